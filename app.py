@@ -1,0 +1,20 @@
+"""ksf-review: Streamlit entry — page config, shared context, navigation over pages/."""
+
+import streamlit as st
+
+from ksf_review.ui.context import app_context, current_user
+
+st.set_page_config(page_title="ksf-review", page_icon="🎧", layout="wide")
+
+app_context()
+user = current_user()
+
+pages = [
+    st.Page("pages/examens.py", title="Examens", icon="📋", default=True),
+    st.Page("pages/beoordelen.py", title="Beoordelen", icon="🎧"),
+    st.Page("pages/checklist.py", title="Checklist", icon="✅"),
+]
+nav = st.navigation(pages)
+with st.sidebar:
+    st.caption(f"Ingelogd als **{user.display_name}** ({user.role})")
+nav.run()

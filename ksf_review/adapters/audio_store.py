@@ -1,0 +1,52 @@
+"""Content-addressed audio store: files live under their sha256, never under a user name.
+
+The same recording uploaded twice maps to the same file, and a file name supplied by a
+user never becomes part of a path.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .audio import sha256_file
+
+
+class AudioStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def relpath(self, sha256: str, ext: str) -> str:
+        ext = "".join(c for c in ext.lower() if c.isalnum())[:8] or "bin"
+        return f"{sha256[:2]}/{sha256}.{ext}"
+
+    def path(self, relpath: str) -> Path:
+        p = (self.root / relpath).resolve()
+        if self.root.resolve() not in p.parents:
+            raise ValueError("pad buiten de audio-opslag")
+        return p
+
+    def put_file(self, src: Path, ext: str, sha256: str | None = None) -> tuple[str, str]:
+        """Copy src into the store (atomically); returns (sha256, relpath)."""
+        sha = sha256 or sha256_file(src)
+        rel = self.relpath(sha, ext)
+        dst = self.path(rel)
+        if not dst.exists():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=".upload-")
+            try:
+                with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+                    while block := inp.read(1 << 20):
+                        out.write(block)
+                os.replace(tmp, dst)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        return sha, rel
+
+    def delete(self, relpath: str) -> None:
+        p = self.path(relpath)
+        if p.exists():
+            p.unlink()

@@ -1,0 +1,88 @@
+"""Tags: time-ranged evidence for a checklist item, and the time-range maths they need.
+
+A tag says "this passage (start–end seconds) is positive/negative evidence for item X".
+Text conversations use turn indices as their timeline (turn i spans [i, i+1)), so the
+same maths serves audio and chat/e-mail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Polarity(str, Enum):
+    POSITIVE = "+"
+    NEGATIVE = "-"
+
+    @property
+    def label(self) -> str:
+        return "positief" if self is Polarity.POSITIVE else "negatief"
+
+    @classmethod
+    def parse(cls, raw: str) -> "Polarity":
+        v = str(raw).strip()
+        if v in ("+", "pos", "positief", "positive"):
+            return cls.POSITIVE
+        if v in ("-", "−", "neg", "negatief", "negative"):
+            return cls.NEGATIVE
+        raise ValueError(f"onbekende polariteit {raw!r} (gebruik + of -)")
+
+
+class TagOrigin(str, Enum):
+    MANUAL = "manual"
+    SUGGESTION = "suggestion-accepted"
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    start: float
+    end: float
+
+    def __post_init__(self):
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"ongeldig tijdsbereik {self.start:.2f}–{self.end:.2f}")
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    def overlap(self, other: "TimeRange") -> float:
+        return max(0.0, min(self.end, other.end) - max(self.start, other.start))
+
+    def iou(self, other: "TimeRange") -> float:
+        inter = self.overlap(other)
+        union = self.duration + other.duration - inter
+        return inter / union if union > 0 else (1.0 if self == other else 0.0)
+
+    def padded(self, before: float, after: float, limit: float | None = None) -> "TimeRange":
+        end = self.end + after
+        if limit is not None:
+            end = min(end, limit)
+        return TimeRange(max(0.0, self.start - before), max(end, max(0.0, self.start - before)))
+
+
+@dataclass(frozen=True)
+class TagData:
+    """A tag as plain data (what exporters, statistics and the report work on)."""
+
+    start: float
+    end: float
+    item: str
+    polarity: Polarity
+    note: str = ""
+    examiner: str = ""
+    speaker: str = ""
+
+    @property
+    def range(self) -> TimeRange:
+        return TimeRange(self.start, self.end)
+
+
+def format_time(seconds: float) -> str:
+    """0:00-style clock for the UI and reports (m:ss, or h:mm:ss past an hour)."""
+    seconds = max(0.0, float(seconds))
+    total = int(seconds)
+    h, rem = divmod(total, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

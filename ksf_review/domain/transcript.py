@@ -1,0 +1,117 @@
+"""Transcript model: time-ranged, channel-aware segments with word timings.
+
+Shaped after lhotse's SupervisionSegment: every segment knows its speaker and channel,
+and every word keeps its own timing and probability, so tags, exports and anonymisation
+can all work from the same timeline. Pure Python, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+
+#: speaker labels used throughout the tool (Dutch, as shown in the UI)
+AGENT = "medewerker"
+CUSTOMER = "klant"
+MONO = "spreker"
+
+#: words below this probability are shown as uncertain in the UI
+LOW_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float
+    end: float
+    word: str
+    probability: float = 1.0
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.probability < LOW_CONFIDENCE
+
+    def to_dict(self) -> dict:
+        return {
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "word": self.word,
+            "probability": round(self.probability, 3),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Word":
+        return cls(float(d["start"]), float(d["end"]), str(d["word"]), float(d.get("probability", 1.0)))
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: float
+    end: float
+    speaker: str
+    text: str
+    channel: int = 0
+    words: tuple[Word, ...] = field(default_factory=tuple)
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    def to_dict(self) -> dict:
+        return {
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "speaker": self.speaker,
+            "channel": self.channel,
+            "text": self.text,
+            "words": [w.to_dict() for w in self.words],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Segment":
+        words = tuple(Word.from_dict(w) for w in d.get("words") or ())
+        return cls(
+            start=float(d["start"]),
+            end=float(d["end"]),
+            speaker=str(d.get("speaker") or MONO),
+            text=str(d.get("text", "")).strip(),
+            channel=int(d.get("channel") or 0),
+            words=words,
+        )
+
+
+@dataclass
+class Transcript:
+    segments: list[Segment]
+    duration: float = 0.0
+    model: str = ""
+    settings: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "duration": round(self.duration, 3),
+            "model": self.model,
+            "settings": dict(self.settings),
+            "segments": [s.to_dict() for s in self.segments],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Transcript":
+        return cls(
+            segments=[Segment.from_dict(s) for s in d.get("segments", [])],
+            duration=float(d.get("duration") or 0.0),
+            model=str(d.get("model") or ""),
+            settings=dict(d.get("settings") or {}),
+        )
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+
+def merge_by_time(*channels: list[Segment]) -> list[Segment]:
+    """Merge per-channel segment lists into one conversation ordered by start time."""
+    merged = [s for segs in channels for s in segs]
+    return sorted(merged, key=lambda s: (s.start, s.channel))
+
+
+def as_plain_dict(obj) -> dict:
+    return asdict(obj)

@@ -1,0 +1,237 @@
+"""Conversations in: audio uploads (probed, content-addressed, deduplicated) and text.
+
+An upload is checked completely before anything is written to the database, so a bad
+file leaves no trace; a second upload of the same recording in the same exam is refused
+with the name of the conversation that already holds it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..adapters.audio import AudioError, probe, sha256_file
+from ..adapters.storage.models import (
+    AudioAsset, Conversation, Exam, Segment as SegmentRow, TextTurn, Transcript as TranscriptRow,
+    TranscriptionJob, User,
+)
+from ..domain.transcript import Segment, Word
+from ..domain.turns import TurnParseError, parse_turns
+from . import audit
+from .context import AppContext, NotFound, ServiceError
+from .exams import require_editable
+
+CHANNELS = ("telefoon", "chat", "e-mail")
+
+
+class DuplicateUpload(ServiceError):
+    pass
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    id: int
+    exam_id: int | None
+    title: str
+    channel: str
+    occurred_at: datetime | None
+    has_audio: bool
+    audio_path: Path | None
+    audio_format: str
+    mimetype: str
+    channels: int
+    duration: float
+    agent_channel: str
+    speaker_names: dict
+    job_status: str | None
+    job_progress: float
+    job_error: str | None
+    job_eta: float | None
+    job_id: int | None
+
+    @property
+    def is_text(self) -> bool:
+        return not self.has_audio
+
+
+_MIME = {"wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "flac": "audio/flac",
+         "mov,mp4,m4a,3gp,3g2,mj2": "audio/mp4", "aac": "audio/aac", "matroska,webm": "audio/webm"}
+_EXT = {"wav": "wav", "mp3": "mp3", "ogg": "ogg", "flac": "flac", "mov,mp4,m4a,3gp,3g2,mj2": "m4a",
+        "aac": "aac", "matroska,webm": "webm"}
+
+
+def _latest_job(s, conv_id: int) -> TranscriptionJob | None:
+    return s.scalar(select(TranscriptionJob).where(TranscriptionJob.conversation_id == conv_id)
+                    .order_by(TranscriptionJob.id.desc()).limit(1))
+
+
+def conversation_view(ctx: AppContext, s, conv: Conversation) -> ConversationView:
+    a = conv.audio
+    job = _latest_job(s, conv.id) if a else None
+    path = ctx.audio.path(a.stored_path) if a and a.deleted_at is None else None
+    return ConversationView(
+        id=conv.id, exam_id=conv.exam_id, title=conv.title, channel=conv.channel,
+        occurred_at=conv.occurred_at, has_audio=a is not None, audio_path=path,
+        audio_format=a.format if a else "", mimetype=_MIME.get(a.format, "audio/wav") if a else "",
+        channels=a.channels if a else 0, duration=a.duration if a else float(len(conv.turns)),
+        agent_channel=conv.agent_channel, speaker_names=dict(conv.speaker_names or {}),
+        job_status=job.status if job else None, job_progress=job.progress if job else 0.0,
+        job_error=job.error if job else None, job_eta=job.eta_seconds if job else None,
+        job_id=job.id if job else None,
+    )
+
+
+def _editable_exam(s, exam_id: int) -> Exam:
+    exam = s.get(Exam, exam_id)
+    if exam is None:
+        raise NotFound(f"Examen {exam_id} bestaat niet (meer).")
+    require_editable(exam)
+    return exam
+
+
+def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename: str, data: bytes | Path,
+                           *, title: str = "", agent_channel: str | None = None,
+                           occurred_at: datetime | None = None, source_ref: str = "") -> ConversationView:
+    """Probe, store and register an uploaded recording, and queue its transcription."""
+    agent_channel = agent_channel or ctx.settings.agent_channel
+    if agent_channel not in ("left", "right"):
+        raise ServiceError("Kies links of rechts als kanaal van de medewerker.")
+    size = len(data) if isinstance(data, bytes) else Path(data).stat().st_size
+    limit = ctx.settings.max_upload_mb * 1024 * 1024
+    if size > limit:
+        raise ServiceError(
+            f"'{filename}' is te groot ({size / 1048576:.0f} MB); het maximum is {ctx.settings.max_upload_mb} MB."
+        )
+    tmp_dir = ctx.settings.data_dir / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if isinstance(data, bytes):
+                out.write(data)
+            else:
+                with open(data, "rb") as src:
+                    while block := src.read(1 << 20):
+                        out.write(block)
+        try:
+            info = probe(tmp, name=filename)
+        except AudioError as exc:
+            raise ServiceError(str(exc)) from exc
+        sha = sha256_file(tmp)
+        with ctx.db.unit_of_work() as s:
+            exam = _editable_exam(s, exam_id)
+            asset = s.scalar(select(AudioAsset).where(AudioAsset.sha256 == sha))
+            if asset is not None:
+                dup = s.scalar(select(Conversation).where(Conversation.exam_id == exam.id,
+                                                          Conversation.audio_id == asset.id))
+                if dup is not None:
+                    raise DuplicateUpload(
+                        f"Deze opname is al toegevoegd aan dit examen als gesprek '{dup.title}'. "
+                        "Er is niets gewijzigd."
+                    )
+            _, rel = ctx.audio.put_file(tmp, _EXT.get(info.format, "bin"), sha)
+            if asset is None:
+                asset = AudioAsset(sha256=sha, stored_path=rel, original_name=Path(filename).name[:300],
+                                   format=info.format, channels=info.channels, sample_rate=info.sample_rate,
+                                   duration=info.duration, size=info.size)
+                s.add(asset)
+            elif asset.deleted_at is not None:
+                asset.deleted_at = None
+                asset.stored_path = rel
+            conv = Conversation(exam_id=exam.id, channel="telefoon",
+                                title=(title or Path(filename).stem)[:300], audio=asset,
+                                agent_channel=agent_channel, occurred_at=occurred_at,
+                                created_by_id=actor.id, source_ref=source_ref)
+            s.add(conv)
+            s.flush()
+            if exam.status == "draft":
+                exam.status = "in_review"
+            from .transcription_jobs import attach_cached_or_queue
+
+            attach_cached_or_queue(ctx, s, conv)
+            audit.record(s, actor, "upload", "conversation", conv.id,
+                         f"{info.label}, {info.duration:.1f} s, sha256 {sha[:12]}")
+            s.flush()
+            return conversation_view(ctx, s, conv)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def add_text_conversation(ctx: AppContext, actor: User, exam_id: int, text: str | bytes, *,
+                          channel: str = "chat", title: str = "", occurred_at: datetime | None = None,
+                          source_ref: str = "") -> ConversationView:
+    if channel not in ("chat", "e-mail"):
+        raise ServiceError("Een tekstgesprek is een chat of een e-mail.")
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ServiceError("Het tekstbestand is geen UTF-8-tekst. Sla het op als UTF-8 en probeer opnieuw.")
+    try:
+        turns = parse_turns(text)
+    except TurnParseError as exc:
+        raise ServiceError(str(exc)) from exc
+    with ctx.db.unit_of_work() as s:
+        exam = _editable_exam(s, exam_id)
+        conv = Conversation(exam_id=exam.id, channel=channel, title=(title or channel.capitalize())[:300],
+                            occurred_at=occurred_at, created_by_id=actor.id, source_ref=source_ref)
+        conv.turns = [TextTurn(index=t.index, speaker=t.speaker, text=t.text, timestamp=t.timestamp)
+                      for t in turns]
+        s.add(conv)
+        if exam.status == "draft":
+            exam.status = "in_review"
+        s.flush()
+        audit.record(s, actor, "create", "conversation", conv.id, f"{channel}, {len(turns)} beurten")
+        return conversation_view(ctx, s, conv)
+
+
+def list_conversations(ctx: AppContext, actor: User, exam_id: int) -> list[ConversationView]:
+    with ctx.db.unit_of_work() as s:
+        convs = s.scalars(select(Conversation).where(Conversation.exam_id == exam_id)
+                          .order_by(Conversation.occurred_at, Conversation.id)).all()
+        return [conversation_view(ctx, s, c) for c in convs]
+
+
+def get_conversation(ctx: AppContext, actor: User, conv_id: int) -> ConversationView:
+    with ctx.db.unit_of_work() as s:
+        conv = s.get(Conversation, conv_id)
+        if conv is None:
+            raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
+        return conversation_view(ctx, s, conv)
+
+
+def conversation_segments(ctx: AppContext, actor: User, conv_id: int) -> list[Segment]:
+    """The conversation as segments: the transcript (corrections applied) or the text turns."""
+    with ctx.db.unit_of_work() as s:
+        conv = s.get(Conversation, conv_id)
+        if conv is None:
+            raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
+        names = conv.speaker_names or {}
+        if conv.audio_id is None:
+            return [Segment(start=float(t.index), end=float(t.index + 1), speaker=names.get(t.speaker, t.speaker),
+                            text=t.text, channel=0 if t.speaker == "medewerker" else 1)
+                    for t in conv.turns]
+        tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id)
+                      .order_by(TranscriptRow.id.desc()).limit(1))
+        if tr is None:
+            return []
+        out = []
+        for row in tr.segments:
+            speaker = row.speaker_override or row.speaker
+            out.append(Segment(start=row.start, end=row.end, speaker=names.get(speaker, speaker),
+                               text=row.edited_text if row.edited_text is not None else row.text,
+                               channel=row.channel,
+                               words=tuple(Word.from_dict(w) for w in row.words or ())))
+        return out
+
+
+def segment_rows_to_store(segments: list[Segment]) -> list[SegmentRow]:
+    return [SegmentRow(index=i, start=sg.start, end=sg.end, speaker=sg.speaker, channel=sg.channel,
+                       text=sg.text, words=[w.to_dict() for w in sg.words])
+            for i, sg in enumerate(segments)]

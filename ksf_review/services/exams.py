@@ -1,0 +1,97 @@
+"""Exams (praktijktoetsen): create, list, open. Pages get plain views, not ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..adapters.storage.models import Candidate, Conversation, Exam, User
+from ..domain.rubric import DEFAULT_RUBRIC_ID, get_rubric
+from ..domain.verdict import NvtPolicy
+from . import audit
+from .context import AppContext, NotFound, ServiceError
+
+STATUS_LABELS = {"draft": "concept", "in_review": "in beoordeling", "finalised": "afgerond"}
+
+
+@dataclass(frozen=True)
+class ExamView:
+    id: int
+    candidate: str
+    candidate_id: int
+    examiner: str
+    examiner_id: int | None
+    exam_date: datetime
+    status: str
+    rubric_id: str
+    rubric_version: str
+    nvt_policy: str
+    conversations: int
+    verdict_status: str | None
+    verdict_total: int | None
+    is_demo: bool
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def finalised(self) -> bool:
+        return self.status == "finalised"
+
+    @property
+    def title(self) -> str:
+        return f"{self.candidate} — {self.exam_date:%d-%m-%Y}"
+
+
+def _view(s, exam: Exam) -> ExamView:
+    n = s.scalar(select(func.count(Conversation.id)).where(Conversation.exam_id == exam.id)) or 0
+    examiner = exam.examiner.display_name if exam.examiner else ""
+    return ExamView(
+        id=exam.id, candidate=exam.candidate.name, candidate_id=exam.candidate_id,
+        examiner=examiner, examiner_id=exam.examiner_id, exam_date=exam.exam_date,
+        status=exam.status, rubric_id=exam.rubric_id, rubric_version=exam.rubric_version,
+        nvt_policy=exam.nvt_policy, conversations=n, verdict_status=exam.verdict_status,
+        verdict_total=exam.verdict_total, is_demo=exam.is_demo,
+    )
+
+
+def create_exam(ctx: AppContext, actor: User, candidate_name: str, *, exam_date: datetime | None = None,
+                organisation: str = "", nvt_policy: str = NvtPolicy.COUNTS_AS_ACHIEVED.value,
+                rubric_id: str = DEFAULT_RUBRIC_ID, is_demo: bool = False) -> ExamView:
+    name = (candidate_name or "").strip()
+    if not name:
+        raise ServiceError("Vul de naam of code van de kandidaat in.")
+    NvtPolicy(nvt_policy)
+    rubric = get_rubric(rubric_id)
+    with ctx.db.unit_of_work() as s:
+        cand = Candidate(name=name, organisation=organisation, is_demo=is_demo)
+        s.add(cand)
+        exam = Exam(candidate=cand, examiner_id=actor.id, rubric_id=rubric.id,
+                    rubric_version=rubric.version, nvt_policy=nvt_policy, is_demo=is_demo,
+                    **({"exam_date": exam_date} if exam_date else {}))
+        s.add(exam)
+        s.flush()
+        audit.record(s, actor, "create", "exam", exam.id, f"kandidaat {name}")
+        return _view(s, exam)
+
+
+def list_exams(ctx: AppContext, actor: User) -> list[ExamView]:
+    with ctx.db.unit_of_work() as s:
+        exams = s.scalars(select(Exam).order_by(Exam.exam_date.desc(), Exam.id.desc())).all()
+        return [_view(s, e) for e in exams]
+
+
+def get_exam(ctx: AppContext, actor: User, exam_id: int) -> ExamView:
+    with ctx.db.unit_of_work() as s:
+        exam = s.get(Exam, exam_id)
+        if exam is None:
+            raise NotFound(f"Examen {exam_id} bestaat niet (meer).")
+        return _view(s, exam)
+
+
+def require_editable(exam: Exam) -> None:
+    if exam.status == "finalised":
+        raise ServiceError("Dit examen is afgerond en vergrendeld; wijzigen kan niet meer.")

@@ -1,0 +1,148 @@
+"""The checklist of an exam: item scores, the live verdict, finalising (which locks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..adapters.storage.models import Assessment, Conversation, Exam, ItemScore, User
+from ..domain.rubric import Rubric, get_rubric
+from ..domain.verdict import ItemScore as DomainScore, ScoreStatus, Verdict, VerdictStatus, compute_verdict
+from . import audit
+from .context import AppContext, Conflict, NotFound, ServiceError
+from .exams import require_editable
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    item: str
+    status: str | None
+    reason: str
+    comment: str
+    version: int
+
+
+def _exam(s, exam_id: int) -> Exam:
+    exam = s.get(Exam, exam_id)
+    if exam is None:
+        raise NotFound(f"Examen {exam_id} bestaat niet (meer).")
+    return exam
+
+
+def _assessment(s, exam: Exam, create: bool = True) -> Assessment | None:
+    a = s.scalar(select(Assessment).where(Assessment.exam_id == exam.id, Assessment.purpose == "exam"))
+    if a is None and create:
+        a = Assessment(exam_id=exam.id, examiner_id=exam.examiner_id, purpose="exam",
+                       rubric_id=exam.rubric_id, rubric_version=exam.rubric_version)
+        s.add(a)
+        s.flush()
+    return a
+
+
+def exam_rubric(ctx: AppContext, exam_id: int) -> Rubric:
+    with ctx.db.unit_of_work() as s:
+        exam = _exam(s, exam_id)
+        return get_rubric(exam.rubric_id, exam.rubric_version)
+
+
+def get_scores(ctx: AppContext, actor: User, exam_id: int) -> dict[str, ScoreView]:
+    with ctx.db.unit_of_work() as s:
+        exam = _exam(s, exam_id)
+        a = _assessment(s, exam, create=False)
+        if a is None:
+            return {}
+        return {r.item_code: ScoreView(r.item_code, r.status, r.reason, r.comment, r.version) for r in a.scores}
+
+
+def set_item_score(ctx: AppContext, actor: User, exam_id: int, item: str, status: str | None,
+                   reason: str = "", comment: str = "", expected_version: int | None = None) -> ScoreView:
+    """Save one item's score; `expected_version` guards against overwriting a colleague."""
+    if status is not None:
+        status = ScoreStatus(status).value
+    try:
+        with ctx.db.unit_of_work() as s:
+            exam = _exam(s, exam_id)
+            require_editable(exam)
+            rubric = get_rubric(exam.rubric_id, exam.rubric_version)
+            if not rubric.has_item(item):
+                raise ServiceError(f"Onbekend checklistitem '{item}'.")
+            a = _assessment(s, exam)
+            row = s.scalar(select(ItemScore).where(ItemScore.assessment_id == a.id, ItemScore.item_code == item))
+            if row is None:
+                if expected_version not in (None, 0):
+                    raise Conflict("Dit item is intussen gewijzigd. Herlaad de checklist; er is niets overschreven.")
+                row = ItemScore(assessment_id=a.id, item_code=item)
+                s.add(row)
+            elif expected_version is not None and row.version != expected_version:
+                raise Conflict("Dit item is intussen door iemand anders gescoord. Herlaad de checklist om "
+                               "de nieuwste score te zien; er is niets overschreven.")
+            row.status, row.reason, row.comment = status, reason.strip(), comment.strip()
+            row.updated_by_id, row.updated_at = actor.id, datetime.now(timezone.utc)
+            s.flush()
+            audit.record(s, actor, "score", "exam", exam.id, f"{item}={status}")
+            return ScoreView(item, row.status, row.reason, row.comment, row.version)
+    except StaleDataError as exc:
+        raise Conflict("Dit item is intussen door iemand anders gescoord. Herlaad de checklist.") from exc
+
+
+def exam_verdict(ctx: AppContext, actor: User, exam_id: int) -> Verdict:
+    with ctx.db.unit_of_work() as s:
+        exam = _exam(s, exam_id)
+        rubric = get_rubric(exam.rubric_id, exam.rubric_version)
+        a = _assessment(s, exam, create=False)
+        scores = {}
+        if a is not None:
+            for r in a.scores:
+                if r.status:
+                    scores[r.item_code] = DomainScore(ScoreStatus(r.status), r.reason, r.comment)
+        n = s.scalar(select(func.count(Conversation.id)).where(Conversation.exam_id == exam.id)) or 0
+        return compute_verdict(rubric, scores, conversations=n, policy=exam.nvt_policy)
+
+
+def finalise_exam(ctx: AppContext, actor: User, exam_id: int) -> Verdict:
+    """Lock the exam with its verdict; refused while the checklist is incomplete."""
+    verdict = exam_verdict(ctx, actor, exam_id)
+    if verdict.status is VerdictStatus.ONVOLLEDIG:
+        raise ServiceError("Afronden kan nog niet: " + " ".join(verdict.problems))
+    with ctx.db.unit_of_work() as s:
+        exam = _exam(s, exam_id)
+        require_editable(exam)
+        exam.status = "finalised"
+        exam.finalised_at = datetime.now(timezone.utc)
+        exam.finalised_by_id = actor.id
+        exam.verdict_status = verdict.status.value
+        exam.verdict_total = verdict.total
+        a = _assessment(s, exam)
+        a.status, a.submitted_at = "submitted", exam.finalised_at
+        audit.record(s, actor, "finalise", "exam", exam.id, f"{verdict.status.value} {verdict.total}/{verdict.max}")
+    return verdict
+
+
+@dataclass(frozen=True)
+class Evidence:
+    tag_id: int
+    conversation_id: int
+    conversation_title: str
+    channel: str
+    start: float
+    end: float
+    polarity: str
+    note: str
+    excerpt: str
+
+
+def evidence_by_item(ctx: AppContext, actor: User, exam_id: int) -> dict[str, list[Evidence]]:
+    """Every tag of the exam's conversations, grouped by checklist item."""
+    from ..adapters.storage.models import Tag
+
+    with ctx.db.unit_of_work() as s:
+        rows = s.execute(select(Tag, Conversation).join(Conversation, Conversation.id == Tag.conversation_id)
+                         .where(Conversation.exam_id == exam_id).order_by(Conversation.id, Tag.start)).all()
+        out: dict[str, list[Evidence]] = {}
+        for tag, conv in rows:
+            out.setdefault(tag.item_code, []).append(Evidence(
+                tag.id, conv.id, conv.title, conv.channel, tag.start, tag.end, tag.polarity, tag.note, tag.excerpt))
+        return out

@@ -1,0 +1,133 @@
+"""Tags: passages marked as evidence for a checklist item; saved at once, version-checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..adapters.storage.models import Conversation, Exam, Tag, User
+from ..domain.rubric import get_rubric
+from ..domain.tags import Polarity, TagOrigin, TimeRange
+from . import audit
+from .context import AppContext, Conflict, NotFound, ServiceError
+from .exams import require_editable
+
+
+@dataclass(frozen=True)
+class TagView:
+    id: int
+    conversation_id: int
+    examiner_id: int | None
+    start: float
+    end: float
+    item: str
+    polarity: str
+    note: str
+    origin: str
+    excerpt: str
+    version: int
+
+
+def _view(t: Tag) -> TagView:
+    return TagView(t.id, t.conversation_id, t.examiner_id, t.start, t.end, t.item_code, t.polarity,
+                   t.note, t.origin, t.excerpt, t.version)
+
+
+def _conv_and_exam(s, conv_id: int) -> tuple[Conversation, Exam | None]:
+    conv = s.get(Conversation, conv_id)
+    if conv is None:
+        raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
+    exam = s.get(Exam, conv.exam_id) if conv.exam_id else None
+    return conv, exam
+
+
+def _validate(exam: Exam | None, conv: Conversation, start: float, end: float, item: str) -> TimeRange:
+    if exam is not None:
+        require_editable(exam)
+        rubric = get_rubric(exam.rubric_id, exam.rubric_version)
+    else:
+        rubric = get_rubric()
+    if not rubric.has_item(item):
+        raise ServiceError(f"Onbekend checklistitem '{item}'.")
+    try:
+        rng = TimeRange(float(start), float(end))
+    except ValueError as exc:
+        raise ServiceError(f"Ongeldige passage: {exc}") from exc
+    limit = conv.audio.duration if conv.audio else float(len(conv.turns))
+    if rng.end > limit + 0.5:
+        raise ServiceError("De passage valt (deels) buiten het gesprek.")
+    if rng.duration <= 0:
+        raise ServiceError("Selecteer een passage van enige lengte.")
+    return rng
+
+
+def add_tag(ctx: AppContext, actor: User, conv_id: int, start: float, end: float, item: str,
+            polarity: str, note: str = "", *, origin: str = TagOrigin.MANUAL.value,
+            excerpt: str = "") -> TagView:
+    pol = Polarity.parse(polarity)
+    with ctx.db.unit_of_work() as s:
+        conv, exam = _conv_and_exam(s, conv_id)
+        rng = _validate(exam, conv, start, end, item)
+        tag = Tag(conversation_id=conv.id, examiner_id=actor.id, start=rng.start, end=rng.end,
+                  item_code=item, polarity=pol.value, note=note.strip(), origin=origin,
+                  excerpt=excerpt[:2000])
+        s.add(tag)
+        s.flush()
+        audit.record(s, actor, "create", "tag", tag.id, f"{item} {pol.value} {rng.start:.2f}-{rng.end:.2f}")
+        return _view(tag)
+
+
+def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int, **changes) -> TagView:
+    """Change range/item/polarity/note; refuses if someone else saved the tag meanwhile."""
+    try:
+        with ctx.db.unit_of_work() as s:
+            tag = s.get(Tag, tag_id)
+            if tag is None:
+                raise NotFound("Deze markering bestaat niet meer (verwijderd door iemand anders?).")
+            if tag.version != expected_version:
+                raise Conflict("Deze markering is intussen door iemand anders gewijzigd. "
+                               "Herlaad de pagina om de nieuwste versie te zien; er is niets overschreven.")
+            conv, exam = _conv_and_exam(s, tag.conversation_id)
+            start = changes.get("start", tag.start)
+            end = changes.get("end", tag.end)
+            item = changes.get("item", tag.item_code)
+            rng = _validate(exam, conv, start, end, item)
+            tag.start, tag.end, tag.item_code = rng.start, rng.end, item
+            if "polarity" in changes:
+                tag.polarity = Polarity.parse(changes["polarity"]).value
+            if "note" in changes:
+                tag.note = str(changes["note"]).strip()
+            tag.updated_at = datetime.now(timezone.utc)
+            s.flush()
+            audit.record(s, actor, "update", "tag", tag.id, ", ".join(sorted(changes)))
+            return _view(tag)
+    except StaleDataError as exc:
+        raise Conflict("Deze markering is intussen door iemand anders gewijzigd. Herlaad de pagina.") from exc
+
+
+def delete_tag(ctx: AppContext, actor: User, tag_id: int) -> None:
+    with ctx.db.unit_of_work() as s:
+        tag = s.get(Tag, tag_id)
+        if tag is None:
+            return
+        _, exam = _conv_and_exam(s, tag.conversation_id)
+        if exam is not None:
+            require_editable(exam)
+        audit.record(s, actor, "delete", "tag", tag.id, f"{tag.item_code} {tag.polarity}")
+        s.delete(tag)
+
+
+def list_tags(ctx: AppContext, actor: User, conv_id: int) -> list[TagView]:
+    with ctx.db.unit_of_work() as s:
+        rows = s.scalars(select(Tag).where(Tag.conversation_id == conv_id).order_by(Tag.start, Tag.id)).all()
+        return [_view(t) for t in rows]
+
+
+def list_exam_tags(ctx: AppContext, actor: User, exam_id: int) -> list[TagView]:
+    with ctx.db.unit_of_work() as s:
+        rows = s.scalars(select(Tag).join(Conversation, Conversation.id == Tag.conversation_id)
+                         .where(Conversation.exam_id == exam_id).order_by(Tag.conversation_id, Tag.start)).all()
+        return [_view(t) for t in rows]

@@ -1,0 +1,42 @@
+"""Users and roles. Until accounts with passwords exist, the app acts as a default examiner."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..adapters.storage.models import User
+from .context import AppContext
+
+ROLES = ("examinator", "coordinator", "beheerder")
+DEFAULT_USERNAME = "examinator"
+
+
+def ensure_default_user(ctx: AppContext) -> User:
+    with ctx.db.unit_of_work() as s:
+        user = s.scalar(select(User).where(User.username == DEFAULT_USERNAME))
+        if user is None:
+            user = User(username=DEFAULT_USERNAME, display_name="Examinator (standaard)", role="examinator")
+            s.add(user)
+            s.flush()
+        return user
+
+
+def get_or_create_user(ctx: AppContext, username: str, role: str = "examinator",
+                       display_name: str = "") -> User:
+    if role not in ROLES:
+        raise ValueError(f"onbekende rol {role}")
+    with ctx.db.unit_of_work() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = User(username=username, display_name=display_name or username, role=role)
+            s.add(user)
+            s.flush()
+        return user
+
+
+def set_playback_rate(ctx: AppContext, actor: User, rate: float) -> None:
+    rate = min(2.0, max(0.5, float(rate)))
+    with ctx.db.unit_of_work() as s:
+        u = s.get(User, actor.id)
+        if u is not None:
+            u.playback_rate = rate

@@ -1,0 +1,108 @@
+"""Tagging widgets: the form that turns a selected passage into a tag, and the tag list."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..domain.rubric import Rubric
+from ..domain.tags import format_time
+from ..services import tagging
+from ..services.context import ServiceError
+
+EINDTERM_COLOURS = {"1": "#2f6fdf", "2": "#8a4fd8", "3": "#e07a1f"}
+
+
+def item_options(rubric: Rubric) -> list[str]:
+    return [it.code for it in rubric.items]
+
+
+def item_label(rubric: Rubric, code: str) -> str:
+    it = rubric.item(code)
+    text = it.text if len(it.text) < 70 else it.text[:67] + "…"
+    return f"{code} · {text}"
+
+
+def excerpt_for(segments, start: float, end: float, limit: int = 300) -> str:
+    words = []
+    for sg in segments:
+        if sg.end <= start or sg.start >= end:
+            continue
+        if sg.words:
+            words.extend(w.word.strip() for w in sg.words if w.end > start and w.start < end)
+        else:
+            words.append(sg.text)
+    text = " ".join(w for w in words if w)
+    return text[:limit]
+
+
+def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float, *, key: str,
+             origin: str = "manual", disabled: bool = False) -> bool:
+    """A form for a new tag over [start, end]; returns True when a tag was saved."""
+    when = (f"{format_time(start)}–{format_time(end)}" if conv.has_audio
+            else f"beurt {int(start) + 1}–{int(end)}")
+    excerpt = excerpt_for(segments, start, end)
+    with st.form(key, clear_on_submit=True, border=True):
+        st.markdown(f"**Nieuwe markering** · {when}")
+        if excerpt:
+            st.caption(f"“{excerpt}”")
+        code = st.selectbox("Checklistitem", item_options(rubric), format_func=lambda c: item_label(rubric, c),
+                            index=None, placeholder="Zoek een item (typ bijv. 'samenvatten' of '3.1')")
+        pol = st.radio("Bewijs", ["+", "-"], horizontal=True,
+                       format_func=lambda p: "➕ positief" if p == "+" else "➖ negatief")
+        note = st.text_input("Notitie", placeholder="Wat hoor je hier?")
+        if st.form_submit_button("Markering opslaan", type="primary", disabled=disabled):
+            if not code:
+                st.error("Kies een checklistitem.")
+                return False
+            try:
+                tagging.add_tag(ctx, user, conv.id, start, end, code, pol, note, origin=origin, excerpt=excerpt)
+                return True
+            except ServiceError as exc:
+                st.error(str(exc))
+    return False
+
+
+def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -> dict | None:
+    """List tags with play/edit/delete; returns a play request {start, end} when clicked."""
+    request = None
+    if not tags:
+        st.caption("Nog geen markeringen in dit gesprek.")
+        return None
+    for t in tags:
+        when = (f"{format_time(t.start)}–{format_time(t.end)}" if conv.has_audio
+                else f"beurt {int(t.start) + 1}–{int(t.end)}")
+        sign = "➕" if t.polarity == "+" else "➖"
+        colour = EINDTERM_COLOURS.get(rubric.item(t.item).eindterm, "#555") if rubric.has_item(t.item) else "#555"
+        with st.container(border=True):
+            c1, c2 = st.columns([5, 1])
+            c1.markdown(f"{sign} <span style='color:{colour};font-weight:600'>{t.item}</span> · {when}"
+                        + (f"<br><small>{t.note}</small>" if t.note else ""), unsafe_allow_html=True)
+            if c2.button("▶", key=f"playtag{t.id}", help="Passage afspelen"):
+                request = {"start": t.start, "end": t.end, "tag": t.id}
+            if not disabled:
+                with st.expander("Bewerken"):
+                    with st.form(f"edit{t.id}"):
+                        codes = item_options(rubric)
+                        code = st.selectbox("Item", codes, index=codes.index(t.item) if t.item in codes else 0,
+                                            format_func=lambda c: item_label(rubric, c))
+                        pol = st.radio("Bewijs", ["+", "-"], index=0 if t.polarity == "+" else 1, horizontal=True,
+                                       format_func=lambda p: "➕ positief" if p == "+" else "➖ negatief")
+                        a, b = st.columns(2)
+                        start = a.number_input("Begin (s)", value=float(t.start), min_value=0.0, step=0.1)
+                        end = b.number_input("Eind (s)", value=float(t.end), min_value=0.0, step=0.1)
+                        note = st.text_input("Notitie", value=t.note)
+                        s1, s2 = st.columns(2)
+                        if s1.form_submit_button("Opslaan", type="primary"):
+                            try:
+                                tagging.update_tag(ctx, user, t.id, t.version, item=code, polarity=pol,
+                                                   start=start, end=end, note=note)
+                                st.rerun()
+                            except ServiceError as exc:
+                                st.error(str(exc))
+                        if s2.form_submit_button("Verwijderen"):
+                            try:
+                                tagging.delete_tag(ctx, user, t.id)
+                                st.rerun()
+                            except ServiceError as exc:
+                                st.error(str(exc))
+    return request
