@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ksf_review.ui.context import app_context, current_user
+from ksf_review.ui.context import app_context, current_user, logout
 
 st.set_page_config(page_title="ksf-review", page_icon="🎧", layout="wide")
 
@@ -17,4 +17,7 @@ pages = [
 nav = st.navigation(pages)
 with st.sidebar:
     st.caption(f"Ingelogd als **{user.display_name}** ({user.role})")
+    if st.button("Uitloggen"):
+        logout()
+        st.rerun()
 nav.run()

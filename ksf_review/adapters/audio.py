@@ -110,6 +110,36 @@ def _decoded_duration(container, stream) -> float:
     return samples / float(stream.codec_context.sample_rate or 1)
 
 
+def decode_pcm16(path: Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """Decode to 16-bit PCM at `sample_rate`, shape (channels, samples), streaming frame by frame.
+
+    int16 keeps a 60-minute stereo call at ≈230 MB; callers convert small windows to float.
+    Two channels stay separate (agent and customer); mono stays mono; more than two channels
+    are mixed down to mono, since we cannot know which of them is who.
+    """
+    import av
+
+    info = probe(path)
+    layout = "stereo" if info.channels == 2 else "mono"
+    n_out = 2 if layout == "stereo" else 1
+    chunks: list[np.ndarray] = []
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            stream = container.streams.audio[0]
+            resampler = av.AudioResampler(format="s16p", layout=layout, rate=sample_rate)
+            for frame in container.decode(stream):
+                for out in resampler.resample(frame):
+                    chunks.append(out.to_ndarray().reshape(n_out, -1))
+            for out in resampler.resample(None):
+                chunks.append(out.to_ndarray().reshape(n_out, -1))
+    except Exception as exc:  # noqa: BLE001 - a file that probes but fails mid-way is damaged
+        if not chunks:
+            raise AudioError(f"'{Path(path).name}' kan niet gedecodeerd worden (beschadigd bestand).") from exc
+    if not chunks:
+        raise AudioError(f"'{Path(path).name}' bevat geen hoorbare audio.")
+    return np.concatenate(chunks, axis=1)
+
+
 def decode_channels(path: Path, sample_rate: int = SAMPLE_RATE) -> list[np.ndarray]:
     """Decode to float32 at `sample_rate`, one array per channel (mono → one array).
 

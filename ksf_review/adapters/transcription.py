@@ -17,7 +17,7 @@ from typing import Callable, Protocol
 
 from ..domain.segmentation import split_utterances
 from ..domain.transcript import AGENT, CUSTOMER, MONO, Segment, Transcript, Word, merge_by_time
-from .audio import decode_channels, probe
+from .audio import probe
 from .speech_model import load_model, model_label
 
 ProgressFn = Callable[[float], None]
@@ -56,6 +56,36 @@ class Engine(Protocol):
                    progress: ProgressFn | None = None) -> Transcript: ...
 
 
+#: Whisper's well-known inventions on silence and music (Dutch subtitling credits etc.)
+HALLUCINATIONS = ("ondertiteling", "ondertiteld door", "bedankt voor het kijken", "amara.org",
+                  "tv gelderland", "copyright", "abonneer", "www.", "ondertitels")
+WINDOW = 600.0  # seconds of audio per model call: bounds memory for hour-long calls
+SEARCH = 20.0  # look this far back from a window end for a quiet place to cut
+
+
+def quiet_cut(samples, start: int, end: int, rate: int) -> int:
+    """The quietest 0.25 s in the last SEARCH seconds before `end`, so no word is cut."""
+    import numpy as np
+
+    lo = max(start + 1, end - int(SEARCH * rate))
+    hop = int(0.25 * rate)
+    if end - lo < 2 * hop:
+        return end
+    region = np.abs(samples[lo:end].astype(np.float32))
+    n = (len(region) // hop) * hop
+    energy = region[:n].reshape(-1, hop).mean(axis=1)
+    return lo + int(energy.argmin()) * hop + hop // 2
+
+
+def is_hallucination(text: str, no_speech_prob: float, avg_logprob: float) -> bool:
+    low = text.lower().strip()
+    if not low or all(not c.isalnum() for c in low):
+        return True
+    if any(h in low for h in HALLUCINATIONS):
+        return True
+    return no_speech_prob > 0.6 and avg_logprob < -1.0
+
+
 @dataclass
 class WhisperEngine:
     model: str = "bundled"
@@ -64,6 +94,7 @@ class WhisperEngine:
     compute_type: str = "int8"
     cpu_threads: int = 2
     settings: dict = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
+    window: float = WINDOW
 
     @property
     def model_name(self) -> str:
@@ -71,27 +102,45 @@ class WhisperEngine:
 
     def transcribe(self, path: Path, agent_channel: str = "left",
                    progress: ProgressFn | None = None) -> Transcript:
+        import numpy as np
+
+        from .audio import SAMPLE_RATE, decode_pcm16
+
         info = probe(path)
-        channels = decode_channels(path)
-        speakers = channel_speakers(len(channels), agent_channel)
+        pcm = decode_pcm16(path)
+        speakers = channel_speakers(pcm.shape[0], agent_channel)
         model = load_model(self.model, self.cache_dir, self.device, self.compute_type, self.cpu_threads)
-        total = max(info.duration, 0.001) * len(channels)
+        rate = SAMPLE_RATE
+        n = pcm.shape[1]
+        duration = n / rate
+        total = max(n * pcm.shape[0], 1)
         per_channel: list[list[Segment]] = []
-        for ch, (samples, speaker) in enumerate(zip(channels, speakers)):
-            done_before = ch * info.duration
-            segments, _ = model.transcribe(samples, **self.settings)
+        for ch in range(pcm.shape[0]):
+            samples = pcm[ch]
             out: list[Segment] = []
-            for s in segments:
-                words = tuple(Word(w.start, w.end, w.word, w.probability) for w in (s.words or ()))
-                seg = Segment(start=s.start, end=s.end, speaker=speaker, text=s.text.strip(),
-                              channel=ch, words=words)
-                out.extend(x for x in split_utterances(seg) if x.text)
+            pos = 0
+            while pos < n:
+                end = min(n, pos + int(self.window * rate))
+                if end < n:
+                    end = quiet_cut(samples, pos, end, rate)
+                audio = samples[pos:end].astype(np.float32) / 32768.0
+                offset = pos / rate
+                segments, _ = model.transcribe(audio, **self.settings)
+                for s in segments:
+                    if is_hallucination(s.text, s.no_speech_prob, s.avg_logprob):
+                        continue
+                    words = tuple(Word(round(w.start + offset, 3), round(w.end + offset, 3), w.word, w.probability)
+                                  for w in (s.words or ()))
+                    seg = Segment(start=round(s.start + offset, 3), end=round(s.end + offset, 3), speaker=speakers[ch],
+                                  text=s.text.strip(), channel=ch, words=words)
+                    out.extend(x for x in split_utterances(seg) if x.text)
+                    if progress:
+                        progress(min(1.0, (ch * n + pos + s.end * rate) / total))
+                pos = end
                 if progress:
-                    progress(min(1.0, (done_before + s.end) / total))
+                    progress(min(1.0, (ch * n + pos) / total))
             per_channel.append(out)
-            if progress:
-                progress(min(1.0, (ch + 1) * info.duration / total))
-        return Transcript(segments=merge_by_time(*per_channel), duration=info.duration,
+        return Transcript(segments=merge_by_time(*per_channel), duration=round(duration or info.duration, 3),
                           model=self.model_name, settings=dict(self.settings))
 
 

@@ -23,6 +23,7 @@ from ..adapters.storage.models import (
 from ..domain.transcript import Segment, Word
 from ..domain.turns import TurnParseError, parse_turns
 from . import audit
+from .access import ensure_exam_access
 from .context import AppContext, NotFound, ServiceError
 from .exams import require_editable
 
@@ -65,6 +66,16 @@ _EXT = {"wav": "wav", "mp3": "mp3", "ogg": "ogg", "flac": "flac", "mov,mp4,m4a,3
         "aac": "aac", "matroska,webm": "webm"}
 
 
+def check_conversation_access(s, actor: User, conv: Conversation) -> None:
+    """Exam conversations follow the exam's access; calibration access is checked there."""
+    if conv.exam_id is not None:
+        ensure_exam_access(actor, s.get(Exam, conv.exam_id))
+    elif conv.pool == "calibration":
+        from .calibration_access import ensure_calibration_conversation_access
+
+        ensure_calibration_conversation_access(s, actor, conv)
+
+
 def _latest_job(s, conv_id: int) -> TranscriptionJob | None:
     return s.scalar(select(TranscriptionJob).where(TranscriptionJob.conversation_id == conv_id)
                     .order_by(TranscriptionJob.id.desc()).limit(1))
@@ -86,10 +97,11 @@ def conversation_view(ctx: AppContext, s, conv: Conversation) -> ConversationVie
     )
 
 
-def _editable_exam(s, exam_id: int) -> Exam:
+def _editable_exam(s, exam_id: int, actor: User) -> Exam:
     exam = s.get(Exam, exam_id)
     if exam is None:
         raise NotFound(f"Examen {exam_id} bestaat niet (meer).")
+    ensure_exam_access(actor, exam)
     require_editable(exam)
     return exam
 
@@ -125,7 +137,7 @@ def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename:
             raise ServiceError(str(exc)) from exc
         sha = sha256_file(tmp)
         with ctx.db.unit_of_work() as s:
-            exam = _editable_exam(s, exam_id)
+            exam = _editable_exam(s, exam_id, actor)
             asset = s.scalar(select(AudioAsset).where(AudioAsset.sha256 == sha))
             if asset is not None:
                 dup = s.scalar(select(Conversation).where(Conversation.exam_id == exam.id,
@@ -178,7 +190,7 @@ def add_text_conversation(ctx: AppContext, actor: User, exam_id: int, text: str 
     except TurnParseError as exc:
         raise ServiceError(str(exc)) from exc
     with ctx.db.unit_of_work() as s:
-        exam = _editable_exam(s, exam_id)
+        exam = _editable_exam(s, exam_id, actor)
         conv = Conversation(exam_id=exam.id, channel=channel, title=(title or channel.capitalize())[:300],
                             occurred_at=occurred_at, created_by_id=actor.id, source_ref=source_ref)
         conv.turns = [TextTurn(index=t.index, speaker=t.speaker, text=t.text, timestamp=t.timestamp)
@@ -193,6 +205,7 @@ def add_text_conversation(ctx: AppContext, actor: User, exam_id: int, text: str 
 
 def list_conversations(ctx: AppContext, actor: User, exam_id: int) -> list[ConversationView]:
     with ctx.db.unit_of_work() as s:
+        ensure_exam_access(actor, s.get(Exam, exam_id))
         convs = s.scalars(select(Conversation).where(Conversation.exam_id == exam_id)
                           .order_by(Conversation.occurred_at, Conversation.id)).all()
         return [conversation_view(ctx, s, c) for c in convs]
@@ -203,6 +216,7 @@ def get_conversation(ctx: AppContext, actor: User, conv_id: int) -> Conversation
         conv = s.get(Conversation, conv_id)
         if conv is None:
             raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
+        check_conversation_access(s, actor, conv)
         return conversation_view(ctx, s, conv)
 
 
@@ -212,6 +226,7 @@ def conversation_segments(ctx: AppContext, actor: User, conv_id: int) -> list[Se
         conv = s.get(Conversation, conv_id)
         if conv is None:
             raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
+        check_conversation_access(s, actor, conv)
         names = conv.speaker_names or {}
         if conv.audio_id is None:
             return [Segment(start=float(t.index), end=float(t.index + 1), speaker=names.get(t.speaker, t.speaker),

@@ -11,6 +11,7 @@ from ..adapters.storage.models import Candidate, Conversation, Exam, User
 from ..domain.rubric import DEFAULT_RUBRIC_ID, get_rubric
 from ..domain.verdict import NvtPolicy
 from . import audit
+from .access import ensure_exam_access, sees_all_exams
 from .context import AppContext, NotFound, ServiceError
 
 STATUS_LABELS = {"draft": "concept", "in_review": "in beoordeling", "finalised": "afgerond"}
@@ -80,8 +81,10 @@ def create_exam(ctx: AppContext, actor: User, candidate_name: str, *, exam_date:
 
 def list_exams(ctx: AppContext, actor: User) -> list[ExamView]:
     with ctx.db.unit_of_work() as s:
-        exams = s.scalars(select(Exam).order_by(Exam.exam_date.desc(), Exam.id.desc())).all()
-        return [_view(s, e) for e in exams]
+        q = select(Exam).order_by(Exam.exam_date.desc(), Exam.id.desc())
+        if not sees_all_exams(actor):
+            q = q.where((Exam.examiner_id == actor.id) | Exam.is_demo.is_(True))
+        return [_view(s, e) for e in s.scalars(q).all()]
 
 
 def get_exam(ctx: AppContext, actor: User, exam_id: int) -> ExamView:
@@ -89,6 +92,7 @@ def get_exam(ctx: AppContext, actor: User, exam_id: int) -> ExamView:
         exam = s.get(Exam, exam_id)
         if exam is None:
             raise NotFound(f"Examen {exam_id} bestaat niet (meer).")
+        ensure_exam_access(actor, exam)
         return _view(s, exam)
 
 

@@ -13,6 +13,7 @@ from ..domain.rubric import Rubric, get_rubric
 from ..domain.verdict import ItemScore as DomainScore, ScoreStatus, Verdict, VerdictStatus, compute_verdict
 from . import audit
 from .context import AppContext, Conflict, NotFound, ServiceError
+from .access import ensure_exam_access
 from .exams import require_editable
 
 
@@ -25,10 +26,12 @@ class ScoreView:
     version: int
 
 
-def _exam(s, exam_id: int) -> Exam:
+def _exam(s, exam_id: int, actor: User | None = None) -> Exam:
     exam = s.get(Exam, exam_id)
     if exam is None:
         raise NotFound(f"Examen {exam_id} bestaat niet (meer).")
+    if actor is not None:
+        ensure_exam_access(actor, exam)
     return exam
 
 
@@ -50,7 +53,7 @@ def exam_rubric(ctx: AppContext, exam_id: int) -> Rubric:
 
 def get_scores(ctx: AppContext, actor: User, exam_id: int) -> dict[str, ScoreView]:
     with ctx.db.unit_of_work() as s:
-        exam = _exam(s, exam_id)
+        exam = _exam(s, exam_id, actor)
         a = _assessment(s, exam, create=False)
         if a is None:
             return {}
@@ -64,7 +67,7 @@ def set_item_score(ctx: AppContext, actor: User, exam_id: int, item: str, status
         status = ScoreStatus(status).value
     try:
         with ctx.db.unit_of_work() as s:
-            exam = _exam(s, exam_id)
+            exam = _exam(s, exam_id, actor)
             require_editable(exam)
             rubric = get_rubric(exam.rubric_id, exam.rubric_version)
             if not rubric.has_item(item):
@@ -90,7 +93,7 @@ def set_item_score(ctx: AppContext, actor: User, exam_id: int, item: str, status
 
 def exam_verdict(ctx: AppContext, actor: User, exam_id: int) -> Verdict:
     with ctx.db.unit_of_work() as s:
-        exam = _exam(s, exam_id)
+        exam = _exam(s, exam_id, actor)
         rubric = get_rubric(exam.rubric_id, exam.rubric_version)
         a = _assessment(s, exam, create=False)
         scores = {}
@@ -108,7 +111,7 @@ def finalise_exam(ctx: AppContext, actor: User, exam_id: int) -> Verdict:
     if verdict.status is VerdictStatus.ONVOLLEDIG:
         raise ServiceError("Afronden kan nog niet: " + " ".join(verdict.problems))
     with ctx.db.unit_of_work() as s:
-        exam = _exam(s, exam_id)
+        exam = _exam(s, exam_id, actor)
         require_editable(exam)
         exam.status = "finalised"
         exam.finalised_at = datetime.now(timezone.utc)
@@ -139,6 +142,7 @@ def evidence_by_item(ctx: AppContext, actor: User, exam_id: int) -> dict[str, li
     from ..adapters.storage.models import Tag
 
     with ctx.db.unit_of_work() as s:
+        _exam(s, exam_id, actor)
         rows = s.execute(select(Tag, Conversation).join(Conversation, Conversation.id == Tag.conversation_id)
                          .where(Conversation.exam_id == exam_id).order_by(Conversation.id, Tag.start)).all()
         out: dict[str, list[Evidence]] = {}
@@ -146,3 +150,50 @@ def evidence_by_item(ctx: AppContext, actor: User, exam_id: int) -> dict[str, li
             out.setdefault(tag.item_code, []).append(Evidence(
                 tag.id, conv.id, conv.title, conv.channel, tag.start, tag.end, tag.polarity, tag.note, tag.excerpt))
         return out
+
+
+def finalise_warnings(ctx: AppContext, actor: User, exam_id: int) -> list[str]:
+    from ..domain.checklist_warnings import finalise_warnings as warnings_for
+
+    scores = get_scores(ctx, actor, exam_id)
+    evidence = evidence_by_item(ctx, actor, exam_id)
+    with ctx.db.unit_of_work() as s:
+        exam = _exam(s, exam_id, actor)
+        rubric = get_rubric(exam.rubric_id, exam.rubric_version)
+        n = s.scalar(select(func.count(Conversation.id)).where(Conversation.exam_id == exam.id)) or 0
+        policy = exam.nvt_policy
+    return warnings_for(rubric, {c: (v.status, v.reason) for c, v in scores.items()},
+                        {c: len(v) for c, v in evidence.items()}, n, policy)
+
+
+def reopen_exam(ctx: AppContext, actor: User, exam_id: int, reason: str) -> None:
+    """A coördinator reopens a finalised exam; the reason and both events stay on record."""
+    if actor.role not in ("coordinator", "beheerder"):
+        raise ServiceError("Alleen een coördinator kan een afgerond examen heropenen.")
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ServiceError("Geef een reden op om het examen te heropenen.")
+    with ctx.db.unit_of_work() as s:
+        exam = _exam(s, exam_id, actor)
+        if exam.status != "finalised":
+            raise ServiceError("Dit examen is niet afgerond.")
+        exam.status = "in_review"
+        previous = f"{exam.verdict_status} {exam.verdict_total}"
+        exam.finalised_at, exam.finalised_by_id = None, None
+        exam.verdict_status, exam.verdict_total = None, None
+        a = _assessment(s, exam)
+        a.status = "draft"
+        audit.record(s, actor, "reopen", "exam", exam.id, f"reden: {reason} (was {previous})")
+
+
+def exam_history(ctx: AppContext, actor: User, exam_id: int) -> list[str]:
+    """Finalise/reopen events of an exam, oldest first, for the report and the page."""
+    from ..adapters.storage.models import AuditEvent
+
+    with ctx.db.unit_of_work() as s:
+        rows = s.scalars(select(AuditEvent).where(AuditEvent.object_type == "exam",
+                                                  AuditEvent.object_id == str(exam_id),
+                                                  AuditEvent.action.in_(["finalise", "reopen"]))
+                         .order_by(AuditEvent.id)).all()
+        label = {"finalise": "afgerond", "reopen": "heropend"}
+        return [f"{r.created_at:%d-%m-%Y %H:%M} {label[r.action]} door {r.username}: {r.detail}" for r in rows]

@@ -13,6 +13,8 @@ from ..domain.rubric import get_rubric
 from ..domain.tags import Polarity, TagOrigin, TimeRange
 from . import audit
 from .context import AppContext, Conflict, NotFound, ServiceError
+from .conversations import check_conversation_access
+from .access import ensure_exam_access
 from .exams import require_editable
 
 
@@ -36,10 +38,11 @@ def _view(t: Tag) -> TagView:
                    t.note, t.origin, t.excerpt, t.version)
 
 
-def _conv_and_exam(s, conv_id: int) -> tuple[Conversation, Exam | None]:
+def _conv_and_exam(s, conv_id: int, actor: User) -> tuple[Conversation, Exam | None]:
     conv = s.get(Conversation, conv_id)
     if conv is None:
         raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
+    check_conversation_access(s, actor, conv)
     exam = s.get(Exam, conv.exam_id) if conv.exam_id else None
     return conv, exam
 
@@ -69,7 +72,7 @@ def add_tag(ctx: AppContext, actor: User, conv_id: int, start: float, end: float
             excerpt: str = "") -> TagView:
     pol = Polarity.parse(polarity)
     with ctx.db.unit_of_work() as s:
-        conv, exam = _conv_and_exam(s, conv_id)
+        conv, exam = _conv_and_exam(s, conv_id, actor)
         rng = _validate(exam, conv, start, end, item)
         tag = Tag(conversation_id=conv.id, examiner_id=actor.id, start=rng.start, end=rng.end,
                   item_code=item, polarity=pol.value, note=note.strip(), origin=origin,
@@ -90,7 +93,7 @@ def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int,
             if tag.version != expected_version:
                 raise Conflict("Deze markering is intussen door iemand anders gewijzigd. "
                                "Herlaad de pagina om de nieuwste versie te zien; er is niets overschreven.")
-            conv, exam = _conv_and_exam(s, tag.conversation_id)
+            conv, exam = _conv_and_exam(s, tag.conversation_id, actor)
             start = changes.get("start", tag.start)
             end = changes.get("end", tag.end)
             item = changes.get("item", tag.item_code)
@@ -113,7 +116,7 @@ def delete_tag(ctx: AppContext, actor: User, tag_id: int) -> None:
         tag = s.get(Tag, tag_id)
         if tag is None:
             return
-        _, exam = _conv_and_exam(s, tag.conversation_id)
+        _, exam = _conv_and_exam(s, tag.conversation_id, actor)
         if exam is not None:
             require_editable(exam)
         audit.record(s, actor, "delete", "tag", tag.id, f"{tag.item_code} {tag.polarity}")
@@ -122,12 +125,14 @@ def delete_tag(ctx: AppContext, actor: User, tag_id: int) -> None:
 
 def list_tags(ctx: AppContext, actor: User, conv_id: int) -> list[TagView]:
     with ctx.db.unit_of_work() as s:
+        _conv_and_exam(s, conv_id, actor)
         rows = s.scalars(select(Tag).where(Tag.conversation_id == conv_id).order_by(Tag.start, Tag.id)).all()
         return [_view(t) for t in rows]
 
 
 def list_exam_tags(ctx: AppContext, actor: User, exam_id: int) -> list[TagView]:
     with ctx.db.unit_of_work() as s:
+        ensure_exam_access(actor, s.get(Exam, exam_id))
         rows = s.scalars(select(Tag).join(Conversation, Conversation.id == Tag.conversation_id)
                          .where(Conversation.exam_id == exam_id).order_by(Tag.conversation_id, Tag.start)).all()
         return [_view(t) for t in rows]

@@ -10,21 +10,35 @@ TIMEOUT = 30
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def page(path, **state):
+def page(path, user=None, **state):
     at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    if user is not None:
+        at.session_state["user"] = user
     for k, v in state.items():
         at.session_state[k] = v
     return at.run()
 
 
-def test_app_entry_shows_exams(seeded):
+def test_app_entry_asks_for_login_then_shows_exams(seeded, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.text_input[0].label == "Gebruikersnaam"
+    at.text_input[0].input("beheerder")
+    at.text_input[1].input("fout-wachtwoord")
+    at.button[0].click().run()
+    assert any("onjuist" in e.value for e in at.error)
+
+
+def test_app_entry_logged_in(seeded, user):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["user"] = user
+    at.run()
     assert not at.exception
     assert "Examens" in [t.value for t in at.title]
 
 
-def test_exams_page_lists_and_creates(seeded):
-    at = page("pages/examens.py")
+def test_exams_page_lists_and_creates(seeded, user):
+    at = page("pages/examens.py", user)
     assert not at.exception
     df = at.dataframe[0].value
     assert "Sanne Test" in df["Kandidaat"].tolist()
@@ -35,15 +49,15 @@ def test_exams_page_lists_and_creates(seeded):
     assert any("Nieuwe Kandidaat" in s.value for s in at.success)
 
 
-def test_exams_page_refuses_text_without_turns(seeded):
-    at = page("pages/examens.py", exam_id=seeded["exam"].id)
+def test_exams_page_refuses_text_without_turns(seeded, user):
+    at = page("pages/examens.py", user, exam_id=seeded["exam"].id)
     at.text_area[0].input("geen sprekers hier")
     at.button(key="FormSubmitter:add_text-Toevoegen").click().run()
     assert any("Geen gespreksbeurten" in e.value for e in at.error)
 
 
-def test_exams_page_adds_chat(seeded):
-    at = page("pages/examens.py", exam_id=seeded["exam"].id)
+def test_exams_page_adds_chat(seeded, user):
+    at = page("pages/examens.py", user, exam_id=seeded["exam"].id)
     at.text_area[0].input("K: Hoi\nM: Goedemiddag, waarmee kan ik u helpen?")
     at.button(key="FormSubmitter:add_text-Toevoegen").click().run()
     assert not at.exception
@@ -51,7 +65,7 @@ def test_exams_page_adds_chat(seeded):
 
 
 def test_review_page_tags_a_segment(seeded, ctx, user):
-    at = page("pages/beoordelen.py", exam_id=seeded["exam"].id, conversation_id=seeded["audio"].id)
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=seeded["audio"].id)
     assert not at.exception
     assert any("Als ik u goed begrijp" in m.value for m in at.markdown)
     item_box = next(sb for sb in at.selectbox if sb.label == "Checklistitem")
@@ -64,8 +78,8 @@ def test_review_page_tags_a_segment(seeded, ctx, user):
     assert "1.1b" in "".join(m.value for m in at.markdown)
 
 
-def test_review_page_text_conversation(seeded):
-    at = page("pages/beoordelen.py", exam_id=seeded["exam"].id, conversation_id=seeded["chat"].id)
+def test_review_page_text_conversation(seeded, user):
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=seeded["chat"].id)
     assert not at.exception
     assert any("klantnummer" in m.value for m in at.markdown)
 
@@ -73,7 +87,7 @@ def test_review_page_text_conversation(seeded):
 def test_checklist_scores_and_verdict(seeded, ctx, user):
     exam_id = seeded["exam"].id
     tagging.add_tag(ctx, user, seeded["audio"].id, 5.5, 8.0, "1.1b", "+", "samenvatting")
-    at = page("pages/checklist.py", exam_id=exam_id)
+    at = page("pages/checklist.py", user, exam_id=exam_id)
     assert not at.exception
     assert any("Onvolledig" in m.value for m in at.markdown)
     assert any("Jaarafrekening" in m.value for m in at.markdown)  # evidence shown with its item
@@ -82,7 +96,7 @@ def test_checklist_scores_and_verdict(seeded, ctx, user):
     for code in [i.code for i in scoring.exam_rubric(ctx, exam_id).items]:
         if code != "1.1a":
             scoring.set_item_score(ctx, user, exam_id, code, "behaald")
-    at = page("pages/checklist.py", exam_id=exam_id)
+    at = page("pages/checklist.py", user, exam_id=exam_id)
     assert any("Geslaagd" in m.value for m in at.markdown)
     finalise = next(b for b in at.button if b.label == "Examen afronden")
     finalise.click().run()
@@ -92,7 +106,7 @@ def test_checklist_scores_and_verdict(seeded, ctx, user):
 
 def test_checklist_nvt_needs_reason(seeded, ctx, user):
     exam_id = seeded["exam"].id
-    at = page("pages/checklist.py", exam_id=exam_id)
+    at = page("pages/checklist.py", user, exam_id=exam_id)
     at.radio(key=f"score_{exam_id}_3.2").set_value("nvt").run()
     assert any("n.v.t. telt pas mee met een reden" in w.value for w in at.warning)
     assert any("zonder reden" in w.value for w in at.warning)

@@ -183,3 +183,25 @@ def test_cancel_job(ctx, user, tmp_path):
     jobs.cancel_job(ctx, user, c.job_id)
     assert jobs.run_pending(ctx) == 0
     assert convs.get_conversation(ctx, user, c.id).job_status == "cancelled"
+
+
+def test_reopen_only_by_coordinator_with_reason(ctx, user):
+    from ksf_review.services.users import get_or_create_user
+    exam = exams.create_exam(ctx, user, "K")
+    for i in range(3):
+        convs.add_text_conversation(ctx, user, exam.id, f"K: vraag {i}\nM: antwoord", channel="chat")
+    for code in ALL:
+        scoring.set_item_score(ctx, user, exam.id, code, "behaald")
+    scoring.finalise_exam(ctx, user, exam.id)
+    with pytest.raises(ServiceError, match="coördinator"):
+        scoring.reopen_exam(ctx, user, exam.id, "herbeoordeling na bezwaar")
+    coord = get_or_create_user(ctx, "coord", "coordinator")
+    with pytest.raises(ServiceError, match="reden"):
+        scoring.reopen_exam(ctx, coord, exam.id, "")
+    scoring.reopen_exam(ctx, coord, exam.id, "herbeoordeling na bezwaar")
+    e = exams.get_exam(ctx, user, exam.id)
+    assert e.status == "in_review" and e.verdict_status is None
+    scoring.set_item_score(ctx, user, exam.id, "1.1a", "niet_behaald")  # editable again
+    history = scoring.exam_history(ctx, user, exam.id)
+    assert "afgerond door examinator" in history[0] and "heropend door coord" in history[1]
+    assert "herbeoordeling na bezwaar" in history[1]

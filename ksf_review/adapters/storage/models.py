@@ -42,6 +42,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     playback_rate: Mapped[float] = mapped_column(Float, default=1.0)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -1,0 +1,109 @@
+"""Transcript corrections that never lose timing: renamed speakers, corrected text.
+
+The recognised text stays beside the correction (with who and when), so the original can
+always be shown and an audit can see what the examiner changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from ..adapters.storage.models import Conversation, Exam, Segment as SegmentRow, Transcript as TranscriptRow, User
+from . import audit
+from .context import AppContext, NotFound, ServiceError
+from .conversations import check_conversation_access
+from .exams import require_editable
+
+
+@dataclass(frozen=True)
+class SegmentDetail:
+    id: int
+    index: int
+    start: float
+    end: float
+    speaker: str
+    original_speaker: str
+    text: str
+    original_text: str
+    edited_by: str | None
+    edited_at: datetime | None
+
+
+def _conversation(s, conv_id: int, actor: User) -> Conversation:
+    conv = s.get(Conversation, conv_id)
+    if conv is None:
+        raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
+    check_conversation_access(s, actor, conv)
+    if conv.exam_id:
+        require_editable(s.get(Exam, conv.exam_id))
+    return conv
+
+
+def rename_speaker(ctx: AppContext, actor: User, conv_id: int, label: str, new_name: str) -> None:
+    """Show `label` (medewerker/klant/spreker) as `new_name` everywhere, exports included."""
+    new_name = new_name.strip()
+    if not new_name:
+        raise ServiceError("Geef de spreker een naam.")
+    with ctx.db.unit_of_work() as s:
+        conv = _conversation(s, conv_id, actor)
+        names = dict(conv.speaker_names or {})
+        if new_name == label:
+            names.pop(label, None)
+        else:
+            names[label] = new_name[:80]
+        conv.speaker_names = names
+        audit.record(s, actor, "rename_speaker", "conversation", conv_id, f"{label} → {new_name}")
+
+
+def _latest(s, conv_id: int) -> TranscriptRow:
+    tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id)
+                  .order_by(TranscriptRow.id.desc()).limit(1))
+    if tr is None:
+        raise ServiceError("Dit gesprek heeft nog geen transcript.")
+    return tr
+
+
+def segment_details(ctx: AppContext, actor: User, conv_id: int) -> list[SegmentDetail]:
+    with ctx.db.unit_of_work() as s:
+        conv = s.get(Conversation, conv_id)
+        if conv is None or conv.audio_id is None:
+            return []
+        check_conversation_access(s, actor, conv)
+        tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id)
+                      .order_by(TranscriptRow.id.desc()).limit(1))
+        if tr is None:
+            return []
+        users = {u.id: u.display_name for u in s.scalars(select(User))}
+        return [SegmentDetail(r.id, r.index, r.start, r.end, r.speaker_override or r.speaker, r.speaker,
+                              r.edited_text if r.edited_text is not None else r.text, r.text,
+                              users.get(r.edited_by_id), r.edited_at) for r in tr.segments]
+
+
+def edit_segment(ctx: AppContext, actor: User, conv_id: int, index: int, *, text: str | None = None,
+                 speaker: str | None = None) -> SegmentDetail:
+    """Correct one segment's text and/or speaker; start and end never change."""
+    with ctx.db.unit_of_work() as s:
+        _conversation(s, conv_id, actor)
+        tr = _latest(s, conv_id)
+        row = s.scalar(select(SegmentRow).where(SegmentRow.transcript_id == tr.id, SegmentRow.index == index))
+        if row is None:
+            raise NotFound("Dit segment bestaat niet.")
+        changes = []
+        if text is not None:
+            text = " ".join(text.split())
+            if not text:
+                raise ServiceError("Een segment kan niet leeg zijn; laat de tekst staan of corrigeer hem.")
+            row.edited_text = None if text == row.text else text
+            changes.append("tekst")
+        if speaker is not None:
+            speaker = speaker.strip()
+            row.speaker_override = None if speaker in ("", row.speaker) else speaker[:40]
+            changes.append("spreker")
+        row.edited_by_id, row.edited_at = actor.id, datetime.now(timezone.utc)
+        audit.record(s, actor, "edit_segment", "conversation", conv_id, f"segment {index}: {', '.join(changes)}")
+        return SegmentDetail(row.id, row.index, row.start, row.end, row.speaker_override or row.speaker, row.speaker,
+                             row.edited_text if row.edited_text is not None else row.text, row.text,
+                             actor.display_name, row.edited_at)
