@@ -14,6 +14,8 @@ pages = [
     st.Page("pages/beoordelen.py", title="Beoordelen", icon="🎧"),
     st.Page("pages/checklist.py", title="Checklist", icon="✅"),
 ]
+if user.role == "beheerder":
+    pages.append(st.Page("pages/beheer.py", title="Beheer", icon="⚙️"))
 nav = st.navigation(pages)
 with st.sidebar:
     st.caption(f"Ingelogd als **{user.display_name}** ({user.role})")

@@ -250,3 +250,13 @@ def segment_rows_to_store(segments: list[Segment]) -> list[SegmentRow]:
     return [SegmentRow(index=i, start=sg.start, end=sg.end, speaker=sg.speaker, channel=sg.channel,
                        text=sg.text, words=[w.to_dict() for w in sg.words])
             for i, sg in enumerate(segments)]
+
+
+def record_view(ctx: AppContext, actor: User, conv_id: int) -> None:
+    """Log that `actor` opened a conversation (the page calls this once per opening)."""
+    with ctx.db.unit_of_work() as s:
+        conv = s.get(Conversation, conv_id)
+        if conv is None:
+            raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
+        check_conversation_access(s, actor, conv)
+        audit.record(s, actor, "view", "conversation", conv_id, conv.title)

@@ -99,7 +99,10 @@ def test_checklist_scores_and_verdict(seeded, ctx, user):
     at = page("pages/checklist.py", user, exam_id=exam_id)
     assert any("Geslaagd" in m.value for m in at.markdown)
     finalise = next(b for b in at.button if b.label == "Examen afronden")
-    finalise.click().run()
+    assert finalise.disabled  # warnings (scores without evidence) must be acknowledged first
+    assert any("zonder bewijs" in m.value for m in at.markdown)
+    at.checkbox[0].check().run()
+    next(b for b in at.button if b.label == "Examen afronden").click().run()
     assert not at.exception
     assert any("afgerond en vergrendeld" in s.value for s in at.success)
 
@@ -110,3 +113,15 @@ def test_checklist_nvt_needs_reason(seeded, ctx, user):
     at.radio(key=f"score_{exam_id}_3.2").set_value("nvt").run()
     assert any("n.v.t. telt pas mee met een reden" in w.value for w in at.warning)
     assert any("zonder reden" in w.value for w in at.warning)
+
+
+def test_beheer_page_for_beheerder_only(ctx, user, monkeypatch):
+    from ksf_review.services import accounts
+    monkeypatch.setenv("KSF_ADMIN_PASSWORD", "beheer-wachtwoord-123")
+    accounts.ensure_admin(ctx)
+    admin = accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123")
+    at = page("pages/beheer.py", admin)
+    assert not at.exception
+    assert "beheerder" in at.dataframe[0].value["Gebruikersnaam"].tolist()
+    at = page("pages/beheer.py", user)
+    assert any("beheerder" in e.value for e in at.error)

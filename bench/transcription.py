@@ -1,0 +1,218 @@
+"""Benchmark: our transcription pipeline against a plain faster-whisper call, in one process.
+
+For each sample stereo call (sample_audio/*.ogg with ground truth) and each clip of
+../shared/data/speech_nl it prints: real-time factor (wall time / audio duration) of ours and
+of the plain call, the ratio plain/ours, word error rate of both (lower-case, punctuation
+removed), and the peak resident memory during each run (sampled every 20 ms).
+
+plain = WhisperModel.transcribe(channel, language="nl") with the library's defaults (beam 5,
+no VAD, conditioning on previous text, whole file), per channel, same model, same threads.
+ours  = ksf_review.adapters.transcription.WhisperEngine (VAD, greedy, no conditioning, word
+timings, 10-minute windows).
+
+    .venv/bin/python bench/transcription.py            # sample calls + speech_nl
+    .venv/bin/python bench/transcription.py --long 60  # also a 60-minute stereo call (ours only)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ksf_review.adapters.audio import decode_pcm16  # noqa: E402
+from ksf_review.adapters.speech_model import load_model  # noqa: E402
+from ksf_review.adapters.transcription import WhisperEngine  # noqa: E402
+
+SPEECH_NL = ROOT.parent / "shared" / "data" / "speech_nl"
+CACHE = Path(os.environ.get("KSF_MODEL_CACHE_DIR", Path.home() / ".cache" / "ksf-review"))
+THREADS = len(os.sched_getaffinity(0))
+
+
+def norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def wer(ref: str, hyp: str) -> float:
+    import jiwer
+
+    ref, hyp = norm(ref), norm(hyp)
+    return jiwer.wer(ref, hyp) if ref else float(bool(hyp))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class PeakRSS:
+    """Samples resident memory in a thread while a block runs."""
+
+    def __enter__(self):
+        self.peak = rss_mb()
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+        return self
+
+    def _run(self):
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, rss_mb())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._t.join()
+        self.peak = max(self.peak, rss_mb())
+
+
+def run_ours(path: Path, engine: WhisperEngine):
+    updates = []
+    with PeakRSS() as mem:
+        t0 = time.perf_counter()
+        tr = engine.transcribe(path, progress=lambda p: updates.append((time.perf_counter(), p)))
+        elapsed = time.perf_counter() - t0
+    by_channel = {}
+    for s in tr.segments:
+        by_channel.setdefault(s.channel, []).append(s.text)
+    return elapsed, by_channel, mem.peak, tr, updates
+
+
+def run_plain(path: Path, model):
+    with PeakRSS() as mem:
+        t0 = time.perf_counter()
+        pcm = decode_pcm16(path)
+        by_channel = {}
+        for ch in range(pcm.shape[0]):
+            segs, _ = model.transcribe(pcm[ch].astype(np.float32) / 32768.0, language="nl")
+            by_channel[ch] = [s.text for s in segs]
+        elapsed = time.perf_counter() - t0
+    return elapsed, by_channel, mem.peak
+
+
+def reference_by_channel(gt: dict) -> dict[int, str]:
+    out: dict[int, list[str]] = {}
+    for t in gt["turns"]:
+        ch = 0 if t["speaker"] == "medewerker" else 1
+        out.setdefault(ch, []).append(t["text"])
+    return {k: " ".join(v) for k, v in out.items()}
+
+
+def samples() -> list[tuple[str, Path, dict[int, str], float]]:
+    out = []
+    for f in sorted((ROOT / "sample_audio").glob("*.json")):
+        gt = json.loads(f.read_text())
+        if not isinstance(gt, dict) or not gt.get("audio"):
+            continue
+        audio = ROOT / "sample_audio" / gt["audio"]
+        dur = max(t["end"] or 0 for t in gt["turns"])
+        out.append((gt["id"], audio, reference_by_channel(gt), dur))
+    return out
+
+
+def speech_nl() -> list[tuple[str, Path, dict[int, str], float]]:
+    if not (SPEECH_NL / "manifest.csv").exists():
+        return []
+    rows = list(csv.DictReader(open(SPEECH_NL / "manifest.csv", encoding="utf-8")))
+    return [(r["file"], SPEECH_NL / r["file"], {0: r["reference_text"]}, float(r["duration_s"])) for r in rows]
+
+
+def joined(by_channel: dict[int, list[str]], channels) -> str:
+    return " ".join(" ".join(by_channel.get(ch, [])) for ch in channels)
+
+
+def bench_set(name, items, engine, model, plain=True):
+    print(f"\n## {name}")
+    print(f"{'bestand':34} {'duur s':>7} {'RTF ons':>8} {'RTF plain':>9} {'plain/ons':>9} "
+          f"{'WER ons':>8} {'WER plain':>9} {'piek MB ons':>11} {'piek MB plain':>13}")
+    tot = {"dur": 0.0, "ours": 0.0, "plain": 0.0, "ref": [], "hyp_o": [], "hyp_p": []}
+    for ident, path, refs, _ in items:
+        dur = decode_pcm16(path).shape[1] / 16000
+        t_o, ch_o, peak_o, *_ = run_ours(path, engine)
+        ref = joined({k: [v] for k, v in refs.items()}, sorted(refs))
+        hyp_o = joined(ch_o, sorted(refs))
+        w_o = wer(ref, hyp_o)
+        if plain:
+            t_p, ch_p, peak_p = run_plain(path, model)
+            hyp_p = joined(ch_p, sorted(refs))
+            w_p = wer(ref, hyp_p)
+            tot["plain"] += t_p
+            tot["hyp_p"].append(hyp_p)
+        else:
+            t_p = w_p = peak_p = float("nan")
+        tot["dur"] += dur
+        tot["ours"] += t_o
+        tot["ref"].append(ref)
+        tot["hyp_o"].append(hyp_o)
+        print(f"{ident[:34]:34} {dur:7.1f} {t_o / dur:8.3f} {t_p / dur:9.3f} {t_p / t_o:9.2f} "
+              f"{w_o:8.3f} {w_p:9.3f} {peak_o:11.0f} {peak_p:13.0f}", flush=True)
+    if tot["dur"]:
+        w_o = wer(" ".join(tot["ref"]), " ".join(tot["hyp_o"]))
+        w_p = wer(" ".join(tot["ref"]), " ".join(tot["hyp_p"])) if plain else float("nan")
+        print(f"{'TOTAAL':34} {tot['dur']:7.1f} {tot['ours'] / tot['dur']:8.3f} {tot['plain'] / tot['dur']:9.3f} "
+              f"{(tot['plain'] / tot['ours']) if plain else float('nan'):9.2f} {w_o:8.3f} {w_p:9.3f}")
+
+
+def long_call(minutes: int, engine: WhisperEngine) -> None:
+    """Concatenate the sample calls into one stereo call of `minutes` and transcribe it."""
+    parts = [decode_pcm16(p) for _, p, _, _ in samples()]
+    stereo = [p for p in parts if p.shape[0] == 2]
+    target = minutes * 60 * 16000
+    chunks, n, i = [], 0, 0
+    while n < target:
+        c = stereo[i % len(stereo)]
+        chunks.append(c[:, : target - n])
+        n += chunks[-1].shape[1]
+        i += 1
+    data = np.concatenate(chunks, axis=1)
+    del parts, stereo, chunks
+    tmp = Path(tempfile.mkdtemp()) / f"lang-{minutes}min.wav"
+    with wave.open(str(tmp), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(data.T.copy().tobytes())
+    del data
+    base = rss_mb()
+    t, by_channel, peak, tr, updates = run_ours(tmp, engine)
+    dur = minutes * 60
+    gaps = [b[0] - a[0] for a, b in zip(updates, updates[1:])]
+    print(f"\n## {minutes}-minuten stereogesprek (alleen onze pijplijn)")
+    print(f"duur {dur} s, tijd {t:.1f} s, RTF {t / dur:.3f}, segmenten {len(tr.segments)}, "
+          f"piek RSS {peak:.0f} MB (voor de run {base:.0f} MB), voortgangsmeldingen {len(updates)}, "
+          f"langste pauze tussen meldingen {max(gaps) if gaps else 0:.1f} s, laatste {updates[-1][1]:.2f}")
+    tmp.unlink()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--long", type=int, default=0, help="minuten voor de lange test (0 = overslaan)")
+    ap.add_argument("--no-plain", action="store_true")
+    args = ap.parse_args()
+    print(f"cores {THREADS}, model gebundeld whisper-base int8, cpu_threads={THREADS}")
+    engine = WhisperEngine(cache_dir=CACHE, cpu_threads=THREADS)
+    model = load_model("bundled", CACHE, "cpu", "int8", THREADS)
+    print(f"RSS na laden model: {rss_mb():.0f} MB")
+    bench_set("Voorbeeldgesprekken (stereo, synthetische stemmen)", samples(), engine, model, not args.no_plain)
+    bench_set("shared/data/speech_nl (mono, echte spraak)", speech_nl(), engine, model, not args.no_plain)
+    if args.long:
+        long_call(args.long, engine)
+
+
+if __name__ == "__main__":
+    main()

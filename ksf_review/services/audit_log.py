@@ -1,0 +1,54 @@
+"""Reading the audit trail: search and export for the beheerder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..adapters.storage.models import AuditEvent, User
+from . import audit
+from .accounts import require_role
+from .context import AppContext
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    when: datetime
+    username: str
+    action: str
+    object_type: str
+    object_id: str
+    detail: str
+
+
+def search(ctx: AppContext, actor: User, *, text: str = "", username: str = "", object_type: str = "",
+           since: datetime | None = None, until: datetime | None = None, limit: int = 1000) -> list[AuditRow]:
+    require_role(actor, "beheerder")
+    q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if username:
+        q = q.where(AuditEvent.username == username)
+    if object_type:
+        q = q.where(AuditEvent.object_type == object_type)
+    if since:
+        q = q.where(AuditEvent.created_at >= since)
+    if until:
+        q = q.where(AuditEvent.created_at <= until)
+    if text:
+        like = f"%{text}%"
+        q = q.where(AuditEvent.detail.ilike(like) | AuditEvent.action.ilike(like) | AuditEvent.object_id.ilike(like))
+    with ctx.db.unit_of_work() as s:
+        return [AuditRow(e.created_at, e.username, e.action, e.object_type, e.object_id, e.detail)
+                for e in s.scalars(q)]
+
+
+def export_csv(ctx: AppContext, actor: User, rows: list[AuditRow]) -> bytes:
+    import pandas as pd
+
+    df = pd.DataFrame([r.__dict__ for r in rows], columns=["when", "username", "action", "object_type",
+                                                            "object_id", "detail"])
+    df.columns = ["tijdstip", "gebruiker", "actie", "objecttype", "object", "details"]
+    with ctx.db.unit_of_work() as s:
+        audit.record(s, actor, "export", "audit_log", "", f"{len(rows)} regels")
+    return df.to_csv(index=False, sep=";").encode("utf-8-sig")

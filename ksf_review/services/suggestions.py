@@ -1,0 +1,69 @@
+"""Suggested tags for a conversation, and the examiner's accept/reject decisions.
+
+A suggestion is only a proposal: accepting turns it into a normal tag whose origin says it
+came from a suggestion; rejecting records the decision so it is not proposed again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..adapters.storage.models import SuggestionDecision, User
+from ..domain.suggestions import Suggestion, bundled_rules, suggest
+from ..domain.tags import TagOrigin
+from . import audit
+from .context import AppContext
+from .conversations import conversation_segments
+from .tagging import add_tag, list_tags
+
+
+@dataclass(frozen=True)
+class Proposal:
+    key: str
+    suggestion: Suggestion
+
+
+def _key(s: Suggestion) -> str:
+    return f"{s.item}|{s.polarity}|{s.start:.2f}|{s.end:.2f}"
+
+
+def proposals(ctx: AppContext, actor: User, conv_id: int) -> list[Proposal]:
+    """Open suggestions: not yet decided by this examiner and not already tagged the same way."""
+    segments = conversation_segments(ctx, actor, conv_id)
+    if not segments:
+        return []
+    found = suggest(segments, bundled_rules())
+    tags = list_tags(ctx, actor, conv_id)
+    with ctx.db.unit_of_work() as s:
+        decided = set(s.scalars(select(SuggestionDecision.key).where(
+            SuggestionDecision.conversation_id == conv_id, SuggestionDecision.examiner_id == actor.id)))
+    out = []
+    for sug in found:
+        key = _key(sug)
+        if key in decided:
+            continue
+        if any(t.item == sug.item and t.polarity == sug.polarity and t.start < sug.end and sug.start < t.end
+               for t in tags):
+            continue
+        out.append(Proposal(key, sug))
+    return out
+
+
+def accept(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, note: str = ""):
+    sug = proposal.suggestion
+    tag = add_tag(ctx, actor, conv_id, sug.start, sug.end, sug.item, sug.polarity, note or sug.reason,
+                  origin=TagOrigin.SUGGESTION.value)
+    _decide(ctx, actor, conv_id, proposal.key, "accepted")
+    return tag
+
+
+def reject(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal) -> None:
+    _decide(ctx, actor, conv_id, proposal.key, "rejected")
+
+
+def _decide(ctx: AppContext, actor: User, conv_id: int, key: str, decision: str) -> None:
+    with ctx.db.unit_of_work() as s:
+        s.add(SuggestionDecision(conversation_id=conv_id, examiner_id=actor.id, key=key, decision=decision))
+        audit.record(s, actor, f"suggestion_{decision}", "conversation", conv_id, key)

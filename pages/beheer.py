@@ -1,0 +1,96 @@
+"""Beheer: accounts, bewaartermijn van opnames en het auditlogboek (alleen beheerder)."""
+
+import pandas as pd
+import streamlit as st
+
+from ksf_review.services import accounts, audit_log, retention
+from ksf_review.services.context import ServiceError
+from ksf_review.ui.context import app_context, current_user, show_error
+
+ctx = app_context()
+user = current_user()
+st.title("Beheer")
+try:
+    accounts.require_role(user, "beheerder")
+except ServiceError as exc:
+    show_error(exc)
+    st.stop()
+
+tab_users, tab_retention, tab_audit = st.tabs(["👤 Accounts", "🗑️ Bewaartermijn", "📜 Auditlog"])
+
+with tab_users:
+    users = accounts.list_users(ctx, user)
+    st.dataframe(pd.DataFrame([{
+        "Gebruikersnaam": u.username, "Naam": u.display_name, "Rol": accounts.ROLES.get(u.role, u.role),
+        "Actief": "ja" if u.active else "nee", "Kan inloggen": "ja" if u.password_hash else "nee",
+        "Laatst ingelogd": u.last_login_at.strftime("%d-%m-%Y %H:%M") if u.last_login_at else "—",
+    } for u in users]), hide_index=True, width="stretch")
+    with st.form("nieuw_account", clear_on_submit=True):
+        st.markdown("**Nieuw account**")
+        c1, c2, c3 = st.columns(3)
+        username = c1.text_input("Gebruikersnaam")
+        name = c2.text_input("Naam")
+        role = c3.selectbox("Rol", list(accounts.ROLES), format_func=lambda r: accounts.ROLES[r])
+        password = st.text_input("Wachtwoord (minimaal 10 tekens)", type="password")
+        if st.form_submit_button("Account aanmaken", type="primary"):
+            try:
+                accounts.create_user(ctx, user, username, role, password, name)
+                st.success(f"Account '{username}' aangemaakt.")
+                st.rerun()
+            except ServiceError as exc:
+                show_error(exc)
+    with st.form("account_wijzigen"):
+        st.markdown("**Account wijzigen**")
+        target = st.selectbox("Account", [u.id for u in users],
+                              format_func=lambda i: next(u.username for u in users if u.id == i))
+        new_pw = st.text_input("Nieuw wachtwoord (leeg = niet wijzigen)", type="password")
+        active = st.radio("Status", ["actief", "uitgeschakeld"], horizontal=True)
+        if st.form_submit_button("Opslaan"):
+            try:
+                if new_pw:
+                    accounts.set_password(ctx, user, target, new_pw)
+                accounts.set_active(ctx, user, target, active == "actief")
+                st.success("Opgeslagen.")
+                st.rerun()
+            except ServiceError as exc:
+                show_error(exc)
+
+with tab_retention:
+    days = retention.get_retention_days(ctx)
+    st.write("Na deze termijn (gerekend vanaf het afronden van een examen) worden de opnames, transcripten "
+             "en tekstfragmenten verwijderd. Scores, uitslag, rapportgegevens en geanonimiseerde "
+             "bibliotheekfragmenten blijven bewaard.")
+    new_days = st.number_input("Bewaartermijn (dagen)", min_value=1, max_value=3650, value=days)
+    if new_days != days and st.button("Termijn opslaan"):
+        try:
+            retention.set_retention_days(ctx, user, int(new_days))
+            st.rerun()
+        except ServiceError as exc:
+            show_error(exc)
+    items = retention.preview(ctx, user)
+    if items:
+        st.warning(f"{len(items)} gesprek(ken) vallen buiten de bewaartermijn:")
+        st.dataframe(pd.DataFrame([{
+            "Examen": i.exam_id, "Kandidaat": i.candidate, "Afgerond": i.finalised_at.strftime("%d-%m-%Y"),
+            "Gesprek": i.conversation_title, "Opname": "ja" if i.has_audio else "nee",
+            "Segmenten/beurten": i.transcript_segments} for i in items]), hide_index=True)
+        if st.button("Nu verwijderen", type="primary"):
+            n = retention.run_retention(ctx, user)
+            st.success(f"{n} gesprek(ken) opgeschoond; vastgelegd in het auditlog.")
+            st.rerun()
+    else:
+        st.success("Er valt niets buiten de bewaartermijn.")
+
+with tab_audit:
+    c1, c2, c3 = st.columns(3)
+    text = c1.text_input("Zoeken", placeholder="actie, object of detail")
+    who = c2.text_input("Gebruiker")
+    kind = c3.selectbox("Objecttype", ["", "exam", "conversation", "tag", "user", "transcription_job",
+                                       "settings", "audit_log", "library", "calibration"])
+    rows = audit_log.search(ctx, user, text=text, username=who.strip(), object_type=kind)
+    st.dataframe(pd.DataFrame([{"Tijdstip": r.when.strftime("%d-%m-%Y %H:%M:%S"), "Gebruiker": r.username,
+                                "Actie": r.action, "Object": f"{r.object_type} {r.object_id}",
+                                "Details": r.detail} for r in rows]), hide_index=True, width="stretch")
+    if rows and st.button("Exporteren als CSV"):
+        st.download_button("Download auditlog.csv", audit_log.export_csv(ctx, user, rows),
+                           file_name="auditlog.csv", mime="text/csv")
