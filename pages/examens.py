@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from ksf_review.adapters.audio import UPLOAD_EXTENSIONS
@@ -13,6 +12,7 @@ from ksf_review.services import exams as exam_svc
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
 from ksf_review.ui.jobs import conversation_table
+from ksf_review.ui.overview import render_overview
 from ksf_review.ui.selection import select_exam, selected_exam
 
 ctx = app_context()
@@ -40,13 +40,7 @@ if not exams:
     st.info("Nog geen examens. Maak hierboven een examen aan.")
     st.stop()
 
-overview = pd.DataFrame([{
-    "Kandidaat": e.candidate, "Examinator": e.examiner, "Datum": e.exam_date.strftime("%d-%m-%Y"),
-    "Gesprekken": e.conversations, "Status": e.status_label,
-    "Uitslag": (e.verdict_status or "—") + (f" ({e.verdict_total} pt)" if e.verdict_total is not None else ""),
-    "Demo": "ja" if e.is_demo else "",
-} for e in exams])
-st.dataframe(overview, hide_index=True, width="stretch")
+render_overview(ctx, user, exams)
 
 ids = [e.id for e in exams]
 current = selected_exam()
