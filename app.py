@@ -13,6 +13,7 @@ pages = [
     st.Page("pages/examens.py", title="Examens", icon="📋", default=True),
     st.Page("pages/beoordelen.py", title="Beoordelen", icon="🎧"),
     st.Page("pages/checklist.py", title="Checklist", icon="✅"),
+    st.Page("pages/kalibratie.py", title="Kalibratie", icon="⚖️"),
 ]
 if user.role == "beheerder":
     pages.append(st.Page("pages/beheer.py", title="Beheer", icon="⚙️"))

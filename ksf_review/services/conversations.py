@@ -68,12 +68,16 @@ _EXT = {"wav": "wav", "mp3": "mp3", "ogg": "ogg", "flac": "flac", "mov,mp4,m4a,3
 
 def check_conversation_access(s, actor: User, conv: Conversation) -> None:
     """Exam conversations follow the exam's access; calibration access is checked there."""
-    if conv.exam_id is not None:
-        ensure_exam_access(actor, s.get(Exam, conv.exam_id))
-    elif conv.pool == "calibration":
-        from .calibration_access import ensure_calibration_conversation_access
+    from .access import Forbidden
+    from .calibration_access import ensure_calibration_conversation_access
 
-        ensure_calibration_conversation_access(s, actor, conv)
+    if conv.exam_id is not None:
+        try:
+            ensure_exam_access(actor, s.get(Exam, conv.exam_id))
+            return
+        except Forbidden:
+            pass  # a calibration participant may still read it
+    ensure_calibration_conversation_access(s, actor, conv)
 
 
 def _latest_job(s, conv_id: int) -> TranscriptionJob | None:

@@ -144,7 +144,8 @@ def evidence_by_item(ctx: AppContext, actor: User, exam_id: int) -> dict[str, li
     with ctx.db.unit_of_work() as s:
         _exam(s, exam_id, actor)
         rows = s.execute(select(Tag, Conversation).join(Conversation, Conversation.id == Tag.conversation_id)
-                         .where(Conversation.exam_id == exam_id).order_by(Conversation.id, Tag.start)).all()
+                         .where(Conversation.exam_id == exam_id, Tag.assessment_id.is_(None))
+                         .order_by(Conversation.id, Tag.start)).all()
         out: dict[str, list[Evidence]] = {}
         for tag, conv in rows:
             out.setdefault(tag.item_code, []).append(Evidence(

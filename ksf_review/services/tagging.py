@@ -38,21 +38,37 @@ def _view(t: Tag) -> TagView:
                    t.note, t.origin, t.excerpt, t.version)
 
 
-def _conv_and_exam(s, conv_id: int, actor: User) -> tuple[Conversation, Exam | None]:
+def _conv_and_exam(s, conv_id: int, actor: User, assessment_id: int | None = None
+                   ) -> tuple[Conversation, Exam | None]:
     conv = s.get(Conversation, conv_id)
     if conv is None:
         raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
-    check_conversation_access(s, actor, conv)
+    if assessment_id is None:
+        if conv.exam_id is not None:  # exam tags: exam access only, never via a calibration session
+            ensure_exam_access(actor, s.get(Exam, conv.exam_id))
+        else:
+            check_conversation_access(s, actor, conv)
+    else:
+        from .calibration_access import ensure_calibration_conversation_access
+
+        ensure_calibration_conversation_access(s, actor, conv)
     exam = s.get(Exam, conv.exam_id) if conv.exam_id else None
     return conv, exam
 
 
+def _check_writable(s, actor: User, exam: Exam | None, assessment_id: int | None) -> None:
+    """Exam tags follow the exam's lock; calibration tags the participant's own open assessment."""
+    if assessment_id is None:
+        if exam is not None:
+            require_editable(exam)
+        return
+    from .calibration_access import ensure_own_open_assessment
+
+    ensure_own_open_assessment(s, actor, assessment_id)
+
+
 def _validate(exam: Exam | None, conv: Conversation, start: float, end: float, item: str) -> TimeRange:
-    if exam is not None:
-        require_editable(exam)
-        rubric = get_rubric(exam.rubric_id, exam.rubric_version)
-    else:
-        rubric = get_rubric()
+    rubric = get_rubric(exam.rubric_id, exam.rubric_version) if exam is not None else get_rubric()
     if not rubric.has_item(item):
         raise ServiceError(f"Onbekend checklistitem '{item}'.")
     try:
@@ -69,14 +85,16 @@ def _validate(exam: Exam | None, conv: Conversation, start: float, end: float, i
 
 def add_tag(ctx: AppContext, actor: User, conv_id: int, start: float, end: float, item: str,
             polarity: str, note: str = "", *, origin: str = TagOrigin.MANUAL.value,
-            excerpt: str = "") -> TagView:
+            excerpt: str = "", assessment_id: int | None = None) -> TagView:
+    """Save a tag at once. `assessment_id` set = a calibration participant's own (blind) tag."""
     pol = Polarity.parse(polarity)
     with ctx.db.unit_of_work() as s:
-        conv, exam = _conv_and_exam(s, conv_id, actor)
+        conv, exam = _conv_and_exam(s, conv_id, actor, assessment_id)
+        _check_writable(s, actor, exam, assessment_id)
         rng = _validate(exam, conv, start, end, item)
         tag = Tag(conversation_id=conv.id, examiner_id=actor.id, start=rng.start, end=rng.end,
                   item_code=item, polarity=pol.value, note=note.strip(), origin=origin,
-                  excerpt=excerpt[:2000])
+                  excerpt=excerpt[:2000], assessment_id=assessment_id)
         s.add(tag)
         s.flush()
         audit.record(s, actor, "create", "tag", tag.id, f"{item} {pol.value} {rng.start:.2f}-{rng.end:.2f}")
@@ -90,10 +108,11 @@ def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int,
             tag = s.get(Tag, tag_id)
             if tag is None:
                 raise NotFound("Deze markering bestaat niet meer (verwijderd door iemand anders?).")
+            conv, exam = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
+            _check_writable(s, actor, exam, tag.assessment_id)
             if tag.version != expected_version:
                 raise Conflict("Deze markering is intussen door iemand anders gewijzigd. "
                                "Herlaad de pagina om de nieuwste versie te zien; er is niets overschreven.")
-            conv, exam = _conv_and_exam(s, tag.conversation_id, actor)
             start = changes.get("start", tag.start)
             end = changes.get("end", tag.end)
             item = changes.get("item", tag.item_code)
@@ -116,23 +135,31 @@ def delete_tag(ctx: AppContext, actor: User, tag_id: int) -> None:
         tag = s.get(Tag, tag_id)
         if tag is None:
             return
-        _, exam = _conv_and_exam(s, tag.conversation_id, actor)
-        if exam is not None:
-            require_editable(exam)
+        _, exam = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
+        _check_writable(s, actor, exam, tag.assessment_id)
         audit.record(s, actor, "delete", "tag", tag.id, f"{tag.item_code} {tag.polarity}")
         s.delete(tag)
 
 
-def list_tags(ctx: AppContext, actor: User, conv_id: int) -> list[TagView]:
+def list_tags(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | None = None) -> list[TagView]:
+    """Exam tags of a conversation, or the tags of one calibration assessment (own, or after reveal)."""
     with ctx.db.unit_of_work() as s:
-        _conv_and_exam(s, conv_id, actor)
-        rows = s.scalars(select(Tag).where(Tag.conversation_id == conv_id).order_by(Tag.start, Tag.id)).all()
-        return [_view(t) for t in rows]
+        _conv_and_exam(s, conv_id, actor, assessment_id)
+        q = select(Tag).where(Tag.conversation_id == conv_id)
+        if assessment_id is None:
+            q = q.where(Tag.assessment_id.is_(None))
+        else:
+            from .calibration_access import ensure_may_read_assessment
+
+            ensure_may_read_assessment(s, actor, assessment_id)
+            q = q.where(Tag.assessment_id == assessment_id)
+        return [_view(t) for t in s.scalars(q.order_by(Tag.start, Tag.id)).all()]
 
 
 def list_exam_tags(ctx: AppContext, actor: User, exam_id: int) -> list[TagView]:
     with ctx.db.unit_of_work() as s:
         ensure_exam_access(actor, s.get(Exam, exam_id))
         rows = s.scalars(select(Tag).join(Conversation, Conversation.id == Tag.conversation_id)
-                         .where(Conversation.exam_id == exam_id).order_by(Tag.conversation_id, Tag.start)).all()
+                         .where(Conversation.exam_id == exam_id, Tag.assessment_id.is_(None))
+                         .order_by(Tag.conversation_id, Tag.start)).all()
         return [_view(t) for t in rows]

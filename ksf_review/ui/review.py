@@ -39,12 +39,14 @@ def _job_notice(conv) -> None:
         st.warning("De opname is verwijderd (bewaartermijn verlopen); transcript en markeringen blijven.")
 
 
-def render_workspace(ctx, user, exam, conv, rubric) -> None:
+def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None = None,
+                     locked: bool | None = None) -> None:
+    """`assessment_id` set: a calibration participant's own blind tags instead of the exam's."""
     _job_notice(conv)
     segments = conv_svc.conversation_segments(ctx, user, conv.id)
-    tags = tagging.list_tags(ctx, user, conv.id)
-    locked = exam.finalised
-    if locked:
+    tags = tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id)
+    locked = exam.finalised if locked is None else locked
+    if locked and assessment_id is None:
         st.info("Dit examen is afgerond; markeringen kunnen niet meer wijzigen.", icon="🔒")
     play = st.session_state.pop("play_request", None)
 
@@ -66,7 +68,8 @@ def render_workspace(ctx, user, exam, conv, rubric) -> None:
             start, end = segments[first].start, segments[last].end
             if pending and pending.get("conv") == conv.id:
                 start, end = pending["start"], pending["end"]
-            if tag_form(ctx, user, rubric, conv, segments, start, end, key=f"tagform{conv.id}"):
+            if tag_form(ctx, user, rubric, conv, segments, start, end, key=f"tagform{conv.id}",
+                        assessment_id=assessment_id):
                 st.session_state.pop(PENDING, None)
                 st.rerun()
         elif not segments:

@@ -36,7 +36,7 @@ def excerpt_for(segments, start: float, end: float, limit: int = 300) -> str:
 
 
 def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float, *, key: str,
-             origin: str = "manual", disabled: bool = False) -> bool:
+             origin: str = "manual", disabled: bool = False, assessment_id: int | None = None) -> bool:
     """A form for a new tag over [start, end]; returns True when a tag was saved."""
     when = (f"{format_time(start)}–{format_time(end)}" if conv.has_audio
             else f"beurt {int(start) + 1}–{int(end)}")
@@ -55,7 +55,8 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
                 st.error("Kies een checklistitem.")
                 return False
             try:
-                tagging.add_tag(ctx, user, conv.id, start, end, code, pol, note, origin=origin, excerpt=excerpt)
+                tagging.add_tag(ctx, user, conv.id, start, end, code, pol, note, origin=origin, excerpt=excerpt,
+                                assessment_id=assessment_id)
                 return True
             except ServiceError as exc:
                 st.error(str(exc))

@@ -125,3 +125,29 @@ def test_beheer_page_for_beheerder_only(ctx, user, monkeypatch):
     assert "beheerder" in at.dataframe[0].value["Gebruikersnaam"].tolist()
     at = page("pages/beheer.py", user)
     assert any("beheerder" in e.value for e in at.error)
+
+
+def test_calibration_pages(seeded, ctx, user):
+    from ksf_review.services import calibration as cal
+    from ksf_review.services.users import get_or_create_user
+    coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
+    anna = get_or_create_user(ctx, "anna", "examinator", "Anna")
+    bert = get_or_create_user(ctx, "bert", "examinator", "Bert")
+    s = cal.create_session(ctx, coord, "Sessie A", [anna.id, bert.id], exam_id=seeded["exam"].id)
+    at = page("pages/kalibratie.py", anna)
+    assert not at.exception
+    assert any("Checklist" in t.label for t in at.tabs)
+    at.radio(key=f"cal{cal.my_assessment(ctx, anna, s.id)}_1.1a").set_value("behaald").run()
+    assert cal.scores_of(ctx, anna, cal.my_assessment(ctx, anna, s.id))["1.1a"][0] == "behaald"
+    at = page("pages/kalibratie.py", coord)
+    assert not at.exception
+    assert any("blind" in i.value for i in at.info)
+    for who in (anna, bert):
+        aid = cal.my_assessment(ctx, who, s.id)
+        for code in [i.code for i in scoring.exam_rubric(ctx, seeded["exam"].id).items]:
+            cal.set_score(ctx, who, aid, code, "behaald" if who is anna or code != "3.1" else "niet_behaald")
+        cal.submit(ctx, who, aid)
+    cal.reveal(ctx, coord, s.id)
+    at = page("pages/kalibratie.py", coord)
+    assert not at.exception
+    assert any("Krippendorff" in m.label for m in at.metric)

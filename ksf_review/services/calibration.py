@@ -1,0 +1,328 @@
+"""Calibration sessions: several examiners score the same conversations blind, then compare.
+
+Blindness is enforced here: before the coördinator reveals a session, a query for someone
+else's tags or scores is refused, whoever asks. Calibration assessments are stored with
+purpose 'calibration' and never count as exam results; the coördinator's consensus is an
+assessment with purpose 'consensus' and becomes the reference for later comparisons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pandas as pd
+from sqlalchemy import select
+
+from ..adapters.storage.models import (
+    Assessment, CalibrationConversation, CalibrationParticipant, CalibrationSession, Conversation, Exam, ItemScore,
+    Tag, User,
+)
+from ..domain.rubric import get_rubric
+from ..domain.tags import Polarity, TagData
+from ..domain.verdict import ScoreStatus
+from . import audit
+from .accounts import require_role
+from .calibration_access import ensure_may_read_assessment, ensure_own_open_assessment
+from .context import AppContext, NotFound, ServiceError
+
+STATE_LABELS = {"open": "open (blind)", "revealed": "onthuld", "closed": "gesloten"}
+
+
+@dataclass(frozen=True)
+class SessionView:
+    id: int
+    title: str
+    state: str
+    deadline: datetime | None
+    coordinator: str
+    participants: tuple[tuple[int, str, str], ...]  # (user id, name, status draft/submitted/not started)
+    conversation_ids: tuple[int, ...]
+    rubric_key: str
+    exam_id: int | None
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for p in self.participants if p[2] == "submitted")
+
+
+def _session(s, session_id: int) -> CalibrationSession:
+    cs = s.get(CalibrationSession, session_id)
+    if cs is None:
+        raise NotFound("Deze kalibratiesessie bestaat niet.")
+    return cs
+
+
+def _is_participant(s, session_id: int, user_id: int) -> bool:
+    return s.scalar(select(CalibrationParticipant.id).where(CalibrationParticipant.session_id == session_id,
+                                                            CalibrationParticipant.user_id == user_id)) is not None
+
+
+def _view(s, cs: CalibrationSession) -> SessionView:
+    parts = []
+    for p in s.scalars(select(CalibrationParticipant).where(CalibrationParticipant.session_id == cs.id)):
+        u = s.get(User, p.user_id)
+        a = s.scalar(select(Assessment).where(Assessment.calibration_session_id == cs.id,
+                                              Assessment.examiner_id == u.id, Assessment.purpose == "calibration"))
+        parts.append((u.id, u.display_name, a.status if a else "niet gestart"))
+    convs = tuple(s.scalars(select(CalibrationConversation.conversation_id)
+                            .where(CalibrationConversation.session_id == cs.id)
+                            .order_by(CalibrationConversation.id)).all())
+    coord = s.get(User, cs.coordinator_id).display_name if cs.coordinator_id else ""
+    return SessionView(cs.id, cs.title, cs.state, cs.deadline, coord, tuple(parts), convs,
+                       f"{cs.rubric_id}@{cs.rubric_version}", cs.exam_id)
+
+
+def create_session(ctx: AppContext, actor: User, title: str, participant_ids: list[int], *,
+                   exam_id: int | None = None, conversation_ids: list[int] | None = None,
+                   deadline: datetime | None = None) -> SessionView:
+    require_role(actor, "coordinator", "beheerder")
+    title = (title or "").strip()
+    if not title:
+        raise ServiceError("Geef de kalibratiesessie een titel.")
+    if len(set(participant_ids)) < 2:
+        raise ServiceError("Kies minstens twee examinatoren voor een kalibratiesessie.")
+    with ctx.db.unit_of_work() as s:
+        ids = list(conversation_ids or [])
+        rubric_id, rubric_version = "ksf-default", get_rubric().version
+        if exam_id is not None:
+            exam = s.get(Exam, exam_id)
+            if exam is None:
+                raise NotFound("Dit examen bestaat niet.")
+            ids = ids or list(s.scalars(select(Conversation.id).where(Conversation.exam_id == exam_id)))
+            rubric_id, rubric_version = exam.rubric_id, exam.rubric_version
+        if not ids:
+            raise ServiceError("Kies de gesprekken (of een examen) voor de sessie.")
+        cs = CalibrationSession(title=title, exam_id=exam_id, coordinator_id=actor.id, deadline=deadline,
+                                rubric_id=rubric_id, rubric_version=rubric_version)
+        s.add(cs)
+        s.flush()
+        for cid in ids:
+            s.add(CalibrationConversation(session_id=cs.id, conversation_id=cid))
+        for uid in sorted(set(participant_ids)):
+            if s.get(User, uid) is None:
+                raise NotFound(f"Onbekende examinator {uid}.")
+            s.add(CalibrationParticipant(session_id=cs.id, user_id=uid))
+        s.flush()
+        audit.record(s, actor, "create", "calibration", cs.id, f"{title}: {len(ids)} gesprekken, "
+                     f"{len(set(participant_ids))} deelnemers")
+        return _view(s, cs)
+
+
+def list_sessions(ctx: AppContext, actor: User) -> list[SessionView]:
+    with ctx.db.unit_of_work() as s:
+        q = select(CalibrationSession).order_by(CalibrationSession.id.desc())
+        if actor.role not in ("coordinator", "beheerder"):
+            q = q.join(CalibrationParticipant, CalibrationParticipant.session_id == CalibrationSession.id) \
+                 .where(CalibrationParticipant.user_id == actor.id)
+        return [_view(s, cs) for cs in s.scalars(q).all()]
+
+
+def get_session(ctx: AppContext, actor: User, session_id: int) -> SessionView:
+    with ctx.db.unit_of_work() as s:
+        cs = _session(s, session_id)
+        if actor.role not in ("coordinator", "beheerder") and not _is_participant(s, cs.id, actor.id):
+            raise ServiceError("Je neemt niet deel aan deze kalibratiesessie.")
+        return _view(s, cs)
+
+
+def my_assessment(ctx: AppContext, actor: User, session_id: int) -> int:
+    """The participant's own calibration assessment (created on first use)."""
+    with ctx.db.unit_of_work() as s:
+        cs = _session(s, session_id)
+        if not _is_participant(s, cs.id, actor.id):
+            raise ServiceError("Je neemt niet deel aan deze kalibratiesessie.")
+        a = s.scalar(select(Assessment).where(Assessment.calibration_session_id == cs.id,
+                                              Assessment.examiner_id == actor.id, Assessment.purpose == "calibration"))
+        if a is None:
+            a = Assessment(examiner_id=actor.id, purpose="calibration", calibration_session_id=cs.id,
+                           rubric_id=cs.rubric_id, rubric_version=cs.rubric_version)
+            s.add(a)
+            s.flush()
+        return a.id
+
+
+def _consensus(s, cs: CalibrationSession, create: bool) -> Assessment | None:
+    a = s.scalar(select(Assessment).where(Assessment.calibration_session_id == cs.id,
+                                          Assessment.purpose == "consensus"))
+    if a is None and create:
+        a = Assessment(examiner_id=None, purpose="consensus", calibration_session_id=cs.id,
+                       rubric_id=cs.rubric_id, rubric_version=cs.rubric_version)
+        s.add(a)
+        s.flush()
+    return a
+
+
+def scores_of(ctx: AppContext, actor: User, assessment_id: int) -> dict[str, tuple[str | None, str, str]]:
+    """item → (status, reason, comment) of one calibration assessment (blindness enforced)."""
+    with ctx.db.unit_of_work() as s:
+        a = ensure_may_read_assessment(s, actor, assessment_id)
+        return {r.item_code: (r.status, r.reason, r.comment) for r in a.scores}
+
+
+def set_score(ctx: AppContext, actor: User, assessment_id: int, item: str, status: str | None,
+              reason: str = "", comment: str = "") -> None:
+    if status is not None:
+        status = ScoreStatus(status).value
+    with ctx.db.unit_of_work() as s:
+        a = ensure_own_open_assessment(s, actor, assessment_id)
+        if not get_rubric(a.rubric_id, a.rubric_version).has_item(item):
+            raise ServiceError(f"Onbekend checklistitem '{item}'.")
+        row = s.scalar(select(ItemScore).where(ItemScore.assessment_id == a.id, ItemScore.item_code == item))
+        if row is None:
+            row = ItemScore(assessment_id=a.id, item_code=item)
+            s.add(row)
+        row.status, row.reason, row.comment = status, reason.strip(), comment.strip()
+        row.updated_by_id, row.updated_at = actor.id, datetime.now(timezone.utc)
+        audit.record(s, actor, "score", "calibration", a.calibration_session_id, f"{item}={status}")
+
+
+def submit(ctx: AppContext, actor: User, assessment_id: int) -> None:
+    with ctx.db.unit_of_work() as s:
+        a = ensure_own_open_assessment(s, actor, assessment_id)
+        rubric = get_rubric(a.rubric_id, a.rubric_version)
+        scored = {r.item_code: r for r in a.scores if r.status}
+        missing = [it.code for it in rubric.items if it.code not in scored]
+        if missing:
+            raise ServiceError(f"Indienen kan pas als alle items gescoord zijn. Nog open: {', '.join(missing)}.")
+        no_reason = [c for c, r in scored.items() if r.status == "nvt" and not r.reason]
+        if no_reason:
+            raise ServiceError(f"Geef een reden bij n.v.t. voor: {', '.join(no_reason)}.")
+        a.status, a.submitted_at = "submitted", datetime.now(timezone.utc)
+        audit.record(s, actor, "submit", "calibration", a.calibration_session_id)
+
+
+def reveal(ctx: AppContext, actor: User, session_id: int) -> None:
+    require_role(actor, "coordinator", "beheerder")
+    with ctx.db.unit_of_work() as s:
+        cs = _session(s, session_id)
+        if cs.state != "open":
+            raise ServiceError("Deze sessie is al onthuld.")
+        submitted = s.scalars(select(Assessment.id).where(Assessment.calibration_session_id == cs.id,
+                                                          Assessment.purpose == "calibration",
+                                                          Assessment.status == "submitted")).all()
+        if len(submitted) < 2:
+            raise ServiceError("Onthullen kan pas als minstens twee examinatoren hun beoordeling hebben ingediend.")
+        cs.state = "revealed"
+        audit.record(s, actor, "reveal", "calibration", cs.id, f"{len(submitted)} ingediend")
+
+
+def set_consensus(ctx: AppContext, actor: User, session_id: int, item: str, status: str, note: str = "") -> None:
+    require_role(actor, "coordinator", "beheerder")
+    status = ScoreStatus(status).value
+    with ctx.db.unit_of_work() as s:
+        cs = _session(s, session_id)
+        if cs.state == "open":
+            raise ServiceError("De consensus wordt vastgesteld na het onthullen.")
+        a = _consensus(s, cs, create=True)
+        row = s.scalar(select(ItemScore).where(ItemScore.assessment_id == a.id, ItemScore.item_code == item))
+        if row is None:
+            row = ItemScore(assessment_id=a.id, item_code=item)
+            s.add(row)
+        row.status, row.comment = status, note.strip()
+        row.reason = note.strip() if status == "nvt" else ""
+        row.updated_by_id = actor.id
+        audit.record(s, actor, "consensus", "calibration", cs.id, f"{item}={status}")
+
+
+def close_session(ctx: AppContext, actor: User, session_id: int) -> None:
+    require_role(actor, "coordinator", "beheerder")
+    with ctx.db.unit_of_work() as s:
+        cs = _session(s, session_id)
+        cs.state = "closed"
+        audit.record(s, actor, "close", "calibration", cs.id)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    session: SessionView
+    ratings: pd.DataFrame  # examiner, item, status, reason
+    consensus: dict[str, str]
+    consensus_notes: dict[str, str]
+    stats: object  # domain.agreement.SessionStats
+    heatmap: pd.DataFrame
+    tags: dict[int, list[TagData]]  # conversation → tags of all submitted participants
+    matchings: dict[int, object]
+    clusters: dict[int, list]
+
+
+def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000) -> Comparison:
+    """Everything the comparison view shows; refused while the session is still blind."""
+    from ..domain.agreement import heatmap_frame, match_tags, summarise_session, tag_clusters
+
+    with ctx.db.unit_of_work() as s:
+        cs = _session(s, session_id)
+        if cs.state == "open":
+            raise ServiceError("De resultaten zijn nog blind; de coördinator onthult ze na het indienen.")
+        if actor.role not in ("coordinator", "beheerder") and not _is_participant(s, cs.id, actor.id):
+            raise ServiceError("Je neemt niet deel aan deze kalibratiesessie.")
+        view = _view(s, cs)
+        rubric = get_rubric(cs.rubric_id, cs.rubric_version)
+        rows, tags = [], {}
+        assessments = s.scalars(select(Assessment).where(Assessment.calibration_session_id == cs.id,
+                                                         Assessment.purpose == "calibration",
+                                                         Assessment.status == "submitted")).all()
+        names = {}
+        for a in assessments:
+            name = s.get(User, a.examiner_id).display_name
+            names[a.id] = name
+            for r in a.scores:
+                rows.append({"examiner": name, "item": r.item_code, "status": r.status, "reason": r.reason})
+        for t in s.scalars(select(Tag).where(Tag.assessment_id.in_(list(names)))):
+            tags.setdefault(t.conversation_id, []).append(
+                TagData(t.start, t.end, t.item_code, Polarity(t.polarity), t.note, names[t.assessment_id]))
+        cons = _consensus(s, cs, create=False)
+        consensus = {r.item_code: r.status for r in cons.scores} if cons else {}
+        notes = {r.item_code: r.comment for r in cons.scores} if cons else {}
+        n_conv = len(view.conversation_ids)
+    ratings = pd.DataFrame(rows, columns=["examiner", "item", "status", "reason"])
+    items = [it.code for it in rubric.items]
+    points = {it.code: it.points for it in rubric.items}
+    cons_arg = consensus if len(consensus) == len(items) else None
+    stats = summarise_session(ratings, cons_arg, items, points, rubric=rubric, conversations=max(3, n_conv),
+                              n_boot=n_boot)
+    heat = heatmap_frame(ratings, cons_arg, items, points, "nvt-behaald")
+    matchings = {cid: match_tags(ts) for cid, ts in tags.items()}
+    clusters = {cid: tag_clusters(ts) for cid, ts in tags.items()}
+    return Comparison(view, ratings, consensus, notes, stats, heat, tags, matchings, clusters)
+
+
+def alpha_trend(ctx: AppContext, actor: User) -> pd.DataFrame:
+    """Overall α per revealed session over time (for the trend plot)."""
+    require_role(actor, "coordinator", "beheerder")
+    out = []
+    for sv in reversed(list_sessions(ctx, actor)):
+        if sv.state == "open":
+            continue
+        c = comparison(ctx, actor, sv.id, n_boot=0)
+        out.append({"sessie": sv.title, "id": sv.id, "alpha": c.stats.overall_alpha.value})
+    return pd.DataFrame(out, columns=["sessie", "id", "alpha"])
+
+
+def examiner_history(ctx: AppContext, actor: User) -> pd.DataFrame:
+    """Per examiner and session: mean difference and κ against the consensus ('grade the grader')."""
+    require_role(actor, "coordinator", "beheerder")
+    rows = []
+    for sv in reversed(list_sessions(ctx, actor)):
+        if sv.state == "open":
+            continue
+        c = comparison(ctx, actor, sv.id, n_boot=0)
+        for e in c.stats.examiners:
+            rows.append({"sessie": sv.title, "examinator": e.examiner, "kappa": e.kappa.value,
+                         "verschil": e.mean_difference, "oordeel": e.label})
+    return pd.DataFrame(rows, columns=["sessie", "examinator", "kappa", "verschil", "oordeel"])
+
+
+def selectable_examiners(ctx: AppContext, actor: User) -> list[User]:
+    """Active examiners and coördinators a coördinator can invite."""
+    require_role(actor, "coordinator", "beheerder")
+    with ctx.db.unit_of_work() as s:
+        users = s.scalars(select(User).where(User.active.is_(True), User.role.in_(["examinator", "coordinator"]))
+                          .order_by(User.display_name)).all()
+        for u in users:
+            s.expunge(u)
+        return list(users)

@@ -1,0 +1,194 @@
+"""Calibration widgets: create a session, score blind, and compare after the reveal."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ..adapters.calibration_export import session_pdf, session_xlsx
+from ..domain.rubric import get_rubric
+from ..domain.tags import format_time
+from ..domain.verdict import ScoreStatus
+from ..services import calibration as cal
+from ..services import conversations as conv_svc
+from ..services import exams as exam_svc
+from ..services.context import ServiceError
+from .review import render_workspace
+
+_OPTIONS = [s.value for s in ScoreStatus]
+
+
+def create_form(ctx, user, all_users) -> None:
+    exams = exam_svc.list_exams(ctx, user)
+    with st.form("nieuwe_sessie", clear_on_submit=True):
+        st.markdown("**Nieuwe kalibratiesessie**")
+        title = st.text_input("Titel", placeholder="bijv. Kalibratie december — partner belt namens klant")
+        exam_id = st.selectbox("Gesprekken van examen", [e.id for e in exams], index=None,
+                               format_func=lambda i: next(e.title for e in exams if e.id == i))
+        people = [u for u in all_users if u.role in ("examinator", "coordinator") and u.active]
+        chosen = st.multiselect("Deelnemende examinatoren", [u.id for u in people],
+                                format_func=lambda i: next(u.display_name for u in people if u.id == i))
+        deadline = st.date_input("Deadline", value=None, format="DD-MM-YYYY")
+        if st.form_submit_button("Sessie aanmaken", type="primary"):
+            try:
+                dl = datetime.combine(deadline, time(23, 59), tzinfo=timezone.utc) if deadline else None
+                cal.create_session(ctx, user, title, chosen, exam_id=exam_id, deadline=dl)
+                st.success("Sessie aangemaakt; de deelnemers zien hem onder Kalibratie.")
+            except ServiceError as exc:
+                st.error(str(exc))
+
+
+def status_table(session) -> None:
+    st.dataframe(pd.DataFrame([{"Examinator": name, "Status": {"submitted": "ingediend", "draft": "bezig"}.get(s, s)}
+                               for _, name, s in session.participants]), hide_index=True)
+
+
+def participant_view(ctx, user, session) -> None:
+    """Blind scoring: the normal workspace and checklist, on the participant's own assessment."""
+    aid = cal.my_assessment(ctx, user, session.id)
+    scores = cal.scores_of(ctx, user, aid)
+    submitted = any(p[0] == user.id and p[2] == "submitted" for p in session.participants)
+    rubric = get_rubric(*session.rubric_key.split("@"))
+    if submitted:
+        st.success("Je beoordeling is ingediend. De resultaten verschijnen zodra de coördinator ze onthult.")
+    convs = [conv_svc.get_conversation(ctx, user, cid) for cid in session.conversation_ids]
+    tab_review, tab_check = st.tabs(["🎧 Beoordelen", "✅ Checklist"])
+    with tab_review:
+        cid = st.selectbox("Gesprek", [c.id for c in convs],
+                           format_func=lambda i: next(c.title for c in convs if c.id == i), key=f"calconv{session.id}")
+        conv = next(c for c in convs if c.id == cid)
+        render_workspace(ctx, user, None, conv, rubric, assessment_id=aid, locked=submitted or session.state != "open")
+    with tab_check:
+        for et in rubric.eindtermen:
+            st.markdown(f"**Eindterm {et.code}: {et.title}**")
+            for it in rubric.items_of(et.code):
+                status, reason, comment = scores.get(it.code, (None, "", ""))
+                c1, c2 = st.columns([3, 2])
+                c1.markdown(f"{it.code} · {it.text} ({it.points} pt)")
+                new = c2.radio("Score", _OPTIONS, key=f"cal{aid}_{it.code}", horizontal=True,
+                               label_visibility="collapsed", disabled=submitted,
+                               index=_OPTIONS.index(status) if status else None,
+                               format_func=lambda v: ScoreStatus(v).label)
+                new_reason = reason
+                if new == "nvt":
+                    new_reason = c2.text_input("Reden", value=reason, key=f"calr{aid}_{it.code}", disabled=submitted)
+                if not submitted and (new != status or new_reason != reason):
+                    cal.set_score(ctx, user, aid, it.code, new, new_reason, comment)
+        if not submitted and st.button("Beoordeling indienen", type="primary"):
+            try:
+                cal.submit(ctx, user, aid)
+                st.rerun()
+            except ServiceError as exc:
+                st.error(str(exc))
+
+
+def _stat_card(col, label, stat) -> None:
+    col.metric(label, "—" if stat.value is None else f"{stat.value:.2f}".replace(".", ","))
+    col.caption(stat.display())
+
+
+def comparison_view(ctx, user, session) -> None:
+    comp = cal.comparison(ctx, user, session.id)
+    s = comp.stats
+    st.markdown("#### Overeenstemming")
+    c1, c2, c3, c4 = st.columns(4)
+    _stat_card(c1, "Krippendorff α (alle items)", s.overall_alpha)
+    _stat_card(c2, "Geslaagd/gezakt (AC1)", s.verdict_ac1)
+    _stat_card(c3, "Kritische items (AC1)", s.critical_ac1)
+    _stat_card(c4, "Totaalscores ICC(2,1)", s.total_icc)
+
+    verdicts = {ex: v for (u, ex), v in s.verdicts.items()}
+    totals = {ex: t for (u, ex), t in s.totals.items()}
+    st.markdown("#### Uitslag per examinator")
+    st.dataframe(pd.DataFrame([{"Examinator": ex, "Uitslag": v, "Totaal": totals.get(ex)}
+                               for ex, v in verdicts.items()]), hide_index=True)
+
+    st.markdown("#### Heatmap examinator × item")
+    value = "deviation" if comp.consensus else "points"
+    hm = comp.heatmap.copy()
+    if not hm.empty:
+        hm["waarde"] = hm[value]
+        chart = alt.Chart(hm).mark_rect().encode(
+            x=alt.X("item:N", sort=None, title="item"), y=alt.Y("examiner:N", title=None),
+            color=alt.Color("waarde:Q", scale=alt.Scale(scheme="redblue", domain=[-2, 2]) if value == "deviation"
+                            else alt.Scale(scheme="blues"),
+                            title="t.o.v. consensus" if value == "deviation" else "punten"),
+            tooltip=["examiner", "item", "status", "waarde"])
+        st.altair_chart(chart, width="stretch")
+    st.dataframe(pd.DataFrame([{"Item": it.item, "Overeenstemming": it.agreement.display(),
+                                "α (over kandidaten)": it.alpha.display()} for it in s.items]),
+                 hide_index=True, height=240)
+
+    if s.examiners:
+        st.markdown("#### Streng of mild (t.o.v. consensus)")
+        for e in s.examiners:
+            st.markdown(f"- {e.display()}")
+        lenient = pd.DataFrame([{"examinator": e.examiner, "verschil": e.mean_difference} for e in s.examiners
+                                if e.mean_difference is not None])
+        if not lenient.empty:
+            st.altair_chart(alt.Chart(lenient).mark_bar().encode(
+                x=alt.X("verschil:Q", title="punten t.o.v. consensus (− streng, + mild)"),
+                y=alt.Y("examinator:N", title=None),
+                color=alt.condition("datum.verschil > 0", alt.value("#16a34a"), alt.value("#dc2626"))),
+                width="stretch")
+
+    st.markdown("#### Markeringen van alle examinatoren")
+    for cid, tags in comp.tags.items():
+        conv = conv_svc.get_conversation(ctx, user, cid)
+        df = pd.DataFrame([{"examinator": t.examiner, "item": t.item, "start": t.start, "eind": t.end,
+                            "bewijs": t.polarity.value, "van": format_time(t.start)} for t in tags])
+        shared = sum(1 for c in comp.clusters.get(cid, []) if c.shared)
+        alone = sum(1 for c in comp.clusters.get(cid, []) if not c.shared)
+        st.caption(f"{conv.title}: {shared} passage(s) door meerdere examinatoren met hetzelfde item gemarkeerd, "
+                   f"{alone} door één examinator. {comp.matchings[cid].item_agreement.display()}")
+        st.altair_chart(alt.Chart(df).mark_bar(height=12).encode(
+            x=alt.X("start:Q", title="tijd (s)" if conv.has_audio else "beurt"), x2="eind:Q",
+            y=alt.Y("examinator:N", title=None), color=alt.Color("item:N"),
+            tooltip=["examinator", "item", "bewijs", "van"]), width="stretch")
+
+    if user.role in ("coordinator", "beheerder"):
+        consensus_editor(ctx, user, session, comp)
+        d1, d2 = st.columns(2)
+        d1.download_button("Sessierapport (XLSX)", lambda: session_xlsx(cal.comparison(ctx, user, session.id)),
+                           file_name=f"kalibratie-{session.id}.xlsx")
+        d2.download_button("Sessierapport (PDF)", lambda: session_pdf(cal.comparison(ctx, user, session.id),
+                                                                      datetime.now()),
+                           file_name=f"kalibratie-{session.id}.pdf", mime="application/pdf")
+
+
+def consensus_editor(ctx, user, session, comp) -> None:
+    rubric = get_rubric(*session.rubric_key.split("@"))
+    with st.expander("Consensus vaststellen", expanded=not comp.consensus):
+        with st.form(f"consensus{session.id}"):
+            choices = {}
+            for it in rubric.items:
+                ratings = comp.ratings[comp.ratings["item"] == it.code]["status"].tolist()
+                c1, c2, c3 = st.columns([3, 3, 3])
+                c1.markdown(f"**{it.code}** · " + ", ".join(ScoreStatus(r).label for r in ratings if r))
+                current = comp.consensus.get(it.code) or (max(set(ratings), key=ratings.count) if ratings else None)
+                choices[it.code] = (c2.radio("consensus", _OPTIONS, key=f"cons{session.id}{it.code}",
+                                             index=_OPTIONS.index(current) if current else 0, horizontal=True,
+                                             label_visibility="collapsed", format_func=lambda v: ScoreStatus(v).label),
+                                    c3.text_input("notitie", value=comp.consensus_notes.get(it.code, ""),
+                                                  key=f"consn{session.id}{it.code}", label_visibility="collapsed",
+                                                  placeholder="notitie"))
+            if st.form_submit_button("Consensus opslaan", type="primary"):
+                for code, (status, note) in choices.items():
+                    cal.set_consensus(ctx, user, session.id, code, status, note)
+                st.rerun()
+
+
+def trends(ctx, user) -> None:
+    trend = cal.alpha_trend(ctx, user)
+    if len(trend) >= 1:
+        st.markdown("#### Trend van α over sessies")
+        st.altair_chart(alt.Chart(trend).mark_line(point=True).encode(
+            x=alt.X("sessie:N", sort=None), y=alt.Y("alpha:Q", title="α", scale=alt.Scale(domain=[-0.2, 1]))),
+            width="stretch")
+    hist = cal.examiner_history(ctx, user)
+    if not hist.empty:
+        st.markdown("#### Examinator t.o.v. consensus per sessie")
+        st.dataframe(hist, hide_index=True)

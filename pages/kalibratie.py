@@ -1,0 +1,55 @@
+"""Kalibratie: dezelfde gesprekken blind beoordelen, daarna vergelijken en consensus vaststellen."""
+
+import streamlit as st
+
+from ksf_review.services import accounts
+from ksf_review.services import calibration as cal
+from ksf_review.services.context import ServiceError
+from ksf_review.ui.calibration import comparison_view, create_form, participant_view, status_table, trends
+from ksf_review.ui.context import app_context, current_user, show_error
+
+ctx = app_context()
+user = current_user()
+st.title("Kalibratie")
+coordinator = user.role in ("coordinator", "beheerder")
+
+if coordinator:
+    with st.expander("➕ Nieuwe sessie"):
+        try:
+            create_form(ctx, user, accounts.list_users(ctx, user) if user.role == "beheerder"
+                        else cal.selectable_examiners(ctx, user))
+        except ServiceError as exc:
+            show_error(exc)
+
+sessions = cal.list_sessions(ctx, user)
+if not sessions:
+    st.info("Er zijn nog geen kalibratiesessies" + (" voor jou." if not coordinator else "."))
+    st.stop()
+sid = st.selectbox("Sessie", [s.id for s in sessions],
+                   format_func=lambda i: next(f"{s.title} — {s.state_label}" for s in sessions if s.id == i))
+session = cal.get_session(ctx, user, sid)
+deadline = f" · deadline {session.deadline:%d-%m-%Y}" if session.deadline else ""
+st.caption(f"{session.state_label} · {session.submitted} van {len(session.participants)} ingediend{deadline}")
+
+if coordinator:
+    status_table(session)
+    if session.state == "open" and st.button("Resultaten onthullen", type="primary"):
+        try:
+            cal.reveal(ctx, user, session.id)
+            st.rerun()
+        except ServiceError as exc:
+            show_error(exc)
+
+participant = any(p[0] == user.id for p in session.participants)
+if session.state == "open":
+    if participant:
+        participant_view(ctx, user, session)
+    else:
+        st.info("De beoordelingen zijn blind tot je ze onthult.")
+else:
+    try:
+        comparison_view(ctx, user, session)
+    except ServiceError as exc:
+        show_error(exc)
+if coordinator:
+    trends(ctx, user)
