@@ -14,6 +14,7 @@ pages = [
     st.Page("pages/beoordelen.py", title="Beoordelen", icon="🎧"),
     st.Page("pages/checklist.py", title="Checklist", icon="✅"),
     st.Page("pages/kalibratie.py", title="Kalibratie", icon="⚖️"),
+    st.Page("pages/bibliotheek.py", title="Bibliotheek", icon="📚"),
 ]
 if user.role == "beheerder":
     pages.append(st.Page("pages/beheer.py", title="Beheer", icon="⚙️"))

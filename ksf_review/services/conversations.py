@@ -224,14 +224,18 @@ def get_conversation(ctx: AppContext, actor: User, conv_id: int) -> Conversation
         return conversation_view(ctx, s, conv)
 
 
-def conversation_segments(ctx: AppContext, actor: User, conv_id: int) -> list[Segment]:
-    """The conversation as segments: the transcript (corrections applied) or the text turns."""
+def conversation_segments(ctx: AppContext, actor: User, conv_id: int, apply_names: bool = True) -> list[Segment]:
+    """The conversation as segments: the transcript (corrections applied) or the text turns.
+
+    `apply_names=False` keeps the role labels (medewerker/klant) instead of renamed speakers,
+    for anything that leaves the exam (the example library).
+    """
     with ctx.db.unit_of_work() as s:
         conv = s.get(Conversation, conv_id)
         if conv is None:
             raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
         check_conversation_access(s, actor, conv)
-        names = conv.speaker_names or {}
+        names = (conv.speaker_names or {}) if apply_names else {}
         if conv.audio_id is None:
             return [Segment(start=float(t.index), end=float(t.index + 1), speaker=names.get(t.speaker, t.speaker),
                             text=t.text, channel=0 if t.speaker == "medewerker" else 1)

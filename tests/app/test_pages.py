@@ -151,3 +151,17 @@ def test_calibration_pages(seeded, ctx, user):
     at = page("pages/kalibratie.py", coord)
     assert not at.exception
     assert any("Krippendorff" in m.label for m in at.metric)
+
+
+def test_library_page(seeded, ctx, user):
+    from ksf_review.services import library
+    from ksf_review.services.users import get_or_create_user
+    coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
+    tag = tagging.add_tag(ctx, user, seeded["chat"].id, 0, 2, "1.2a", "+", "open vraag")
+    library.promote(ctx, coord, tag.id, description="Open vraag naar klantnummer")
+    at = page("pages/bibliotheek.py", coord)
+    assert not at.exception
+    assert any("1 voorbeeld" in m.value for m in at.markdown)
+    assert any("klantnummer" in c.value for c in at.code)
+    at = page("pages/bibliotheek.py", user)  # examinator: read-only
+    assert not at.exception and not at.expander

@@ -1,0 +1,75 @@
+"""Voorbeeldbibliotheek: geanonimiseerde fragmenten per toetsterm, afspelen, delen."""
+
+import streamlit as st
+
+from ksf_review.domain.rubric import default_rubric
+from ksf_review.services import library
+from ksf_review.services.context import ServiceError
+from ksf_review.ui.context import app_context, current_user, show_error
+from ksf_review.ui.library import promote_panel
+
+ctx = app_context()
+user = current_user()
+rubric = default_rubric()
+curator = user.role in ("coordinator", "beheerder")
+st.title("Voorbeeldbibliotheek")
+st.caption("Geanonimiseerde passages met goed en minder goed gedrag per toetsterm, voor training en kalibratie.")
+
+if curator:
+    with st.expander("➕ Voorbeeld toevoegen uit een markering"):
+        promote_panel(ctx, user, rubric)
+
+c1, c2, c3, c4, c5 = st.columns([1, 2, 1, 1, 2])
+eindterm = c1.selectbox("Eindterm", ["", "1", "2", "3"], format_func=lambda v: v or "alle")
+items = [i.code for i in rubric.items if not eindterm or i.eindterm == eindterm]
+item = c2.selectbox("Item", [""] + items, format_func=lambda c: c and f"{c} · {rubric.item(c).text[:40]}" or "alle")
+label = c3.selectbox("Voorbeeld", ["", "goed", "slecht"], format_func=lambda v: v or "alle")
+channel = c4.selectbox("Kanaal", ["", "telefoon", "chat", "e-mail"], format_func=lambda v: v or "alle")
+text = c5.text_input("Zoeken in tekst")
+clips = library.list_clips(ctx, user, eindterm=eindterm, item=item, label=label, channel=channel, text=text)
+st.markdown(f"**{len(clips)} voorbeeld(en)**")
+
+selected = []
+for clip in clips:
+    with st.container(border=True):
+        top = st.columns([6, 1])
+        colour = "green" if clip.label == "goed" else "red"
+        top[0].markdown(f":{colour}[**{library.LABELS[clip.label]}**] · **{clip.item}** "
+                        f"{rubric.item(clip.item).text if rubric.has_item(clip.item) else ''}")
+        if top[1].checkbox("kies", key=f"sel{clip.id}", label_visibility="collapsed"):
+            selected.append(clip.id)
+        if clip.description:
+            st.caption(clip.description)
+        if clip.audio_path and clip.audio_path.exists():
+            st.audio(str(clip.audio_path), format="audio/ogg")
+        st.code(clip.excerpt, language=None, wrap_lines=True)
+        if curator:
+            with st.expander("Bewerken"):
+                with st.form(f"clip{clip.id}"):
+                    new_item = st.selectbox("Item", [i.code for i in rubric.items],
+                                            index=[i.code for i in rubric.items].index(clip.item))
+                    new_label = st.radio("Voorbeeld", list(library.LABELS), horizontal=True,
+                                         index=list(library.LABELS).index(clip.label))
+                    desc = st.text_area("Beschrijving", value=clip.description)
+                    a, b = st.columns(2)
+                    if a.form_submit_button("Opslaan"):
+                        library.update_clip(ctx, user, clip.id, item=new_item, label=new_label, description=desc)
+                        st.rerun()
+                    if b.form_submit_button("Verwijderen"):
+                        library.delete_clip(ctx, user, clip.id)
+                        st.rerun()
+
+if clips:
+    ids = selected or [c.id for c in clips]
+    st.download_button(f"Exporteren als zip ({len(ids)} voorbeelden)",
+                       lambda: library.export_zip(ctx, user, ids), file_name="ksf-voorbeelden.zip",
+                       mime="application/zip")
+if curator:
+    with st.form("import", clear_on_submit=True):
+        up = st.file_uploader("Voorbeelden importeren (zip uit ksf-review)", type=["zip"])
+        if st.form_submit_button("Importeren") and up is not None:
+            try:
+                n = library.import_zip(ctx, user, up.getvalue())
+                st.success(f"{n} voorbeeld(en) geïmporteerd.")
+            except ServiceError as exc:
+                show_error(exc)
