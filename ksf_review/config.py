@@ -33,6 +33,8 @@ class Settings:
     cpu_threads: int
     agent_channel: str  # "left" or "right": which stereo channel is the medewerker
     max_upload_mb: int
+    max_duration_hours: float
+    decode_timeout: float
     demo: bool
     worker: bool
     model_cache_dir: Path = field(default=Path())
@@ -55,6 +57,8 @@ def load_settings() -> Settings:
         cpu_threads=int(_env("CPU_THREADS", str(_cores()))),
         agent_channel=_env("AGENT_CHANNEL", "left"),
         max_upload_mb=int(_env("MAX_UPLOAD_MB", "200")),
+        max_duration_hours=float(_env("MAX_DURATION_HOURS", "4")),
+        decode_timeout=float(_env("DECODE_TIMEOUT", "120")),
         demo=_env("DEMO", "1") not in ("0", "false", "no"),
         worker=_env("WORKER", "1") not in ("0", "false", "no"),
         model_cache_dir=Path(_env("MODEL_CACHE_DIR", str(cache_default))).expanduser(),

@@ -73,6 +73,8 @@ if not exam.finalised:
                         c = conv_svc.add_audio_conversation(ctx, user, exam.id, f.name, f.getvalue(),
                                                             agent_channel=agent)
                         st.success(f"'{c.title}' toegevoegd; de transcriptie loopt op de achtergrond.")
+                        for w in c.warnings:
+                            st.warning(w)
                     except ServiceError as exc:
                         show_error(exc)
                 if not files:

@@ -7,6 +7,7 @@ with the name of the conversation that already holds it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ..adapters.audio import AudioError, probe, sha256_file
+from ..adapters.audio import AudioError, sha256_file
+from ..adapters.audio_guard import probe_with_limit
 from ..adapters.storage.models import (
     AudioAsset, Conversation, Exam, Segment as SegmentRow, TextTurn, Transcript as TranscriptRow,
     TranscriptionJob, User,
@@ -54,6 +56,7 @@ class ConversationView:
     job_error: str | None
     job_eta: float | None
     job_id: int | None
+    warnings: tuple[str, ...] = ()
 
     @property
     def is_text(self) -> bool:
@@ -136,9 +139,18 @@ def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename:
                     while block := src.read(1 << 20):
                         out.write(block)
         try:
-            info = probe(tmp, name=filename)
+            info, warnings = probe_with_limit(tmp, Path(filename).name, ctx.settings.decode_timeout)
         except AudioError as exc:
             raise ServiceError(str(exc)) from exc
+        if info.duration > ctx.settings.max_duration_hours * 3600:
+            raise ServiceError(
+                f"'{filename}' duurt {info.duration / 3600:.1f} uur; het maximum is "
+                f"{ctx.settings.max_duration_hours} uur per opname. Knip de opname op in losse gesprekken.")
+        if info.channels > 2:
+            warnings.append(f"'{filename}' heeft {info.channels} kanalen; ze zijn samengevoegd tot één spreker. "
+                            "Zet medewerker en klant bij voorkeur op links en rechts van een stereobestand.")
+        if info.duration > 90 * 60:
+            warnings.append(f"'{filename}' is lang ({info.duration / 60:.0f} min); de transcriptie duurt even.")
         sha = sha256_file(tmp)
         with ctx.db.unit_of_work() as s:
             exam = _editable_exam(s, exam_id, actor)
@@ -174,7 +186,7 @@ def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename:
             audit.record(s, actor, "upload", "conversation", conv.id,
                          f"{info.label}, {info.duration:.1f} s, sha256 {sha[:12]}")
             s.flush()
-            return conversation_view(ctx, s, conv)
+            return dataclasses.replace(conversation_view(ctx, s, conv), warnings=tuple(warnings))
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -250,6 +250,8 @@ _NOT_LOWER_NAMES = {
     "jullie", "onze", "ons", "zijn", "haar", "hun", "klant", "klantenservice", "afdeling", "collega",
     "meneer", "mevrouw", "morgen", "middag", "avond", "goedemiddag", "goedemorgen", "hallo", "hoi",
     "vriendelijke", "groet", "graag", "zo", "nu", "hier", "daar", "er", "te", "ook", "al", "toch",
+    "fijne", "prettige", "alstublieft", "bedankt", "sorry", "excuus", "klopt", "zeker", "natuurlijk",
+    "precies", "inderdaad", "hoor", "hè", "kan", "kunt", "mag", "wil", "moet", "heeft", "had",
 }
 _name_lists: tuple[frozenset, frozenset] | None = None
 

@@ -1,0 +1,241 @@
+"""Turn segments, tags and peaks into the compact payload the player's JavaScript reads.
+
+Pure data shaping (no Streamlit), so it is unit-tested directly. The payload is sent to
+the browser whenever it changes; words travel as ``[start, end, word, probability]``
+arrays (about half the size of dicts), which matters for 1,000-segment transcripts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+
+#: Keyboard shortcuts of the player (key, Dutch description); the page may show them too.
+SHORTCUTS: list[tuple[str, str]] = [
+    ("Spatie / K", "Afspelen / pauze"),
+    ("J / ←", "5 s terug"),
+    ("L / →", "5 s vooruit"),
+    ("R", "Segment opnieuw"),
+    ("O", "Herhaal selectie aan/uit"),
+    ("[ / ]", "Langzamer / sneller"),
+]
+
+#: playback speeds offered in the player
+SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+#: tag colour per eindterm (1 blue, 2 purple, 3 orange); other/unknown items grey
+EINDTERM_COLORS: dict[int, str] = {1: "#2563eb", 2: "#7c3aed", 3: "#ea580c"}
+_FALLBACK_COLOR = "#64748b"
+
+SPEAKER_LABELS = {"medewerker": "Medewerker", "klant": "Klant", "spreker": "Spreker"}
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
+
+
+def nearest_speed(rate: float) -> float:
+    """The offered speed closest to `rate` (1.0 for nonsense input)."""
+    try:
+        rate = float(rate)
+    except (TypeError, ValueError):
+        return 1.0
+    if not math.isfinite(rate):
+        return 1.0
+    return min(SPEEDS, key=lambda s: abs(s - rate))
+
+
+def _eindterm(code: str, items_by_code: dict[str, dict]) -> int | None:
+    item = items_by_code.get(code)
+    if item is not None and item.get("eindterm") is not None:
+        try:
+            return int(item["eindterm"])
+        except (TypeError, ValueError):
+            pass
+    head = str(code).split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def tag_color(tag: dict, items_by_code: dict[str, dict]) -> str:
+    """The tag's own colour if it is a valid hex colour, else its eindterm's colour."""
+    color = str(tag.get("color") or "")
+    if _HEX.match(color):
+        return color
+    return EINDTERM_COLORS.get(_eindterm(str(tag.get("item", "")), items_by_code), _FALLBACK_COLOR)
+
+
+def _interpolated_words(text: str, start: float, end: float) -> list[list]:
+    """Split text into words with times spread by character length (no confidence).
+
+    Used when a segment has no word timings (chat/e-mail turns) or its text was edited
+    and the recognised words no longer match: clicking and selecting still land close.
+    """
+    tokens = text.split()
+    if not tokens:
+        return []
+    weights = [len(t) + 1 for t in tokens]
+    total = sum(weights)
+    span = max(0.0, end - start)
+    out, acc = [], 0
+    for tok, w in zip(tokens, weights):
+        s = start + span * acc / total
+        acc += w
+        e = start + span * acc / total
+        out.append([round(s, 3), round(e, 3), tok, None])
+    return out
+
+
+def _segment(seg: dict, position: int, text_mode: bool) -> dict:
+    index = int(seg.get("index", position))
+    if text_mode:
+        start = float(seg["start"]) if seg.get("start") is not None else float(index)
+        end = float(seg["end"]) if seg.get("end") is not None else start + 1.0
+    else:
+        start, end = float(seg.get("start") or 0.0), float(seg.get("end") or 0.0)
+    end = max(end, start)
+    text = str(seg.get("text") or "").strip()
+    edited = bool(seg.get("edited"))
+    words: list[list] = []
+    if not edited and not text_mode:
+        for w in seg.get("words") or ():
+            word = str(w.get("word", "")).strip()
+            if not word:
+                continue
+            ws = float(w.get("start", start))
+            we = max(float(w.get("end", ws)), ws)
+            p = w.get("probability")
+            words.append([round(ws, 3), round(we, 3), word,
+                          None if p is None else round(float(p), 3)])
+    if not words:
+        words = _interpolated_words(text, start, end)
+    speaker = str(seg.get("speaker") or "spreker")
+    return {
+        "i": index,
+        "s": round(start, 3),
+        "e": round(end, 3),
+        "sp": speaker,
+        "spl": SPEAKER_LABELS.get(speaker, speaker.capitalize()),
+        "ed": edited,
+        "w": words,
+    }
+
+
+def _lanes(peaks: dict | None, agent_channel: int) -> dict | None:
+    if not peaks or not peaks.get("peaks"):
+        return None
+    chans = [list(c) for c in peaks["peaks"]]
+    if len(chans) >= 2:
+        agent = 1 if agent_channel == 1 else 0
+        lanes = [chans[agent], chans[1 - agent]]
+        labels = ["Medewerker", "Klant"]
+    else:
+        lanes, labels = [chans[0]], [""]
+    return {"lanes": lanes, "labels": labels, "duration": float(peaks.get("duration") or 0.0)}
+
+
+def build_payload(
+    *,
+    audio_url: str | None,
+    duration: float,
+    segments: list[dict],
+    tags: list[dict],
+    peaks: dict | None,
+    items: list[dict],
+    playback_rate: float = 1.0,
+    agent_channel: int = 0,
+    store_key: str = "",
+    transcript_height: int = 460,
+    report_interval: float = 1.0,
+    command: dict | None = None,
+) -> dict:
+    """The JSON-ready `data` for the player component.
+
+    `segments`: {"index", "start", "end", "speaker", "text", "words", "edited"}; for text
+    conversations (`audio_url` None) turn i spans [i, i+1). `tags`: {"id", "start", "end",
+    "item", "polarity", "note", "color"}. `items`: {"code", "label", "eindterm"}.
+    """
+    text_mode = not audio_url
+    segs = [_segment(s, n, text_mode) for n, s in enumerate(segments or [])]
+    segs.sort(key=lambda s: (s["s"], s["i"]) if not text_mode else (s["i"],))
+    sig = hashlib.sha1(json.dumps(segs, separators=(",", ":")).encode()).hexdigest()[:16]
+
+    items_by_code = {str(i.get("code")): i for i in items or []}
+    out_tags = []
+    for t in tags or []:
+        code = str(t.get("item", ""))
+        item = items_by_code.get(code, {})
+        start, end = float(t.get("start", 0.0)), float(t.get("end", 0.0))
+        out_tags.append({
+            "id": t.get("id"),
+            "s": round(min(start, end), 3),
+            "e": round(max(start, end), 3),
+            "item": code,
+            "label": str(item.get("label") or ""),
+            "pol": "-" if str(t.get("polarity", "+")).strip() in ("-", "−", "neg") else "+",
+            "note": str(t.get("note") or ""),
+            "color": tag_color(t, items_by_code),
+        })
+    out_tags.sort(key=lambda t: (t["s"], t["e"]))
+
+    if command is not None:
+        command = {k: command[k] for k in ("seq", "action", "start", "end") if k in command}
+
+    return {
+        "mode": "text" if text_mode else "audio",
+        "src": audio_url or None,
+        "duration": float(duration or 0.0),
+        "rate": nearest_speed(playback_rate),
+        "speeds": list(SPEEDS),
+        "segments": segs,
+        "sig": sig,
+        "tags": out_tags,
+        "peaks": None if text_mode else _lanes(peaks, agent_channel),
+        "shortcuts": [list(s) for s in SHORTCUTS],
+        "store_key": store_key,
+        "transcript_height": int(transcript_height),
+        "report_interval": float(report_interval),
+        "command": command,
+    }
+
+
+def _segments_fingerprint(segments: list[dict]) -> int:
+    """Cheap change detector for segments (index, times, speaker, text, edit flag, words).
+
+    Everything an edit, a speaker rename or a re-transcription changes; avoids rebuilding
+    and re-serialising a 1,000-segment payload on every rerun.
+    """
+    rows = []
+    for s in segments or ():
+        words = s.get("words") or ()
+        rows.append((
+            s.get("index"), s.get("start"), s.get("end"), s.get("speaker"), s.get("text"),
+            bool(s.get("edited")), len(words),
+            words[0].get("start") if words else None, words[-1].get("end") if words else None,
+        ))
+    return hash(tuple(rows))
+
+
+def fingerprint(
+    *,
+    audio_url: str | None,
+    duration: float,
+    segments: list[dict],
+    tags: list[dict],
+    peaks: dict | None,
+    items: list[dict],
+    **options,
+) -> int:
+    """A per-process hash of everything `build_payload` reads (to reuse its result)."""
+    peak_fp = None
+    if peaks:
+        peak_fp = (peaks.get("duration"), tuple(tuple(c) for c in peaks.get("peaks") or ()))
+    return hash((
+        audio_url,
+        float(duration or 0.0),
+        _segments_fingerprint(segments),
+        json.dumps(tags or [], sort_keys=True, default=str),
+        json.dumps(items or [], sort_keys=True, default=str),
+        peak_fp,
+        json.dumps(options, sort_keys=True, default=str),
+    ))
+
