@@ -1,0 +1,82 @@
+"""Transcript corrections (speakers, text) and exports, beside the player."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..adapters.interchange import export_tags, export_transcript
+from ..domain.rubric import Rubric
+from ..domain.tags import Polarity, TagData, format_time
+from ..domain.transcript import Transcript
+from ..services import audit
+from ..services import transcript_edits as edits
+from ..services.context import ServiceError
+
+
+def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> None:
+    labels = sorted({s.speaker for s in edits.segment_details(ctx, user, conv.id)} |
+                    ({"medewerker", "klant"} if conv.channels == 2 else {"spreker"}))
+    with st.form(f"rename{conv.id}"):
+        st.markdown("**Sprekers hernoemen** (in het hele gesprek en in exports)")
+        names = {lab: st.text_input(lab, value=conv.speaker_names.get(lab, lab), key=f"rn{conv.id}{lab}")
+                 for lab in labels}
+        if st.form_submit_button("Namen opslaan", disabled=disabled):
+            try:
+                for lab, name in names.items():
+                    if name.strip() and name.strip() != conv.speaker_names.get(lab, lab):
+                        edits.rename_speaker(ctx, user, conv.id, lab, name)
+                st.rerun()
+            except ServiceError as exc:
+                st.error(str(exc))
+    details = edits.segment_details(ctx, user, conv.id)
+    if not details:
+        return
+    idx = st.selectbox("Segment corrigeren", range(len(details)), key=f"segsel{conv.id}",
+                       format_func=lambda i: f"{format_time(details[i].start)} {details[i].speaker}: "
+                                             f"{details[i].text[:60]}")
+    d = details[idx]
+    with st.form(f"segedit{conv.id}"):
+        text = st.text_area("Tekst", value=d.text)
+        speaker = st.selectbox("Spreker", labels, index=labels.index(d.original_speaker)
+                               if d.speaker not in labels else labels.index(d.speaker))
+        if d.text != d.original_text:
+            st.caption(f"Herkend: “{d.original_text}” · gecorrigeerd door {d.edited_by} "
+                       f"op {d.edited_at:%d-%m-%Y %H:%M}")
+        if st.form_submit_button("Correctie opslaan (tijden blijven gelijk)", disabled=disabled):
+            try:
+                edits.edit_segment(ctx, user, conv.id, d.index, text=text, speaker=speaker)
+                st.rerun()
+            except ServiceError as exc:
+                st.error(str(exc))
+
+
+def _log_export(ctx, user, conv_id: int, fmt: str) -> None:
+    with ctx.db.unit_of_work() as s:
+        audit.record(s, user, "export", "conversation", conv_id, fmt)
+
+
+def render_exports(ctx, user, conv, segments, tags, rubric: Rubric) -> None:
+    transcript = Transcript(segments=list(segments), duration=conv.duration)
+    stem = "".join(c if c.isalnum() else "-" for c in conv.title.lower()).strip("-") or f"gesprek-{conv.id}"
+    tag_data = [TagData(t.start, t.end, t.item, Polarity(t.polarity), t.note, user.username) for t in tags]
+    cols = st.columns(3)
+    for i, (fmt, label, mime) in enumerate([("vtt", "WebVTT", "text/vtt"), ("srt", "SRT", "application/x-subrip"),
+                                            ("txt", "Tekst", "text/plain"), ("json", "JSON", "application/json")]):
+        cols[i % 3].download_button(label, lambda fmt=fmt: _export(ctx, user, conv.id, fmt, transcript),
+                                    file_name=f"{stem}.{fmt}", mime=mime, key=f"exp{conv.id}{fmt}")
+    cols[1].download_button("ELAN (.eaf)", lambda: _export_tags(ctx, user, conv, transcript, tag_data, "eaf", rubric),
+                            file_name=f"{stem}.eaf", mime="application/xml", key=f"exp{conv.id}eaf")
+    cols[2].download_button("Label Studio", lambda: _export_tags(ctx, user, conv, transcript, tag_data,
+                                                                 "labelstudio", rubric),
+                            file_name=f"{stem}-labelstudio.json", mime="application/json", key=f"exp{conv.id}ls")
+
+
+def _export(ctx, user, conv_id, fmt, transcript) -> str:
+    _log_export(ctx, user, conv_id, fmt)
+    return export_transcript(transcript, fmt)
+
+
+def _export_tags(ctx, user, conv, transcript, tags, fmt, rubric) -> str:
+    _log_export(ctx, user, conv.id, fmt)
+    audio = conv.audio_path.name if conv.audio_path else ""
+    return export_tags(transcript, tags, fmt, audio=audio, rubric=rubric)
