@@ -56,6 +56,23 @@ def _plan(sample_dir: Path) -> list[dict]:
     return [{"name": "Demokandidaat (fictief)", "conversations": loose}] if loose else []
 
 
+def _demo_tags(ctx: AppContext, actor: User, view, conv: dict) -> None:
+    """The ground truth's expected tags as evidence, so the demo shows a worked example."""
+    from .tagging import add_tag
+
+    turns = conv.get("turns") or []
+    for t in conv.get("expected_tags") or []:
+        i = t.get("turn")
+        if not isinstance(i, int) or not 0 <= i < len(turns):
+            continue
+        turn = turns[i]
+        start, end = (turn["start"], turn["end"]) if view.has_audio else (float(i), float(i + 1))
+        if start is None or end is None:
+            continue
+        add_tag(ctx, actor, view.id, start, end, t["item"], t["polarity"], t.get("note", ""),
+                excerpt=turn.get("text", "")[:300])
+
+
 def demo_seeded(ctx: AppContext) -> bool:
     with ctx.db.unit_of_work() as s:
         return s.scalar(select(AuditEvent.id).where(AuditEvent.action == "seed_demo").limit(1)) is not None
@@ -73,12 +90,16 @@ def seed_demo(ctx: AppContext, actor: User, sample_dir: Path = SAMPLE_DIR, force
             occurred = datetime.fromisoformat(conv["occurred_at"]) if conv.get("occurred_at") else None
             title = conv.get("title") or conv["id"]
             if conv.get("audio"):
-                add_audio_conversation(ctx, actor, exam.id, conv["audio"], sample_dir / conv["audio"],
-                                       title=title, occurred_at=occurred, source_ref=conv["id"])
+                view = add_audio_conversation(ctx, actor, exam.id, conv["audio"], sample_dir / conv["audio"],
+                                              title=title, occurred_at=occurred, source_ref=conv["id"])
             elif conv.get("text"):
-                add_text_conversation(ctx, actor, exam.id, (sample_dir / conv["text"]).read_text(encoding="utf-8"),
-                                      channel=conv.get("channel", "chat"), title=title, occurred_at=occurred,
-                                      source_ref=conv["id"])
+                view = add_text_conversation(ctx, actor, exam.id,
+                                             (sample_dir / conv["text"]).read_text(encoding="utf-8"),
+                                             channel=conv.get("channel", "chat"), title=title, occurred_at=occurred,
+                                             source_ref=conv["id"])
+            else:
+                continue
+            _demo_tags(ctx, actor, view, conv)
     with ctx.db.unit_of_work() as s:
         audit.record(s, actor, "seed_demo", "exam", ",".join(map(str, exam_ids)))
     return exam_ids
