@@ -5,7 +5,7 @@
   suggest TRANSCRIPT.json   proposed tags (JSON list)
   migrate                   apply database migrations
   seed-demo                 create the demo exams (once)
-  worker                    run queued transcription jobs until the queue is empty
+  worker [--loop]           run queued transcription jobs (until empty, or forever)
 """
 
 from __future__ import annotations
@@ -123,8 +123,18 @@ def cmd_seed_demo(args) -> int:
 
 def cmd_worker(args) -> int:
     from .services.transcription_jobs import resume_interrupted, run_pending
+    from .services.worker import TranscriptionWorker
 
     ctx = _context()
+    if args.loop:  # a dedicated worker process for a site (web processes then run with KSF_WORKER=0)
+        resume_interrupted(ctx)
+        worker = TranscriptionWorker(ctx, poll_seconds=2.0)
+        print("transcriptiewerker gestart (Ctrl+C stopt)", flush=True)
+        try:
+            worker.run()
+        except KeyboardInterrupt:
+            worker.stop()
+        return 0
     resume_interrupted(ctx)
     n = run_pending(ctx)
     print(f"{n} transcriptietaken uitgevoerd")
@@ -148,7 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_suggest)
     sub.add_parser("migrate", help="database migreren").set_defaults(func=cmd_migrate)
     sub.add_parser("seed-demo", help="demo-examens aanmaken").set_defaults(func=cmd_seed_demo)
-    sub.add_parser("worker", help="wachtende transcripties uitvoeren").set_defaults(func=cmd_worker)
+    w = sub.add_parser("worker", help="wachtende transcripties uitvoeren")
+    w.add_argument("--loop", action="store_true", help="blijf draaien en pak nieuwe taken op")
+    w.set_defaults(func=cmd_worker)
     return p
 
 

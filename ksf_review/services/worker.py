@@ -23,15 +23,15 @@ class TranscriptionWorker(threading.Thread):
         super().__init__(name="ksf-transcription-worker", daemon=True)
         self.ctx = ctx
         self.poll_seconds = poll_seconds
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
         self.wake = threading.Event()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stopping.set()
         self.wake.set()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._stopping.is_set():
             try:
                 job_id = claim_next(self.ctx)
                 if job_id is not None:
