@@ -4,20 +4,20 @@ import streamlit as st
 
 from ksf_review.ui.context import app_context, current_user, logout
 
-st.set_page_config(page_title="ksf-review", page_icon="🎧", layout="wide")
+st.set_page_config(page_title="ksf-review", page_icon=":material/headphones:", layout="wide")
 
 app_context()
 user = current_user()
 
 pages = [
-    st.Page("pages/examens.py", title="Examens", icon="📋", default=True),
-    st.Page("pages/beoordelen.py", title="Beoordelen", icon="🎧"),
-    st.Page("pages/checklist.py", title="Checklist", icon="✅"),
-    st.Page("pages/kalibratie.py", title="Kalibratie", icon="⚖️"),
-    st.Page("pages/bibliotheek.py", title="Bibliotheek", icon="📚"),
+    st.Page("pages/examens.py", title="Examens", icon=":material/assignment:", default=True),
+    st.Page("pages/beoordelen.py", title="Beoordelen", icon=":material/headphones:"),
+    st.Page("pages/checklist.py", title="Checklist", icon=":material/checklist:"),
+    st.Page("pages/kalibratie.py", title="Kalibratie", icon=":material/balance:"),
+    st.Page("pages/bibliotheek.py", title="Bibliotheek", icon=":material/local_library:"),
 ]
 if user.role == "beheerder":
-    pages.append(st.Page("pages/beheer.py", title="Beheer", icon="⚙️"))
+    pages.append(st.Page("pages/beheer.py", title="Beheer", icon=":material/settings:"))
 nav = st.navigation(pages)
 with st.sidebar:
     st.caption(f"Ingelogd als **{user.display_name}** ({user.role})")

@@ -16,7 +16,7 @@ st.title("Voorbeeldbibliotheek")
 st.caption("Geanonimiseerde passages met goed en minder goed gedrag per toetsterm, voor training en kalibratie.")
 
 if curator:
-    with st.expander("➕ Voorbeeld toevoegen uit een markering"):
+    with st.expander(":material/add: Voorbeeld toevoegen uit een markering"):
         promote_panel(ctx, user, rubric)
 
 c1, c2, c3, c4, c5 = st.columns([1, 2, 1, 1, 2])

@@ -20,7 +20,7 @@ user = current_user()
 
 st.title("Examens")
 
-with st.expander("➕ Nieuw examen", expanded=False):
+with st.expander(":material/add: Nieuw examen", expanded=False):
     with st.form("nieuw_examen", clear_on_submit=True):
         name = st.text_input("Kandidaat (naam of code)")
         date = st.date_input("Datum praktijktoets", value=dt.date.today(), format="DD-MM-YYYY")
@@ -58,7 +58,7 @@ conversation_table(ctx, user, exam.id)
 
 if not exam.finalised:
     st.markdown("#### Gesprek toevoegen")
-    tab_audio, tab_text = st.tabs(["🎙️ Opname uploaden", "💬 Chat of e-mail"])
+    tab_audio, tab_text = st.tabs([":material/mic: Opname uploaden", ":material/chat: Chat of e-mail"])
     with tab_audio:
         with st.form("upload_audio", clear_on_submit=True):
             files = st.file_uploader("Opname(s)", type=UPLOAD_EXTENSIONS, accept_multiple_files=True,

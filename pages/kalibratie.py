@@ -14,7 +14,7 @@ st.title("Kalibratie")
 coordinator = user.role in ("coordinator", "beheerder")
 
 if coordinator:
-    with st.expander("➕ Nieuwe sessie"):
+    with st.expander(":material/add: Nieuwe sessie"):
         try:
             create_form(ctx, user, accounts.list_users(ctx, user) if user.role == "beheerder"
                         else cal.selectable_examiners(ctx, user))

@@ -56,6 +56,7 @@ class ConversationView:
     job_error: str | None
     job_eta: float | None
     job_id: int | None
+    audio_sha256: str = ""
     warnings: tuple[str, ...] = ()
 
     @property
@@ -100,7 +101,7 @@ def conversation_view(ctx: AppContext, s, conv: Conversation) -> ConversationVie
         agent_channel=conv.agent_channel, speaker_names=dict(conv.speaker_names or {}),
         job_status=job.status if job else None, job_progress=job.progress if job else 0.0,
         job_error=job.error if job else None, job_eta=job.eta_seconds if job else None,
-        job_id=job.id if job else None,
+        job_id=job.id if job else None, audio_sha256=a.sha256 if a else "",
     )
 
 

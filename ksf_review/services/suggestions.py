@@ -29,13 +29,13 @@ def _key(s: Suggestion) -> str:
     return f"{s.item}|{s.polarity}|{s.start:.2f}|{s.end:.2f}"
 
 
-def proposals(ctx: AppContext, actor: User, conv_id: int) -> list[Proposal]:
+def proposals(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | None = None) -> list[Proposal]:
     """Open suggestions: not yet decided by this examiner and not already tagged the same way."""
     segments = conversation_segments(ctx, actor, conv_id)
     if not segments:
         return []
     found = suggest(segments, bundled_rules())
-    tags = list_tags(ctx, actor, conv_id)
+    tags = list_tags(ctx, actor, conv_id, assessment_id=assessment_id)
     with ctx.db.unit_of_work() as s:
         decided = set(s.scalars(select(SuggestionDecision.key).where(
             SuggestionDecision.conversation_id == conv_id, SuggestionDecision.examiner_id == actor.id)))
@@ -51,10 +51,11 @@ def proposals(ctx: AppContext, actor: User, conv_id: int) -> list[Proposal]:
     return out
 
 
-def accept(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, note: str = ""):
+def accept(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, note: str = "",
+           assessment_id: int | None = None):
     sug = proposal.suggestion
     tag = add_tag(ctx, actor, conv_id, sug.start, sug.end, sug.item, sug.polarity, note or sug.reason,
-                  origin=TagOrigin.SUGGESTION.value)
+                  origin=TagOrigin.SUGGESTION.value, assessment_id=assessment_id)
     _decide(ctx, actor, conv_id, proposal.key, "accepted")
     return tag
 

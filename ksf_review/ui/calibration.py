@@ -55,7 +55,7 @@ def participant_view(ctx, user, session) -> None:
     if submitted:
         st.success("Je beoordeling is ingediend. De resultaten verschijnen zodra de coördinator ze onthult.")
     convs = [conv_svc.get_conversation(ctx, user, cid) for cid in session.conversation_ids]
-    tab_review, tab_check = st.tabs(["🎧 Beoordelen", "✅ Checklist"])
+    tab_review, tab_check = st.tabs([":material/headphones: Beoordelen", ":material/checklist: Checklist"])
     with tab_review:
         cid = st.selectbox("Gesprek", [c.id for c in convs],
                            format_func=lambda i: next(c.title for c in convs if c.id == i), key=f"calconv{session.id}")

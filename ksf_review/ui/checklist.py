@@ -12,7 +12,7 @@ from ..services.context import ServiceError
 from .selection import select_conversation
 
 _OPTIONS = [s.value for s in ScoreStatus]
-_ICON = {"telefoon": "📞", "chat": "💬", "e-mail": "✉️"}
+_ICON = {"telefoon": ":material/call:", "chat": ":material/chat:", "e-mail": ":material/mail:"}
 
 
 def _save(ctx, user, exam_id: int, code: str, version: int | None) -> None:
@@ -39,7 +39,7 @@ def render_item(ctx, user, exam, item: Item, score, evidence: list) -> None:
         if evidence:
             for ev in evidence:
                 c1, c2 = st.columns([8, 1])
-                sign = "➕" if ev.polarity == "+" else "➖"
+                sign = ":green[**+**]" if ev.polarity == "+" else ":red[**−**]"
                 when = (f"{format_time(ev.start)}–{format_time(ev.end)}" if ev.channel == "telefoon"
                         else f"beurt {int(ev.start) + 1}")
                 text = f" — “{ev.excerpt[:120]}”" if ev.excerpt else ""
@@ -76,7 +76,7 @@ def render_verdict(rubric: Rubric, verdict: Verdict) -> None:
     st.markdown(f"### :{colour}[{verdict.status.value.capitalize()}]")
     st.metric("Totaal", f"{verdict.total} / {verdict.max}")
     for e in verdict.eindtermen:
-        mark = "✅" if e.met else "❌"
+        mark = ":green[:material/check_circle:]" if e.met else ":red[:material/cancel:]"
         crit = " (kritisch)" if e.critical else ""
         st.markdown(f"{mark} Eindterm {e.code}{crit}: **{e.points}** / {e.max} (min. {e.minimum})")
     for p in verdict.problems:

@@ -76,4 +76,4 @@ def logout() -> None:
 
 
 def show_error(exc: Exception) -> None:
-    st.error(str(exc), icon="⚠️")
+    st.error(str(exc), icon=":material/warning:")

@@ -10,7 +10,7 @@ from ..services import transcription_jobs as jobs
 from ..services.context import AppContext, ServiceError
 from .selection import select_conversation
 
-CHANNEL_ICON = {"telefoon": "📞", "chat": "💬", "e-mail": "✉️"}
+CHANNEL_ICON = {"telefoon": ":material/call:", "chat": ":material/chat:", "e-mail": ":material/mail:"}
 
 
 def _status_text(c) -> str:

@@ -1,30 +1,30 @@
-"""The review workspace: player + transcript on the left, tagging on the right."""
+"""The review workspace: the synchronised player on the left, tagging and tools on the right.
+
+The player runs in a fragment, so its playback reports rerun only the player; a selection
+(words in the transcript, or a range dragged on the waveform) is stored as the pending
+passage and reruns the page, where the tag form picks it up.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ..adapters.waveform import peaks_for
 from ..domain.tags import format_time
 from ..services import conversations as conv_svc
 from ..services import tagging
+from ..services import transcript_edits as edits
+from ..services.users import set_playback_rate
+from .media import media_url
+from .player import SHORTCUTS, render_player
+from .suggestions_panel import render_suggestions
 from .tagging import tag_form, tag_list
+from .transcript_panel import render_corrections, render_exports
 
 PENDING = "pending_selection"
-
-
-def _segment_label(i: int, sg, has_audio: bool) -> str:
-    when = format_time(sg.start) if has_audio else f"beurt {i + 1}"
-    text = sg.text if len(sg.text) < 60 else sg.text[:57] + "…"
-    return f"{when} {sg.speaker}: {text}"
-
-
-def _transcript_fallback(conv, segments, play_from: float | None) -> None:
-    """Plain audio + transcript (used where the custom player cannot render, e.g. AppTest)."""
-    if conv.has_audio and conv.audio_path is not None:
-        st.audio(str(conv.audio_path), format=conv.mimetype, start_time=int(play_from or 0))
-    for i, sg in enumerate(segments):
-        when = format_time(sg.start) if conv.has_audio else f"{i + 1}"
-        st.markdown(f"<small>{when}</small> **{sg.speaker}**: {sg.text}", unsafe_allow_html=True)
+PLAY = "play_request"
+SEQ = "player_command_seq"
+VIEWED = "viewed_conversations"
 
 
 def _job_notice(conv) -> None:
@@ -34,48 +34,132 @@ def _job_notice(conv) -> None:
         st.info(f"De transcriptie loopt nog ({conv.job_progress:.0%}). Je kunt al luisteren; "
                 "het transcript verschijnt vanzelf.", icon="⏳")
     elif conv.job_status == "failed":
-        st.error(f"Transcriptie mislukt: {conv.job_error}. Start hem opnieuw op de pagina Examens.")
-    elif conv.audio_path is None:
-        st.warning("De opname is verwijderd (bewaartermijn verlopen); transcript en markeringen blijven.")
+        st.error(f"Transcriptie mislukt: {conv.job_error} Start hem opnieuw op de pagina Examens.")
+    elif conv.job_status == "cancelled":
+        st.warning("De transcriptie is geannuleerd; start hem opnieuw op de pagina Examens.")
+    if conv.has_audio and conv.audio_path is None:
+        st.warning("De opname is verwijderd (bewaartermijn verlopen); transcript-gegevens en markeringen "
+                   "blijven bewaard zolang de bewaartermijn dat toestaat.")
+
+
+def _segment_dicts(ctx, user, conv, segments) -> list[dict]:
+    edited = {d.index for d in edits.segment_details(ctx, user, conv.id) if d.text != d.original_text} \
+        if conv.has_audio else set()
+    return [{"index": i, "start": s.start, "end": s.end, "speaker": s.speaker, "text": s.text,
+             "words": [w.to_dict() for w in s.words], "edited": i in edited} for i, s in enumerate(segments)]
+
+
+def _command(play: dict | None) -> dict | None:
+    if not play:
+        return st.session_state.get("_last_command")
+    st.session_state[SEQ] = st.session_state.get(SEQ, 0) + 1
+    cmd = {"seq": st.session_state[SEQ], "action": "play_range", "start": play["start"], "end": play["end"]}
+    st.session_state["_last_command"] = cmd
+    return cmd
+
+
+def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | None) -> None:
+    audio_url = peaks = None
+    if conv.has_audio and conv.audio_path is not None:
+        audio_url = media_url(conv.audio_path, conv.mimetype)
+        try:
+            peaks = peaks_for(conv.audio_path, conv.audio_sha256, ctx.settings.data_dir / "peaks")
+        except Exception:  # noqa: BLE001 - no waveform is better than no player
+            peaks = None
+    seg_dicts = _segment_dicts(ctx, user, conv, segments)
+    tag_dicts = [{"id": t.id, "start": t.start, "end": t.end, "item": t.item, "polarity": t.polarity,
+                  "note": t.note} for t in tags]
+    items = [{"code": it.code, "label": it.text, "eindterm": it.eindterm} for it in rubric.items]
+
+    @st.fragment
+    def _fragment():
+        result = render_player(audio_url=audio_url, duration=conv.duration, segments=seg_dicts, tags=tag_dicts,
+                               peaks=peaks, items=items, playback_rate=getattr(user, "playback_rate", 1.0) or 1.0,
+                               key=key, agent_channel=0 if conv.agent_channel == "left" else 1, command=command)
+        event = (result or {}).get("event")
+        if not event:
+            return
+        if event.get("type") == "select" and event.get("end", 0) > event.get("start", 0):
+            st.session_state[PENDING] = {"conv": conv.id, "start": float(event["start"]),
+                                         "end": float(event["end"]), "text": event.get("text", "")}
+            st.rerun()
+        elif event.get("type") == "rate":
+            set_playback_rate(ctx, user, float(event["value"]))
+            user.playback_rate = float(event["value"])
+
+    _fragment()
+    st.caption("Sneltoetsen: " + " · ".join(f"**{k}** {v}" for k, v in SHORTCUTS)
+               + " — werken niet terwijl je in een tekstveld typt.")
+
+
+def _range_picker(conv, segments) -> tuple[float, float]:
+    def label(i: int) -> str:
+        sg = segments[i]
+        when = format_time(sg.start) if conv.has_audio else f"beurt {i + 1}"
+        return f"{when} {sg.speaker}: {sg.text[:50]}"
+
+    a, b = st.columns(2)
+    first = a.selectbox("Van", range(len(segments)), format_func=label, key=f"from{conv.id}")
+    last = b.selectbox("Tot en met", range(len(segments)), index=first, format_func=label, key=f"to{conv.id}")
+    first, last = min(first, last), max(first, last)
+    return segments[first].start, segments[last].end
 
 
 def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None = None,
                      locked: bool | None = None) -> None:
     """`assessment_id` set: a calibration participant's own blind tags instead of the exam's."""
     _job_notice(conv)
+    viewed = st.session_state.setdefault(VIEWED, set())
+    if conv.id not in viewed:
+        conv_svc.record_view(ctx, user, conv.id)
+        viewed.add(conv.id)
     segments = conv_svc.conversation_segments(ctx, user, conv.id)
     tags = tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id)
     locked = exam.finalised if locked is None else locked
-    if locked and assessment_id is None:
-        st.info("Dit examen is afgerond; markeringen kunnen niet meer wijzigen.", icon="🔒")
-    play = st.session_state.pop("play_request", None)
+    if locked and assessment_id is None and exam is not None:
+        st.info("Dit examen is afgerond; markeringen kunnen niet meer wijzigen.", icon=":material/lock:")
+    command = _command(st.session_state.pop(PLAY, None))
+    key = f"player-{conv.id}-{assessment_id or 0}"
 
     left, right = st.columns([3, 2], gap="large")
     with left:
-        _transcript_fallback(conv, segments, play["start"] if play else None)
+        _player(ctx, user, conv, segments, tags, rubric, key, command)
 
     with right:
-        st.markdown("#### Markeren")
-        pending = st.session_state.get(PENDING)
-        if segments and not locked:
-            labels = [_segment_label(i, sg, conv.has_audio) for i, sg in enumerate(segments)]
-            a, b = st.columns(2)
-            first = a.selectbox("Van", range(len(segments)), format_func=lambda i: labels[i], key=f"from{conv.id}")
-            last = b.selectbox("Tot en met", range(len(segments)), index=first, format_func=lambda i: labels[i],
-                               key=f"to{conv.id}")
-            if last < first:
-                first, last = last, first
-            start, end = segments[first].start, segments[last].end
-            if pending and pending.get("conv") == conv.id:
-                start, end = pending["start"], pending["end"]
-            if tag_form(ctx, user, rubric, conv, segments, start, end, key=f"tagform{conv.id}",
-                        assessment_id=assessment_id):
-                st.session_state.pop(PENDING, None)
-                st.rerun()
-        elif not segments:
-            st.caption("Nog geen transcript om te markeren.")
-        st.markdown(f"#### Markeringen ({len(tags)})")
-        request = tag_list(ctx, user, rubric, conv, tags, disabled=locked)
+        tab_tag, tab_sugg, tab_text, tab_export = st.tabs([":material/sell: Markeren", ":material/lightbulb: Suggesties",
+                                                           ":material/edit: Transcript", ":material/download: Export"])
+        with tab_tag:
+            pending = st.session_state.get(PENDING)
+            if pending and pending.get("conv") != conv.id:
+                pending = None
+            if segments and not locked:
+                if pending:
+                    start, end = pending["start"], pending["end"]
+                    if st.button("Selectie wissen", key=f"clear{conv.id}"):
+                        st.session_state.pop(PENDING, None)
+                        st.rerun()
+                else:
+                    st.caption("Selecteer woorden in het transcript of sleep over de golfvorm — "
+                               "of kies hier de segmenten:")
+                    start, end = _range_picker(conv, segments)
+                if tag_form(ctx, user, rubric, conv, segments, start, end, key=f"tagform{conv.id}",
+                            assessment_id=assessment_id):
+                    st.session_state.pop(PENDING, None)
+                    st.rerun()
+            elif not segments:
+                st.caption("Nog geen transcript om te markeren.")
+            st.markdown(f"**Markeringen ({len(tags)})**")
+            request = tag_list(ctx, user, rubric, conv, tags, disabled=locked)
+        with tab_sugg:
+            request = render_suggestions(ctx, user, conv, rubric, disabled=locked,
+                                         assessment_id=assessment_id) or request
+        with tab_text:
+            if conv.has_audio and segments:
+                render_corrections(ctx, user, conv, segments, disabled=locked or assessment_id is not None)
+            else:
+                st.caption("Correcties zijn er voor getranscribeerde opnames.")
+        with tab_export:
+            render_exports(ctx, user, conv, segments, tags, rubric)
         if request:
-            st.session_state["play_request"] = request
+            st.session_state[PLAY] = request
             st.rerun()

@@ -9,10 +9,11 @@ from ..services import suggestions as sugg
 from ..services.context import ServiceError
 
 
-def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False) -> dict | None:
+def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
+                       assessment_id: int | None = None) -> dict | None:
     """Returns a play request {start, end} when the examiner wants to hear a suggestion."""
     try:
-        props = sugg.proposals(ctx, user, conv.id)
+        props = sugg.proposals(ctx, user, conv.id, assessment_id=assessment_id)
     except ServiceError as exc:
         st.error(str(exc))
         return None
@@ -25,7 +26,7 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False) -> di
     for p in props[:60]:
         s = p.suggestion
         when = f"{format_time(s.start)}–{format_time(s.end)}" if conv.has_audio else f"beurt {int(s.start) + 1}"
-        sign = "➕" if s.polarity == "+" else "➖"
+        sign = ":green[**+**]" if s.polarity == "+" else ":red[**−**]"
         with st.container(border=True):
             st.markdown(f"{sign} **{s.item}** · {when} · {s.speaker}  \n<small>{s.reason}</small>",
                         unsafe_allow_html=True)
@@ -34,7 +35,7 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False) -> di
                 request = {"start": s.start, "end": s.end}
             if c2.button("Accepteren", key=f"sa{conv.id}{p.key}", disabled=disabled, type="primary"):
                 try:
-                    sugg.accept(ctx, user, conv.id, p)
+                    sugg.accept(ctx, user, conv.id, p, assessment_id=assessment_id)
                     st.rerun()
                 except ServiceError as exc:
                     st.error(str(exc))

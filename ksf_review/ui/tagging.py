@@ -48,7 +48,7 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
         code = st.selectbox("Checklistitem", item_options(rubric), format_func=lambda c: item_label(rubric, c),
                             index=None, placeholder="Zoek een item (typ bijv. 'samenvatten' of '3.1')")
         pol = st.radio("Bewijs", ["+", "-"], horizontal=True,
-                       format_func=lambda p: "➕ positief" if p == "+" else "➖ negatief")
+                       format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
         note = st.text_input("Notitie", placeholder="Wat hoor je hier?")
         if st.form_submit_button("Markering opslaan", type="primary", disabled=disabled):
             if not code:
@@ -72,7 +72,7 @@ def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -
     for t in tags:
         when = (f"{format_time(t.start)}–{format_time(t.end)}" if conv.has_audio
                 else f"beurt {int(t.start) + 1}–{int(t.end)}")
-        sign = "➕" if t.polarity == "+" else "➖"
+        sign = ":green[**+**]" if t.polarity == "+" else ":red[**−**]"
         colour = EINDTERM_COLOURS.get(rubric.item(t.item).eindterm, "#555") if rubric.has_item(t.item) else "#555"
         with st.container(border=True):
             c1, c2 = st.columns([5, 1])
@@ -87,7 +87,7 @@ def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -
                         code = st.selectbox("Item", codes, index=codes.index(t.item) if t.item in codes else 0,
                                             format_func=lambda c: item_label(rubric, c))
                         pol = st.radio("Bewijs", ["+", "-"], index=0 if t.polarity == "+" else 1, horizontal=True,
-                                       format_func=lambda p: "➕ positief" if p == "+" else "➖ negatief")
+                                       format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
                         a, b = st.columns(2)
                         start = a.number_input("Begin (s)", value=float(t.start), min_value=0.0, step=0.1)
                         end = b.number_input("Eind (s)", value=float(t.end), min_value=0.0, step=0.1)

@@ -171,7 +171,7 @@ _DATE = re.compile(
 _DIGIT_RUN = re.compile(
     r"(?<![\w€$:/])(?<!\d[.,])(?:[A-Z]{1,4}-?)?\d(?:(?: ?- ?|[ .])?\d)+(?![\w:]|[.,]\d)"
 )
-_AMOUNT_AFTER = re.compile(r"^\s*(?:euro|eur\b|€|,-|procent|%|cent|minuten|uur|jaar|dagen|kilo|km)", re.I)
+_AMOUNT_AFTER = re.compile(r"\s*(?:euro|eur\b|€|,-|procent|%|cent|minuten|uur|jaar|dagen|kilo|km)", re.I)
 
 _STREET_SUFFIX = (
     r"straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|steeg|dreef|markt|park|baan|ring"
@@ -187,7 +187,7 @@ _STREET = re.compile(
 )
 _HOUSE_NUMBER_CUE = re.compile(rf"\bhuisnummer(?: is)?:? ({_HOUSE_NUMBER}|{_NUMBER_WORD}\b)", re.IGNORECASE)
 #: "nummer 8" right after a postcode is the house number
-_NUMBER_AFTER_POSTCODE = re.compile(rf"^[ ,]*(?:en )?(?:huis)?(?:nummer|nr\.?)(?: is)?:? ({_HOUSE_NUMBER})", re.I)
+_NUMBER_AFTER_POSTCODE = re.compile(rf"[ ,]*(?:en )?(?:huis)?(?:nummer|nr\.?)(?: is)?:? ({_HOUSE_NUMBER})", re.I)
 #: streets deduce returns without a house number ("de Kerkstraat"); place names are not kept
 _STREET_WORD = re.compile(
     r"(?:straat|laan|weg|plein|gracht|kade|singel|steeg|dreef|plantsoen|boulevard|pad|hof|markt|dijk)\b",
@@ -195,7 +195,11 @@ _STREET_WORD = re.compile(
 )
 
 _TUSSEN = r"(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Hh]et|'t|[Ii]n|[Oo]p|[Ee]l|[Aa]l|[Ll]a|[Ll]e|[Dd]u|[Dd]a|[Dd]i|[Bb]en|[Bb]in)"
-_NAME_TOKEN = r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*[a-zß-öø-ÿı-ž]['’]?[^\W\d_]*(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)*"
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_LOWER = "a-zß-öø-ÿĀ-ž'’"
+#: one capitalised name word; a tussenvoegsel followed by a space is never a name word, which
+#: keeps the name pattern unambiguous (no catastrophic backtracking on "Van Van Van ...")
+_NAME_TOKEN = rf"(?!{_TUSSEN} )[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
 _NAME = rf"(?:{_TUSSEN} )*{_NAME_TOKEN}(?: (?:{_TUSSEN} )*{_NAME_TOKEN}){{0,3}}"
 _NAME_CUES = (
     r"\b(?:[Mm]eneer|[Mm]evrouw|[Mm]ijnheer|[Dd]e heer|[Dd]hr\.?|[Mm]w\.?|[Mm]evr\.?|[Cc]ollega|[Zz]oon|[Dd]ochter"
@@ -231,9 +235,9 @@ _NAME_PREFIXES = {
 # ---------------------------------------------------------------- lower-case names
 
 #: speech recognition often writes names in lower case; after these cues a lower-case word
-#: is taken as a name when deduce's name lists know it (after an honorific: always)
+#: is taken as a name when deduce's name lists know it
 _LOWER_NAME_CUE = re.compile(
-    r"(?:\b(?P<hon>meneer|mevrouw|mijnheer|de heer|mevr\.?|dhr\.?|mw\.?)"
+    r"(?:\b(?:meneer|mevrouw|mijnheer|de heer|mevr\.?|dhr\.?|mw\.?)"
     r"|\b(?:spreekt|spreek|spreken) (?:u |je |jij )?met"
     r"|(?:^|[.!?,] |\b(?:ja|nee|goedemiddag|goedemorgen|goedenavond|hallo|hoi|dag),? )met"
     r"|\bmijn naam is|\bik heet"
@@ -288,7 +292,7 @@ def _lower_case_names(text: str) -> list[tuple[int, int]]:
                 continue
         elif t0 in _NOT_LOWER_NAMES:
             continue
-        if not (cue.group("hon") or t0 in first or t0 in last or t0 in _LOWER_TUSSEN):
+        if not (t0 in first or t0 in last or t0 in _LOWER_TUSSEN):
             continue
         end_tok = 0 if t0 not in _LOWER_TUSSEN else -1
         for i in range(1, min(len(tokens), 5)):
@@ -430,15 +434,15 @@ def _rule_candidates(text: str) -> list[_Candidate]:
         if letters.isupper() and letters in ("SA", "SD", "SS"):
             continue  # never issued
         add(m.start(), m.end(), POSTCODE)
-        house = _NUMBER_AFTER_POSTCODE.match(text[m.end():])
+        house = _NUMBER_AFTER_POSTCODE.match(text, m.end())
         if house:
-            add(m.end() + house.start(1), m.end() + house.end(1), ADRES)
+            add(house.start(1), house.end(1), ADRES)
     for m in _STREET.finditer(text):
         add(m.start(), m.end(), ADRES)
     for m in _HOUSE_NUMBER_CUE.finditer(text):
         add(m.start(1), m.end(1), ADRES)
     for m in _DIGIT_RUN.finditer(text):
-        if _AMOUNT_AFTER.match(text[m.end():]) or re.search(r"€\s*$", text[:m.start()]):
+        if _AMOUNT_AFTER.match(text, m.end()) or re.search(r"€\s*$", text[max(0, m.start() - 3):m.start()]):
             continue
         digits = re.sub(r"\D", "", m.group(0))
         label = _number_label(text, m.start(), digits)
@@ -450,9 +454,7 @@ def _rule_candidates(text: str) -> list[_Candidate]:
         digits = spoken_digits(m.group(0))
         if not digits or len(digits) < 6:
             continue
-        label = _number_label(text, m.start(), digits) or KLANTNUMMER
-        end = m.end()
-        add(m.start(), end, label)
+        add(m.start(), m.end(), _number_label(text, m.start(), digits) or KLANTNUMMER)
     for start, end in _lower_case_names(text):
         add(start, end, NAAM)
     for m in [*_CUED_NAME.finditer(text), *_NAME_HERE.finditer(text)]:

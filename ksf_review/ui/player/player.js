@@ -122,7 +122,7 @@ class Player {
     this.lastReport = 0;
     this.lastReportedT = -1;
     this.userScrollUntil = 0;
-    this.programmaticScrollUntil = 0;
+    this.lastTextClick = 0;
     this.raf = 0;
     this.drag = null;
     this.hoverX = null;
@@ -151,7 +151,7 @@ class Player {
     this.storeKey = String(this.data.store_key || "");
     this.el.classList.toggle("kp-text-mode", this.mode === "text");
     this.el.classList.toggle("kp-audio-mode", this.mode === "audio");
-    this.transcript.style.height = `${this.data.transcript_height || 460}px`;
+    this.transcript.style.maxHeight = `${this.data.transcript_height || 460}px`;
     this.readTheme();
 
     if (!this.rateSel.options.length) this.buildStatic();
@@ -390,10 +390,15 @@ class Player {
   toggle() {
     if (this.audio.paused) this.play(); else this.audio.pause();
   }
-  seek(t, andPlay) {
+  seek(t, andPlay, fromText) {
     const d = this.duration();
     t = Math.max(0, d ? Math.min(t, d - 0.01) : t);
     this.stopAt = null;
+    // an explicit jump elsewhere (waveform, keys, tags) brings the transcript along again
+    if (!fromText) {
+      this.userScrollUntil = 0;
+      this.followBtn.hidden = true;
+    }
     this.audio.currentTime = t;
     this.tick(true);
     if (andPlay) this.play();
@@ -547,7 +552,8 @@ class Player {
     const viewTop = c.scrollTop;
     const h = c.clientHeight;
     if (top >= viewTop + 0.08 * h && bottom <= viewTop + 0.78 * h) return;
-    this.programmaticScrollUntil = now + 900;
+    // the user just clicked a visible row: don't move the text under the mouse
+    if (now - this.lastTextClick < 800 && top >= viewTop && bottom <= viewTop + h) return;
     c.scrollTo({ top: Math.max(0, top - 0.22 * h), behavior: "smooth" });
   }
 
@@ -961,7 +967,7 @@ class Player {
     a.addEventListener("timeupdate", () => {
       this.remember();
       this.reportTime(false);
-      if (a.paused) this.tick(false);
+      this.tick(false); // also keeps loop/stop-at working in a background tab (no rAF there)
     }, opt);
     a.addEventListener("seeked", () => { this.tick(true); this.remember(); this.reportTime(true); }, opt);
     a.addEventListener("loadedmetadata", () => {
@@ -992,15 +998,16 @@ class Player {
     const tr = this.transcript;
     tr.addEventListener("click", (e) => {
       G.active = this;
+      this.lastTextClick = performance.now();
       const badge = e.target.closest(".kp-badge");
       if (badge) { e.preventDefault(); this.tagClick(badge.dataset.tag); return; }
       const r = this.domRange();
       if (r && !r.collapsed) return; // a selection, handled on mouseup
       if (this.mode !== "audio") return;
       const time = e.target.closest(".kp-time");
-      if (time) { this.seek(this.segS[Number(time.dataset.seek)], true); return; }
+      if (time) { this.seek(this.segS[Number(time.dataset.seek)], true, true); return; }
       const w = e.target.closest(".kp-w");
-      if (w) this.seek(this.wS[Number(w.dataset.w)], true);
+      if (w) this.seek(this.wS[Number(w.dataset.w)], true, true);
     }, opt);
     // Native selection first; if Chrome leaves it collapsed (it does when the press lands
     // exactly on a glyph edge), fall back to the words under press and release.
@@ -1104,6 +1111,14 @@ class Player {
     if (isTypingTarget(e)) return;
     const k = e.key;
     let handled = true;
+    if (e.repeat && !["j", "J", "l", "L", "ArrowLeft", "ArrowRight"].includes(k)) {
+      // holding Space/K/R/O must not toggle on and off; only skipping repeats
+      if ([" ", "k", "K", "r", "R", "o", "O", "[", "]"].includes(k)) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+      return;
+    }
     if (k === " " || k === "k" || k === "K") this.toggle();
     else if (k === "j" || k === "J" || k === "ArrowLeft") this.skip(-5);
     else if (k === "l" || k === "L" || k === "ArrowRight") this.skip(5);

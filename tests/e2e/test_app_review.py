@@ -1,0 +1,139 @@
+"""The whole app in a real browser: log in, play, click a word, select → tag, reload, shortcut."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ksf_review.adapters.transcription import FakeEngine
+from ksf_review.config import load_settings
+from ksf_review.domain.transcript import Segment, Word
+from ksf_review.services import accounts, exams
+from ksf_review.services import conversations as convs
+from ksf_review.services import transcription_jobs as jobs
+from ksf_review.services.context import build_context
+from tests.conftest import make_wav
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "e2e-wachtwoord-123"
+FIND = """
+const host = [...document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')]
+  .find(h => h.shadowRoot && h.shadowRoot.querySelector('.kp-audio-mode'));
+const a = host.shadowRoot.querySelector('audio');
+"""
+
+
+def segments() -> list[Segment]:
+    lines = [("medewerker", "Goedemiddag u spreekt met Jan van Duinstroom Energie"),
+             ("klant", "Ik heb een vraag over mijn jaarafrekening"),
+             ("medewerker", "Als ik u goed begrijp is de afrekening hoger dan verwacht klopt dat"),
+             ("klant", "Ja dat klopt precies"),
+             ("medewerker", "Wat is uw klantnummer en uw postcode")]
+    out, t = [], 0.5
+    for i, (spk, text) in enumerate(lines):
+        words = []
+        for w in text.split():
+            words.append(Word(round(t, 2), round(t + 0.3, 2), " " + w, 0.9))
+            t += 0.35
+        out.append(Segment(words[0].start, words[-1].end, spk, text, 0 if spk == "medewerker" else 1, tuple(words)))
+        t += 0.6
+    return out
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, streamlit_server_module):
+    data = tmp_path_factory.mktemp("e2e-data")
+    env = {"KSF_DATA_DIR": str(data), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD}
+    import os
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        settings = load_settings()
+        engine = FakeEngine(segments=segments())
+        ctx = build_context(settings, engine_factory=lambda: engine)
+        accounts.ensure_admin(ctx)
+        admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+        exam = exams.create_exam(ctx, admin, "E2E Kandidaat")
+        convs.add_audio_conversation(ctx, admin, exam.id, "gesprek.wav",
+                                     make_wav(data / "g.wav", seconds=30, freq=220).read_bytes(),
+                                     title="Jaarafrekening")
+        jobs.run_pending(ctx)
+        ctx.db.dispose()
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return streamlit_server_module(ROOT / "app.py", env=env)
+
+
+def login(page, url):
+    page.goto(url)
+    page.get_by_label("Gebruikersnaam").fill("beheerder")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Examens").wait_for(timeout=30000)
+
+
+def open_review(page):
+    page.get_by_role("link", name="Beoordelen").click()
+    page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+    wait(lambda: page.evaluate(f"() => {{ {FIND} return a.readyState >= 1 && a.duration > 0; }}"), "audio")
+
+
+def audio_time(page) -> float:
+    return page.evaluate(f"() => {{ {FIND} return a.currentTime; }}")
+
+
+def wait(pred, what: str, timeout: float = 15.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.1)
+    raise AssertionError(f"timed out: {what}")
+
+
+def word(page, i: int):
+    return page.locator('[data-testid="ksf-player"]').first.locator(f'.kp-w[data-w="{i}"]')
+
+
+def test_review_flow_in_browser(page, app_url, tmp_path):
+    login(page, app_url)
+    open_review(page)
+    # click a word → the audio jumps there and plays
+    target = segments()[2].words[3]
+    word(page, 8 + 7 + 3).click()  # segment 2, word 3 (segments have 8 and 7 words before it)
+    wait(lambda: abs(audio_time(page) - target.start) < 0.6, "seek to clicked word")
+    # keyboard shortcut: L = 5 s forward (focus on the page, not in a text field)
+    page.evaluate(f"() => {{ {FIND} a.pause(); a.currentTime = 2.0; return true; }}")
+    page.locator("body").press("l")
+    wait(lambda: 6.5 < audio_time(page) < 7.6, "L skips 5 s")
+    # select words 0–2 of the first segment → the tag form shows the passage
+    b0, b1 = word(page, 0).bounding_box(), word(page, 2).bounding_box()
+    page.mouse.move(b0["x"] + 2, b0["y"] + b0["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(b1["x"] + b1["width"] - 3, b1["y"] + b1["height"] / 2, steps=8)
+    page.mouse.up()
+    page.get_by_text("Selectie wissen").wait_for(timeout=20000)
+    page.get_by_text("Nieuwe markering").wait_for()
+    box = page.get_by_label("Checklistitem")
+    box.click()
+    page.keyboard.type("1.1f")
+    page.keyboard.press("Enter")
+    page.get_by_label("Notitie").fill("opening met bedrijfsnaam en eigen naam")
+    page.get_by_role("button", name="Markering opslaan").click()
+    page.get_by_text("Markeringen (1)").wait_for(timeout=20000)
+    page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
+    # after a reload (new session) the tag is still there, in the list and in the player
+    page.reload()
+    login(page, app_url)
+    open_review(page)
+    page.get_by_text("Markeringen (1)").wait_for(timeout=20000)
+    assert page.get_by_text("opening met bedrijfsnaam en eigen naam").count() >= 1
+    assert page.locator('[data-testid="ksf-player"]').first.locator(".kp-badge, .kp-tag").count() >= 1
