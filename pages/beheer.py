@@ -16,7 +16,8 @@ except ServiceError as exc:
     show_error(exc)
     st.stop()
 
-tab_users, tab_retention, tab_audit = st.tabs([":material/person: Accounts", ":material/auto_delete: Bewaartermijn", ":material/history: Auditlog"])
+tab_users, tab_retention, tab_audit = st.tabs(
+    [":material/person: Accounts", ":material/auto_delete: Bewaartermijn", ":material/history: Auditlog"])
 
 with tab_users:
     users = accounts.list_users(ctx, user)

@@ -5,7 +5,7 @@ import streamlit as st
 from ksf_review.domain.tags import format_time
 from ksf_review.services import conversations as conv_svc
 from ksf_review.services import exams as exam_svc
-from ksf_review.services import scoring, tagging
+from ksf_review.services import scoring
 from ksf_review.ui.context import app_context, current_user
 from ksf_review.ui.review import render_workspace
 from ksf_review.ui.selection import select_conversation, select_exam, selected_conversation, selected_exam

@@ -6,8 +6,8 @@ from ksf_review.services import exams as exam_svc
 from ksf_review.services import scoring
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.checklist import render_item, render_verdict
-from ksf_review.ui.report import render_report_download
 from ksf_review.ui.context import app_context, current_user, show_error
+from ksf_review.ui.report import render_report_download
 from ksf_review.ui.selection import select_exam, selected_exam
 
 ctx = app_context()

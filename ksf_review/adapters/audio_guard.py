@@ -16,7 +16,6 @@ from pathlib import Path
 
 from .audio import AudioError, AudioInfo, probe
 
-
 _STREAMING_SIZES = (0, 0xFFFFFFFF)  # recorders that write to a pipe leave these in the header
 
 

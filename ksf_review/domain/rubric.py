@@ -8,7 +8,9 @@ eindterm add up to the eindterm maxima (20/1/2 for the default) before a rubric 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -144,14 +146,31 @@ def load_rubric_file(path: str | Path) -> Rubric:
     return parse_rubric(data)
 
 
-def bundled_rubrics() -> dict[str, Rubric]:
-    """All rubric files shipped in ksf_review/data/rubrics, keyed by 'id@version'."""
+@lru_cache(maxsize=8)
+def _rubrics_in(folder: str, signature: tuple) -> dict[str, Rubric]:
     out: dict[str, Rubric] = {}
-    folder = resources.files("ksf_review") / "data" / "rubrics"
-    for entry in folder.iterdir():
-        if entry.name.endswith(".json"):
-            r = parse_rubric(json.loads(entry.read_text(encoding="utf-8")))
-            out[r.key] = r
+    for name, _ in signature:
+        r = load_rubric_file(Path(folder) / name)
+        out[r.key] = r
+    return out
+
+
+def _signature(folder: Path) -> tuple:
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.json")))
+
+
+def bundled_rubrics() -> dict[str, Rubric]:
+    """The shipped rubric files plus an organisation's own (KSF_RUBRIC_DIR), keyed by 'id@version'.
+
+    Reading data files is the one piece of I/O here: a rubric is data, and an organisation
+    loads the official form (or a new version) by dropping a JSON file into KSF_RUBRIC_DIR.
+    Exams keep the version they started with, so a new version never changes them.
+    """
+    shipped = Path(str(resources.files("ksf_review"))) / "data" / "rubrics"
+    out = dict(_rubrics_in(str(shipped), _signature(shipped)))
+    extra = os.environ.get("KSF_RUBRIC_DIR")
+    if extra and Path(extra).is_dir():
+        out.update(_rubrics_in(extra, _signature(Path(extra))))
     return out
 
 

@@ -7,7 +7,7 @@ can all work from the same timeline. Pure Python, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict, dataclass, field
 
 #: speaker labels used throughout the tool (Dutch, as shown in the UI)
 AGENT = "medewerker"

@@ -213,4 +213,5 @@ def cesuur_explanation(rubric: Rubric) -> str:
     for e in rubric.eindtermen:
         crit = ", kritisch" if e.critical else ""
         parts.append(f"eindterm {e.code} minimaal {e.minimum} van {e.max}{crit}")
-    return "Geslaagd als " + "; ".join(parts) + ". Haalt de kandidaat een kritische eindterm niet volledig, dan is hij gezakt, ongeacht de andere punten."
+    return ("Geslaagd als " + "; ".join(parts) + ". Haalt de kandidaat een kritische eindterm niet volledig, "
+            "dan is hij gezakt, ongeacht de andere punten.")

@@ -15,8 +15,15 @@ import pandas as pd
 from sqlalchemy import select
 
 from ..adapters.storage.models import (
-    Assessment, CalibrationConversation, CalibrationParticipant, CalibrationSession, Conversation, Exam, ItemScore,
-    Tag, User,
+    Assessment,
+    CalibrationConversation,
+    CalibrationParticipant,
+    CalibrationSession,
+    Conversation,
+    Exam,
+    ItemScore,
+    Tag,
+    User,
 )
 from ..domain.rubric import get_rubric
 from ..domain.tags import Polarity, TagData

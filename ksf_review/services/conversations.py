@@ -19,8 +19,18 @@ from sqlalchemy import select
 from ..adapters.audio import AudioError, sha256_file
 from ..adapters.audio_guard import probe_with_limit
 from ..adapters.storage.models import (
-    AudioAsset, Conversation, Exam, Segment as SegmentRow, TextTurn, Transcript as TranscriptRow,
-    TranscriptionJob, User,
+    AudioAsset,
+    Conversation,
+    Exam,
+    TextTurn,
+    TranscriptionJob,
+    User,
+)
+from ..adapters.storage.models import (
+    Segment as SegmentRow,
+)
+from ..adapters.storage.models import (
+    Transcript as TranscriptRow,
 )
 from ..domain.transcript import Segment, Word
 from ..domain.turns import TurnParseError, parse_turns

@@ -14,8 +14,20 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from ..adapters.storage.models import (
-    Assessment, AudioAsset, AuditEvent, Candidate, Conversation, Exam, ItemScore, Segment, SuggestionDecision,
-    Tag, TextTurn, Transcript, TranscriptionJob, User,
+    Assessment,
+    AudioAsset,
+    AuditEvent,
+    Candidate,
+    Conversation,
+    Exam,
+    ItemScore,
+    Segment,
+    SuggestionDecision,
+    Tag,
+    TextTurn,
+    Transcript,
+    TranscriptionJob,
+    User,
 )
 from . import audit
 from .context import AppContext

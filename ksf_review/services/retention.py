@@ -14,7 +14,15 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import delete, select
 
 from ..adapters.storage.models import (
-    AppSetting, AudioAsset, Conversation, Exam, Segment, Tag, TextTurn, Transcript, User,
+    AppSetting,
+    AudioAsset,
+    Conversation,
+    Exam,
+    Segment,
+    Tag,
+    TextTurn,
+    Transcript,
+    User,
 )
 from . import audit
 from .accounts import require_role

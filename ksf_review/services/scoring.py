@@ -10,10 +10,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..adapters.storage.models import Assessment, Conversation, Exam, ItemScore, User
 from ..domain.rubric import Rubric, get_rubric
-from ..domain.verdict import ItemScore as DomainScore, ScoreStatus, Verdict, VerdictStatus, compute_verdict
+from ..domain.verdict import ItemScore as DomainScore
+from ..domain.verdict import ScoreStatus, Verdict, VerdictStatus, compute_verdict
 from . import audit
-from .context import AppContext, Conflict, NotFound, ServiceError
 from .access import ensure_exam_access
+from .context import AppContext, Conflict, NotFound, ServiceError
 from .exams import require_editable
 
 

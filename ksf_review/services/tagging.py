@@ -12,9 +12,9 @@ from ..adapters.storage.models import Conversation, Exam, Tag, User
 from ..domain.rubric import get_rubric
 from ..domain.tags import Polarity, TagOrigin, TimeRange
 from . import audit
+from .access import ensure_exam_access
 from .context import AppContext, Conflict, NotFound, ServiceError
 from .conversations import check_conversation_access
-from .access import ensure_exam_access
 from .exams import require_editable
 
 

@@ -11,7 +11,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from ..adapters.storage.models import Conversation, Exam, Segment as SegmentRow, Transcript as TranscriptRow, User
+from ..adapters.storage.models import Conversation, Exam, User
+from ..adapters.storage.models import Segment as SegmentRow
+from ..adapters.storage.models import Transcript as TranscriptRow
 from . import audit
 from .context import AppContext, NotFound, ServiceError
 from .conversations import check_conversation_access

@@ -17,7 +17,15 @@ from sqlalchemy import select, update
 from ..adapters.audio import AudioError
 from ..adapters.speech_model import SpeechModelError
 from ..adapters.storage.models import (
-    Conversation, Segment as SegmentRow, Transcript as TranscriptRow, TranscriptionJob, User,
+    Conversation,
+    TranscriptionJob,
+    User,
+)
+from ..adapters.storage.models import (
+    Segment as SegmentRow,
+)
+from ..adapters.storage.models import (
+    Transcript as TranscriptRow,
 )
 from ..adapters.transcription import Cancelled, cache_key
 from . import audit

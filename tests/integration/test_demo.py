@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from ksf_review.adapters.storage.models import AudioAsset, TranscriptionJob
-from ksf_review.services import demo, exams
 from ksf_review.services import conversations as convs
+from ksf_review.services import demo, exams
 
 pytestmark = pytest.mark.slow
 

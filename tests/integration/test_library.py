@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from ksf_review.adapters.audio import decode_pcm16
-from ksf_review.adapters.transcription import FakeEngine
 from ksf_review.domain.transcript import Segment, Word
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams, library, tagging

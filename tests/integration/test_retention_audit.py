@@ -2,9 +2,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ksf_review.services import accounts, audit_log, retention, scoring, tagging
+from ksf_review.services import accounts, audit_log, exams, retention, scoring, tagging
 from ksf_review.services import conversations as convs
-from ksf_review.services import exams
 from ksf_review.services import transcription_jobs as jobs
 from ksf_review.services.context import ServiceError
 from tests.conftest import make_wav

@@ -2,9 +2,8 @@
 
 import pytest
 
-from ksf_review.services import accounts, audit_log, library, reports, retention, scoring, tagging
+from ksf_review.services import accounts, audit_log, exams, library, reports, retention, scoring, tagging
 from ksf_review.services import conversations as convs
-from ksf_review.services import exams
 from ksf_review.services import transcript_edits as edits
 from ksf_review.services.access import Forbidden
 from ksf_review.services.context import ServiceError

@@ -2,7 +2,6 @@
 
 import json
 import re
-import shutil
 
 import pytest
 
@@ -52,6 +51,7 @@ def test_model_loaded_once_per_process(cache):
 @pytest.mark.skipif(not SPEECH_NL.exists(), reason="shared/data/speech_nl ontbreekt")
 def test_real_model_transcribes_dutch(cache):
     import csv
+
     import jiwer
 
     row = next(r for r in csv.DictReader(open(SPEECH_NL / "manifest.csv")) if r["file"] == "nl_flemishguy_1089.wav")

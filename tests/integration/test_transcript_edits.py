@@ -2,8 +2,8 @@ import pytest
 
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams
-from ksf_review.services import transcription_jobs as jobs
 from ksf_review.services import transcript_edits as edits
+from ksf_review.services import transcription_jobs as jobs
 from ksf_review.services.context import ServiceError
 from tests.conftest import make_wav
 

@@ -52,3 +52,54 @@ def test_boundaries_within_half_a_second_of_real_speech(result):
         if start_err > 0.5 or end_err > 0.5:
             errors.append(f"{turn['start']:.2f}-{turn['end']:.2f}: start {start_err:.2f}, eind {end_err:.2f}")
     assert not errors, errors
+
+
+def _write(path, samples, channels=1, rate=16000):
+    import wave
+
+    import numpy as np
+    data = (np.clip(samples, -1, 1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(data.tobytes())
+    return path
+
+
+@pytest.mark.parametrize("kind", ["stilte", "ruis", "wachtmuziek"])
+def test_nothing_invented_on_silence_noise_or_music(tmp_path, kind):
+    import numpy as np
+    rng = np.random.default_rng(1)
+    t = np.arange(20 * 16000) / 16000
+    if kind == "stilte":
+        x = np.zeros_like(t)
+    elif kind == "ruis":
+        x = 0.2 * rng.standard_normal(len(t))
+    else:  # a simple two-tone hold melody
+        x = 0.2 * np.sin(2 * np.pi * np.where((t % 1.0) < 0.5, 440, 554) * t)
+    engine = WhisperEngine(cache_dir=tmp_path / "cache", cpu_threads=2)
+    tr = engine.transcribe(_write(tmp_path / f"{kind}.wav", x))
+    assert tr.segments == [], [s.text for s in tr.segments]
+
+
+def test_transcribe_cli_reports_bad_files_and_continues(tmp_path):
+    import json
+    import subprocess
+    import sys
+    bad = tmp_path / "kapot.wav"
+    bad.write_bytes(b"RIFF....WAVEfmt " + b"\x00" * 10)
+    good = SAMPLES / "belmeniet-slecht.ogg"
+    out = tmp_path / "out"
+    env = {**__import__("os").environ, "KSF_MODEL_CACHE_DIR": str(tmp_path / "cache"), "KSF_CPU_THREADS": "2"}
+    p = subprocess.run([sys.executable, "-m", "ksf_review", "transcribe", str(bad), str(good), "--out", str(out)],
+                       capture_output=True, text=True, timeout=600, env=env)
+    assert p.returncode != 0
+    assert "kapot.wav" in p.stderr and "mislukt" in p.stderr
+    doc = json.loads((out / "belmeniet-slecht.json").read_text())
+    assert doc["audio"] == "belmeniet-slecht.ogg" and doc["duration"] > 50
+    seg = doc["segments"][0]
+    assert set(seg) == {"start", "end", "speaker", "channel", "text", "words"}
+    assert {s["speaker"] for s in doc["segments"]} == {"medewerker", "klant"}
+    assert set(seg["words"][0]) == {"start", "end", "word", "probability"}
+    assert not (out / "kapot.json").exists() and not list(out.glob("*.part"))

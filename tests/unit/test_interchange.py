@@ -22,7 +22,6 @@ from ksf_review.adapters.interchange import (
     srt_to_transcript,
     tags_to_labelstudio,
     transcript_to_eaf,
-    transcript_to_srt,
     transcript_to_vtt,
     vtt_to_transcript,
     write_eaf,

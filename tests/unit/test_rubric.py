@@ -59,3 +59,13 @@ def test_unknown_rubric():
         get_rubric("bestaat-niet")
     with pytest.raises(RubricError):
         get_rubric("ksf-default", "99")
+
+
+def test_new_rubric_version_in_site_dir_is_picked_up(tmp_path, monkeypatch):
+    raw = _raw()
+    raw["version"] = "2"
+    raw["label"] = "versie 2"
+    (tmp_path / "v2.json").write_text(json.dumps(raw))
+    monkeypatch.setenv("KSF_RUBRIC_DIR", str(tmp_path))
+    assert get_rubric("ksf-default").version == "2"
+    assert get_rubric("ksf-default", "1").version == "1"  # the old version stays available

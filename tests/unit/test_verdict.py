@@ -3,11 +3,17 @@
 import itertools
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ksf_review.domain.rubric import default_rubric
 from ksf_review.domain.verdict import (
-    ItemScore, NvtPolicy, ScoreStatus, VerdictInputError, VerdictStatus, compute_verdict,
+    ItemScore,
+    NvtPolicy,
+    ScoreStatus,
+    VerdictInputError,
+    VerdictStatus,
+    compute_verdict,
 )
 
 R = default_rubric()
