@@ -113,6 +113,23 @@ def reference_by_channel(gt: dict) -> dict[int, str]:
     return {k: " ".join(v) for k, v in out.items()}
 
 
+def boundary_share(gt_turns: list[dict], segments) -> tuple[int, int]:
+    """How many ground-truth turn edges have a segment edge within 0.5 s (start and end)."""
+    ok = total = 0
+    for t in gt_turns:
+        ch = 0 if t["speaker"] == "medewerker" else 1
+        segs = [s for s in segments if s.channel == ch and s.start < t["end"] and s.end > t["start"]]
+        total += 2
+        if segs:
+            ok += abs(min(s.start for s in segs) - t["start"]) <= 0.5
+            ok += abs(max(s.end for s in segs) - t["end"]) <= 0.5
+    return ok, total
+
+
+BOUNDARIES: list[tuple[int, int]] = []
+GROUND_TRUTH: dict[str, list[dict]] = {}
+
+
 def samples() -> list[tuple[str, Path, dict[int, str], float]]:
     out = []
     for f in sorted((ROOT / "sample_audio").glob("*.json")):
@@ -122,6 +139,7 @@ def samples() -> list[tuple[str, Path, dict[int, str], float]]:
         audio = ROOT / "sample_audio" / gt["audio"]
         dur = max(t["end"] or 0 for t in gt["turns"])
         out.append((gt["id"], audio, reference_by_channel(gt), dur))
+        GROUND_TRUTH[gt["id"]] = gt["turns"]
     return out
 
 
@@ -143,7 +161,11 @@ def bench_set(name, items, engine, model, plain=True):
     tot = {"dur": 0.0, "ours": 0.0, "plain": 0.0, "ref": [], "hyp_o": [], "hyp_p": []}
     for ident, path, refs, _ in items:
         dur = decode_pcm16(path).shape[1] / 16000
-        t_o, ch_o, peak_o, *_ = run_ours(path, engine)
+        t_o, ch_o, peak_o, tr_o, _ = run_ours(path, engine)
+        if ident in GROUND_TRUTH:
+            BOUNDARIES.append(boundary_share(GROUND_TRUTH[ident], tr_o.segments))
+            longest = max((sg.end - sg.start for sg in tr_o.segments), default=0)
+            BOUNDARIES[-1] = (*BOUNDARIES[-1], longest)
         ref = joined({k: [v] for k, v in refs.items()}, sorted(refs))
         hyp_o = joined(ch_o, sorted(refs))
         w_o = wer(ref, hyp_o)
@@ -209,6 +231,11 @@ def main() -> None:
     model = load_model("bundled", CACHE, "cpu", "int8", THREADS)
     print(f"RSS na laden model: {rss_mb():.0f} MB")
     bench_set("Voorbeeldgesprekken (stereo, synthetische stemmen)", samples(), engine, model, not args.no_plain)
+    if BOUNDARIES:
+        ok = sum(b[0] for b in BOUNDARIES)
+        total = sum(b[1] for b in BOUNDARIES)
+        print(f"segmentgrenzen binnen 0,5 s van de echte beurtgrenzen: {ok}/{total} ({ok / total:.0%}); "
+              f"langste segment {max(b[2] for b in BOUNDARIES):.1f} s")
     bench_set("shared/data/speech_nl (mono, echte spraak)", speech_nl(), engine, model, not args.no_plain)
     if args.long:
         long_call(args.long, engine)

@@ -18,6 +18,7 @@ from typing import Callable, Protocol
 from ..domain.segmentation import split_utterances
 from ..domain.transcript import AGENT, CUSTOMER, MONO, Segment, Transcript, Word, merge_by_time
 from .audio import probe
+from .boundaries import refine
 from .speech_model import load_model, model_label
 
 ProgressFn = Callable[[float], None]
@@ -30,8 +31,7 @@ class Cancelled(Exception):
 DEFAULT_SETTINGS = {
     "language": "nl",
     "beam_size": 1,
-    "vad_filter": True,
-    "vad_parameters": {"min_silence_duration_ms": 500, "speech_pad_ms": 200},
+    "vad_filter": True,  # faster-whisper's default VAD parameters: finer ones tripled the time (docs/performance.md)
     "condition_on_previous_text": False,
     "word_timestamps": True,
 }
@@ -129,9 +129,10 @@ class WhisperEngine:
                 for s in segments:
                     if is_hallucination(s.text, s.no_speech_prob, s.avg_logprob):
                         continue
-                    words = tuple(Word(round(w.start + offset, 3), round(w.end + offset, 3), w.word, w.probability)
-                                  for w in (s.words or ()))
-                    seg = Segment(start=round(s.start + offset, 3), end=round(s.end + offset, 3), speaker=speakers[ch],
+                    words = tuple(Word(round(float(w.start) + offset, 3), round(float(w.end) + offset, 3), w.word,
+                                       float(w.probability)) for w in (s.words or ()))
+                    seg = Segment(start=round(float(s.start) + offset, 3), end=round(float(s.end) + offset, 3),
+                                  speaker=speakers[ch],
                                   text=s.text.strip(), channel=ch, words=words)
                     out.extend(x for x in split_utterances(seg) if x.text)
                     if progress:
@@ -139,7 +140,7 @@ class WhisperEngine:
                 pos = end
                 if progress:
                     progress(min(1.0, (ch * n + pos) / total))
-            per_channel.append(out)
+            per_channel.append(refine(out, samples, rate))
         return Transcript(segments=merge_by_time(*per_channel), duration=round(duration or info.duration, 3),
                           model=self.model_name, settings=dict(self.settings))
 

@@ -26,8 +26,9 @@ def test_speakers_come_from_channels(result):
     assert {s.speaker for s in tr.segments} == {"medewerker", "klant"}
     for s in tr.segments:
         assert (s.channel == 0) == (s.speaker == "medewerker")
-        turn = max(gt["turns"], key=lambda t: min(t["end"], s.end) - max(t["start"], s.start))
-        assert turn["speaker"] == s.speaker, (s, turn)
+        # every segment lies on (or within 0.5 s of) a real turn of the same speaker
+        assert any(t["speaker"] == s.speaker and t["start"] - 0.5 <= s.start and s.end <= t["end"] + 0.5
+                   for t in gt["turns"]), s
 
 
 def test_segments_fit_for_tagging(result):
