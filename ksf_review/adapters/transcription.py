@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from ..domain.segmentation import split_utterances
+from ..domain.segmentation import collapse_repetitions, split_utterances
 from ..domain.transcript import AGENT, CUSTOMER, MONO, Segment, Transcript, Word, merge_by_time
 from .audio import probe
 from .boundaries import refine
@@ -63,7 +63,7 @@ class Engine(Protocol):
 #: Whisper's well-known inventions on silence and music (Dutch subtitling credits etc.)
 HALLUCINATIONS = ("ondertiteling", "ondertiteld door", "bedankt voor het kijken", "amara.org",
                   "tv gelderland", "copyright", "abonneer", "www.", "ondertitels")
-WINDOW = 600.0  # seconds of audio per model call: bounds memory for hour-long calls
+WINDOW = 300.0  # seconds of audio per model call: bounds memory for hour-long calls (batched features)
 SEARCH = 20.0  # look this far back from a window end for a quiet place to cut
 
 
@@ -146,7 +146,7 @@ class WhisperEngine:
                     seg = Segment(start=round(float(s.start) + offset, 3), end=round(float(s.end) + offset, 3),
                                   speaker=speakers[ch],
                                   text=s.text.strip(), channel=ch, words=words)
-                    out.extend(x for x in split_utterances(seg) if x.text)
+                    out.extend(x for x in split_utterances(collapse_repetitions(seg)) if x.text)
                     if progress:
                         progress(min(1.0, (ch * n + pos + s.end * rate) / total))
                 pos = end

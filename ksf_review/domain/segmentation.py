@@ -37,3 +37,41 @@ def split_utterances(segment: Segment, max_len: float = MAX_SEGMENT) -> list[Seg
         current.append(word)
     out.append(_segment_from_words(segment, current))
     return out
+
+
+def _norm(word: str) -> str:
+    return "".join(c for c in word.lower() if c.isalnum() or c == "'")
+
+
+def collapse_repetitions(segment: Segment, max_repeats: int = 2, max_n: int = 4) -> Segment:
+    """Cut recogniser loops ("m'n m'n m'n m'n …"): an n-gram repeated back to back more than
+    `max_repeats` times keeps only its first occurrence. Real speech seldom repeats a phrase
+    three times in a row; a decoder stuck in a loop does it dozens of times.
+    """
+    words = list(segment.words) or [Word(segment.start, segment.end, " " + w) for w in segment.text.split()]
+    keys = [_norm(w.word) for w in words]
+    keep = [True] * len(words)
+    i = 0
+    while i < len(words):
+        collapsed = False
+        for n in range(1, max_n + 1):
+            gram = keys[i:i + n]
+            if len(gram) < n or not any(gram):
+                continue
+            reps = 1
+            while keys[i + reps * n:i + (reps + 1) * n] == gram:
+                reps += 1
+            if reps > max_repeats:
+                for j in range(i + n, i + reps * n):
+                    keep[j] = False
+                i += reps * n
+                collapsed = True
+                break
+        if not collapsed:
+            i += 1
+    if all(keep):
+        return segment
+    kept = [w for w, k in zip(words, keep) if k]
+    text = "".join(w.word for w in kept).strip()
+    return Segment(segment.start, kept[-1].end if segment.words else segment.end, segment.speaker, text,
+                   segment.channel, tuple(kept) if segment.words else ())
