@@ -67,3 +67,11 @@ def test_session_timeout():
     now = datetime.now(timezone.utc)
     assert accounts.session_expired(now - timedelta(minutes=61), 60, now)
     assert not accounts.session_expired(now - timedelta(minutes=59), 60, now)
+
+
+def test_playback_speed_is_kept_per_user(ctx, admin):
+    from ksf_review.services.users import set_playback_rate
+    set_playback_rate(ctx, admin, 1.5)
+    assert accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123").playback_rate == 1.5
+    set_playback_rate(ctx, admin, 9)  # clamped to the player's range
+    assert accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123").playback_rate == 2.0
