@@ -94,6 +94,15 @@ def check_conversation_access(s, actor: User, conv: Conversation) -> None:
     ensure_calibration_conversation_access(s, actor, conv)
 
 
+def accessible_conversation(s, actor: User, conv_id: int) -> Conversation:
+    """The conversation row, or NotFound/Forbidden (Dutch) when it is gone or not yours."""
+    conv = s.get(Conversation, conv_id)
+    if conv is None:
+        raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
+    check_conversation_access(s, actor, conv)
+    return conv
+
+
 def _latest_job(s, conv_id: int) -> TranscriptionJob | None:
     return s.scalar(select(TranscriptionJob).where(TranscriptionJob.conversation_id == conv_id)
                     .order_by(TranscriptionJob.id.desc()).limit(1))
@@ -240,10 +249,7 @@ def list_conversations(ctx: AppContext, actor: User, exam_id: int) -> list[Conve
 
 def get_conversation(ctx: AppContext, actor: User, conv_id: int) -> ConversationView:
     with ctx.db.unit_of_work() as s:
-        conv = s.get(Conversation, conv_id)
-        if conv is None:
-            raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
-        check_conversation_access(s, actor, conv)
+        conv = accessible_conversation(s, actor, conv_id)
         return conversation_view(ctx, s, conv)
 
 
@@ -254,10 +260,7 @@ def conversation_segments(ctx: AppContext, actor: User, conv_id: int, apply_name
     for anything that leaves the exam (the example library).
     """
     with ctx.db.unit_of_work() as s:
-        conv = s.get(Conversation, conv_id)
-        if conv is None:
-            raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
-        check_conversation_access(s, actor, conv)
+        conv = accessible_conversation(s, actor, conv_id)
         names = (conv.speaker_names or {}) if apply_names else {}
         if conv.audio_id is None:
             return [Segment(start=float(t.index), end=float(t.index + 1), speaker=names.get(t.speaker, t.speaker),
@@ -286,8 +289,5 @@ def segment_rows_to_store(segments: list[Segment]) -> list[SegmentRow]:
 def record_view(ctx: AppContext, actor: User, conv_id: int) -> None:
     """Log that `actor` opened a conversation (the page calls this once per opening)."""
     with ctx.db.unit_of_work() as s:
-        conv = s.get(Conversation, conv_id)
-        if conv is None:
-            raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
-        check_conversation_access(s, actor, conv)
+        conv = accessible_conversation(s, actor, conv_id)
         audit.record(s, actor, "view", "conversation", conv_id, conv.title)
