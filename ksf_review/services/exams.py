@@ -87,13 +87,18 @@ def list_exams(ctx: AppContext, actor: User) -> list[ExamView]:
         return [_view(s, e) for e in s.scalars(q).all()]
 
 
+def accessible_exam(s, actor: User, exam_id: int) -> Exam:
+    """The exam row, or NotFound/Forbidden (Dutch) when it is gone or not the actor's."""
+    exam = s.get(Exam, exam_id)
+    if exam is None:
+        raise NotFound(f"Examen {exam_id} bestaat niet (meer).")
+    ensure_exam_access(actor, exam)
+    return exam
+
+
 def get_exam(ctx: AppContext, actor: User, exam_id: int) -> ExamView:
     with ctx.db.unit_of_work() as s:
-        exam = s.get(Exam, exam_id)
-        if exam is None:
-            raise NotFound(f"Examen {exam_id} bestaat niet (meer).")
-        ensure_exam_access(actor, exam)
-        return _view(s, exam)
+        return _view(s, accessible_exam(s, actor, exam_id))
 
 
 def require_editable(exam: Exam) -> None:

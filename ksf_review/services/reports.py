@@ -6,22 +6,19 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from ..adapters.storage.models import Exam, TextTurn, User
+from ..adapters.storage.models import TextTurn, User
 from ..domain.report import ExamReport, ReportConversation, ReportEvidence, ReportItem
 from ..domain.verdict import NvtPolicy
 from . import audit
-from .access import ensure_exam_access
-from .context import AppContext, NotFound
+from .context import AppContext
 from .conversations import list_conversations
+from .exams import accessible_exam
 from .scoring import evidence_by_item, exam_history, exam_rubric, exam_verdict, get_scores
 
 
 def build_exam_report(ctx: AppContext, actor: User, exam_id: int) -> ExamReport:
     with ctx.db.unit_of_work() as s:
-        exam = s.get(Exam, exam_id)
-        if exam is None:
-            raise NotFound(f"Examen {exam_id} bestaat niet (meer).")
-        ensure_exam_access(actor, exam)
+        exam = accessible_exam(s, actor, exam_id)
         candidate, organisation = exam.candidate.name, exam.candidate.organisation
         examiner = exam.examiner.display_name if exam.examiner else ""
         finalised_by = s.get(User, exam.finalised_by_id).display_name if exam.finalised_by_id else ""
