@@ -42,7 +42,7 @@ def _snap_start(voiced: np.ndarray, t: float) -> float:
         while j > 0 and i - j < w and voiced[j - 1]:
             j -= 1
         return j * FRAME
-    ahead = np.flatnonzero(voiced[i: i + w])
+    ahead = np.flatnonzero(voiced[i:])  # the segment holds voiced frames (else it was dropped)
     return (i + ahead[0]) * FRAME if len(ahead) else t
 
 
@@ -55,8 +55,30 @@ def _snap_end(voiced: np.ndarray, t: float) -> float:
         while j < len(voiced) - 1 and j - i < w and voiced[j + 1]:
             j += 1
         return (j + 1) * FRAME
-    back = np.flatnonzero(voiced[max(0, i - w): i + 1])
-    return (max(0, i - w) + back[-1] + 1) * FRAME if len(back) else t
+    back = np.flatnonzero(voiced[: i + 1])
+    return (back[-1] + 1) * FRAME if len(back) else t
+
+
+def _split_at_silence(seg: Segment, voiced: np.ndarray, gap: float = 1.0) -> list[Segment]:
+    """Split a segment at a silence of `gap` seconds inside it (two turns of one speaker that
+    the recogniser ran together); words go to the side their middle falls on."""
+    if not seg.words:
+        return [seg]
+    a, b = int(seg.start / FRAME), min(len(voiced), int(np.ceil(seg.end / FRAME)))
+    quiet, cuts, run = ~voiced[a:b], [], 0
+    for k, q in enumerate(quiet):
+        run = run + 1 if q else 0
+        if run == int(gap / FRAME):
+            cuts.append((a + k - run + 1 + a + k + 1) / 2 * FRAME)
+    if not cuts:
+        return [seg]
+    parts, bounds = [], [seg.start, *cuts, seg.end]
+    for lo, hi in zip(bounds, bounds[1:]):
+        ws = tuple(w for w in seg.words if lo <= (w.start + w.end) / 2 < hi)
+        if ws:
+            parts.append(Segment(ws[0].start, ws[-1].end, seg.speaker, "".join(w.word for w in ws).strip(),
+                                 seg.channel, ws))
+    return parts or [seg]
 
 
 def refine(segments: list[Segment], samples: np.ndarray, rate: int) -> list[Segment]:
@@ -65,11 +87,12 @@ def refine(segments: list[Segment], samples: np.ndarray, rate: int) -> list[Segm
     if not voiced.any():
         return []
     out = []
-    for s in segments:
+    for s in (part for seg in segments for part in _split_at_silence(seg, voiced)):
         a, b = int(s.start / FRAME), int(np.ceil(s.end / FRAME))
         if not voiced[max(0, a): max(a + 1, b)].any():
             continue  # nothing audible under this segment: an invention
         start, end = _snap_start(voiced, s.start), _snap_end(voiced, s.end)
+        start, end = max(start, s.start - SEARCH), min(end, s.end + SEARCH)
         if end <= start:
             start, end = s.start, s.end
         words = list(s.words)
@@ -81,4 +104,59 @@ def refine(segments: list[Segment], samples: np.ndarray, rate: int) -> list[Segm
             words = [Word(max(start, w.start), min(end, max(w.end, w.start)), w.word, w.probability)
                      if 0 < k < len(words) - 1 else w for k, w in enumerate(words)]
         out.append(Segment(round(float(start), 3), round(float(end), 3), s.speaker, s.text, s.channel, tuple(words)))
+    return _extend_to_regions(out, voiced_regions(samples, rate))
+
+
+def _extend_to_regions(segments: list[Segment], regions: list[tuple[float, float]], limit: float = 3.0
+                       ) -> list[Segment]:
+    """Let the first/last segment of a sound region reach the region's edges (within `limit`),
+    so a passage that was heard but only partly recognised is still wholly inside its segment."""
+    segs = sorted(segments, key=lambda x: x.start)
+    out = list(segs)
+    for a, b in regions:
+        inside = [i for i, sg in enumerate(out) if sg.start < b and sg.end > a]
+        if not inside:
+            continue
+        first, last = out[inside[0]], out[inside[-1]]
+        if 0 < first.start - a <= limit:
+            out[inside[0]] = first = Segment(round(a, 3), first.end, first.speaker, first.text, first.channel,
+                                             first.words)
+        if 0 < b - last.end <= limit:
+            last = out[inside[-1]]
+            out[inside[-1]] = Segment(last.start, round(b, 3), last.speaker, last.text, last.channel, last.words)
+    return out
+
+
+def voiced_regions(samples: np.ndarray, rate: int, join_gap: float = 0.3, min_len: float = 0.4) -> list[tuple[float, float]]:
+    """Stretches of sound on a channel (gaps shorter than `join_gap` bridged)."""
+    voiced = voiced_frames(samples, rate)
+    if not voiced.any():
+        return []
+    idx = np.flatnonzero(voiced)
+    regions, start, prev = [], idx[0], idx[0]
+    for i in idx[1:]:
+        if (i - prev) * FRAME > join_gap:
+            regions.append((start * FRAME, (prev + 1) * FRAME))
+            start = i
+        prev = i
+    regions.append((start * FRAME, (prev + 1) * FRAME))
+    return [(a, b) for a, b in regions if b - a >= min_len]
+
+
+def uncovered(regions: list[tuple[float, float]], segments: list[Segment], min_len: float = 0.6
+              ) -> list[tuple[float, float]]:
+    """Parts of sound regions that no segment covers (longer than `min_len`): speech the
+    recogniser skipped or cut short — or noise, which a VAD-filtered re-listen rejects."""
+    spans = sorted((s.start, s.end) for s in segments)
+    out = []
+    for a, b in regions:
+        cursor = a
+        for s0, s1 in spans:
+            if s1 <= cursor or s0 >= b:
+                continue
+            if s0 - cursor >= min_len:
+                out.append((cursor, s0))
+            cursor = max(cursor, s1)
+        if b - cursor >= min_len:
+            out.append((cursor, b))
     return out

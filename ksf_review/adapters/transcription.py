@@ -65,6 +65,7 @@ HALLUCINATIONS = ("ondertiteling", "ondertiteld door", "bedankt voor het kijken"
                   "tv gelderland", "copyright", "abonneer", "www.", "ondertitels")
 WINDOW = 300.0  # seconds of audio per model call: bounds memory for hour-long calls (batched features)
 SEARCH = 20.0  # look this far back from a window end for a quiet place to cut
+MAX_GAPS = 200  # re-listened stretches per channel (bounds the cost on very noisy channels)
 
 
 def quiet_cut(samples, start: int, end: int, rate: int) -> int:
@@ -152,9 +153,35 @@ class WhisperEngine:
                 pos = end
                 if progress:
                     progress(min(1.0, (ch * n + pos) / total))
-            per_channel.append(refine(out, samples, rate))
+            out.extend(self._fill_gaps(model, samples, rate, out, speakers[ch], ch))
+            per_channel.append(refine(sorted(out, key=lambda x: x.start), samples, rate))
         return Transcript(segments=merge_by_time(*per_channel), duration=round(duration or info.duration, 3),
                           model=self.model_name, settings=dict(self.settings))
+
+
+    def _fill_gaps(self, model, samples, rate: int, found: list[Segment], speaker: str, ch: int) -> list[Segment]:
+        """Re-listen to stretches with sound but no text (the batched decoder sometimes skips a
+        short turn): one plain, VAD-filtered call per gap, so silence, noise and music still
+        yield nothing."""
+        import numpy as np
+
+        from .boundaries import uncovered, voiced_regions
+
+        extra: list[Segment] = []
+        settings = {k: v for k, v in self.settings.items() if k != "batch_size"}
+        for a, b in uncovered(voiced_regions(samples, rate), found)[:MAX_GAPS]:
+            lo, hi = max(0, int((a - 0.3) * rate)), min(len(samples), int((b + 0.3) * rate))
+            segments, _ = model.transcribe(samples[lo:hi].astype(np.float32) / 32768.0, **settings)
+            offset = lo / rate
+            for s in segments:
+                if is_hallucination(s.text, s.no_speech_prob, s.avg_logprob):
+                    continue
+                words = tuple(Word(round(float(w.start) + offset, 3), round(float(w.end) + offset, 3), w.word,
+                                   float(w.probability)) for w in (s.words or ()))
+                seg = Segment(round(float(s.start) + offset, 3), round(float(s.end) + offset, 3), speaker,
+                              s.text.strip(), ch, words)
+                extra.extend(x for x in split_utterances(collapse_repetitions(seg)) if x.text)
+        return extra
 
 
 @dataclass

@@ -7,6 +7,8 @@ run past MAX_SEGMENT seconds. Boundaries come from word timings, so they stay ti
 
 from __future__ import annotations
 
+import re
+
 from .transcript import Segment, Word
 
 MAX_SEGMENT = 15.0
@@ -39,6 +41,17 @@ def split_utterances(segment: Segment, max_len: float = MAX_SEGMENT) -> list[Seg
     return out
 
 
+_LOOP_IN_WORD = re.compile(r"(.{2,}?)\1{3,}")
+
+
+def _unloop_word(w: Word) -> Word:
+    """'nilfnilfnilfnilf' (a loop inside one token) → 'nilf'."""
+    m = _LOOP_IN_WORD.search(w.word)
+    if not m or len(m.group(0)) < 0.6 * len(w.word.strip()):
+        return w
+    return Word(w.start, w.end, w.word.replace(m.group(0), m.group(1)), w.probability)
+
+
 def _norm(word: str) -> str:
     return "".join(c for c in word.lower() if c.isalnum() or c == "'")
 
@@ -48,7 +61,9 @@ def collapse_repetitions(segment: Segment, max_repeats: int = 2, max_n: int = 4)
     `max_repeats` times keeps only its first occurrence. Real speech seldom repeats a phrase
     three times in a row; a decoder stuck in a loop does it dozens of times.
     """
-    words = list(segment.words) or [Word(segment.start, segment.end, " " + w) for w in segment.text.split()]
+    words = [_unloop_word(w) for w in segment.words] or [
+        _unloop_word(Word(segment.start, segment.end, " " + w)) for w in segment.text.split()]
+    changed = any(a.word != b.word for a, b in zip(words, segment.words))
     keys = [_norm(w.word) for w in words]
     keep = [True] * len(words)
     i = 0
@@ -69,7 +84,7 @@ def collapse_repetitions(segment: Segment, max_repeats: int = 2, max_n: int = 4)
                 break
         if not collapsed:
             i += 1
-    if all(keep):
+    if all(keep) and not changed:
         return segment
     kept = [w for w, k in zip(words, keep) if k]
     text = "".join(w.word for w in kept).strip()

@@ -104,3 +104,27 @@ def test_transcribe_cli_reports_bad_files_and_continues(tmp_path):
     assert {s["speaker"] for s in doc["segments"]} == {"medewerker", "klant"}
     assert set(seg["words"][0]) == {"start", "end", "word", "probability"}
     assert not (out / "kapot.json").exists() and not list(out.glob("*.part"))
+
+
+def test_every_sample_call_has_segments_at_every_turn_edge(tmp_path):
+    """Issue 3: boundaries within 0.5 s of the real speech, checked on all sample calls."""
+    engine = WhisperEngine(cache_dir=tmp_path / "cache", cpu_threads=2)
+    errors, edges = [], 0
+    for f in sorted(SAMPLES.glob("*.json")):
+        gt = json.loads(f.read_text(encoding="utf-8"))
+        if not isinstance(gt, dict) or not gt.get("audio"):
+            continue
+        tr = engine.transcribe(SAMPLES / gt["audio"])
+        assert all(s.end - s.start <= 15.5 for s in tr.segments)
+        for turn in gt["turns"]:
+            ch = 0 if turn["speaker"] == "medewerker" else 1
+            segs = [s for s in tr.segments if s.channel == ch and s.start < turn["end"] and s.end > turn["start"]]
+            edges += 2
+            if not segs:
+                errors.append(f"{gt['id']} {turn['start']:.1f}: geen segment")
+                continue
+            for label, err in (("start", min(s.start for s in segs) - turn["start"]),
+                               ("eind", max(s.end for s in segs) - turn["end"])):
+                if abs(err) > 0.5:
+                    errors.append(f"{gt['id']} {turn['start']:.1f} {label} {err:+.2f}")
+    assert edges > 250 and not errors, errors

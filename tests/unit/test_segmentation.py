@@ -34,3 +34,9 @@ def test_split_at_pauses_sentences_and_length():
     assert [p.text for p in parts] == ["Goedemiddag.", "Wat kan ik doen?", "Hallo"]
     long = [(i * 0.5, i * 0.5 + 0.4, " woord") for i in range(80)]  # 40 s without a pause
     assert all(p.end - p.start <= MAX_SEGMENT for p in split_utterances(seg(long)))
+
+
+def test_loop_inside_one_token():
+    s = seg([(0.0, 0.3, " Fijn."), (0.5, 9.0, " nilfnilfnilfnilfnilfnilf")])
+    assert collapse_repetitions(s).text == "Fijn. nilf"
+    assert collapse_repetitions(seg([(0, 1, " hahaha")])).text == "hahaha"  # 3 repeats: real laughter stays
