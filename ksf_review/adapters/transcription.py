@@ -153,33 +153,60 @@ class WhisperEngine:
                 pos = end
                 if progress:
                     progress(min(1.0, (ch * n + pos) / total))
-            out.extend(self._fill_gaps(model, samples, rate, out, speakers[ch], ch))
+            out.extend(self._fill_gaps(runner, settings, samples, rate, out, speakers[ch], ch))
+            if runner is not model:  # what the batched re-listen still skipped: once more, one by one
+                plain = {k: v for k, v in settings.items() if k != "batch_size"}
+                out.extend(self._fill_gaps(model, plain, samples, rate, out, speakers[ch], ch))
             per_channel.append(refine(sorted(out, key=lambda x: x.start), samples, rate))
         return Transcript(segments=merge_by_time(*per_channel), duration=round(duration or info.duration, 3),
                           model=self.model_name, settings=dict(self.settings))
 
 
-    def _fill_gaps(self, model, samples, rate: int, found: list[Segment], speaker: str, ch: int) -> list[Segment]:
+    def _fill_gaps(self, runner, settings: dict, samples, rate: int, found: list[Segment], speaker: str,
+                   ch: int) -> list[Segment]:
         """Re-listen to stretches with sound but no text (the batched decoder sometimes skips a
-        short turn): one plain, VAD-filtered call per gap, so silence, noise and music still
-        yield nothing."""
+        short turn or stops early). All gaps go through the recogniser in one call, glued
+        together with a second of silence, and the times are mapped back; VAD and the
+        hallucination filter still apply, so silence, noise and music yield nothing."""
         import numpy as np
 
         from .boundaries import uncovered, voiced_regions
 
-        extra: list[Segment] = []
-        settings = {k: v for k, v in self.settings.items() if k != "batch_size"}
-        for a, b in uncovered(voiced_regions(samples, rate), found)[:MAX_GAPS]:
+        gaps = uncovered(voiced_regions(samples, rate), found)[:MAX_GAPS]
+        if not gaps:
+            return []
+        pieces, table, pos = [], [], 0
+        pause = np.zeros(rate, dtype=samples.dtype)
+        for a, b in gaps:
             lo, hi = max(0, int((a - 0.3) * rate)), min(len(samples), int((b + 0.3) * rate))
-            segments, _ = model.transcribe(samples[lo:hi].astype(np.float32) / 32768.0, **settings)
-            offset = lo / rate
-            for s in segments:
-                if is_hallucination(s.text, s.no_speech_prob, s.avg_logprob):
-                    continue
-                words = tuple(Word(round(float(w.start) + offset, 3), round(float(w.end) + offset, 3), w.word,
-                                   float(w.probability)) for w in (s.words or ()))
-                seg = Segment(round(float(s.start) + offset, 3), round(float(s.end) + offset, 3), speaker,
-                              s.text.strip(), ch, words)
+            table.append((pos / rate, (pos + hi - lo) / rate, lo / rate))
+            pieces += [samples[lo:hi], pause]
+            pos += hi - lo + len(pause)
+        audio = np.concatenate(pieces).astype(np.float32) / 32768.0
+
+        def piece_of(t: float) -> int | None:
+            for k, (c0, c1, _) in enumerate(table):
+                if c0 - 0.2 <= t <= c1 + 0.2:
+                    return k
+            return None
+
+        extra: list[Segment] = []
+        segments, _ = runner.transcribe(audio, **settings)
+        for s in segments:
+            if is_hallucination(s.text, s.no_speech_prob, s.avg_logprob):
+                continue
+            by_piece: dict[int, list[Word]] = {}
+            for w in s.words or ():
+                k = piece_of((float(w.start) + float(w.end)) / 2)
+                if k is not None:
+                    c0, c1, orig = table[k]
+                    shift = orig - c0
+                    by_piece.setdefault(k, []).append(Word(round(max(float(w.start), c0) + shift, 3),
+                                                           round(min(float(w.end), c1) + shift, 3), w.word,
+                                                           float(w.probability)))
+            for words in by_piece.values():
+                seg = Segment(words[0].start, words[-1].end, speaker, "".join(w.word for w in words).strip(), ch,
+                              tuple(words))
                 extra.extend(x for x in split_utterances(collapse_repetitions(seg)) if x.text)
         return extra
 
