@@ -298,30 +298,32 @@ def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000
     return Comparison(view, ratings, consensus, notes, stats, heat, tags, matchings, clusters)
 
 
-def alpha_trend(ctx: AppContext, actor: User) -> pd.DataFrame:
-    """Overall α per revealed session over time (for the trend plot)."""
+def session_history(ctx: AppContext, actor: User) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Across revealed sessions, oldest first: overall α per session (the trend plot), and per
+    examiner the mean difference and κ against the consensus ('grade the grader').
+    Each session's comparison is computed once for both."""
     require_role(actor, "coordinator", "beheerder")
-    out = []
+    trend, rows = [], []
     for sv in reversed(list_sessions(ctx, actor)):
         if sv.state == "open":
             continue
         c = comparison(ctx, actor, sv.id, n_boot=0)
-        out.append({"sessie": sv.title, "id": sv.id, "alpha": c.stats.overall_alpha.value})
-    return pd.DataFrame(out, columns=["sessie", "id", "alpha"])
+        trend.append({"sessie": sv.title, "id": sv.id, "alpha": c.stats.overall_alpha.value})
+        for e in c.stats.examiners:
+            rows.append({"sessie": sv.title, "examinator": e.examiner, "kappa": e.kappa.value,
+                         "verschil": e.mean_difference, "oordeel": e.label})
+    return (pd.DataFrame(trend, columns=["sessie", "id", "alpha"]),
+            pd.DataFrame(rows, columns=["sessie", "examinator", "kappa", "verschil", "oordeel"]))
+
+
+def alpha_trend(ctx: AppContext, actor: User) -> pd.DataFrame:
+    """Overall α per revealed session over time (for the trend plot)."""
+    return session_history(ctx, actor)[0]
 
 
 def examiner_history(ctx: AppContext, actor: User) -> pd.DataFrame:
     """Per examiner and session: mean difference and κ against the consensus ('grade the grader')."""
-    require_role(actor, "coordinator", "beheerder")
-    rows = []
-    for sv in reversed(list_sessions(ctx, actor)):
-        if sv.state == "open":
-            continue
-        c = comparison(ctx, actor, sv.id, n_boot=0)
-        for e in c.stats.examiners:
-            rows.append({"sessie": sv.title, "examinator": e.examiner, "kappa": e.kappa.value,
-                         "verschil": e.mean_difference, "oordeel": e.label})
-    return pd.DataFrame(rows, columns=["sessie", "examinator", "kappa", "verschil", "oordeel"])
+    return session_history(ctx, actor)[1]
 
 
 def selectable_examiners(ctx: AppContext, actor: User) -> list[User]:

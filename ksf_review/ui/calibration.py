@@ -182,13 +182,12 @@ def consensus_editor(ctx, user, session, comp) -> None:
 
 
 def trends(ctx, user) -> None:
-    trend = cal.alpha_trend(ctx, user)
+    trend, hist = cal.session_history(ctx, user)
     if len(trend) >= 1:
         st.markdown("#### Trend van α over sessies")
         st.altair_chart(alt.Chart(trend).mark_line(point=True).encode(
             x=alt.X("sessie:N", sort=None), y=alt.Y("alpha:Q", title="α", scale=alt.Scale(domain=[-0.2, 1]))),
             width="stretch")
-    hist = cal.examiner_history(ctx, user)
     if not hist.empty:
         st.markdown("#### Examinator t.o.v. consensus per sessie")
         st.dataframe(hist, hide_index=True)
