@@ -7,8 +7,9 @@ removed), and the peak resident memory during each run (sampled every 20 ms).
 
 plain = WhisperModel.transcribe(channel, language="nl") with the library's defaults (beam 5,
 no VAD, conditioning on previous text, whole file), per channel, same model, same threads.
-ours  = ksf_review.adapters.transcription.WhisperEngine (VAD, greedy, no conditioning, word
-timings, 10-minute windows).
+ours  = ksf_review.adapters.transcription.WhisperEngine (batched pipeline, beam 5, VAD, no
+conditioning, word timings, 5-minute windows, re-listen of skipped sound; a channel of at most
+30 s is decoded with timestamp tokens).
 
     .venv/bin/python bench/transcription.py            # sample calls + speech_nl
     .venv/bin/python bench/transcription.py --long 60  # also a 60-minute stereo call (ours only)

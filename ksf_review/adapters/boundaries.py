@@ -93,6 +93,9 @@ def refine(segments: list[Segment], samples: np.ndarray, rate: int) -> list[Segm
             continue  # nothing audible under this segment: an invention
         start, end = _snap_start(voiced, s.start), _snap_end(voiced, s.end)
         start, end = max(start, s.start - SEARCH), min(end, s.end + SEARCH)
+        if out and start < out[-1].end and s.start > out[-1].start:
+            out[-1] = _cut_end(out[-1], s.start)  # snapped edges overlap: the words' own time decides
+            start = max(start, s.start)
         if end <= start:
             start, end = s.start, s.end
         words = list(s.words)
@@ -105,6 +108,12 @@ def refine(segments: list[Segment], samples: np.ndarray, rate: int) -> list[Segm
                      if 0 < k < len(words) - 1 else w for k, w in enumerate(words)]
         out.append(Segment(round(float(start), 3), round(float(end), 3), s.speaker, s.text, s.channel, tuple(words)))
     return _extend_to_regions(out, voiced_regions(samples, rate))
+
+
+def _cut_end(seg: Segment, t: float) -> Segment:
+    t = round(max(t, seg.start), 3)
+    words = tuple(Word(min(w.start, t), min(w.end, t), w.word, w.probability) for w in seg.words)
+    return Segment(seg.start, min(seg.end, t), seg.speaker, seg.text, seg.channel, words)
 
 
 def _extend_to_regions(segments: list[Segment], regions: list[tuple[float, float]], limit: float = 3.0

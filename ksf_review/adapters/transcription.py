@@ -3,7 +3,9 @@
 Stereo call recordings put the agent and the customer on separate channels, so each
 channel is transcribed on its own (VAD removes the silent half) and the results are merged
 by time: speakers are then exact, not guessed. Settings that matter on a 2-core CPU are
-fixed here (see architecture.md): VAD on, no conditioning on previous text, word timings.
+fixed here (see architecture.md and docs/performance.md): the batched pipeline with VAD,
+beam 5, no conditioning on previous text, word timings; a channel no longer than one 30-s
+window is decoded with timestamp tokens, as the reference decoder does.
 A FakeEngine with the same interface serves unit tests.
 """
 
@@ -38,7 +40,20 @@ DEFAULT_SETTINGS = {
     "vad_filter": True,
     "condition_on_previous_text": False,
     "word_timestamps": True,
+    # a channel no longer than one 30-s window has nothing to batch: decode it with timestamp
+    # tokens, as the reference decoder does (measured on speech_nl: WER as plain, not worse)
+    "timestamps_up_to_s": 30.0,
 }
+
+
+def decoder_kwargs(settings: dict, seconds: float) -> dict:
+    """faster-whisper keyword arguments for a channel of `seconds` (batched when batch_size is set)."""
+    kwargs = {k: v for k, v in settings.items() if k != "timestamps_up_to_s"}
+    if not kwargs.get("batch_size"):
+        kwargs.pop("batch_size", None)
+    elif seconds <= float(settings.get("timestamps_up_to_s") or 0):
+        kwargs["without_timestamps"] = False
+    return kwargs
 
 
 def channel_speakers(channels: int, agent_channel: str = "left") -> list[str]:
@@ -115,18 +130,17 @@ class WhisperEngine:
         pcm = decode_pcm16(path)
         speakers = channel_speakers(pcm.shape[0], agent_channel)
         model = load_model(self.model, self.cache_dir, self.device, self.compute_type, self.cpu_threads)
-        settings = dict(self.settings)
+        rate = SAMPLE_RATE
+        n = pcm.shape[1]
+        duration = n / rate
+        total = max(n * pcm.shape[0], 1)
+        settings = decoder_kwargs(self.settings, duration)
         if settings.get("batch_size"):
             from faster_whisper import BatchedInferencePipeline
 
             runner = BatchedInferencePipeline(model)
         else:
-            settings.pop("batch_size", None)
             runner = model
-        rate = SAMPLE_RATE
-        n = pcm.shape[1]
-        duration = n / rate
-        total = max(n * pcm.shape[0], 1)
         per_channel: list[list[Segment]] = []
         for ch in range(pcm.shape[0]):
             samples = pcm[ch]
@@ -205,10 +219,24 @@ class WhisperEngine:
                                                            round(min(float(w.end), c1) + shift, 3), w.word,
                                                            float(w.probability)))
             for words in by_piece.values():
+                # each piece reaches 0.3 s into its neighbours: a word heard again there is dropped
+                words = [w for w in words if not _heard_before(found, w)]
+                if not words:
+                    continue
                 seg = Segment(words[0].start, words[-1].end, speaker, "".join(w.word for w in words).strip(), ch,
                               tuple(words))
                 extra.extend(x for x in split_utterances(collapse_repetitions(seg)) if x.text)
         return extra
+
+
+def _heard_before(segments: list[Segment], word: Word) -> bool:
+    """Is `word` a repeat of a word of the found segment around its time?"""
+    t, key = (word.start + word.end) / 2, _plain(word.word)
+    return any(s.start <= t <= s.end and key in {_plain(w.word) for w in s.words} for s in segments)
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in word.lower() if c.isalnum())
 
 
 @dataclass

@@ -1,11 +1,13 @@
 """The real engine on a sample call: exact speakers from channels, tight segment boundaries."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from ksf_review.adapters.transcription import WhisperEngine
+from tests.conftest import SPEECH_NL
 
 pytestmark = pytest.mark.model
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_audio"
@@ -128,3 +130,31 @@ def test_every_sample_call_has_segments_at_every_turn_edge(tmp_path):
                 if abs(err) > 0.5:
                     errors.append(f"{gt['id']} {turn['start']:.1f} {label} {err:+.2f}")
     assert edges > 250 and not errors, errors
+
+
+@pytest.mark.skipif(not (SPEECH_NL / "manifest.csv").exists(), reason="shared/data/speech_nl ontbreekt")
+def test_short_real_clips_no_worse_than_a_plain_call(tmp_path):
+    """Issue 3: word error rate no worse than plain faster-whisper, also on real speech shorter
+    than one window (where the batched pipeline without timestamp tokens lost ≈3 words)."""
+    import csv
+
+    import jiwer
+    import numpy as np
+
+    from ksf_review.adapters.audio import decode_pcm16
+    from ksf_review.adapters.speech_model import load_model
+
+    def norm(text):
+        return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+    engine = WhisperEngine(cache_dir=tmp_path / "cache", cpu_threads=2)
+    model = load_model("bundled", tmp_path / "cache", cpu_threads=2)
+    refs, ours, plain = [], [], []
+    for row in csv.DictReader(open(SPEECH_NL / "manifest.csv", encoding="utf-8")):
+        path = SPEECH_NL / row["file"]
+        refs.append(norm(row["reference_text"]))
+        ours.append(norm(engine.transcribe(path).text))
+        segments, _ = model.transcribe(decode_pcm16(path)[0].astype(np.float32) / 32768.0, language="nl")
+        plain.append(norm(" ".join(s.text for s in segments)))
+    assert len(refs) >= 10
+    assert jiwer.wer(" ".join(refs), " ".join(ours)) <= jiwer.wer(" ".join(refs), " ".join(plain))
