@@ -13,6 +13,7 @@ conditioning, word timings, 5-minute windows, re-listen of skipped sound; a chan
 
     .venv/bin/python bench/transcription.py            # sample calls + speech_nl
     .venv/bin/python bench/transcription.py --long 60  # also a 60-minute stereo call (ours only)
+    .venv/bin/python bench/transcription.py --only-long --long 60  # just that call
 """
 
 from __future__ import annotations
@@ -226,11 +227,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--long", type=int, default=0, help="minuten voor de lange test (0 = overslaan)")
     ap.add_argument("--no-plain", action="store_true")
+    ap.add_argument("--only-long", action="store_true", help="alleen de lange test")
     args = ap.parse_args()
     print(f"cores {THREADS}, model gebundeld whisper-base int8, cpu_threads={THREADS}")
     engine = WhisperEngine(cache_dir=CACHE, cpu_threads=THREADS)
     model = load_model("bundled", CACHE, "cpu", "int8", THREADS)
     print(f"RSS na laden model: {rss_mb():.0f} MB")
+    if args.only_long:
+        long_call(args.long or 60, engine)
+        return
     bench_set("Voorbeeldgesprekken (stereo, synthetische stemmen)", samples(), engine, model, not args.no_plain)
     if BOUNDARIES:
         ok = sum(b[0] for b in BOUNDARIES)

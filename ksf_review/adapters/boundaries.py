@@ -16,6 +16,7 @@ from ..domain.transcript import Segment, Word
 FRAME = 0.01  # seconds per energy frame
 SEARCH = 1.0  # how far an edge may move
 MARGIN_DB = 30.0  # voiced = within this many dB of the channel's loud frames
+BLOCK = 6000  # frames (60 s) per block when measuring energy
 
 
 def voiced_frames(samples: np.ndarray, rate: int) -> np.ndarray:
@@ -24,9 +25,11 @@ def voiced_frames(samples: np.ndarray, rate: int) -> np.ndarray:
     n = len(samples) // hop
     if n == 0:
         return np.zeros(0, dtype=bool)
-    x = samples[: n * hop].astype(np.float32).reshape(n, hop)
-    rms = np.sqrt((x * x).mean(axis=1)) + 1e-9
-    db = 20 * np.log10(rms)
+    frames = samples[: n * hop].reshape(n, hop)
+    db = np.empty(n, dtype=np.float32)
+    for i in range(0, n, BLOCK):  # in blocks: a float copy of an hour-long channel would cost ≈460 MB
+        x = frames[i: i + BLOCK].astype(np.float32)
+        db[i: i + BLOCK] = 20 * np.log10(np.sqrt((x * x).mean(axis=1)) + 1e-9)
     loud = np.percentile(db, 95)
     floor = np.percentile(db, 10)
     threshold = max(loud - MARGIN_DB, floor + 6.0)

@@ -12,7 +12,7 @@ from ksf_review.domain.transcript import Segment, Word
 
 def test_short_channel_is_decoded_with_timestamp_tokens():
     short = decoder_kwargs(DEFAULT_SETTINGS, 11.3)
-    assert short["without_timestamps"] is False and short["batch_size"] == 8
+    assert short["without_timestamps"] is False and short["batch_size"] == 4
     assert "timestamps_up_to_s" not in short  # not a faster-whisper argument
 
 
