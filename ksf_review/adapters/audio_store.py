@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from .audio import sha256_file
+from .playback_copy import copy_path
 
 
 class AudioStore:
@@ -47,6 +48,7 @@ class AudioStore:
         return sha, rel
 
     def delete(self, relpath: str) -> None:
+        """Delete a recording and what was derived from it (the player's compressed copy)."""
         p = self.path(relpath)
-        if p.exists():
-            p.unlink()
+        p.unlink(missing_ok=True)
+        copy_path(p).unlink(missing_ok=True)

@@ -8,6 +8,7 @@ Results are cached by audio hash + model + settings and reused instead of recomp
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from ..adapters.audio import AudioError
+from ..adapters.playback_copy import PlaybackCopyError, make_copy
 from ..adapters.speech_model import SpeechModelError
 from ..adapters.storage.models import (
     Conversation,
@@ -30,6 +32,8 @@ from ..adapters.storage.models import (
 from ..adapters.transcription import Cancelled, cache_key
 from . import audit
 from .context import AppContext, NotFound, ServiceError
+
+log = logging.getLogger(__name__)
 
 JOB_LABELS = {"queued": "in de wachtrij", "running": "bezig", "done": "klaar", "failed": "mislukt",
               "cancelled": "geannuleerd"}
@@ -120,6 +124,7 @@ def run_job(ctx: AppContext, job_id: int) -> str:
     try:
         if not Path(path).exists():
             raise AudioError("De opname is niet meer aanwezig in de opslag (verwijderd of verplaatst).")
+        _prepare_playback(Path(path))
         transcript = engine.transcribe(Path(path), agent_channel=agent_channel, progress=progress)
     except Cancelled:
         _finish(ctx, job_id, "cancelled", None)
@@ -146,6 +151,14 @@ def run_job(ctx: AppContext, job_id: int) -> str:
         audit.record(s, None, "transcribe", "conversation", conv_id,
                      f"{len(transcript.segments)} segmenten, model {transcript.model}")
     return "done"
+
+
+def _prepare_playback(path: Path) -> None:
+    """The player's compressed copy, before the long transcription; the original still plays without it."""
+    try:
+        make_copy(path)
+    except PlaybackCopyError as exc:
+        log.warning("%s: %s", path.name, exc)
 
 
 def _finish(ctx: AppContext, job_id: int, status: str, error: str | None) -> None:

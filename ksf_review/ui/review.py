@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..adapters.playback_copy import playback_file
 from ..adapters.waveform import peaks_for
 from ..domain.tags import format_time
 from ..services import conversations as conv_svc
@@ -61,7 +62,7 @@ def _command(play: dict | None) -> dict | None:
 def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | None) -> None:
     audio_url = peaks = None
     if conv.has_audio and conv.audio_path is not None:
-        audio_url = media_url(conv.audio_path, conv.mimetype)
+        audio_url = media_url(*playback_file(conv.audio_path, conv.mimetype))
         try:
             peaks = peaks_for(conv.audio_path, conv.audio_sha256, ctx.settings.data_dir / "peaks")
         except Exception:  # noqa: BLE001 - no waveform is better than no player
