@@ -112,15 +112,22 @@ def user(ctx):
 
 def make_wav(path: Path, seconds: float = 2.0, channels: int = 2, rate: int = 16000, freq: float = 440.0) -> Path:
     """A real WAV file (numpy + wave), for decoding tests without external tools."""
+    import numpy as np
+
+    t = np.arange(int(seconds * rate)) / rate
+    return write_wav(path, np.stack([0.3 * np.sin(2 * np.pi * freq * (c + 1) * t) for c in range(channels)], axis=1),
+                     rate)
+
+
+def write_wav(path: Path, samples, rate: int = 16000) -> Path:
+    """16-bit WAV from float samples in [-1, 1], shape (n,) for mono or (n, channels)."""
     import wave
 
     import numpy as np
 
-    t = np.arange(int(seconds * rate)) / rate
-    chans = [0.3 * np.sin(2 * np.pi * freq * (c + 1) * t) for c in range(channels)]
-    data = (np.stack(chans, axis=1) * 32767).astype("<i2")
+    data = (np.clip(samples, -1, 1) * 32767).astype("<i2")
     with wave.open(str(path), "wb") as w:
-        w.setnchannels(channels)
+        w.setnchannels(1 if data.ndim == 1 else data.shape[1])
         w.setsampwidth(2)
         w.setframerate(rate)
         w.writeframes(data.tobytes())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ksf_review.adapters.transcription import WhisperEngine
-from tests.conftest import SPEECH_NL
+from tests.conftest import SPEECH_NL, write_wav
 
 pytestmark = pytest.mark.model
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_audio"
@@ -57,19 +57,6 @@ def test_boundaries_within_half_a_second_of_real_speech(result):
     assert not errors, errors
 
 
-def _write(path, samples, channels=1, rate=16000):
-    import wave
-
-    import numpy as np
-    data = (np.clip(samples, -1, 1) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(channels)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(data.tobytes())
-    return path
-
-
 @pytest.mark.parametrize("kind", ["stilte", "ruis", "wachtmuziek"])
 def test_nothing_invented_on_silence_noise_or_music(tmp_path, kind):
     import numpy as np
@@ -82,7 +69,7 @@ def test_nothing_invented_on_silence_noise_or_music(tmp_path, kind):
     else:  # a simple two-tone hold melody
         x = 0.2 * np.sin(2 * np.pi * np.where((t % 1.0) < 0.5, 440, 554) * t)
     engine = WhisperEngine(cache_dir=tmp_path / "cache", cpu_threads=2)
-    tr = engine.transcribe(_write(tmp_path / f"{kind}.wav", x))
+    tr = engine.transcribe(write_wav(tmp_path / f"{kind}.wav", x))
     assert tr.segments == [], [s.text for s in tr.segments]
 
 
