@@ -1,7 +1,7 @@
 """A compressed copy of a large recording, for the browser player only.
 
 Streamlit's media manager keeps every file it serves in memory for as long as a session
-shows it: a 45-minute stereo WAV at 44.1 kHz is ≈480 MB of server RAM per recording on
+shows it: a 45-minute stereo WAV at 44.1 kHz is ≈450 MB of server RAM per recording on
 screen. The player therefore gets an Ogg/Opus copy (≈48 kbit/s, ≈16 MB for 45 minutes),
 made once by the worker next to the original. The original stays the source for
 transcription, the waveform and library clips, and the copy is deleted with it.

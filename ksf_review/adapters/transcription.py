@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from ..domain.segmentation import collapse_repetitions, split_utterances
+from ..domain.segmentation import collapse_repetitions, split_utterances, word_key
 from ..domain.transcript import AGENT, CUSTOMER, MONO, Segment, Transcript, Word, merge_by_time
 from .audio import probe
 from .boundaries import refine
@@ -232,12 +232,8 @@ class WhisperEngine:
 
 def _heard_before(segments: list[Segment], word: Word) -> bool:
     """Is `word` a repeat of a word of the found segment around its time?"""
-    t, key = (word.start + word.end) / 2, _plain(word.word)
-    return any(s.start <= t <= s.end and key in {_plain(w.word) for w in s.words} for s in segments)
-
-
-def _plain(word: str) -> str:
-    return "".join(c for c in word.lower() if c.isalnum())
+    t, key = (word.start + word.end) / 2, word_key(word.word)
+    return any(s.start <= t <= s.end and key in {word_key(w.word) for w in s.words} for s in segments)
 
 
 @dataclass

@@ -52,7 +52,8 @@ def _unloop_word(w: Word) -> Word:
     return Word(w.start, w.end, w.word.replace(m.group(0), m.group(1)), w.probability)
 
 
-def _norm(word: str) -> str:
+def word_key(word: str) -> str:
+    """A word as compared for repeats: lower case, letters, digits and apostrophes only."""
     return "".join(c for c in word.lower() if c.isalnum() or c == "'")
 
 
@@ -64,7 +65,7 @@ def collapse_repetitions(segment: Segment, max_repeats: int = 2, max_n: int = 4)
     words = [_unloop_word(w) for w in segment.words] or [
         _unloop_word(Word(segment.start, segment.end, " " + w)) for w in segment.text.split()]
     changed = any(a.word != b.word for a, b in zip(words, segment.words))
-    keys = [_norm(w.word) for w in words]
+    keys = [word_key(w.word) for w in words]
     keep = [True] * len(words)
     i = 0
     while i < len(words):
