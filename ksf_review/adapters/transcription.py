@@ -41,6 +41,9 @@ DEFAULT_SETTINGS = {
     "vad_filter": True,
     "condition_on_previous_text": False,
     "word_timestamps": True,
+    # no temperature fallback: it samples at random, so a retry would give another transcript;
+    # the batched pipeline decodes at temperature 0 anyway, loops are collapsed below
+    "temperature": 0.0,
     # a channel no longer than one 30-s window has nothing to batch: decode it with timestamp
     # tokens, as the reference decoder does (measured on speech_nl: WER as plain, not worse)
     "timestamps_up_to_s": 30.0,
@@ -82,6 +85,7 @@ HALLUCINATIONS = ("ondertiteling", "ondertiteld door", "bedankt voor het kijken"
 WINDOW = 300.0  # seconds of audio per model call: bounds memory for hour-long calls (batched features)
 SEARCH = 20.0  # look this far back from a window end for a quiet place to cut
 MAX_GAPS = 200  # re-listened stretches per channel (bounds the cost on very noisy channels)
+MAX_SINGLE = 20  # stretches re-listened one per call after the glued passes
 
 
 def quiet_cut(samples, start: int, end: int, rate: int) -> int:
@@ -169,25 +173,37 @@ class WhisperEngine:
                 if progress:
                     progress(min(1.0, (ch * n + pos) / total))
             out.extend(self._fill_gaps(runner, settings, samples, rate, out, speakers[ch], ch))
-            if runner is not model:  # what the batched re-listen still skipped: once more, one by one
+            if runner is not model:  # what the batched re-listen still skipped: once more, unbatched
                 plain = {k: v for k, v in settings.items() if k != "batch_size"}
                 out.extend(self._fill_gaps(model, plain, samples, rate, out, speakers[ch], ch))
+                # and what even that missed, one stretch per call (a long skipped turn can make
+                # the glued call stop early)
+                out.extend(self._fill_gaps(model, plain, samples, rate, out, speakers[ch], ch, one_by_one=MAX_SINGLE))
             per_channel.append(refine(sorted(out, key=lambda x: x.start), samples, rate))
         return Transcript(segments=merge_by_time(*per_channel), duration=round(duration or info.duration, 3),
                           model=self.model_name, settings=dict(self.settings))
 
 
     def _fill_gaps(self, runner, settings: dict, samples, rate: int, found: list[Segment], speaker: str,
-                   ch: int) -> list[Segment]:
+                   ch: int, one_by_one: int = 0) -> list[Segment]:
         """Re-listen to stretches with sound but no text (the batched decoder sometimes skips a
-        short turn or stops early). All gaps go through the recogniser in one call, glued
-        together with a second of silence, and the times are mapped back; VAD and the
-        hallucination filter still apply, so silence, noise and music yield nothing."""
-        import numpy as np
+        short turn or stops early). All gaps go through the recogniser in one call, or the first
+        `one_by_one` of them one call each; VAD and the hallucination filter still apply, so
+        silence, noise and music yield nothing."""
 
         from .boundaries import uncovered, voiced_regions
 
         gaps = uncovered(voiced_regions(samples, rate), found)[:MAX_GAPS]
+        if one_by_one:
+            return [seg for gap in gaps[:one_by_one] for seg in self._relisten(runner, settings, samples, rate, [gap],
+                                                                               found, speaker, ch)]
+        return self._relisten(runner, settings, samples, rate, gaps, found, speaker, ch)
+
+    def _relisten(self, runner, settings: dict, samples, rate: int, gaps: list[tuple[float, float]],
+                  found: list[Segment], speaker: str, ch: int) -> list[Segment]:
+        """Transcribe `gaps` glued together with a second of silence; times mapped back."""
+        import numpy as np
+
         if not gaps:
             return []
         pieces, table, pos = [], [], 0
