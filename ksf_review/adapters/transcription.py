@@ -85,7 +85,8 @@ HALLUCINATIONS = ("ondertiteling", "ondertiteld door", "bedankt voor het kijken"
 WINDOW = 300.0  # seconds of audio per model call: bounds memory for hour-long calls (batched features)
 SEARCH = 20.0  # look this far back from a window end for a quiet place to cut
 MAX_GAPS = 200  # re-listened stretches per channel (bounds the cost on very noisy channels)
-MAX_SINGLE = 20  # stretches re-listened one per call after the glued passes
+MAX_SINGLE = 20  # stretches re-listened one per call after the glued passes …
+SINGLE_MIN_S = 2.0  # … if at least this long: a skipped turn, not a cough (each call costs a 30-s window)
 
 
 def quiet_cut(samples, start: int, end: int, rate: int) -> int:
@@ -195,8 +196,9 @@ class WhisperEngine:
 
         gaps = uncovered(voiced_regions(samples, rate), found)[:MAX_GAPS]
         if one_by_one:
-            return [seg for gap in gaps[:one_by_one] for seg in self._relisten(runner, settings, samples, rate, [gap],
-                                                                               found, speaker, ch)]
+            long_gaps = [g for g in gaps if g[1] - g[0] >= SINGLE_MIN_S][:one_by_one]
+            return [seg for gap in long_gaps for seg in self._relisten(runner, settings, samples, rate, [gap],
+                                                                       found, speaker, ch)]
         return self._relisten(runner, settings, samples, rate, gaps, found, speaker, ch)
 
     def _relisten(self, runner, settings: dict, samples, rate: int, gaps: list[tuple[float, float]],
