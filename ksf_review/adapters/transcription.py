@@ -188,10 +188,9 @@ class WhisperEngine:
     def _fill_gaps(self, runner, settings: dict, samples, rate: int, found: list[Segment], speaker: str,
                    ch: int, one_by_one: int = 0) -> list[Segment]:
         """Re-listen to stretches with sound but no text (the batched decoder sometimes skips a
-        short turn or stops early). All gaps go through the recogniser in one call, or the first
-        `one_by_one` of them one call each; VAD and the hallucination filter still apply, so
-        silence, noise and music yield nothing."""
-
+        short turn or stops early). All gaps go through the recogniser in one call, or (with
+        `one_by_one`) up to that many gaps of at least SINGLE_MIN_S one call each; VAD and the
+        hallucination filter still apply, so silence, noise and music yield nothing."""
         from .boundaries import uncovered, voiced_regions
 
         gaps = uncovered(voiced_regions(samples, rate), found)[:MAX_GAPS]
