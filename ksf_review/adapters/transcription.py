@@ -4,8 +4,8 @@ Stereo call recordings put the agent and the customer on separate channels, so e
 channel is transcribed on its own (VAD removes the silent half) and the results are merged
 by time: speakers are then exact, not guessed. Settings that matter on a 2-core CPU are
 fixed here (see architecture.md and docs/performance.md): the batched pipeline with VAD,
-beam 5, no conditioning on previous text, word timings; a channel no longer than one 30-s
-window is decoded with timestamp tokens, as the reference decoder does.
+beam 2, no conditioning on previous text, word timings; a channel no longer than one 30-s
+window is decoded with timestamp tokens and beam 5, as the reference decoder does.
 A FakeEngine with the same interface serves unit tests.
 """
 
@@ -31,32 +31,36 @@ class Cancelled(Exception):
 
 
 DEFAULT_SETTINGS = {
-    # measured on the sample calls and speech_nl (docs/performance.md): faster-whisper's batched
-    # pipeline with beam 5 is >3x faster than a plain call and as accurate; the utterance
-    # splitting and boundary snapping below turn its long segments into tagging-sized ones.
-    # Batch 4, not 8: beam search over 8x5 hypotheses took an hour-long call past 1.5 GB RSS.
+    # measured on the sample calls, a stereo call of real speech and speech_nl
+    # (docs/performance.md): faster-whisper's batched pipeline with VAD and beam 2 is well over
+    # 3x faster than a plain call and more accurate than it; beam 5 was 1.5 WER points better
+    # but only 2.7-3.0x faster. The utterance splitting and boundary snapping below turn its
+    # long segments into tagging-sized ones. Batch 4, not 8: beam search over 8x5 hypotheses took
+    # an hour-long call past 1.5 GB RSS (8x2 was no faster than 4x2).
     "language": "nl",
     "batch_size": 4,
-    "beam_size": 5,
+    "beam_size": 2,
     "vad_filter": True,
     "condition_on_previous_text": False,
     "word_timestamps": True,
     # no temperature fallback: it samples at random, so a retry would give another transcript;
     # the batched pipeline decodes at temperature 0 anyway, loops are collapsed below
     "temperature": 0.0,
-    # a channel no longer than one 30-s window has nothing to batch: decode it with timestamp
-    # tokens, as the reference decoder does (measured on speech_nl: WER as plain, not worse)
-    "timestamps_up_to_s": 30.0,
+    # a channel no longer than one 30-s window has nothing to batch: decode it as the reference
+    # decoder does, with timestamp tokens and beam 5 (on speech_nl beam 2 or no timestamp
+    # tokens were worse than a plain call; with both, WER is as plain's or better)
+    "one_window": {"up_to_s": 30.0, "without_timestamps": False, "beam_size": 5},
 }
 
 
 def decoder_kwargs(settings: dict, seconds: float) -> dict:
     """faster-whisper keyword arguments for a channel of `seconds` (batched when batch_size is set)."""
-    kwargs = {k: v for k, v in settings.items() if k != "timestamps_up_to_s"}
+    kwargs = {k: v for k, v in settings.items() if k != "one_window"}
+    one_window = dict(settings.get("one_window") or {})
     if not kwargs.get("batch_size"):
         kwargs.pop("batch_size", None)
-    elif seconds <= float(settings.get("timestamps_up_to_s") or 0):
-        kwargs["without_timestamps"] = False
+    elif seconds <= float(one_window.pop("up_to_s", 0)):
+        kwargs.update(one_window)
     return kwargs
 
 
@@ -86,7 +90,9 @@ WINDOW = 300.0  # seconds of audio per model call: bounds memory for hour-long c
 SEARCH = 20.0  # look this far back from a window end for a quiet place to cut
 MAX_GAPS = 200  # re-listened stretches per channel (bounds the cost on very noisy channels)
 MAX_SINGLE = 20  # stretches re-listened one per call after the glued passes …
-SINGLE_MIN_S = 2.0  # … if at least this long: a skipped turn, not a cough (each call costs a 30-s window)
+SINGLE_MIN_S = 1.0  # … if at least this long ("Ja, klopt."), not a cough (each call costs a 30-s window)
+TOKENS_PER_S = 10  # a re-listen may write this many tokens per second of audio (fast Dutch speech ≈ 5):
+# a decoder that loops on a 2-s stretch would otherwise write 448 tokens of beam search (≈4 s)
 
 
 def quiet_cut(samples, start: int, end: int, rate: int) -> int:
@@ -223,19 +229,30 @@ class WhisperEngine:
             return None
 
         extra: list[Segment] = []
-        segments, _ = runner.transcribe(audio, **settings)
+        window = min(len(audio) / rate, 30.0)
+        segments, _ = runner.transcribe(audio, **settings, max_new_tokens=int(TOKENS_PER_S * window) + 10)
         for s in segments:
             if is_hallucination(s.text, s.no_speech_prob, s.avg_logprob):
                 continue
+            glued = tuple(Word(float(w.start), float(w.end), w.word, float(w.probability)) for w in s.words or ())
+            if not glued:
+                continue
+            # a loop is cut before its words are shared out over the pieces, and so is what follows
+            # it (its timing is lost): its copies would otherwise "cover" the next stretches with
+            # junk and keep the next pass from re-listening them
+            kept = collapse_repetitions(Segment(glued[0].start, glued[-1].end, speaker, s.text, ch, glued)).words
+            starts = {w.start for w in kept}
+            cut = next((w.start for w in glued if w.start not in starts), None)
+            if cut is not None:
+                kept = tuple(w for w in kept if w.start < cut)
             by_piece: dict[int, list[Word]] = {}
-            for w in s.words or ():
-                k = piece_of((float(w.start) + float(w.end)) / 2)
+            for w in kept:
+                k = piece_of((w.start + w.end) / 2)
                 if k is not None:
                     c0, c1, orig = table[k]
                     shift = orig - c0
-                    by_piece.setdefault(k, []).append(Word(round(max(float(w.start), c0) + shift, 3),
-                                                           round(min(float(w.end), c1) + shift, 3), w.word,
-                                                           float(w.probability)))
+                    by_piece.setdefault(k, []).append(Word(round(max(w.start, c0) + shift, 3),
+                                                           round(min(w.end, c1) + shift, 3), w.word, w.probability))
             for words in by_piece.values():
                 # each piece reaches 0.3 s into its neighbours: a word heard again there is dropped
                 words = [w for w in words if not _heard_before(found, w)]

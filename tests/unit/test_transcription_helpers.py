@@ -2,6 +2,7 @@
 
 from ksf_review.adapters.transcription import (
     DEFAULT_SETTINGS,
+    TOKENS_PER_S,
     _heard_before,
     channel_speakers,
     decoder_kwargs,
@@ -10,15 +11,16 @@ from ksf_review.adapters.transcription import (
 from ksf_review.domain.transcript import Segment, Word
 
 
-def test_short_channel_is_decoded_with_timestamp_tokens():
+def test_short_channel_is_decoded_as_the_reference_decoder_does():
     short = decoder_kwargs(DEFAULT_SETTINGS, 11.3)
-    assert short["without_timestamps"] is False and short["batch_size"] == 4
-    assert "timestamps_up_to_s" not in short  # not a faster-whisper argument
+    assert short["without_timestamps"] is False and short["beam_size"] == 5 and short["batch_size"] == 4
+    assert "one_window" not in short and "up_to_s" not in short  # not faster-whisper arguments
 
 
 def test_long_channel_keeps_the_batched_default():
     long = decoder_kwargs(DEFAULT_SETTINGS, 61.7)
-    assert "without_timestamps" not in long and long["beam_size"] == 5 and long["vad_filter"] is True
+    assert "without_timestamps" not in long and long["beam_size"] == 2 and long["vad_filter"] is True
+    assert "one_window" not in long
 
 
 def test_sequential_settings_never_carry_a_batch_size():
@@ -49,3 +51,45 @@ def test_known_subtitle_credits_and_empty_text_are_hallucinations():
     assert is_hallucination(" ...", 0.1, -0.3)
     assert is_hallucination(" ja", 0.9, -1.5)
     assert not is_hallucination(" Goedemiddag, u spreekt met Sanne.", 0.1, -0.3)
+
+
+class _Runner:
+    """Stands in for faster-whisper: returns one decoded segment (glued-audio times), records kwargs."""
+
+    def __init__(self, words):
+        self.words, self.kwargs = words, None
+
+    def transcribe(self, audio, **kwargs):
+        from types import SimpleNamespace as NS
+
+        self.kwargs = kwargs
+        words = [NS(start=a, end=b, word=w, probability=0.9) for a, b, w in self.words]
+        text = "".join(w.word for w in words)
+        return [NS(text=text, no_speech_prob=0.1, avg_logprob=-0.3, words=words)], None
+
+
+def _relisten(runner, gaps):
+    import numpy as np
+
+    from ksf_review.adapters.transcription import WhisperEngine
+
+    samples = np.zeros(16000 * 60, dtype=np.int16)
+    return WhisperEngine()._relisten(runner, {}, samples, 16000, gaps, [], "klant", 1)
+
+
+def test_a_loop_in_a_glued_relisten_does_not_cover_the_other_stretches():
+    # two stretches glued: [0, 2.6) is 10.0-12.0 s (+0.3 s each side), a second of silence, then
+    # [3.6, 5.2) is 20.0-21.0 s. The decoder hears "ik denk dat" and then loops over both.
+    loop = [(0.3, 0.5, " ik"), (0.5, 0.8, " denk"), (0.8, 1.0, " dat")]
+    loop += [(1.0 + i * 0.2, 1.2 + i * 0.2, w) for i, w in enumerate([" ik", " dat"] * 10)]
+    segs = _relisten(_Runner(loop), [(10.0, 12.0), (20.0, 21.0)])
+    assert [s.text for s in segs] == ["ik denk dat ik"]  # the loop "dat ik dat ik …" kept once
+    assert all(s.end < 13 for s in segs)  # the second stretch stays uncovered: the next pass re-listens
+
+
+def test_a_relisten_may_not_write_more_tokens_than_its_audio_can_hold():
+    runner = _Runner([(0.3, 0.6, " ja")])
+    segs = _relisten(runner, [(10.0, 11.0)])
+    assert [s.text for s in segs] == ["ja"] and segs[0].start == 10.0
+    # 1.6 s of audio (1.0 + 0.3 each side) + 1 s of silence: far below faster-whisper's 448
+    assert runner.kwargs["max_new_tokens"] == int(TOKENS_PER_S * 2.6) + 10
