@@ -179,13 +179,13 @@ class WhisperEngine:
                 pos = end
                 if progress:
                     progress(min(1.0, (ch * n + pos) / total))
-            out.extend(self._fill_gaps(runner, settings, samples, rate, out, speakers[ch], ch))
-            if runner is not model:  # what the batched re-listen still skipped: once more, unbatched
-                plain = {k: v for k, v in settings.items() if k != "batch_size"}
-                out.extend(self._fill_gaps(model, plain, samples, rate, out, speakers[ch], ch))
-                # and what even that missed, one stretch per call (a long skipped turn can make
-                # the glued call stop early)
-                out.extend(self._fill_gaps(model, plain, samples, rate, out, speakers[ch], ch, one_by_one=MAX_SINGLE))
+            # what the decoder skipped is re-listened unbatched (with timestamp tokens it stops early
+            # less often than the batched decoder): all stretches glued into one call, then what
+            # that still missed one stretch per call (a long skipped turn can end the glued call).
+            # A batched glued re-listen first was slower and, on real speech, less accurate.
+            plain = {k: v for k, v in settings.items() if k != "batch_size"}
+            out.extend(self._fill_gaps(model, plain, samples, rate, out, speakers[ch], ch))
+            out.extend(self._fill_gaps(model, plain, samples, rate, out, speakers[ch], ch, one_by_one=MAX_SINGLE))
             per_channel.append(refine(sorted(out, key=lambda x: x.start), samples, rate))
         return Transcript(segments=merge_by_time(*per_channel), duration=round(duration or info.duration, 3),
                           model=self.model_name, settings=dict(self.settings))
