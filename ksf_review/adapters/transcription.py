@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from ..domain.segmentation import collapse_repetitions, split_utterances, word_key
+from ..domain.segmentation import collapse_repetitions, split_utterances
 from ..domain.transcript import AGENT, CUSTOMER, MONO, Segment, Transcript, Word, merge_by_time
 from .audio import probe
 from .boundaries import refine
@@ -265,9 +265,11 @@ class WhisperEngine:
 
 
 def _heard_before(segments: list[Segment], word: Word) -> bool:
-    """Is `word` a repeat of a word of the found segment around its time?"""
-    t, key = (word.start + word.end) / 2, word_key(word.word)
-    return any(s.start <= t <= s.end and key in {word_key(w.word) for w in s.words} for s in segments)
+    """Does `word` fall in the time of a found segment? Then the re-listen heard that segment's
+    speech again in its 0.3-s overlap, often cut ("voorbeeld" of "bijvoorbeeld", "de" of "bij"):
+    the segment's own words, decoded with their whole context, are kept instead."""
+    t = (word.start + word.end) / 2
+    return any(s.start <= t <= s.end for s in segments)
 
 
 @dataclass
