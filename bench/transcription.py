@@ -156,6 +156,16 @@ def speech_nl() -> list[tuple[str, Path, dict[int, str], float]]:
     return [(r["file"], SPEECH_NL / r["file"], {0: r["reference_text"]}, float(r["duration_s"])) for r in rows]
 
 
+def write_stereo(path: Path, data: np.ndarray) -> Path:
+    """A 16-kHz 16-bit stereo WAV from int16 samples of shape (2, n)."""
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(data.T.copy().tobytes())
+    return path
+
+
 def speech_nl_calls() -> list[tuple[str, Path, dict[int, str], float]]:
     """The speech_nl clips as stereo calls: turns alternate over the channels, the other channel
     silent, 0.8 s apart; twice (in order, and reversed starting on the other channel), because
@@ -172,12 +182,7 @@ def speech_nl_calls() -> list[tuple[str, Path, dict[int, str], float]]:
             channels[1 - ch] += [np.zeros_like(x), pause]
             refs[ch].append(ref[0])
         data = np.stack([np.concatenate(c) for c in channels])
-        tmp = Path(tempfile.mkdtemp()) / name
-        with wave.open(str(tmp), "wb") as w:
-            w.setnchannels(2)
-            w.setsampwidth(2)
-            w.setframerate(16000)
-            w.writeframes(data.T.copy().tobytes())
+        tmp = write_stereo(Path(tempfile.mkdtemp()) / name, data)
         out.append((tmp.name, tmp, {k: " ".join(v) for k, v in refs.items()}, data.shape[1] / 16000))
     return out
 
@@ -235,12 +240,7 @@ def long_call(minutes: int, engine: WhisperEngine) -> None:
         i += 1
     data = np.concatenate(chunks, axis=1)
     del parts, stereo, chunks
-    tmp = Path(tempfile.mkdtemp()) / f"lang-{minutes}min.wav"
-    with wave.open(str(tmp), "wb") as w:
-        w.setnchannels(2)
-        w.setsampwidth(2)
-        w.setframerate(16000)
-        w.writeframes(data.T.copy().tobytes())
+    tmp = write_stereo(Path(tempfile.mkdtemp()) / f"lang-{minutes}min.wav", data)
     del data
     base = rss_mb()
     t, by_channel, peak, tr, updates = run_ours(tmp, engine)
