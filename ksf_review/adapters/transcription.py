@@ -20,7 +20,7 @@ from typing import Callable, Protocol
 from ..domain.segmentation import collapse_repetitions, split_utterances
 from ..domain.transcript import AGENT, CUSTOMER, MONO, Segment, Transcript, Word, merge_by_time
 from .audio import probe
-from .boundaries import refine
+from .boundaries import refine, uncovered, voiced_regions
 from .speech_model import load_model, model_label
 
 ProgressFn = Callable[[float], None]
@@ -184,22 +184,22 @@ class WhisperEngine:
             # that still missed one stretch per call (a long skipped turn can end the glued call).
             # A batched glued re-listen first was slower and, on real speech, less accurate.
             plain = {k: v for k, v in settings.items() if k != "batch_size"}
-            out.extend(self._fill_gaps(model, plain, samples, rate, out, speakers[ch], ch))
-            out.extend(self._fill_gaps(model, plain, samples, rate, out, speakers[ch], ch, one_by_one=MAX_SINGLE))
+            regions = voiced_regions(samples, rate)  # once per channel: both passes look at the same sound
+            out.extend(self._fill_gaps(model, plain, samples, rate, regions, out, speakers[ch], ch))
+            out.extend(self._fill_gaps(model, plain, samples, rate, regions, out, speakers[ch], ch,
+                                       one_by_one=MAX_SINGLE))
             per_channel.append(refine(sorted(out, key=lambda x: x.start), samples, rate))
         return Transcript(segments=merge_by_time(*per_channel), duration=round(duration or info.duration, 3),
                           model=self.model_name, settings=dict(self.settings))
 
 
-    def _fill_gaps(self, runner, settings: dict, samples, rate: int, found: list[Segment], speaker: str,
-                   ch: int, one_by_one: int = 0) -> list[Segment]:
+    def _fill_gaps(self, runner, settings: dict, samples, rate: int, regions: list[tuple[float, float]],
+                   found: list[Segment], speaker: str, ch: int, one_by_one: int = 0) -> list[Segment]:
         """Re-listen to stretches with sound but no text (the batched decoder sometimes skips a
         short turn or stops early). All gaps go through the recogniser in one call, or (with
         `one_by_one`) up to that many gaps of at least SINGLE_MIN_S one call each; VAD and the
         hallucination filter still apply, so silence, noise and music yield nothing."""
-        from .boundaries import uncovered, voiced_regions
-
-        gaps = uncovered(voiced_regions(samples, rate), found)[:MAX_GAPS]
+        gaps = uncovered(regions, found)[:MAX_GAPS]
         if one_by_one:
             long_gaps = [g for g in gaps if g[1] - g[0] >= SINGLE_MIN_S][:one_by_one]
             return [seg for gap in long_gaps for seg in self._relisten(runner, settings, samples, rate, [gap],
