@@ -1,12 +1,17 @@
-"""Who may see and change which exam — checked in every service, not by hiding pages.
+"""Who may see and who may change which exam and conversation — checked in every service.
 
-examinator: own exams (and the fictional demo exams); coördinator and beheerder: all exams.
-Calibration assignments are checked by the calibration service itself.
+One place for both questions, because they differ:
+
+- read: examinator own exams and the fictional demo exams; coördinator and beheerder all exams;
+  a calibration session's participants also *read* the session's conversations.
+- write (transcript, speaker names, exam tags, scores, transcription jobs): only who may read the
+  exam itself, and only while the exam is not finalised. Calibration participation never gives
+  write access: a participant's own blind tags and scores are checked by `calibration_access`.
 """
 
 from __future__ import annotations
 
-from ..adapters.storage.models import Exam, User
+from ..adapters.storage.models import Conversation, Exam, User
 from .context import ServiceError
 
 
@@ -27,3 +32,43 @@ def can_access_exam(actor: User, exam: Exam) -> bool:
 def ensure_exam_access(actor: User, exam: Exam | None) -> None:
     if exam is not None and not can_access_exam(actor, exam):
         raise Forbidden("Je hebt geen toegang tot dit examen.")
+
+
+def ensure_exam_write(actor: User, exam: Exam) -> None:
+    """Change the exam's record: exam access and not finalised (locked)."""
+    from .exams import require_editable
+
+    ensure_exam_access(actor, exam)
+    require_editable(exam)
+
+
+def ensure_conversation_read(s, actor: User, conv: Conversation) -> None:
+    """Read a conversation: through its exam, else as a participant of a calibration session."""
+    from .calibration_access import ensure_calibration_conversation_access
+
+    if actor is None:
+        raise Forbidden("Je hebt geen toegang tot dit gesprek.")
+    if conv.exam_id is not None:
+        exam = s.get(Exam, conv.exam_id)
+        if exam is None or can_access_exam(actor, exam):
+            return
+    ensure_calibration_conversation_access(s, actor, conv)
+
+
+READ_ONLY = "Je mag dit gesprek lezen, maar niet wijzigen."
+
+
+def ensure_conversation_write(s, actor: User, conv: Conversation) -> None:
+    """Change a conversation (transcript, speakers, exam tags, jobs): never via a calibration session.
+
+    A conversation outside any exam (a calibration pool) is changed by a coördinator or beheerder only.
+    """
+    ensure_conversation_read(s, actor, conv)
+    exam = s.get(Exam, conv.exam_id) if conv.exam_id is not None else None
+    if exam is None:
+        if not sees_all_exams(actor):
+            raise Forbidden(READ_ONLY)
+        return
+    if not can_access_exam(actor, exam):
+        raise Forbidden(READ_ONLY)
+    ensure_exam_write(actor, exam)

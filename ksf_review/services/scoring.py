@@ -13,9 +13,8 @@ from ..domain.rubric import Rubric, get_rubric
 from ..domain.verdict import ItemScore as DomainScore
 from ..domain.verdict import ScoreStatus, Verdict, VerdictStatus, compute_verdict
 from . import audit
-from .access import ensure_exam_access
+from .access import ensure_exam_access, ensure_exam_write
 from .context import AppContext, Conflict, NotFound, ServiceError
-from .exams import require_editable
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def set_item_score(ctx: AppContext, actor: User, exam_id: int, item: str, status
     try:
         with ctx.db.unit_of_work() as s:
             exam = _exam(s, exam_id, actor)
-            require_editable(exam)
+            ensure_exam_write(actor, exam)
             rubric = get_rubric(exam.rubric_id, exam.rubric_version)
             if not rubric.has_item(item):
                 raise ServiceError(f"Onbekend checklistitem '{item}'.")
@@ -113,7 +112,7 @@ def finalise_exam(ctx: AppContext, actor: User, exam_id: int) -> Verdict:
         raise ServiceError("Afronden kan nog niet: " + " ".join(verdict.problems))
     with ctx.db.unit_of_work() as s:
         exam = _exam(s, exam_id, actor)
-        require_editable(exam)
+        ensure_exam_write(actor, exam)
         exam.status = "finalised"
         exam.finalised_at = datetime.now(timezone.utc)
         exam.finalised_by_id = actor.id

@@ -15,7 +15,7 @@ from ..domain.suggestions import Suggestion, bundled_rules, suggest
 from ..domain.tags import TagOrigin
 from . import audit
 from .context import AppContext
-from .conversations import conversation_segments
+from .conversations import accessible_conversation, conversation_segments
 from .tagging import add_tag, list_tags
 
 
@@ -65,6 +65,8 @@ def reject(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal) -> No
 
 
 def _decide(ctx: AppContext, actor: User, conv_id: int, key: str, decision: str) -> None:
+    """The decision is the examiner's own (per examiner), so reading the conversation suffices."""
     with ctx.db.unit_of_work() as s:
+        accessible_conversation(s, actor, conv_id)
         s.add(SuggestionDecision(conversation_id=conv_id, examiner_id=actor.id, key=key, decision=decision))
         audit.record(s, actor, f"suggestion_{decision}", "conversation", conv_id, key)

@@ -12,10 +12,8 @@ from ..adapters.storage.models import Conversation, Exam, Tag, User
 from ..domain.rubric import get_rubric
 from ..domain.tags import Polarity, TagOrigin, TimeRange
 from . import audit
-from .access import ensure_exam_access
+from .access import ensure_conversation_read, ensure_conversation_write, ensure_exam_access
 from .context import AppContext, Conflict, NotFound, ServiceError
-from .conversations import check_conversation_access
-from .exams import require_editable
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ def _conv_and_exam(s, conv_id: int, actor: User, assessment_id: int | None = Non
         if conv.exam_id is not None:  # exam tags: exam access only, never via a calibration session
             ensure_exam_access(actor, s.get(Exam, conv.exam_id))
         else:
-            check_conversation_access(s, actor, conv)
+            ensure_conversation_read(s, actor, conv)
     else:
         from .calibration_access import ensure_calibration_conversation_access
 
@@ -56,11 +54,11 @@ def _conv_and_exam(s, conv_id: int, actor: User, assessment_id: int | None = Non
     return conv, exam
 
 
-def _check_writable(s, actor: User, exam: Exam | None, assessment_id: int | None) -> None:
-    """Exam tags follow the exam's lock; calibration tags the participant's own open assessment."""
+def _check_writable(s, actor: User, conv: Conversation, assessment_id: int | None) -> None:
+    """Exam tags: write access to the conversation (never via a calibration session, not when
+    finalised); calibration tags: the participant's own open assessment."""
     if assessment_id is None:
-        if exam is not None:
-            require_editable(exam)
+        ensure_conversation_write(s, actor, conv)
         return
     from .calibration_access import ensure_own_open_assessment
 
@@ -90,7 +88,7 @@ def add_tag(ctx: AppContext, actor: User, conv_id: int, start: float, end: float
     pol = Polarity.parse(polarity)
     with ctx.db.unit_of_work() as s:
         conv, exam = _conv_and_exam(s, conv_id, actor, assessment_id)
-        _check_writable(s, actor, exam, assessment_id)
+        _check_writable(s, actor, conv, assessment_id)
         rng = _validate(exam, conv, start, end, item)
         tag = Tag(conversation_id=conv.id, examiner_id=actor.id, start=rng.start, end=rng.end,
                   item_code=item, polarity=pol.value, note=note.strip(), origin=origin,
@@ -109,7 +107,7 @@ def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int,
             if tag is None:
                 raise NotFound("Deze markering bestaat niet meer (verwijderd door iemand anders?).")
             conv, exam = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
-            _check_writable(s, actor, exam, tag.assessment_id)
+            _check_writable(s, actor, conv, tag.assessment_id)
             if tag.version != expected_version:
                 raise Conflict("Deze markering is intussen door iemand anders gewijzigd. "
                                "Herlaad de pagina om de nieuwste versie te zien; er is niets overschreven.")
@@ -135,8 +133,8 @@ def delete_tag(ctx: AppContext, actor: User, tag_id: int) -> None:
         tag = s.get(Tag, tag_id)
         if tag is None:
             return
-        _, exam = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
-        _check_writable(s, actor, exam, tag.assessment_id)
+        conv, _ = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
+        _check_writable(s, actor, conv, tag.assessment_id)
         audit.record(s, actor, "delete", "tag", tag.id, f"{tag.item_code} {tag.polarity}")
         s.delete(tag)
 

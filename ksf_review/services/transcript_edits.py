@@ -11,13 +11,12 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from ..adapters.storage.models import Conversation, Exam, User
+from ..adapters.storage.models import Conversation, User
 from ..adapters.storage.models import Segment as SegmentRow
 from ..adapters.storage.models import Transcript as TranscriptRow
 from . import audit
+from .access import ensure_conversation_read, ensure_conversation_write
 from .context import AppContext, NotFound, ServiceError
-from .conversations import check_conversation_access
-from .exams import require_editable
 
 
 @dataclass(frozen=True)
@@ -38,9 +37,7 @@ def _conversation(s, conv_id: int, actor: User) -> Conversation:
     conv = s.get(Conversation, conv_id)
     if conv is None:
         raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
-    check_conversation_access(s, actor, conv)
-    if conv.exam_id:
-        require_editable(s.get(Exam, conv.exam_id))
+    ensure_conversation_write(s, actor, conv)  # never via a calibration session; not when finalised
     return conv
 
 
@@ -73,7 +70,7 @@ def segment_details(ctx: AppContext, actor: User, conv_id: int) -> list[SegmentD
         conv = s.get(Conversation, conv_id)
         if conv is None or conv.audio_id is None:
             return []
-        check_conversation_access(s, actor, conv)
+        ensure_conversation_read(s, actor, conv)
         tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id)
                       .order_by(TranscriptRow.id.desc()).limit(1))
         if tr is None:

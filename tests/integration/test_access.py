@@ -1,0 +1,61 @@
+"""Read access is not write access: who may change a conversation, transcript, job or exam.
+
+On SQLite and PostgreSQL (`any_ctx`): the checks run in the services, whatever a page shows.
+"""
+
+import pytest
+
+from ksf_review.services import calibration as cal
+from ksf_review.services import conversations as convs
+from ksf_review.services import exams, suggestions, tagging
+from ksf_review.services import transcript_edits as edits
+from ksf_review.services import transcription_jobs as jobs
+from ksf_review.services.access import Forbidden
+from ksf_review.services.users import get_or_create_user
+from tests.conftest import make_wav
+
+
+@pytest.fixture
+def world(any_ctx, tmp_path):
+    ctx = any_ctx
+    owner = get_or_create_user(ctx, "eva", "examinator", "Eva")
+    anna = get_or_create_user(ctx, "anna", "examinator", "Anna")
+    bert = get_or_create_user(ctx, "bert", "examinator", "Bert")
+    coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
+    exam = exams.create_exam(ctx, owner, "Kandidaat van Eva")
+    audio = convs.add_audio_conversation(ctx, owner, exam.id, "a.wav",
+                                         make_wav(tmp_path / "a.wav", seconds=9).read_bytes())
+    jobs.run_pending(ctx)
+    session = cal.create_session(ctx, coord, "Blinde sessie", [anna.id, bert.id], exam_id=exam.id)
+    return dict(ctx=ctx, owner=owner, anna=anna, bert=bert, coord=coord, exam=exam, audio=audio, session=session)
+
+
+def test_calibration_participant_reads_but_does_not_change_the_transcript(world):
+    ctx, anna, bert, conv = world["ctx"], world["anna"], world["bert"], world["audio"]
+    before = convs.conversation_segments(ctx, anna, conv.id)  # reading is allowed
+    assert edits.segment_details(ctx, anna, conv.id)
+    with pytest.raises(Forbidden, match="niet wijzigen"):
+        edits.rename_speaker(ctx, anna, conv.id, "klant", "Anna was hier")
+    with pytest.raises(Forbidden, match="niet wijzigen"):
+        edits.edit_segment(ctx, anna, conv.id, 1, text="Door een deelnemer veranderd.")
+    with pytest.raises(Forbidden):
+        tagging.add_tag(ctx, anna, conv.id, 0, 1, "1.1a", "+")  # an exam tag, not her own blind tag
+    # nothing changed, for the other participant nor for the exam's own examinator
+    for who in (bert, world["owner"]):
+        assert convs.conversation_segments(ctx, who, conv.id) == before
+    assert convs.get_conversation(ctx, world["owner"], conv.id).speaker_names == {}
+    # the participant's own blind tag is still hers to write
+    aid = cal.my_assessment(ctx, anna, world["session"].id)
+    assert tagging.add_tag(ctx, anna, conv.id, 0, 1, "1.1a", "+", assessment_id=aid).id
+    # the exam's examinator and the coördinator still correct it
+    edits.rename_speaker(ctx, world["owner"], conv.id, "klant", "mevrouw Jansen")
+    edits.edit_segment(ctx, world["coord"], conv.id, 1, text="Gecorrigeerd door de coördinator.")
+
+
+def test_outsider_cannot_record_a_suggestion_decision(world):
+    ctx = world["ctx"]
+    otto = get_or_create_user(ctx, "otto", "examinator", "Otto")
+    props = suggestions.proposals(ctx, world["owner"], world["audio"].id)
+    assert props
+    with pytest.raises(Forbidden):
+        suggestions.reject(ctx, otto, world["audio"].id, props[0])
