@@ -1,4 +1,8 @@
-"""Examens: overzicht, nieuw examen, gesprekken toevoegen en transcriptie volgen."""
+"""Examens: overzicht, nieuw examen, gesprekken toevoegen en transcriptie volgen.
+
+Saves run in the forms' callbacks, before the page is drawn, so the overview and the
+conversation list below always show what is stored (not the state before the save).
+"""
 
 import datetime as dt
 
@@ -17,26 +21,69 @@ from ksf_review.ui.selection import select_exam, selected_exam
 
 ctx = app_context()
 user = current_user()
+FLASH = "examens_flash"
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state.setdefault(FLASH, []).append((kind, text))
+
+
+def _show_flash() -> None:
+    for kind, text in st.session_state.pop(FLASH, []):
+        {"success": st.success, "warning": st.warning}.get(kind, show_error)(text)
+
+
+def _create_exam() -> None:
+    try:
+        exam = exam_svc.create_exam(ctx, user, st.session_state.get("new_candidate", ""),
+                                    nvt_policy=st.session_state.get("new_policy"),
+                                    exam_date=dt.datetime.combine(st.session_state.get("new_date")
+                                                                  or dt.date.today(), dt.time(9, 0)))
+        select_exam(exam.id)
+        _flash("success", f"Examen voor {exam.candidate} aangemaakt.")
+    except ServiceError as exc:
+        _flash("error", str(exc))
+
+
+def _add_audio(exam_id: int) -> None:
+    files = st.session_state.get("upload_files") or []
+    if not files:
+        _flash("warning", "Kies eerst een bestand.")
+    for f in files:
+        try:
+            c = conv_svc.add_audio_conversation(ctx, user, exam_id, f.name, f.getvalue(),
+                                                agent_channel=st.session_state.get("upload_agent"))
+            _flash("success", f"'{c.title}' toegevoegd; de transcriptie loopt op de achtergrond.")
+            for w in c.warnings:
+                _flash("warning", w)
+        except ServiceError as exc:
+            _flash("error", str(exc))
+
+
+def _add_text(exam_id: int) -> None:
+    upload = st.session_state.get("text_upload")
+    try:
+        content = upload.getvalue() if upload is not None else st.session_state.get("text_body", "")
+        c = conv_svc.add_text_conversation(ctx, user, exam_id, content, channel=st.session_state.get("text_channel"),
+                                           title=st.session_state.get("text_title", ""))
+        _flash("success", f"'{c.title}' toegevoegd.")
+    except ServiceError as exc:
+        _flash("error", str(exc))
+
 
 st.title("Examens")
 
 with st.expander(":material/add: Nieuw examen", expanded=False):
     with st.form("nieuw_examen", clear_on_submit=True):
-        name = st.text_input("Kandidaat (naam of code)")
-        date = st.date_input("Datum praktijktoets", value=dt.date.today(), format="DD-MM-YYYY")
-        policy = st.selectbox("n.v.t.-beleid", [p.value for p in NvtPolicy],
-                              format_func=lambda v: NvtPolicy(v).label)
-        if st.form_submit_button("Examen aanmaken", type="primary"):
-            try:
-                exam = exam_svc.create_exam(ctx, user, name, nvt_policy=policy,
-                                            exam_date=dt.datetime.combine(date, dt.time(9, 0)))
-                select_exam(exam.id)
-                st.success(f"Examen voor {exam.candidate} aangemaakt.")
-            except ServiceError as exc:
-                show_error(exc)
+        st.text_input("Kandidaat (naam of code)", key="new_candidate")
+        st.date_input("Datum praktijktoets", value=dt.date.today(), format="DD-MM-YYYY", key="new_date")
+        st.selectbox("n.v.t.-beleid", [p.value for p in NvtPolicy], key="new_policy",
+                     format_func=lambda v: NvtPolicy(v).label)
+        st.form_submit_button("Examen aanmaken", type="primary", on_click=_create_exam)
 
 exams = exam_svc.list_exams(ctx, user)
 if not exams:
+    _show_flash()
     st.info("Nog geen examens. Maak hierboven een examen aan.")
     st.stop()
 
@@ -55,45 +102,29 @@ st.caption(f"Status: {exam.status_label} · checklist {exam.rubric_id} versie {e
            f"{NvtPolicy(exam.nvt_policy).label}")
 
 conversation_table(ctx, user, exam.id)
+_show_flash()
 
 if not exam.finalised:
     st.markdown("#### Gesprek toevoegen")
     tab_audio, tab_text = st.tabs([":material/mic: Opname uploaden", ":material/chat: Chat of e-mail"])
     with tab_audio:
         with st.form("upload_audio", clear_on_submit=True):
-            files = st.file_uploader("Opname(s)", type=UPLOAD_EXTENSIONS, accept_multiple_files=True,
-                                     help="WAV, MP3, M4A/AAC, Ogg/Opus of FLAC; mono of stereo "
-                                          "(medewerker en klant op eigen kanaal).")
-            agent = st.radio("Medewerker staat op kanaal", ["left", "right"], horizontal=True,
-                             format_func=lambda v: "links" if v == "left" else "rechts",
-                             index=0 if ctx.settings.agent_channel == "left" else 1)
-            if st.form_submit_button("Toevoegen", type="primary"):
-                for f in files or []:
-                    try:
-                        c = conv_svc.add_audio_conversation(ctx, user, exam.id, f.name, f.getvalue(),
-                                                            agent_channel=agent)
-                        st.success(f"'{c.title}' toegevoegd; de transcriptie loopt op de achtergrond.")
-                        for w in c.warnings:
-                            st.warning(w)
-                    except ServiceError as exc:
-                        show_error(exc)
-                if not files:
-                    st.warning("Kies eerst een bestand.")
+            st.file_uploader("Opname(s)", type=UPLOAD_EXTENSIONS, accept_multiple_files=True, key="upload_files",
+                             help="WAV, MP3, M4A/AAC, Ogg/Opus of FLAC; mono of stereo "
+                                  "(medewerker en klant op eigen kanaal).")
+            st.radio("Medewerker staat op kanaal", ["left", "right"], horizontal=True, key="upload_agent",
+                     format_func=lambda v: "links" if v == "left" else "rechts",
+                     index=0 if ctx.settings.agent_channel == "left" else 1)
+            st.form_submit_button("Toevoegen", type="primary", on_click=_add_audio, args=(exam.id,))
     with tab_text:
         with st.form("add_text", clear_on_submit=True):
-            channel = st.radio("Kanaal", ["chat", "e-mail"], horizontal=True)
-            title = st.text_input("Titel", placeholder="bijv. Adreswijziging via chat")
-            text = st.text_area("Gesprek (één beurt per regel, met M: of K: ervoor)", height=180,
-                                placeholder="K: Goedemiddag, ik wil mijn adres wijzigen.\n"
-                                            "M: Dat regel ik graag voor u. Wat is uw klantnummer?")
-            upload = st.file_uploader("… of een tekstbestand", type=["txt"])
-            if st.form_submit_button("Toevoegen", type="primary"):
-                try:
-                    content = upload.getvalue() if upload is not None else text
-                    c = conv_svc.add_text_conversation(ctx, user, exam.id, content, channel=channel, title=title)
-                    st.success(f"'{c.title}' toegevoegd.")
-                except ServiceError as exc:
-                    show_error(exc)
+            st.radio("Kanaal", ["chat", "e-mail"], horizontal=True, key="text_channel")
+            st.text_input("Titel", placeholder="bijv. Adreswijziging via chat", key="text_title")
+            st.text_area("Gesprek (één beurt per regel, met M: of K: ervoor)", height=180, key="text_body",
+                         placeholder="K: Goedemiddag, ik wil mijn adres wijzigen.\n"
+                                     "M: Dat regel ik graag voor u. Wat is uw klantnummer?")
+            st.file_uploader("… of een tekstbestand", type=["txt"], key="text_upload")
+            st.form_submit_button("Toevoegen", type="primary", on_click=_add_text, args=(exam.id,))
 
 if any(e.is_demo for e in exams):
     with st.expander("Demogegevens"):
