@@ -43,6 +43,11 @@ class Settings:
     def audio_dir(self) -> Path:
         return self.data_dir / "audio"
 
+    @property
+    def peaks_dir(self) -> Path:
+        """Cached waveform peaks per recording (derived data: retention deletes them too)."""
+        return self.data_dir / "peaks"
+
 
 def load_settings() -> Settings:
     data_dir = Path(_env("DATA_DIR", str(Path.cwd() / "data"))).expanduser().resolve()

@@ -47,8 +47,15 @@ class AudioStore:
                     os.unlink(tmp)
         return sha, rel
 
-    def delete(self, relpath: str) -> None:
-        """Delete a recording and what was derived from it (the player's compressed copy)."""
+    def delete(self, relpath: str) -> int:
+        """Delete a recording and its playback copy; returns how many files were removed.
+
+        The waveform peaks live outside the store (``waveform.delete_peaks``).
+        """
         p = self.path(relpath)
-        p.unlink(missing_ok=True)
-        copy_path(p).unlink(missing_ok=True)
+        n = 0
+        for f in (p, copy_path(p)):
+            if f.exists():
+                f.unlink(missing_ok=True)
+                n += 1
+        return n

@@ -155,3 +155,14 @@ def peaks_for(path: Path | str, sha256: str, cache_dir: Path | str, n_buckets: i
         Path(tmp).unlink(missing_ok=True)
         raise
     return peaks
+
+
+def delete_peaks(cache_dir: Path | str, sha256: str) -> int:
+    """Delete every cached peaks file of a recording (any bucket count); returns how many."""
+    if not sha256 or not all(c in "0123456789abcdef" for c in sha256.lower()):
+        return 0
+    n = 0
+    for f in Path(cache_dir).glob(f"{sha256}.peaks-*.json"):
+        f.unlink(missing_ok=True)
+        n += 1
+    return n

@@ -2,15 +2,19 @@
 
 One job at a time keeps the two cores of an ordinary laptop for one model run instead of
 oversubscribing them. The worker polls the job table, so jobs queued by any page (or left
-over from a restart) are picked up without the page waiting.
+over from a restart) are picked up without the page waiting. When idle it also asks, at
+most once an hour, whether the daily retention run is due (`retention.run_scheduled_retention`
+decides across all processes, so several workers still run it once a day).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from .context import AppContext
+from .retention import run_scheduled_retention
 from .transcription_jobs import claim_next, resume_interrupted, run_job
 
 log = logging.getLogger(__name__)
@@ -19,10 +23,12 @@ _workers: dict[str, "TranscriptionWorker"] = {}
 
 
 class TranscriptionWorker(threading.Thread):
-    def __init__(self, ctx: AppContext, poll_seconds: float = 1.0):
+    def __init__(self, ctx: AppContext, poll_seconds: float = 1.0, retention_check_seconds: float = 3600.0):
         super().__init__(name="ksf-transcription-worker", daemon=True)
         self.ctx = ctx
         self.poll_seconds = poll_seconds
+        self.retention_check_seconds = retention_check_seconds
+        self._next_retention_check = 0.0  # monotonic time; 0 = check on the first idle moment
         self._stopping = threading.Event()
         self.wake = threading.Event()
 
@@ -37,10 +43,21 @@ class TranscriptionWorker(threading.Thread):
                 if job_id is not None:
                     run_job(self.ctx, job_id)
                     continue
+                self.maybe_run_retention()
             except Exception:  # noqa: BLE001 - the worker must outlive any single failure
                 log.exception("transcription worker error")
             self.wake.wait(self.poll_seconds)
             self.wake.clear()
+
+    def maybe_run_retention(self) -> None:
+        """The daily retention run, checked at most every `retention_check_seconds`."""
+        now = time.monotonic()
+        if now < self._next_retention_check:
+            return
+        self._next_retention_check = now + self.retention_check_seconds
+        run = run_scheduled_retention(self.ctx)
+        if run is not None:
+            log.info("bewaartermijn: %s gesprek(ken), %s opname(s) verwijderd", run.conversations, run.recordings)
 
 
 def ensure_worker(ctx: AppContext) -> TranscriptionWorker:

@@ -64,7 +64,7 @@ def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | N
     if conv.has_audio and conv.audio_path is not None:
         audio_url = media_url(*playback_file(conv.audio_path, conv.mimetype))
         try:
-            peaks = peaks_for(conv.audio_path, conv.audio_sha256, ctx.settings.data_dir / "peaks")
+            peaks = peaks_for(conv.audio_path, conv.audio_sha256, ctx.settings.peaks_dir)
         except Exception:  # noqa: BLE001 - no waveform is better than no player
             peaks = None
     seg_dicts = _segment_dicts(ctx, user, conv, segments)
