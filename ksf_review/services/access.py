@@ -72,3 +72,22 @@ def ensure_conversation_write(s, actor: User, conv: Conversation) -> None:
     if not can_access_exam(actor, exam):
         raise Forbidden(READ_ONLY)
     ensure_exam_write(actor, exam)
+
+
+def ensure_job_write(ctx, actor: User, job_id: int) -> None:
+    """Cancel or retry a transcription job: only who may change its conversation.
+
+    A missing job is left to the caller (it says so in its own words).
+    """
+    from ..adapters.storage.models import TranscriptionJob
+
+    with ctx.db.unit_of_work() as s:
+        job = s.get(TranscriptionJob, job_id)
+        conv = s.get(Conversation, job.conversation_id) if job is not None else None
+        if job is None:
+            return
+        if conv is None:
+            if not sees_all_exams(actor):
+                raise Forbidden("Je hebt geen toegang tot deze transcriptietaak.")
+            return
+        ensure_conversation_write(s, actor, conv)

@@ -31,6 +31,7 @@ from ..adapters.storage.models import (
 )
 from ..adapters.transcription import Cancelled, cache_key
 from . import audit
+from .access import ensure_job_write
 from .context import AppContext, NotFound, ServiceError
 
 log = logging.getLogger(__name__)
@@ -180,6 +181,7 @@ def run_pending(ctx: AppContext, limit: int | None = None) -> int:
 
 
 def cancel_job(ctx: AppContext, actor: User, job_id: int) -> None:
+    ensure_job_write(ctx, actor, job_id)  # only who may change the conversation
     with ctx.db.unit_of_work() as s:
         job = s.get(TranscriptionJob, job_id)
         if job is None:
@@ -192,6 +194,7 @@ def cancel_job(ctx: AppContext, actor: User, job_id: int) -> None:
 
 
 def retry_job(ctx: AppContext, actor: User, job_id: int) -> None:
+    ensure_job_write(ctx, actor, job_id)  # only who may change the conversation
     with ctx.db.unit_of_work() as s:
         job = s.get(TranscriptionJob, job_id)
         if job is None:

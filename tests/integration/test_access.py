@@ -59,3 +59,22 @@ def test_outsider_cannot_record_a_suggestion_decision(world):
     assert props
     with pytest.raises(Forbidden):
         suggestions.reject(ctx, otto, world["audio"].id, props[0])
+
+
+def test_only_who_may_change_the_conversation_cancels_or_retries_its_job(world, tmp_path):
+    ctx, owner = world["ctx"], world["owner"]
+    conv = convs.add_audio_conversation(ctx, owner, world["exam"].id, "b.wav",
+                                        make_wav(tmp_path / "b.wav", seconds=5, freq=330).read_bytes())
+    job_id = convs.get_conversation(ctx, owner, conv.id).job_id
+    otto = get_or_create_user(ctx, "otto", "examinator", "Otto")
+    for who in (otto, world["anna"]):  # an outsider, and a calibration participant who may only read
+        with pytest.raises(Forbidden):
+            jobs.cancel_job(ctx, who, job_id)
+    assert convs.get_conversation(ctx, owner, conv.id).job_status == "queued"
+    jobs.cancel_job(ctx, owner, job_id)
+    for who in (otto, world["anna"]):
+        with pytest.raises(Forbidden):
+            jobs.retry_job(ctx, who, job_id)
+    assert convs.get_conversation(ctx, owner, conv.id).job_status == "cancelled"
+    jobs.retry_job(ctx, world["coord"], job_id)
+    assert convs.get_conversation(ctx, owner, conv.id).job_status == "queued"
