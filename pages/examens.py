@@ -126,11 +126,15 @@ if not exam.finalised:
             st.file_uploader("… of een tekstbestand", type=["txt"], key="text_upload")
             st.form_submit_button("Toevoegen", type="primary", on_click=_add_text, args=(exam.id,))
 
-if any(e.is_demo for e in exams):
+if any(e.is_demo for e in exams) and demo_svc.may_delete_demo(user):
     with st.expander("Demogegevens"):
         st.write("De demo-examens tonen hoe ksf-review werkt. Verwijderen kan altijd; ze komen niet terug.")
         if st.button("Demogegevens verwijderen"):
-            n = demo_svc.delete_demo(ctx, user)
-            select_exam(None)
-            st.success(f"{n} demo-examen(s) verwijderd.")
-            st.rerun()
+            try:
+                n = demo_svc.delete_demo(ctx, user)
+            except ServiceError as exc:
+                show_error(exc)
+            else:
+                select_exam(None)
+                _flash("success", f"{n} demo-examen(s) verwijderd.")
+                st.rerun()

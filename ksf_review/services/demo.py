@@ -30,6 +30,7 @@ from ..adapters.storage.models import (
     User,
 )
 from . import audit
+from .access import Forbidden
 from .context import AppContext
 from .conversations import add_audio_conversation, add_text_conversation
 from .exams import create_exam
@@ -117,8 +118,15 @@ def seed_demo(ctx: AppContext, actor: User, sample_dir: Path = SAMPLE_DIR, force
     return exam_ids
 
 
+def may_delete_demo(actor: User | None) -> bool:
+    """The demo exams are shared by every examinator: only a coördinator or beheerder removes them."""
+    return actor is not None and actor.role in ("coordinator", "beheerder")
+
+
 def delete_demo(ctx: AppContext, actor: User) -> int:
     """Remove every demo exam with its conversations, transcripts, tags and scores."""
+    if not may_delete_demo(actor):
+        raise Forbidden("Alleen een coördinator of beheerder kan de demogegevens verwijderen.")
     with ctx.db.unit_of_work() as s:
         exam_ids = s.scalars(select(Exam.id).where(Exam.is_demo.is_(True))).all()
         if not exam_ids:

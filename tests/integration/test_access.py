@@ -78,3 +78,21 @@ def test_only_who_may_change_the_conversation_cancels_or_retries_its_job(world, 
     assert convs.get_conversation(ctx, owner, conv.id).job_status == "cancelled"
     jobs.retry_job(ctx, world["coord"], job_id)
     assert convs.get_conversation(ctx, owner, conv.id).job_status == "queued"
+
+
+def test_only_a_coordinator_or_beheerder_deletes_the_shared_demo_exams(any_ctx):
+    from ksf_review.services import demo
+    from ksf_review.services.context import ServiceError
+
+    ctx = any_ctx
+    anna = get_or_create_user(ctx, "anna", "examinator", "Anna")
+    coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
+    beheerder = get_or_create_user(ctx, "beh", "beheerder", "Beheerder")
+    demo_exam = exams.create_exam(ctx, coord, "Demokandidaat (fictief)", is_demo=True)
+    assert [e.id for e in exams.list_exams(ctx, anna)] == [demo_exam.id]  # shared with every examinator
+    with pytest.raises(ServiceError, match="coördinator of beheerder"):
+        demo.delete_demo(ctx, anna)
+    assert [e.id for e in exams.list_exams(ctx, anna)] == [demo_exam.id]
+    assert demo.delete_demo(ctx, coord) == 1
+    exams.create_exam(ctx, coord, "Nog een demo", is_demo=True)
+    assert demo.delete_demo(ctx, beheerder) == 1

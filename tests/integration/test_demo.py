@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from ksf_review.adapters.storage.models import AudioAsset, TranscriptionJob
 from ksf_review.services import conversations as convs
 from ksf_review.services import demo, exams
+from ksf_review.services.users import get_or_create_user
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +23,8 @@ def test_demo_seeded_once_and_deletable(ctx, user):
     with ctx.db.unit_of_work() as s:
         assert s.scalar(select(func.count(TranscriptionJob.id)).where(TranscriptionJob.status == "queued")) == 7
     assert demo.seed_demo(ctx, user) == []  # idempotent
-    assert demo.delete_demo(ctx, user) == 2
+    coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
+    assert demo.delete_demo(ctx, coord) == 2
     assert exams.list_exams(ctx, user) == []
     with ctx.db.unit_of_work() as s:
         assert s.scalar(select(func.count(AudioAsset.id))) == 0
