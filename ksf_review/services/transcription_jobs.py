@@ -212,3 +212,18 @@ def job_counts(ctx: AppContext) -> dict[str, int]:
     for r in rows:
         out[r] = out.get(r, 0) + 1
     return out
+
+
+ACTIVE = ("queued", "running")
+
+
+def job_progress(ctx: AppContext, job_id: int) -> tuple[str, float, float | None] | None:
+    """(status, progress, eta seconds) of one job: the one cheap query a progress poll makes.
+
+    No access check: it is only called for a job the page already showed (after its check);
+    it returns nothing but the job's state.
+    """
+    with ctx.db.unit_of_work() as s:
+        row = s.execute(select(TranscriptionJob.status, TranscriptionJob.progress, TranscriptionJob.eta_seconds)
+                        .where(TranscriptionJob.id == job_id)).one_or_none()
+    return (row[0], float(row[1] or 0.0), row[2]) if row is not None else None

@@ -1,4 +1,10 @@
-"""The conversations of an exam with live transcription progress (refreshes itself)."""
+"""The conversations of an exam, with live transcription progress.
+
+The list itself is drawn once per page run. Only the progress cell of an active job polls
+(a small fragment that reads the job's status and progress in one query), and it stops
+when the job ends: it then reruns the page once, which draws the final status without a
+poll. A full list refresh every 2 s kept the server busy for everyone (#14.8).
+"""
 
 from __future__ import annotations
 
@@ -11,55 +17,70 @@ from ..services.context import AppContext, ServiceError
 from .selection import select_conversation
 
 CHANNEL_ICON = {"telefoon": ":material/call:", "chat": ":material/chat:", "e-mail": ":material/mail:"}
+POLL_SECONDS = 2
 
 
-def _status_text(c) -> str:
-    if c.is_text:
+def status_text(is_text: bool, status: str | None, progress: float = 0.0, eta: float | None = None) -> str:
+    if is_text:
         return "tekstgesprek"
-    if c.job_status == "running":
-        eta = f", nog ca. {format_time(c.job_eta)}" if c.job_eta else ""
-        return f"transcriptie bezig: {c.job_progress:.0%}{eta}"
-    if c.job_status == "failed":
+    if status == "running":
+        left = f", nog ca. {format_time(eta)}" if eta else ""
+        return f"transcriptie bezig: {progress:.0%}{left}"
+    if status == "failed":
         return "transcriptie mislukt"
-    return "transcriptie " + jobs.JOB_LABELS.get(c.job_status or "", "onbekend")
+    return "transcriptie " + jobs.JOB_LABELS.get(status or "", "onbekend")
+
+
+def _progress(status: str | None, progress: float, eta: float | None) -> None:
+    st.caption(status_text(False, status, progress, eta))
+    if status == "running":
+        st.progress(min(1.0, max(0.0, progress)))
+
+
+def job_progress_cell(ctx: AppContext, job_id: int) -> None:
+    """Status and progress bar of an active job, polled every POLL_SECONDS until it ends."""
+
+    @st.fragment(run_every=POLL_SECONDS)
+    def _poll():
+        state = jobs.job_progress(ctx, job_id)
+        if state is None or state[0] not in jobs.ACTIVE:
+            st.rerun(scope="app")  # the job ended: draw the final row, and no more polling
+        _progress(*state)
+
+    _poll()
 
 
 def conversation_table(ctx: AppContext, user, exam_id: int) -> None:
-    convs = conv_svc.list_conversations(ctx, user, exam_id)
-    active = any(c.job_status in ("queued", "running") for c in convs)
-
-    @st.fragment(run_every=2 if active else None)
-    def _table():
-        items = conv_svc.list_conversations(ctx, user, exam_id)
-        if not items:
-            st.info("Dit examen heeft nog geen gesprekken. Voeg er minstens drie toe.")
-            return
-        st.markdown(f"#### Gesprekken ({len(items)})")
-        for c in items:
-            cols = st.columns([5, 3, 2, 2])
-            length = f" · {format_time(c.duration)}" if c.has_audio else ""
-            cols[0].markdown(f"{CHANNEL_ICON.get(c.channel, '')} **{c.title}**{length}")
-            cols[1].caption(_status_text(c))
-            if c.job_status == "running":
-                cols[1].progress(min(1.0, c.job_progress))
-            if c.job_status == "failed" and c.job_error:
-                cols[0].error(c.job_error)
-            if c.job_status in ("failed", "cancelled") and cols[2].button("Opnieuw", key=f"retry{c.id}"):
-                try:
-                    jobs.retry_job(ctx, user, c.job_id)
-                    st.rerun()
-                except ServiceError as exc:
-                    st.error(str(exc))
-            elif c.job_status in ("queued", "running") and cols[2].button("Annuleren", key=f"cancel{c.id}"):
-                try:
-                    jobs.cancel_job(ctx, user, c.job_id)
-                    st.rerun()
-                except ServiceError as exc:
-                    st.error(str(exc))
-            if cols[3].button("Beoordelen", key=f"review{c.id}", type="primary"):
-                select_conversation(c.id)
-                st.switch_page("pages/beoordelen.py")
-        if len(items) < 3:
-            st.warning(f"De praktijktoets vraagt minimaal 3 gesprekken; dit examen heeft er {len(items)}.")
-
-    _table()
+    items = conv_svc.list_conversations(ctx, user, exam_id)
+    if not items:
+        st.info("Dit examen heeft nog geen gesprekken. Voeg er minstens drie toe.")
+        return
+    st.markdown(f"#### Gesprekken ({len(items)})")
+    for c in items:
+        cols = st.columns([5, 3, 2, 2])
+        length = f" · {format_time(c.duration)}" if c.has_audio else ""
+        cols[0].markdown(f"{CHANNEL_ICON.get(c.channel, '')} **{c.title}**{length}")
+        with cols[1]:
+            if c.job_status in jobs.ACTIVE and c.job_id is not None:
+                job_progress_cell(ctx, c.job_id)
+            else:
+                st.caption(status_text(c.is_text, c.job_status, c.job_progress, c.job_eta))
+        if c.job_status == "failed" and c.job_error:
+            cols[0].error(c.job_error)
+        if c.job_status in ("failed", "cancelled") and cols[2].button("Opnieuw", key=f"retry{c.id}"):
+            try:
+                jobs.retry_job(ctx, user, c.job_id)
+                st.rerun()
+            except ServiceError as exc:
+                st.error(str(exc))
+        elif c.job_status in jobs.ACTIVE and cols[2].button("Annuleren", key=f"cancel{c.id}"):
+            try:
+                jobs.cancel_job(ctx, user, c.job_id)
+                st.rerun()
+            except ServiceError as exc:
+                st.error(str(exc))
+        if cols[3].button("Beoordelen", key=f"review{c.id}", type="primary"):
+            select_conversation(c.id)
+            st.switch_page("pages/beoordelen.py")
+    if len(items) < 3:
+        st.warning(f"De praktijktoets vraagt minimaal 3 gesprekken; dit examen heeft er {len(items)}.")
