@@ -185,7 +185,8 @@ def set_score(ctx: AppContext, actor: User, assessment_id: int, item: str, statu
             s.add(row)
         row.status, row.reason, row.comment = status, reason.strip(), comment.strip()
         row.updated_by_id, row.updated_at = actor.id, datetime.now(timezone.utc)
-        audit.record(s, actor, "score", "calibration", a.calibration_session_id, f"{item}={status}")
+        # blind: the log says a score was saved, never its value; `reveal` logs the values
+        audit.record(s, actor, "score", "calibration", a.calibration_session_id, f"{item}: score opgeslagen")
 
 
 def submit(ctx: AppContext, actor: User, assessment_id: int) -> None:
@@ -216,6 +217,20 @@ def reveal(ctx: AppContext, actor: User, session_id: int) -> None:
             raise ServiceError("Onthullen kan pas als minstens twee examinatoren hun beoordeling hebben ingediend.")
         cs.state = "revealed"
         audit.record(s, actor, "reveal", "calibration", cs.id, f"{len(submitted)} ingediend")
+        _log_revealed_values(s, actor, cs)
+
+
+def _log_revealed_values(s, actor: User, cs: CalibrationSession) -> None:
+    """At the reveal, the audit log gets each participant's submitted scores and tag count:
+    before it, score and tag events carry no values (blind, also for the beheerder)."""
+    for a in s.scalars(select(Assessment).where(Assessment.calibration_session_id == cs.id,
+                                                Assessment.purpose == "calibration",
+                                                Assessment.status == "submitted").order_by(Assessment.id)):
+        name = s.get(User, a.examiner_id).username if a.examiner_id else "?"
+        scores = ", ".join(f"{r.item_code}={r.status}" for r in sorted(a.scores, key=lambda r: r.item_code))
+        n_tags = len(s.scalars(select(Tag.id).where(Tag.assessment_id == a.id)).all())
+        audit.record(s, actor, "reveal_scores", "calibration", cs.id,
+                     f"{name}: {scores}; {n_tags} markering(en)")
 
 
 def set_consensus(ctx: AppContext, actor: User, session_id: int, item: str, status: str, note: str = "") -> None:

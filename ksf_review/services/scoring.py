@@ -192,6 +192,7 @@ def exam_history(ctx: AppContext, actor: User, exam_id: int) -> list[str]:
     from ..adapters.storage.models import AuditEvent
 
     with ctx.db.unit_of_work() as s:
+        _exam(s, exam_id, actor)
         rows = s.scalars(select(AuditEvent).where(AuditEvent.object_type == "exam",
                                                   AuditEvent.object_id == str(exam_id),
                                                   AuditEvent.action.in_(["finalise", "reopen"]))

@@ -56,17 +56,20 @@ def accept(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, note:
     sug = proposal.suggestion
     tag = add_tag(ctx, actor, conv_id, sug.start, sug.end, sug.item, sug.polarity, note or sug.reason,
                   origin=TagOrigin.SUGGESTION.value, assessment_id=assessment_id)
-    _decide(ctx, actor, conv_id, proposal.key, "accepted")
+    _decide(ctx, actor, conv_id, proposal.key, "accepted", assessment_id)
     return tag
 
 
-def reject(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal) -> None:
-    _decide(ctx, actor, conv_id, proposal.key, "rejected")
+def reject(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, assessment_id: int | None = None) -> None:
+    _decide(ctx, actor, conv_id, proposal.key, "rejected", assessment_id)
 
 
-def _decide(ctx: AppContext, actor: User, conv_id: int, key: str, decision: str) -> None:
-    """The decision is the examiner's own (per examiner), so reading the conversation suffices."""
+def _decide(ctx: AppContext, actor: User, conv_id: int, key: str, decision: str,
+            assessment_id: int | None = None) -> None:
+    """The decision is the examiner's own (per examiner), so reading the conversation suffices.
+    In a calibration (`assessment_id`) the key (item and polarity) stays out of the audit log."""
     with ctx.db.unit_of_work() as s:
         accessible_conversation(s, actor, conv_id)
         s.add(SuggestionDecision(conversation_id=conv_id, examiner_id=actor.id, key=key, decision=decision))
-        audit.record(s, actor, f"suggestion_{decision}", "conversation", conv_id, key)
+        audit.record(s, actor, f"suggestion_{decision}", "conversation", conv_id,
+                     key if assessment_id is None else "kalibratie (blind)")

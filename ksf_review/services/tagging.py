@@ -65,6 +65,11 @@ def _check_writable(s, actor: User, conv: Conversation, assessment_id: int | Non
     ensure_own_open_assessment(s, actor, assessment_id)
 
 
+def _detail(assessment_id: int | None, values: str) -> str:
+    """Audit detail of a tag event: a blind calibration tag's item and polarity stay out of the log."""
+    return values if assessment_id is None else "kalibratiemarkering (blind)"
+
+
 def _validate(exam: Exam | None, conv: Conversation, start: float, end: float, item: str) -> TimeRange:
     rubric = get_rubric(exam.rubric_id, exam.rubric_version) if exam is not None else get_rubric()
     if not rubric.has_item(item):
@@ -95,7 +100,8 @@ def add_tag(ctx: AppContext, actor: User, conv_id: int, start: float, end: float
                   excerpt=excerpt[:2000], assessment_id=assessment_id)
         s.add(tag)
         s.flush()
-        audit.record(s, actor, "create", "tag", tag.id, f"{item} {pol.value} {rng.start:.2f}-{rng.end:.2f}")
+        audit.record(s, actor, "create", "tag", tag.id, _detail(assessment_id, f"{item} {pol.value} "
+                                                                  f"{rng.start:.2f}-{rng.end:.2f}"))
         return _view(tag)
 
 
@@ -135,7 +141,7 @@ def delete_tag(ctx: AppContext, actor: User, tag_id: int) -> None:
             return
         conv, _ = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
         _check_writable(s, actor, conv, tag.assessment_id)
-        audit.record(s, actor, "delete", "tag", tag.id, f"{tag.item_code} {tag.polarity}")
+        audit.record(s, actor, "delete", "tag", tag.id, _detail(tag.assessment_id, f"{tag.item_code} {tag.polarity}"))
         s.delete(tag)
 
 

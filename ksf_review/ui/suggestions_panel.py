@@ -40,6 +40,6 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
                 except ServiceError as exc:
                     st.error(str(exc))
             if c3.button("Afwijzen", key=f"sr{conv.id}{p.key}", disabled=disabled):
-                sugg.reject(ctx, user, conv.id, p)
+                sugg.reject(ctx, user, conv.id, p, assessment_id=assessment_id)
                 st.rerun()
     return request

@@ -96,3 +96,48 @@ def test_only_a_coordinator_or_beheerder_deletes_the_shared_demo_exams(any_ctx):
     assert demo.delete_demo(ctx, coord) == 1
     exams.create_exam(ctx, coord, "Nog een demo", is_demo=True)
     assert demo.delete_demo(ctx, beheerder) == 1
+
+
+def test_blind_calibration_leaves_no_scores_or_tags_in_the_audit_log_until_the_reveal(world):
+    from ksf_review.domain.rubric import get_rubric
+    from ksf_review.services import audit_log, scoring
+
+    ctx, conv, sid = world["ctx"], world["audio"], world["session"].id
+    beheerder = get_or_create_user(ctx, "beh", "beheerder", "Beheerder")
+    codes = [it.code for it in get_rubric().items]
+    for who, verdict in ((world["anna"], "niet_behaald"), (world["bert"], "behaald")):
+        aid = cal.my_assessment(ctx, who, sid)
+        tagging.add_tag(ctx, who, conv.id, 0.5, 2.5, "3.1", "-", "geheime notitie", assessment_id=aid)
+        props = suggestions.proposals(ctx, who, conv.id, assessment_id=aid)
+        suggestions.accept(ctx, who, conv.id, props[0], assessment_id=aid)
+        suggestions.reject(ctx, who, conv.id, props[1], assessment_id=aid)
+        for code in codes:
+            cal.set_score(ctx, who, aid, code, verdict)
+        cal.submit(ctx, who, aid)
+
+    def blind_rows():
+        return [r for r in audit_log.search(ctx, beheerder) if r.username in ("anna", "bert")]
+
+    rows = blind_rows()
+    assert {r.action for r in rows} >= {"score", "create", "suggestion_accepted", "suggestion_rejected", "submit"}
+    for r in rows:  # that something was saved is on record, not what
+        assert "behaald" not in r.detail and "=" not in r.detail and "|" not in r.detail, r
+        assert "3.1 -" not in r.detail and "geheime" not in r.detail, r
+    assert audit_log.search(ctx, beheerder, text="niet_behaald") == []
+    assert [r for r in audit_log.search(ctx, beheerder, text="3.1") if r.username in ("anna", "bert")] \
+        == [r for r in rows if r.action == "score" and r.detail.startswith("3.1:")]
+    assert scoring.exam_history(ctx, world["owner"], world["exam"].id) == []
+    # after the reveal the log holds each participant's submitted scores
+    cal.reveal(ctx, world["coord"], sid)
+    revealed = {r.detail.split(":")[0]: r.detail for r in audit_log.search(ctx, beheerder)
+                if r.action == "reveal_scores"}
+    assert set(revealed) == {"anna", "bert"}
+    assert "3.1=niet_behaald" in revealed["anna"] and "3.1=behaald" in revealed["bert"]
+    assert "2 markering(en)" in revealed["anna"]
+
+
+def test_exam_history_only_for_who_may_read_the_exam(world):
+    from ksf_review.services import scoring
+
+    with pytest.raises(Forbidden):
+        scoring.exam_history(world["ctx"], world["anna"], world["exam"].id)
