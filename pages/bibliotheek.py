@@ -1,5 +1,7 @@
 """Voorbeeldbibliotheek: geanonimiseerde fragmenten per toetsterm, afspelen, delen."""
 
+import logging
+
 import streamlit as st
 
 from ksf_review.domain.rubric import default_rubric
@@ -8,6 +10,7 @@ from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
 from ksf_review.ui.library import promote_panel
 
+log = logging.getLogger("ksf_review.pages.bibliotheek")
 ctx = app_context()
 user = current_user()
 rubric = default_rubric()
@@ -69,7 +72,10 @@ if curator:
         up = st.file_uploader("Voorbeelden importeren (zip uit ksf-review)", type=["zip"])
         if st.form_submit_button("Importeren") and up is not None:
             try:
-                n = library.import_zip(ctx, user, up.getvalue())
+                n = library.import_zip(ctx, user, up)
                 st.success(f"{n} voorbeeld(en) geïmporteerd.")
             except ServiceError as exc:
                 show_error(exc)
+            except Exception:  # never a traceback (with server paths) on the page
+                log.exception("library import failed")
+                st.error("Importeren is mislukt door een onverwachte fout. Er is niets geïmporteerd.")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
+import math
 import os
 import tempfile
 import wave
@@ -18,6 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 
@@ -30,10 +33,19 @@ from ..domain.transcript import Segment
 from . import audit
 from .accounts import require_role
 from .context import AppContext, NotFound, ServiceError
-from .conversations import check_conversation_access, conversation_segments
+from .conversations import CHANNELS, check_conversation_access, conversation_segments
+
+log = logging.getLogger(__name__)
 
 LABELS = {"goed": "goed voorbeeld", "slecht": "slecht voorbeeld"}
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
+#: limits of an imported zip, checked before anything is unpacked
+MAX_IMPORT_BYTES = 200 * 1024 * 1024  # the zip itself
+MAX_IMPORT_UNPACKED = 500 * 1024 * 1024  # all entries together, unpacked
+MAX_IMPORT_ENTRIES = 2000  # entries in the zip, and examples in the manifest
+MAX_IMPORT_CLIP = 50 * 1024 * 1024  # one audio clip
+MAX_MANIFEST_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_TEXT = 20_000  # characters of a description or excerpt
+MAX_IMPORT_DURATION = 3600.0  # seconds
 MANIFEST = "manifest.json"
 
 
@@ -235,62 +247,175 @@ def export_zip(ctx: AppContext, actor: User, clip_ids: list[int]) -> bytes:
     return buf.getvalue()
 
 
-def import_zip(ctx: AppContext, actor: User, data: bytes) -> int:
-    """Import examples from a library zip; everything is validated before anything is stored."""
+class _Refused(ServiceError):
+    """An import refused before anything was stored (the message says so)."""
+
+    def __init__(self, message: str):
+        super().__init__(f"{message} Er is niets geïmporteerd.")
+
+
+def _check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """Refuse a zip by its central directory alone: too many entries, too large unpacked."""
+    infos = zf.infolist()
+    if len(infos) > MAX_IMPORT_ENTRIES:
+        raise _Refused(f"Het zipbestand bevat {len(infos)} bestanden; er mogen er hoogstens {MAX_IMPORT_ENTRIES} in.")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_IMPORT_UNPACKED:
+        raise _Refused(f"Het zipbestand is uitgepakt {total / 2**20:.0f} MB; hoogstens "
+                       f"{MAX_IMPORT_UNPACKED / 2**20:.0f} MB is toegestaan.")
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    for i in infos:
+        if i.filename in by_name:
+            raise _Refused(f"Het zipbestand bevat '{i.filename}' twee keer.")
+        by_name[i.filename] = i
+    return by_name
+
+
+def _copy_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, out, limit: int) -> None:
+    """Stream one entry to `out` in chunks, never more than `limit` bytes (sizes can lie)."""
+    written = 0
+    with zf.open(info) as src:
+        while chunk := src.read(1 << 16):
+            written += len(chunk)
+            if written > limit:
+                raise _Refused(f"'{info.filename}' is groter dan het zipbestand opgeeft of dan is toegestaan.")
+            out.write(chunk)
+
+
+def _text_field(ex: dict, key: str, i: int, default: str = "") -> str:
+    value = ex.get(key, default)
+    if value is None:
+        value = default
+    if not isinstance(value, str) or len(value) > MAX_IMPORT_TEXT:
+        raise _Refused(f"Voorbeeld {i} in manifest.json: '{key}' moet tekst zijn (hoogstens {MAX_IMPORT_TEXT} tekens).")
+    return value
+
+
+def _check_example(ex, i: int, rubric, by_name: dict[str, zipfile.ZipInfo]) -> dict:
+    """One manifest entry, checked field by field; the values to store."""
+    if not isinstance(ex, dict):
+        raise _Refused(f"Voorbeeld {i} in manifest.json is geen object met velden.")
+    item, label = ex.get("item"), ex.get("label")
+    if not isinstance(item, str) or not rubric.has_item(item) or label not in LABELS:
+        raise _Refused(f"Voorbeeld {i} in manifest.json heeft een onbekend item of label.")
+    channel = _text_field(ex, "channel", i, "telefoon")
+    if channel not in CHANNELS:
+        raise _Refused(f"Voorbeeld {i} in manifest.json heeft een onbekend kanaal (kies uit {', '.join(CHANNELS)}).")
+    duration = ex.get("duration")
+    if duration is None:
+        duration = 0.0
+    if (isinstance(duration, bool) or not isinstance(duration, (int, float)) or not math.isfinite(duration)
+            or not 0 <= duration <= MAX_IMPORT_DURATION):
+        raise _Refused(f"Voorbeeld {i} in manifest.json heeft een ongeldige duur (een getal van 0 tot "
+                       f"{MAX_IMPORT_DURATION:.0f} seconden).")
+    audio = ex.get("audio")
+    if audio is not None and audio != "":
+        if (not isinstance(audio, str) or not audio.startswith("audio/") or ".." in audio
+                or audio not in by_name or by_name[audio].is_dir()):
+            raise _Refused(f"Voorbeeld {i}: audiobestand '{str(audio)[:80]}' ontbreekt in de zip.")
+        if by_name[audio].file_size > MAX_IMPORT_CLIP:
+            raise _Refused(f"Voorbeeld {i}: audiobestand '{audio}' is groter dan {MAX_IMPORT_CLIP / 2**20:.0f} MB.")
+    else:
+        audio = None
+    return {"item": item, "label": label, "channel": channel, "duration": float(duration), "audio": audio,
+            "description": _text_field(ex, "description", i), "excerpt": _text_field(ex, "excerpt", i)}
+
+
+def _read_manifest(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]) -> list:
+    info = by_name.get(MANIFEST)
+    if info is None:
+        raise _Refused("Het zipbestand bevat geen manifest.json.")
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise _Refused(f"manifest.json is groter dan {MAX_MANIFEST_BYTES / 2**20:.0f} MB.")
+    buf = io.BytesIO()
+    _copy_entry(zf, info, buf, MAX_MANIFEST_BYTES)
+    try:
+        doc = json.loads(buf.getvalue().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _Refused("manifest.json is geen geldige JSON (UTF-8).") from None
+    examples = doc.get("examples") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or doc.get("format") != "ksf-review-library" or not isinstance(examples, list):
+        raise _Refused("manifest.json is geen ksf-review-bibliotheek (verwacht een object met "
+                       "\"format\": \"ksf-review-library\" en een lijst \"examples\").")
+    if len(examples) > MAX_IMPORT_ENTRIES:
+        raise _Refused(f"manifest.json bevat meer dan {MAX_IMPORT_ENTRIES} voorbeelden.")
+    return examples
+
+
+def import_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO) -> int:
+    """Import examples from a library zip; everything is validated before anything is stored.
+
+    The zip is judged by its central directory first (entry count, unpacked size), so a small
+    zip that unpacks to gigabytes is refused without unpacking it; entries are then read as
+    streams with a byte limit. Clips land in the library only after the database commit, and
+    any failure removes what was staged: nothing is written unless the whole import succeeds.
+    """
     require_role(actor, "coordinator", "beheerder")
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ServiceError("Het zipbestand is te groot.")
+    src = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
+    src.seek(0, io.SEEK_END)
+    if src.tell() > MAX_IMPORT_BYTES:
+        raise _Refused(f"Het zipbestand is groter dan {MAX_IMPORT_BYTES / 2**20:.0f} MB.")
+    src.seek(0)
     rubric = default_rubric()
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        bad = zf.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ServiceError("Dit is geen geldig zipbestand (beschadigd of onvolledig). Er is niets geïmporteerd.") from exc
-    if bad:
-        raise ServiceError(f"Het zipbestand is beschadigd ({bad}). Er is niets geïmporteerd.")
+        zf = zipfile.ZipFile(src)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        raise _Refused("Dit is geen geldig zipbestand (beschadigd of onvolledig).") from None
+    moved: list[Path] = []
     try:
-        doc = json.loads(zf.read(MANIFEST).decode("utf-8"))
-    except KeyError:
-        raise ServiceError("Het zipbestand bevat geen manifest.json. Er is niets geïmporteerd.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ServiceError(f"manifest.json is ongeldig: {exc}. Er is niets geïmporteerd.") from exc
-    examples = doc.get("examples") if isinstance(doc, dict) else None
-    if doc.get("format") != "ksf-review-library" or not isinstance(examples, list):
-        raise ServiceError("manifest.json is geen ksf-review-bibliotheek. Er is niets geïmporteerd.")
-    names = set(zf.namelist())
-    staged = []
-    with tempfile.TemporaryDirectory(dir=_library_dir(ctx)) as tmp:
-        for i, ex in enumerate(examples, 1):
-            if not isinstance(ex, dict) or not rubric.has_item(str(ex.get("item"))) or ex.get("label") not in LABELS:
-                raise ServiceError(f"Voorbeeld {i} in manifest.json heeft een onbekend item of label. "
-                                   "Er is niets geïmporteerd.")
-            audio = ex.get("audio")
-            local = None
-            if audio:
-                if audio not in names or not audio.startswith("audio/") or ".." in audio:
-                    raise ServiceError(f"Voorbeeld {i}: audiobestand '{audio}' ontbreekt in de zip. "
-                                       "Er is niets geïmporteerd.")
-                local = Path(tmp) / f"import-{i}.ogg"
-                local.write_bytes(zf.read(audio))
-                try:
-                    probe(local, name=audio)
-                except AudioError as exc:
-                    raise ServiceError(f"Voorbeeld {i}: {exc} Er is niets geïmporteerd.") from exc
-            staged.append((ex, local))
-        with ctx.db.unit_of_work() as s:
-            for ex, local in staged:
-                dur = float(ex.get("duration") or 0.0)
-                clip = LibraryClip(item_code=ex["item"], label=ex["label"], channel=str(ex.get("channel", "telefoon")),
-                                   description=str(ex.get("description", "")), excerpt=str(ex.get("excerpt", "")),
-                                   start=0.0, end=dur, created_by_id=actor.id)
-                s.add(clip)
+        with zf, tempfile.TemporaryDirectory(dir=_library_dir(ctx)) as tmp:
+            by_name = _check_entries(zf)
+            examples = [_check_example(ex, i, rubric, by_name)
+                        for i, ex in enumerate(_read_manifest(zf, by_name), 1)]
+            staged: list[tuple[dict, Path | None]] = []
+            for i, ex in enumerate(examples, 1):
+                local = None
+                if ex["audio"]:
+                    local = Path(tmp) / f"import-{i}.ogg"
+                    with open(local, "wb") as out:
+                        _copy_entry(zf, by_name[ex["audio"]], out, MAX_IMPORT_CLIP)
+                    try:
+                        probe(local, name=ex["audio"])
+                    except AudioError as exc:
+                        raise _Refused(f"Voorbeeld {i}: {exc}") from None
+                staged.append((ex, local))
+            with ctx.db.unit_of_work() as s:
+                clips = []
+                for ex, local in staged:
+                    clip = LibraryClip(item_code=ex["item"], label=ex["label"], channel=ex["channel"],
+                                       description=ex["description"], excerpt=ex["excerpt"], start=0.0,
+                                       end=ex["duration"], created_by_id=actor.id)
+                    s.add(clip)
+                    clips.append((clip, local))
                 s.flush()
-                if local is not None:
-                    name = f"clip-{clip.id}.ogg"
-                    os.replace(local, _library_dir(ctx) / name)
-                    clip.audio_path = name
-            audit.record(s, actor, "import", "library", "", f"{len(staged)} voorbeelden")
+                for clip, local in clips:
+                    if local is not None:
+                        clip.audio_path = f"clip-{clip.id}.ogg"
+                audit.record(s, actor, "import", "library", "", f"{len(staged)} voorbeelden")
+                s.flush()
+                # last step before the commit: a failure here still rolls everything back
+                for clip, local in clips:
+                    if local is not None:
+                        dst = _library_dir(ctx) / clip.audio_path
+                        os.replace(local, dst)
+                        moved.append(dst)
+    except ServiceError:
+        _unlink_all(moved)
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        # a damaged entry (bad CRC, truncated data, unsupported compression, encrypted)
+        _unlink_all(moved)
+        log.info("library import refused: %s", exc)
+        raise _Refused("Het zipbestand is beschadigd of gebruikt een niet-ondersteunde compressie.") from None
+    except Exception:
+        _unlink_all(moved)
+        raise
     return len(staged)
+
+
+def _unlink_all(paths: list[Path]) -> None:
+    for p in paths:
+        p.unlink(missing_ok=True)
 
 
 def describe(clip: ClipView) -> str:
