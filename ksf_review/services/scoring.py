@@ -17,6 +17,9 @@ from .access import ensure_exam_access, ensure_exam_write
 from .context import AppContext, Conflict, NotFound, ServiceError
 
 
+SCORE_CONFLICT = "Dit item is intussen door iemand anders gescoord; er is niets overschreven."
+
+
 @dataclass(frozen=True)
 class ScoreView:
     item: str
@@ -76,19 +79,18 @@ def set_item_score(ctx: AppContext, actor: User, exam_id: int, item: str, status
             row = s.scalar(select(ItemScore).where(ItemScore.assessment_id == a.id, ItemScore.item_code == item))
             if row is None:
                 if expected_version not in (None, 0):
-                    raise Conflict("Dit item is intussen gewijzigd. Herlaad de checklist; er is niets overschreven.")
+                    raise Conflict(SCORE_CONFLICT)
                 row = ItemScore(assessment_id=a.id, item_code=item)
                 s.add(row)
             elif expected_version is not None and row.version != expected_version:
-                raise Conflict("Dit item is intussen door iemand anders gescoord. Herlaad de checklist om "
-                               "de nieuwste score te zien; er is niets overschreven.")
+                raise Conflict(SCORE_CONFLICT)
             row.status, row.reason, row.comment = status, reason.strip(), comment.strip()
             row.updated_by_id, row.updated_at = actor.id, datetime.now(timezone.utc)
             s.flush()
             audit.record(s, actor, "score", "exam", exam.id, f"{item}={status}")
             return ScoreView(item, row.status, row.reason, row.comment, row.version)
     except StaleDataError as exc:
-        raise Conflict("Dit item is intussen door iemand anders gescoord. Herlaad de checklist.") from exc
+        raise Conflict(SCORE_CONFLICT) from exc
 
 
 def exam_verdict(ctx: AppContext, actor: User, exam_id: int) -> Verdict:

@@ -16,6 +16,9 @@ from .access import ensure_conversation_read, ensure_conversation_write, ensure_
 from .context import AppContext, Conflict, NotFound, ServiceError
 
 
+TAG_CONFLICT = "Deze markering is intussen door iemand anders gewijzigd; er is niets overschreven."
+
+
 @dataclass(frozen=True)
 class TagView:
     id: int
@@ -115,8 +118,7 @@ def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int,
             conv, exam = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
             _check_writable(s, actor, conv, tag.assessment_id)
             if tag.version != expected_version:
-                raise Conflict("Deze markering is intussen door iemand anders gewijzigd. "
-                               "Herlaad de pagina om de nieuwste versie te zien; er is niets overschreven.")
+                raise Conflict(TAG_CONFLICT)
             start = changes.get("start", tag.start)
             end = changes.get("end", tag.end)
             item = changes.get("item", tag.item_code)
@@ -131,7 +133,7 @@ def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int,
             audit.record(s, actor, "update", "tag", tag.id, ", ".join(sorted(changes)))
             return _view(tag)
     except StaleDataError as exc:
-        raise Conflict("Deze markering is intussen door iemand anders gewijzigd. Herlaad de pagina.") from exc
+        raise Conflict(TAG_CONFLICT) from exc
 
 
 def delete_tag(ctx: AppContext, actor: User, tag_id: int) -> None:

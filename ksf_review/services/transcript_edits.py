@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..adapters.storage.models import Conversation, User
 from ..adapters.storage.models import Segment as SegmentRow
 from ..adapters.storage.models import Transcript as TranscriptRow
 from . import audit
 from .access import ensure_conversation_read, ensure_conversation_write
-from .context import AppContext, NotFound, ServiceError
+from .context import AppContext, Conflict, NotFound, ServiceError
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ class SegmentDetail:
     original_text: str
     edited_by: str | None
     edited_at: datetime | None
+    version: int = 1  # what the examiner saw; a correction sends it back (optimistic locking)
+
+
+CONFLICT = "Deze regel is intussen door iemand anders gecorrigeerd; er is niets overschreven."
 
 
 def _conversation(s, conv_id: int, actor: User) -> Conversation:
@@ -78,31 +83,42 @@ def segment_details(ctx: AppContext, actor: User, conv_id: int) -> list[SegmentD
         users = {u.id: u.display_name for u in s.scalars(select(User))}
         return [SegmentDetail(r.id, r.index, r.start, r.end, r.speaker_override or r.speaker, r.speaker,
                               r.edited_text if r.edited_text is not None else r.text, r.text,
-                              users.get(r.edited_by_id), r.edited_at) for r in tr.segments]
+                              users.get(r.edited_by_id), r.edited_at, r.version) for r in tr.segments]
 
 
 def edit_segment(ctx: AppContext, actor: User, conv_id: int, index: int, *, text: str | None = None,
-                 speaker: str | None = None) -> SegmentDetail:
-    """Correct one segment's text and/or speaker; start and end never change."""
-    with ctx.db.unit_of_work() as s:
-        _conversation(s, conv_id, actor)
-        tr = _latest(s, conv_id)
-        row = s.scalar(select(SegmentRow).where(SegmentRow.transcript_id == tr.id, SegmentRow.index == index))
-        if row is None:
-            raise NotFound("Dit segment bestaat niet.")
-        changes = []
-        if text is not None:
-            text = " ".join(text.split())
-            if not text:
-                raise ServiceError("Een segment kan niet leeg zijn; laat de tekst staan of corrigeer hem.")
-            row.edited_text = None if text == row.text else text
-            changes.append("tekst")
-        if speaker is not None:
-            speaker = speaker.strip()
-            row.speaker_override = None if speaker in ("", row.speaker) else speaker[:40]
-            changes.append("spreker")
-        row.edited_by_id, row.edited_at = actor.id, datetime.now(timezone.utc)
-        audit.record(s, actor, "edit_segment", "conversation", conv_id, f"segment {index}: {', '.join(changes)}")
-        return SegmentDetail(row.id, row.index, row.start, row.end, row.speaker_override or row.speaker, row.speaker,
-                             row.edited_text if row.edited_text is not None else row.text, row.text,
-                             actor.display_name, row.edited_at)
+                 speaker: str | None = None, expected_version: int | None = None) -> SegmentDetail:
+    """Correct one segment's text and/or speaker; start and end never change.
+
+    `expected_version` is the segment version the examiner saw: if someone else corrected
+    the line since, the correction is refused (Conflict) instead of overwriting theirs.
+    """
+    try:
+        with ctx.db.unit_of_work() as s:
+            _conversation(s, conv_id, actor)
+            tr = _latest(s, conv_id)
+            row = s.scalar(select(SegmentRow).where(SegmentRow.transcript_id == tr.id, SegmentRow.index == index))
+            if row is None:
+                raise NotFound("Dit segment bestaat niet.")
+            if expected_version is not None and row.version != expected_version:
+                raise Conflict(CONFLICT)
+            changes = []
+            if text is not None:
+                text = " ".join(text.split())
+                if not text:
+                    raise ServiceError("Een segment kan niet leeg zijn; laat de tekst staan of corrigeer hem.")
+                row.edited_text = None if text == row.text else text
+                changes.append("tekst")
+            if speaker is not None:
+                speaker = speaker.strip()
+                row.speaker_override = None if speaker in ("", row.speaker) else speaker[:40]
+                changes.append("spreker")
+            row.edited_by_id, row.edited_at = actor.id, datetime.now(timezone.utc)
+            s.flush()  # the version check happens here (UPDATE … WHERE version = read version)
+            audit.record(s, actor, "edit_segment", "conversation", conv_id,
+                         f"segment {index}: {', '.join(changes)}")
+            return SegmentDetail(row.id, row.index, row.start, row.end, row.speaker_override or row.speaker,
+                                 row.speaker, row.edited_text if row.edited_text is not None else row.text,
+                                 row.text, actor.display_name, row.edited_at, row.version)
+    except StaleDataError as exc:
+        raise Conflict(CONFLICT) from exc

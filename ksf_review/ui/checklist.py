@@ -8,28 +8,34 @@ from ..domain.rubric import Item, Rubric
 from ..domain.tags import format_time
 from ..domain.verdict import ScoreStatus, Verdict, VerdictStatus, cesuur_explanation
 from ..services import scoring
-from ..services.context import ServiceError
+from ..services.context import Conflict, ServiceError
+from . import conflicts
 from .selection import select_conversation
 
 _OPTIONS = [s.value for s in ScoreStatus]
 _ICON = {"telefoon": ":material/call:", "chat": ":material/chat:", "e-mail": ":material/mail:"}
 
 
-def _save(ctx, user, exam_id: int, code: str, version: int | None) -> None:
+def _save(ctx, user, exam_id: int, code: str) -> None:
     key = f"{exam_id}_{code}"
     status = st.session_state.get(f"score_{key}")
     reason = st.session_state.get(f"reason_{key}", "")
     comment = st.session_state.get(f"comment_{key}", "")
     try:
         scoring.set_item_score(ctx, user, exam_id, code, status, reason or "", comment or "",
-                               expected_version=version)
+                               expected_version=conflicts.seen_version(f"seen_{key}"))
+        conflicts.saved(f"seen_{key}")
+    except Conflict:
+        conflicts.refused(f"error_{key}")
     except ServiceError as exc:
         st.session_state[f"error_{key}"] = str(exc)
 
 
 def render_item(ctx, user, exam, item: Item, score, evidence: list) -> None:
     key = f"{exam.id}_{item.code}"
-    version = score.version if score else 0
+    conflicts.show_stored(f"seen_{key}", score.version if score else 0, {
+        f"score_{key}": score.status if score else None, f"reason_{key}": score.reason if score else "",
+        f"comment_{key}": score.comment if score else ""})
     with st.container(border=True):
         head, pts = st.columns([6, 1])
         head.markdown(f"**{item.code}** {item.text}")
@@ -53,21 +59,18 @@ def render_item(ctx, user, exam, item: Item, score, evidence: list) -> None:
             st.caption("Nog geen bewijs gemarkeerd.")
         disabled = exam.finalised
         st.radio("Score", _OPTIONS, key=f"score_{key}", horizontal=True, label_visibility="collapsed",
-                 index=_OPTIONS.index(score.status) if score and score.status else None,
                  format_func=lambda v: ScoreStatus(v).label, disabled=disabled,
-                 on_change=_save, args=(ctx, user, exam.id, item.code, version))
+                 on_change=_save, args=(ctx, user, exam.id, item.code))
         current = st.session_state.get(f"score_{key}")
         if current == ScoreStatus.NVT.value:
-            st.text_input("Reden voor n.v.t. (verplicht)", key=f"reason_{key}", value=score.reason if score else "",
-                          disabled=disabled, on_change=_save, args=(ctx, user, exam.id, item.code, version))
+            st.text_input("Reden voor n.v.t. (verplicht)", key=f"reason_{key}",
+                          disabled=disabled, on_change=_save, args=(ctx, user, exam.id, item.code))
             if not (st.session_state.get(f"reason_{key}") or (score and score.reason)):
                 st.warning("n.v.t. telt pas mee met een reden.")
-        st.text_input("Opmerking", key=f"comment_{key}", value=score.comment if score else "",
+        st.text_input("Opmerking", key=f"comment_{key}",
                       disabled=disabled, placeholder="Opmerking (optioneel)", label_visibility="collapsed",
-                      on_change=_save, args=(ctx, user, exam.id, item.code, version))
-        err = st.session_state.pop(f"error_{key}", None)
-        if err:
-            st.error(err)
+                      on_change=_save, args=(ctx, user, exam.id, item.code))
+        conflicts.show_message(f"error_{key}")
 
 
 def render_verdict(rubric: Rubric, verdict: Verdict) -> None:

@@ -7,7 +7,8 @@ import streamlit as st
 from ..domain.rubric import Rubric
 from ..domain.tags import format_time
 from ..services import tagging
-from ..services.context import ServiceError
+from ..services.context import Conflict, ServiceError
+from . import conflicts
 
 EINDTERM_COLOURS = {"1": "#2f6fdf", "2": "#8a4fd8", "3": "#e07a1f"}
 
@@ -63,6 +64,44 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
     return False
 
 
+def _save_edit(ctx, user, tag_id: int) -> None:
+    state, k = st.session_state, f"tag{tag_id}"
+    try:
+        tagging.update_tag(ctx, user, tag_id, conflicts.seen_version(f"{k}_seen"), item=state[f"{k}_item"],
+                           polarity=state[f"{k}_pol"], start=state[f"{k}_start"], end=state[f"{k}_end"],
+                           note=state[f"{k}_note"])
+        conflicts.saved(f"{k}_seen")
+    except Conflict:
+        conflicts.refused(f"{k}_error")
+    except ServiceError as exc:
+        state[f"{k}_error"] = str(exc)
+
+
+def _edit_form(ctx, user, rubric: Rubric, t) -> None:
+    """Edit a tag; the save sends the version whose values the form shows (see ui.conflicts)."""
+    k = f"tag{t.id}"
+    codes = item_options(rubric)
+    conflicts.show_stored(f"{k}_seen", t.version, {
+        f"{k}_item": t.item if t.item in codes else codes[0], f"{k}_pol": t.polarity,
+        f"{k}_start": float(t.start), f"{k}_end": float(t.end), f"{k}_note": t.note})
+    with st.form(f"edit{t.id}"):
+        st.selectbox("Item", codes, key=f"{k}_item", format_func=lambda c: item_label(rubric, c))
+        st.radio("Bewijs", ["+", "-"], key=f"{k}_pol", horizontal=True,
+                 format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
+        a, b = st.columns(2)
+        a.number_input("Begin (s)", key=f"{k}_start", min_value=0.0, step=0.1)
+        b.number_input("Eind (s)", key=f"{k}_end", min_value=0.0, step=0.1)
+        st.text_input("Notitie", key=f"{k}_note")
+        s1, s2 = st.columns(2)
+        s1.form_submit_button("Opslaan", type="primary", on_click=_save_edit, args=(ctx, user, t.id))
+        if s2.form_submit_button("Verwijderen"):
+            try:
+                tagging.delete_tag(ctx, user, t.id)
+                st.rerun()
+            except ServiceError as exc:
+                st.error(str(exc))
+
+
 def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -> dict | None:
     """List tags with play/edit/delete; returns a play request {start, end} when clicked."""
     request = None
@@ -82,28 +121,6 @@ def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -
                 request = {"start": t.start, "end": t.end, "tag": t.id}
             if not disabled:
                 with st.expander("Bewerken"):
-                    with st.form(f"edit{t.id}"):
-                        codes = item_options(rubric)
-                        code = st.selectbox("Item", codes, index=codes.index(t.item) if t.item in codes else 0,
-                                            format_func=lambda c: item_label(rubric, c))
-                        pol = st.radio("Bewijs", ["+", "-"], index=0 if t.polarity == "+" else 1, horizontal=True,
-                                       format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
-                        a, b = st.columns(2)
-                        start = a.number_input("Begin (s)", value=float(t.start), min_value=0.0, step=0.1)
-                        end = b.number_input("Eind (s)", value=float(t.end), min_value=0.0, step=0.1)
-                        note = st.text_input("Notitie", value=t.note)
-                        s1, s2 = st.columns(2)
-                        if s1.form_submit_button("Opslaan", type="primary"):
-                            try:
-                                tagging.update_tag(ctx, user, t.id, t.version, item=code, polarity=pol,
-                                                   start=start, end=end, note=note)
-                                st.rerun()
-                            except ServiceError as exc:
-                                st.error(str(exc))
-                        if s2.form_submit_button("Verwijderen"):
-                            try:
-                                tagging.delete_tag(ctx, user, t.id)
-                                st.rerun()
-                            except ServiceError as exc:
-                                st.error(str(exc))
+                    _edit_form(ctx, user, rubric, t)
+                conflicts.show_message(f"tag{t.id}_error")
     return request

@@ -10,7 +10,8 @@ from ..domain.tags import Polarity, TagData, format_time
 from ..domain.transcript import Transcript
 from ..services import audit
 from ..services import transcript_edits as edits
-from ..services.context import ServiceError
+from ..services.context import Conflict, ServiceError
+from . import conflicts
 
 
 def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> None:
@@ -35,19 +36,30 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
                        format_func=lambda i: f"{format_time(details[i].start)} {details[i].speaker}: "
                                              f"{details[i].text[:60]}")
     d = details[idx]
+    k = f"seg{conv.id}_{d.index}"
+    conflicts.show_stored(f"{k}_seen", d.version, {f"{k}_text": d.text, f"{k}_speaker": d.speaker})
     with st.form(f"segedit{conv.id}"):
-        text = st.text_area("Tekst", value=d.text)
-        speaker = st.selectbox("Spreker", labels, index=labels.index(d.original_speaker)
-                               if d.speaker not in labels else labels.index(d.speaker))
+        st.text_area("Tekst", key=f"{k}_text")
+        st.selectbox("Spreker", labels, key=f"{k}_speaker")
         if d.text != d.original_text:
             st.caption(f"Herkend: “{d.original_text}” · gecorrigeerd door {d.edited_by} "
                        f"op {d.edited_at:%d-%m-%Y %H:%M}")
-        if st.form_submit_button("Correctie opslaan (tijden blijven gelijk)", disabled=disabled):
-            try:
-                edits.edit_segment(ctx, user, conv.id, d.index, text=text, speaker=speaker)
-                st.rerun()
-            except ServiceError as exc:
-                st.error(str(exc))
+        st.form_submit_button("Correctie opslaan (tijden blijven gelijk)", disabled=disabled,
+                              on_click=_save_segment, args=(ctx, user, conv.id, d.index, k))
+    conflicts.show_message(f"{k}_error")
+
+
+def _save_segment(ctx, user, conv_id: int, index: int, k: str) -> None:
+    """Save a correction against the version the form showed (see ui.conflicts)."""
+    state = st.session_state
+    try:
+        edits.edit_segment(ctx, user, conv_id, index, text=state[f"{k}_text"], speaker=state[f"{k}_speaker"],
+                           expected_version=conflicts.seen_version(f"{k}_seen"))
+        conflicts.saved(f"{k}_seen")
+    except Conflict:
+        conflicts.refused(f"{k}_error")
+    except ServiceError as exc:
+        state[f"{k}_error"] = str(exc)
 
 
 def _log_export(ctx, user, conv_id: int, fmt: str) -> None:

@@ -41,3 +41,49 @@ def test_change_speaker_of_one_segment(ctx, user, conv):
     edits.edit_segment(ctx, user, conv.id, 0, speaker="klant")
     assert convs.conversation_segments(ctx, user, conv.id)[0].speaker == "klant"
     assert edits.segment_details(ctx, user, conv.id)[0].original_speaker == "medewerker"
+
+
+def test_stale_correction_is_refused_on_any_database(any_ctx, tmp_path):
+    """Two examiners correct the same line: the one who saw an older version is refused (#15.7)."""
+    from ksf_review.services.context import Conflict
+    from ksf_review.services.users import ensure_default_user, get_or_create_user
+
+    ctx = any_ctx
+    user = ensure_default_user(ctx)
+    other = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
+    exam = exams.create_exam(ctx, user, "K")
+    c = convs.add_audio_conversation(ctx, user, exam.id, "a.wav", make_wav(tmp_path / "a.wav", seconds=9).read_bytes())
+    jobs.run_pending(ctx)
+    seen = edits.segment_details(ctx, user, c.id)[1]
+    seen_by_other = edits.segment_details(ctx, other, c.id)[1]
+    assert seen.version == seen_by_other.version == 1
+    first = edits.edit_segment(ctx, user, c.id, 1, text="Eerste correctie.", expected_version=seen.version)
+    assert first.version == 2
+    with pytest.raises(Conflict, match="niets overschreven"):
+        edits.edit_segment(ctx, other, c.id, 1, text="Tweede correctie.", expected_version=seen_by_other.version)
+    assert edits.segment_details(ctx, user, c.id)[1].text == "Eerste correctie."
+    with pytest.raises(Conflict):
+        edits.edit_segment(ctx, other, c.id, 1, speaker="medewerker", expected_version=seen_by_other.version)
+    current = edits.segment_details(ctx, other, c.id)[1]
+    assert (current.text, current.version) == ("Eerste correctie.", 2)
+    edits.edit_segment(ctx, other, c.id, 1, text="Tweede correctie.", expected_version=current.version)
+    assert edits.segment_details(ctx, user, c.id)[1].text == "Tweede correctie."
+    assert edits.segment_details(ctx, user, c.id)[0].version == 1  # a version per line: others untouched
+
+
+def test_concurrent_correction_is_refused_by_the_row_version(ctx, user, conv):
+    """Both read version 1; the second UPDATE finds the row changed (StaleDataError → Conflict)."""
+    from sqlalchemy import select
+
+    from ksf_review.adapters.storage.models import Segment as SegmentRow
+    from ksf_review.services.context import Conflict
+
+    with ctx.db.unit_of_work() as s:
+        row = s.scalars(select(SegmentRow).where(SegmentRow.index == 1)).one()
+        edits.edit_segment(ctx, user, conv.id, 1, text="Tussendoor gecorrigeerd.", expected_version=1)
+        row.edited_text = "Overschreven?"
+        with pytest.raises(Exception) as err:
+            s.flush()
+        s.rollback()
+    assert "StaleData" in type(err.value).__name__ or isinstance(err.value, Conflict)
+    assert edits.segment_details(ctx, user, conv.id)[1].text == "Tussendoor gecorrigeerd."

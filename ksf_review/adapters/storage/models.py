@@ -2,7 +2,7 @@
 
 All later features (calibration, library, audit, retention) build on these tables, so
 they exist from the first migration. Times are stored in UTC; durations in seconds.
-Rows that several people may edit at once (tags, item scores) carry a version column
+Rows that several people may edit at once (tags, item scores, transcript segments) carry a version column
 for optimistic locking.
 """
 
@@ -162,6 +162,9 @@ class Segment(Base):
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     speaker_override: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # two people correcting one line: the second is refused
 
 
 class TranscriptionJob(Base):
