@@ -14,6 +14,7 @@ from ..adapters.audio_store import AudioStore
 from ..adapters.storage.db import Database
 from ..adapters.transcription import Engine, WhisperEngine
 from ..config import Settings
+from ..logs import configure_logging
 
 
 class ServiceError(ValueError):
@@ -46,6 +47,7 @@ class AppContext:
 
 
 def build_context(settings: Settings, engine_factory: Callable[[], Engine] | None = None) -> AppContext:
+    configure_logging()  # the composition root of app, worker and CLI: logging is set once, here
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return AppContext(
         db=Database(settings.database_url),
