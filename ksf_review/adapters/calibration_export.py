@@ -12,6 +12,19 @@ from datetime import datetime
 
 import pandas as pd
 
+from ..domain.verdict import ScoreStatus
+from .spreadsheet_safety import protect_worksheets
+
+
+def status_label(value) -> str:
+    """The Dutch word of a score status ('niet behaald', not 'niet_behaald'); '' when missing."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    try:
+        return ScoreStatus(value).label
+    except ValueError:
+        return str(value)
+
 
 def statistics_rows(comp) -> pd.DataFrame:
     st = comp.stats
@@ -22,24 +35,27 @@ def statistics_rows(comp) -> pd.DataFrame:
             ("Gwet AC1 kritische items", st.critical_ac1),
             ("Zakken herkend (t.o.v. consensus)", st.fail_detection),
             ("ICC(2,1) totaalscores", st.total_icc)]
-    out = [{"statistiek": name, "waarde": s.value, "bi_laag": s.ci_low, "bi_hoog": s.ci_high, "n": s.n,
+    out = [{"statistiek": name, "waarde": s.value, "BI laag": s.ci_low, "BI hoog": s.ci_high, "n": s.n,
             "toelichting": s.display()} for name, s in rows]
     for it in st.items:
         out.append({"statistiek": f"Item {it.item}: overeenstemming", "waarde": it.agreement.value,
-                    "bi_laag": None, "bi_hoog": None, "n": it.agreement.n, "toelichting": it.agreement.display()})
+                    "BI laag": None, "BI hoog": None, "n": it.agreement.n, "toelichting": it.agreement.display()})
     return pd.DataFrame(out)
 
 
 def examiner_rows(comp) -> pd.DataFrame:
-    return pd.DataFrame([{"examinator": e.examiner, "kappa": e.kappa.value, "verschil_punten": e.mean_difference,
+    return pd.DataFrame([{"examinator": e.examiner, "kappa": e.kappa.value, "verschil (punten)": e.mean_difference,
                           "oordeel": e.label, "toelichting": e.display()} for e in comp.stats.examiners],
-                        columns=["examinator", "kappa", "verschil_punten", "oordeel", "toelichting"])
+                        columns=["examinator", "kappa", "verschil (punten)", "oordeel", "toelichting"])
 
 
 def session_xlsx(comp) -> bytes:
+    """The session as a workbook: Dutch labels throughout, user text never a formula."""
     buf = io.BytesIO()
-    ratings = comp.ratings.pivot_table(index="examiner", columns="item", values="status", aggfunc="first")
-    consensus = pd.DataFrame([{"item": k, "consensus": v, "notitie": comp.consensus_notes.get(k, "")}
+    labelled = comp.ratings.assign(status=comp.ratings["status"].map(status_label))
+    ratings = labelled.pivot_table(index="examiner", columns="item", values="status", aggfunc="first")
+    ratings.index.name, ratings.columns.name = "examinator", "item"
+    consensus = pd.DataFrame([{"item": k, "consensus": status_label(v), "notitie": comp.consensus_notes.get(k, "")}
                               for k, v in comp.consensus.items()], columns=["item", "consensus", "notitie"])
     verdicts = pd.DataFrame([{"examinator": ex, "uitslag": v, "totaal": comp.stats.totals.get((u, ex))}
                              for (u, ex), v in comp.stats.verdicts.items()])
@@ -49,6 +65,7 @@ def session_xlsx(comp) -> bytes:
         statistics_rows(comp).to_excel(xw, sheet_name="Statistieken", index=False)
         examiner_rows(comp).to_excel(xw, sheet_name="Examinatoren", index=False)
         consensus.to_excel(xw, sheet_name="Consensus", index=False)
+        protect_worksheets(xw.book.worksheets)
         for ws in xw.book.worksheets:
             ws.freeze_panes = "B2"
             for col in ws.columns:

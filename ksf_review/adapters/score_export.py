@@ -5,8 +5,8 @@ CSV is written for Dutch Excel, which is what coordinators open it with:
   Excel's list separator is `;` (a comma-separated file opens as one column);
 - UTF-8 **with BOM**, because Excel only recognises UTF-8 by its BOM and otherwise reads
   the file as Windows-1252, mangling ë, é, € and “quotes”;
-- free text that starts with `=`, `+`, `-` or `@` gets a leading apostrophe, because Excel
-  would otherwise evaluate it as a formula (CSV injection, OWASP).
+- text that Excel would evaluate as a formula is defused (``spreadsheet_safety``, the one
+  rule every export uses).
 XLSX cells are typed (numbers, dates, text), so text is stored as text, never as a formula.
 """
 
@@ -19,14 +19,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ksf_review.adapters import spreadsheet_safety
 from ksf_review.domain.report import ExamReport
 
 COLUMNS = (
     "kandidaat", "examinator", "datum", "status_examen", "uitslag", "totaal", "eindterm", "item",
     "punten_max", "score", "punten", "reden_nvt", "opmerking", "aantal_bewijs", "checklist",
 )
-TEXT_COLUMNS = ("kandidaat", "examinator", "item", "reden_nvt", "opmerking", "checklist")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def score_rows(reports: list[ExamReport]) -> pd.DataFrame:
@@ -57,20 +56,9 @@ def score_rows(reports: list[ExamReport]) -> pd.DataFrame:
     return df.astype({"totaal": "int64", "punten_max": "int64", "punten": "int64", "aantal_bewijs": "int64"})
 
 
-def _defuse(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV for Dutch Excel: `;`-separated, UTF-8 with BOM, ISO dates (see module docstring)."""
-    out = df.copy()
-    for col in TEXT_COLUMNS:
-        if col in out.columns:
-            out[col] = out[col].map(_defuse)
-    text = out.to_csv(sep=";", index=False, date_format="%Y-%m-%d", lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+    return spreadsheet_safety.to_csv_bytes(df, date_format="%Y-%m-%d")
 
 
 def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Scores") -> bytes:
@@ -81,11 +69,10 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Scores") -> bytes:
     ws.append([str(c) for c in df.columns])
     for values in df.itertuples(index=False, name=None):
         ws.append([_cell_value(v) for v in values])
+    spreadsheet_safety.protect_worksheets([ws])  # openpyxl would turn "=…" into a formula
     for row in ws.iter_rows(min_row=2):
         for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would turn "=…" into a formula
-            elif hasattr(cell.value, "year"):
+            if hasattr(cell.value, "year"):
                 cell.number_format = "dd-mm-yyyy"
 
     header_fill = PatternFill("solid", fgColor="E2E8F0")

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..adapters.spreadsheet_safety import to_csv_bytes
 from ..adapters.storage.models import AuditEvent, User
 from . import audit
 from .accounts import require_role
@@ -51,4 +52,4 @@ def export_csv(ctx: AppContext, actor: User, rows: list[AuditRow]) -> bytes:
     df.columns = ["tijdstip", "gebruiker", "actie", "objecttype", "object", "details"]
     with ctx.db.unit_of_work() as s:
         audit.record(s, actor, "export", "audit_log", "", f"{len(rows)} regels")
-    return df.to_csv(index=False, sep=";").encode("utf-8-sig")
+    return to_csv_bytes(df, date_format="%Y-%m-%d %H:%M:%S")
