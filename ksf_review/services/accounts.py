@@ -1,15 +1,21 @@
 """Accounts: argon2-hashed passwords, slowed-down failed logins, the first beheerder.
 
-Failed logins are throttled per account with an exponential back-off (1, 2, 4 … 60 s)
-instead of sleeping in the request, so an attacker gains nothing by hammering and a user
-who mistyped once waits a second. The first start creates a beheerder whose password
-comes from KSF_ADMIN_PASSWORD or is generated and printed once.
+Failed logins slow down further attempts on that username with an exponential back-off
+(1, 2, 4, 8 s), but the back-off only *delays*: an attempt waits out the rest of it and is
+then checked as usual, so the right password always gets in. (A back-off that refuses
+lets an attacker with one wrong try a minute keep the real user locked out.) Unknown and
+existing usernames take the same path: the same back-off, one argon2 verification (of a
+dummy hash for an unknown name), the same message; a disabled account says so only after
+the correct password. The first start creates a beheerder whose password comes from
+KSF_ADMIN_PASSWORD or is generated and printed once.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
@@ -23,8 +29,10 @@ from .context import AppContext, ServiceError
 ROLES = {"examinator": "examinator", "coordinator": "coördinator", "beheerder": "beheerder"}
 ADMIN_USERNAME = "beheerder"
 MIN_PASSWORD = 10
-MAX_BACKOFF = 60.0
+MAX_BACKOFF = 8.0  # seconds: short, because a real user under attack waits it too
+FORGET_FAILURES_AFTER = timedelta(minutes=15)
 _hasher = PasswordHasher()
+_sleep = time.sleep  # tests replace it; no test waits on the clock
 
 
 class LoginError(ServiceError):
@@ -35,46 +43,98 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _aware(dt: datetime | None) -> datetime | None:
-    if dt is not None and dt.tzinfo is None:
-        return dt.replace(tzinfo=timezone.utc)  # SQLite returns naive datetimes
-    return dt
-
-
 def backoff_seconds(failures: int) -> float:
     return 0.0 if failures <= 0 else min(MAX_BACKOFF, 2.0 ** (failures - 1))
 
 
+class _FailedLogins:
+    """Recent failures per typed username, existing or not (so the delay tells nothing about
+    which accounts exist). Kept in the web process: a restart only restarts the back-off."""
+
+    LIMIT = 10_000  # names kept; an attacker spraying random names cannot grow it without bound
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_name: dict[tuple[str, str], tuple[int, datetime]] = {}
+
+    def delay(self, key: tuple[str, str], now: datetime) -> float:
+        with self._lock:
+            failures, last = self._by_name.get(key, (0, now))
+        if now - last > FORGET_FAILURES_AFTER:
+            return 0.0
+        return max(0.0, backoff_seconds(failures) - (now - last).total_seconds())
+
+    def failed(self, key: tuple[str, str], now: datetime) -> None:
+        with self._lock:
+            failures, last = self._by_name.pop(key, (0, now))
+            if now - last > FORGET_FAILURES_AFTER:
+                failures = 0
+            self._by_name[key] = (failures + 1, now)  # re-inserted: the dict is oldest-first
+            while len(self._by_name) > self.LIMIT:
+                del self._by_name[next(iter(self._by_name))]
+
+    def succeeded(self, key: tuple[str, str]) -> None:
+        with self._lock:
+            self._by_name.pop(key, None)
+
+
+_failed_logins = _FailedLogins()
+_dummy = []
+
+
+def _dummy_hash() -> str:
+    """A real argon2 hash of a random secret: verifying it costs what verifying a user's costs."""
+    if not _dummy:
+        _dummy.append(_hasher.hash(secrets.token_urlsafe(16)))
+    return _dummy[0]
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is refused (Dutch), or None."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD:
+        return f"Een wachtwoord heeft minimaal {MIN_PASSWORD} tekens."
+    if len(set(password)) == 1:
+        return "Een wachtwoord van één herhaald teken is te makkelijk te raden. Kies een ander wachtwoord."
+    return None
+
+
 def hash_password(password: str) -> str:
-    if len(password or "") < MIN_PASSWORD:
-        raise ServiceError(f"Een wachtwoord heeft minimaal {MIN_PASSWORD} tekens.")
+    problem = password_problem(password)
+    if problem:
+        raise ServiceError(problem)
     return _hasher.hash(password)
 
 
 def authenticate(ctx: AppContext, username: str, password: str, now: datetime | None = None) -> User:
     """Return the user for correct credentials; raise LoginError (Dutch) otherwise."""
     now = now or _now()
+    name = (username or "").strip().lower()
+    key = (ctx.db.url, name)
+    wait = _failed_logins.delay(key, now)
+    if wait > 0:
+        _sleep(wait)  # delays, never refuses: the right password still gets in after it
+        now += timedelta(seconds=wait)
     generic = LoginError("Gebruikersnaam of wachtwoord onjuist.")
     with ctx.db.unit_of_work() as s:
-        user = s.scalar(select(User).where(func.lower(User.username) == (username or "").strip().lower()))
-        if user is None or not user.password_hash:
-            _hasher.hash("timing-equaliser")  # same cost as a real check: no user enumeration by timing
-            raise generic
-        if not user.active:
-            raise LoginError("Dit account is uitgeschakeld. Neem contact op met de beheerder.")
-        wait = backoff_seconds(user.failed_logins)
-        last = _aware(user.last_failed_at)
-        if last and (now - last).total_seconds() < wait:
-            remaining = wait - (now - last).total_seconds()
-            raise LoginError(f"Te veel mislukte pogingen. Probeer het over {remaining:.0f} seconden opnieuw.")
-        try:
-            _hasher.verify(user.password_hash, password or "")
+        user = s.scalar(select(User).where(func.lower(User.username) == name))
+        known = user is not None and bool(user.password_hash)
+        try:  # one argon2 verification whether the name exists or not: same time, same message
+            _hasher.verify(user.password_hash if known else _dummy_hash(), password or "")
+            correct = known
         except (VerifyMismatchError, VerificationError, InvalidHashError):
-            user.failed_logins += 1
-            user.last_failed_at = now
-            audit.record(s, None, "login_failed", "user", user.id, user.username)
+            correct = False
+        if not correct:
+            _failed_logins.failed(key, now)
+            if user is not None:
+                user.failed_logins += 1
+                user.last_failed_at = now
+            audit.record(s, None, "login_failed", "user", user.id if user is not None else "", name[:80])
             s.commit()
             raise generic from None
+        if not user.active:  # only told after the correct password
+            raise LoginError("Dit account is uitgeschakeld. Neem contact op met de beheerder.")
+        _failed_logins.succeeded(key)
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         user.failed_logins, user.last_failed_at, user.last_login_at = 0, None, now

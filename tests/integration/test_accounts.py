@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from argon2 import PasswordHasher
 
 from ksf_review.services import accounts
 from ksf_review.services.accounts import LoginError
@@ -31,22 +32,108 @@ def test_password_is_argon2_hashed(ctx, admin):
     assert h.startswith("$argon2") and "beheer-wachtwoord-123" not in h
 
 
-def test_failed_logins_are_slowed_down(ctx, admin):
+@pytest.fixture
+def waits(monkeypatch):
+    """The back-off's delays, recorded instead of slept (no test waits on the clock)."""
+    slept = []
+    monkeypatch.setattr(accounts, "_sleep", slept.append, raising=False)
+    return slept
+
+
+@pytest.fixture
+def any_admin(any_ctx, monkeypatch):
+    # cheap argon2 parameters: these tests count attempts, they do not measure the hash
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(accounts, "_dummy", [], raising=False)
+    monkeypatch.setenv("KSF_ADMIN_PASSWORD", "beheer-wachtwoord-123")
+    accounts.ensure_admin(any_ctx)
+    return any_ctx
+
+
+def test_failed_logins_are_slowed_down(ctx, admin, waits):
     t0 = datetime.now(timezone.utc)
-    for i in range(3):
+    for i in range(3):  # failures at 0 s, 1 s and 2 s; the third waits 1 s (2 s back-off after 2 failures)
         with pytest.raises(LoginError, match="onjuist"):
-            accounts.authenticate(ctx, "beheerder", "fout", now=t0 + timedelta(seconds=10 * i))
-    # third failure → 4 s back-off: even the right password is refused right away
-    with pytest.raises(LoginError, match="Te veel mislukte pogingen"):
-        accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123", now=t0 + timedelta(seconds=21))
+            accounts.authenticate(ctx, "beheerder", "fout", now=t0 + timedelta(seconds=i))
+    assert waits == [pytest.approx(1.0)]
+    # third failure (at 3 s) → 4 s back-off: a try at 4 s first waits the remaining 3 s, then is checked
+    with pytest.raises(LoginError, match="onjuist"):
+        accounts.authenticate(ctx, "beheerder", "nog-fout", now=t0 + timedelta(seconds=4))
+    assert waits[-1] == pytest.approx(3.0)
     ok = accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123", now=t0 + timedelta(seconds=30))
     assert ok.failed_logins == 0
     assert accounts.backoff_seconds(50) == accounts.MAX_BACKOFF
 
 
-def test_unknown_user_same_message(ctx, admin):
-    with pytest.raises(LoginError, match="Gebruikersnaam of wachtwoord onjuist"):
-        accounts.authenticate(ctx, "niemand", "x")
+def test_an_attacker_cannot_lock_the_real_user_out(any_admin, waits):
+    """One wrong try a minute kept the account locked even for the right password; now the
+    right password gets in after at most the short back-off."""
+    ctx = any_admin
+    t0 = datetime.now(timezone.utc)
+    for minute in range(10):
+        with pytest.raises(LoginError, match="onjuist"):
+            accounts.authenticate(ctx, "beheerder", f"gok-{minute}", now=t0 + timedelta(minutes=minute))
+    waits.clear()
+    user = accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123", now=t0 + timedelta(minutes=9, seconds=2))
+    assert user.role == "beheerder" and user.failed_logins == 0
+    assert len(waits) == 1 and 0 < waits[0] <= accounts.MAX_BACKOFF
+
+
+def test_unknown_and_existing_usernames_get_the_same_message_and_work(any_admin, waits, monkeypatch):
+    """Same message, the same back-off, and one argon2 verification each (a dummy hash for an
+    unknown name; before, an unknown name cost a hash, not a verify)."""
+    ctx = any_admin
+    real = accounts._hasher
+    calls = []
+
+    class Spy:
+        def verify(self, h, pw):
+            calls.append("verify")
+            return real.verify(h, pw)
+
+        def hash(self, pw):
+            calls.append("hash")
+            return real.hash(pw)
+
+        def check_needs_rehash(self, h):
+            return real.check_needs_rehash(h)
+
+    getattr(accounts, "_dummy_hash", str)()  # made once per process, not per attempt
+    monkeypatch.setattr(accounts, "_hasher", Spy())
+    t0 = datetime.now(timezone.utc)
+    seen = {}
+    for name in ("beheerder", "niemand"):
+        waits.clear()
+        messages = []
+        for i in range(4):
+            calls.clear()
+            with pytest.raises(LoginError) as exc:
+                accounts.authenticate(ctx, name, "fout-wachtwoord", now=t0 + timedelta(seconds=i))
+            messages.append(str(exc.value))
+            assert calls == ["verify"]
+        seen[name] = (messages, list(waits))
+    assert seen["beheerder"] == seen["niemand"]
+    assert set(seen["niemand"][0]) == {"Gebruikersnaam of wachtwoord onjuist."}
+
+
+def test_disabled_account_says_so_only_after_the_correct_password(any_admin, waits):
+    ctx = any_admin
+    admin = accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123")
+    ex = accounts.create_user(ctx, admin, "anna", "examinator", "anna-wachtwoord-1")
+    accounts.set_active(ctx, admin, ex.id, False)
+    with pytest.raises(LoginError, match="^Gebruikersnaam of wachtwoord onjuist.$"):
+        accounts.authenticate(ctx, "anna", "fout-wachtwoord")
+    with pytest.raises(LoginError, match="uitgeschakeld"):
+        accounts.authenticate(ctx, "anna", "anna-wachtwoord-1")
+
+
+def test_password_of_one_repeated_character_is_refused(ctx, admin):
+    for pw in ("aaaaaaaaaaaa", "111111111111", "            "):
+        with pytest.raises(ServiceError, match="één herhaald teken"):
+            accounts.create_user(ctx, admin, "anna", "examinator", pw)
+        with pytest.raises(ServiceError, match="één herhaald teken"):
+            accounts.set_password(ctx, admin, admin.id, pw)
+    assert accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123")
 
 
 def test_only_beheerder_manages_users(ctx, admin):
