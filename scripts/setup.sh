@@ -9,7 +9,10 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null || PY=python3
 if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+# pip and setuptools inside the venv: python -m venv brings the interpreter's bundled copies (setuptools
+# 65.5 on 3.11, with known vulnerabilities: CVE-2022-40897, CVE-2024-6345, CVE-2025-47273). The floors
+# are the first fixed releases; the newest release is taken.
+.venv/bin/python -m pip install -q --upgrade "pip>=25.3" "setuptools>=78.1.1" >/dev/null
 need_pairs="ffmpeg:ffmpeg"
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/pip install -q -r requirements-dev.txt
