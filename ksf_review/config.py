@@ -38,6 +38,7 @@ class Settings:
     demo: bool
     worker: bool
     model_cache_dir: Path = field(default=Path())
+    max_text_kb: int = 1024  # a pasted or uploaded chat/e-mail
 
     @property
     def audio_dir(self) -> Path:
@@ -67,6 +68,7 @@ def load_settings() -> Settings:
         demo=_env("DEMO", "1") not in ("0", "false", "no"),
         worker=_env("WORKER", "1") not in ("0", "false", "no"),
         model_cache_dir=Path(_env("MODEL_CACHE_DIR", str(cache_default))).expanduser(),
+        max_text_kb=int(_env("MAX_TEXT_KB", "1024")),
     )
 
 

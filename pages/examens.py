@@ -22,6 +22,7 @@ from ksf_review.ui.selection import select_exam, selected_exam
 ctx = app_context()
 user = current_user()
 FLASH = "examens_flash"
+PENDING_TEXT = "examens_pending_text"
 
 
 def _flash(kind: str, text: str) -> None:
@@ -62,13 +63,53 @@ def _add_audio(exam_id: int) -> None:
 
 def _add_text(exam_id: int) -> None:
     upload = st.session_state.get("text_upload")
+    content = upload.getvalue() if upload is not None else st.session_state.get("text_body", "")
+    _import_text(exam_id, content, st.session_state.get("text_channel"), st.session_state.get("text_title", ""))
+
+
+def _import_text(exam_id: int, content, channel, title: str, confirmed: bool = False) -> None:
+    st.session_state.pop(PENDING_TEXT, None)
     try:
-        content = upload.getvalue() if upload is not None else st.session_state.get("text_body", "")
-        c = conv_svc.add_text_conversation(ctx, user, exam_id, content, channel=st.session_state.get("text_channel"),
-                                           title=st.session_state.get("text_title", ""))
+        c = conv_svc.add_text_conversation(ctx, user, exam_id, content, channel=channel, title=title,
+                                           confirmed=confirmed)
         _flash("success", f"'{c.title}' toegevoegd.")
+    except conv_svc.NeedsConfirmation as exc:
+        # nothing stored yet: the examiner sees the lines and confirms, or edits the text
+        st.session_state[PENDING_TEXT] = {"exam": exam_id, "content": content, "channel": channel, "title": title,
+                                          "message": str(exc), "lines": conv_svc.describe_warnings(exc.warnings)}
     except ServiceError as exc:
         _flash("error", str(exc))
+
+
+def _confirm_text() -> None:
+    p = st.session_state.get(PENDING_TEXT)
+    if p:
+        _import_text(p["exam"], p["content"], p["channel"], p["title"], confirmed=True)
+
+
+def _edit_text() -> None:
+    p = st.session_state.pop(PENDING_TEXT, None)
+    if p:
+        content = p["content"]
+        st.session_state["text_body"] = (content.decode("utf-8-sig", "replace") if isinstance(content, bytes)
+                                         else content)
+        st.session_state["text_title"], st.session_state["text_channel"] = p["title"], p["channel"]
+
+
+def _pending_text(exam_id: int) -> None:
+    """The preview step: lines that are not clearly a turn, before anything is stored."""
+    p = st.session_state.get(PENDING_TEXT)
+    if not p or p["exam"] != exam_id:
+        return
+    with st.container(border=True):
+        st.warning(p["message"], icon=":material/warning:")
+        for line in p["lines"][:50]:
+            st.text(line)
+        if len(p["lines"]) > 50:
+            st.caption(f"… en nog {len(p['lines']) - 50} regel(s).")
+        c1, c2 = st.columns(2)
+        c1.button("Toch toevoegen", type="primary", key="text_confirm", on_click=_confirm_text)
+        c2.button("Tekst aanpassen", key="text_edit", on_click=_edit_text)
 
 
 st.title("Examens")
@@ -123,8 +164,10 @@ if not exam.finalised:
             st.text_area("Gesprek (één beurt per regel, met M: of K: ervoor)", height=180, key="text_body",
                          placeholder="K: Goedemiddag, ik wil mijn adres wijzigen.\n"
                                      "M: Dat regel ik graag voor u. Wat is uw klantnummer?")
-            st.file_uploader("… of een tekstbestand", type=["txt"], key="text_upload")
+            st.file_uploader("… of een tekstbestand", type=["txt"], key="text_upload",
+                             help=f"UTF-8-tekst van hoogstens {conv_svc.size_text(ctx.settings.max_text_kb * 1024)}.")
             st.form_submit_button("Toevoegen", type="primary", on_click=_add_text, args=(exam.id,))
+        _pending_text(exam.id)
 
 if any(e.is_demo for e in exams) and demo_svc.may_delete_demo(user):
     with st.expander("Demogegevens"):

@@ -8,13 +8,14 @@ with the name of the conversation that already holds it.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..adapters.audio import AudioError, sha256_file
 from ..adapters.audio_guard import probe_with_limit
@@ -33,7 +34,7 @@ from ..adapters.storage.models import (
     Transcript as TranscriptRow,
 )
 from ..domain.transcript import Segment, Word
-from ..domain.turns import TurnParseError, parse_turns
+from ..domain.turns import LineWarning, TurnParseError, inspect_turns
 from . import audit
 from .access import ensure_conversation_read, ensure_exam_access, ensure_exam_write
 from .context import AppContext, NotFound, ServiceError
@@ -98,6 +99,11 @@ def _latest_job(s, conv_id: int) -> TranscriptionJob | None:
                     .order_by(TranscriptionJob.id.desc()).limit(1))
 
 
+def _turn_count(s, conv_id: int) -> int:
+    """Counted in SQL: loading a long chat's turns only to count them cost seconds."""
+    return s.scalar(select(func.count(TextTurn.id)).where(TextTurn.conversation_id == conv_id)) or 0
+
+
 def conversation_view(ctx: AppContext, s, conv: Conversation) -> ConversationView:
     a = conv.audio
     job = _latest_job(s, conv.id) if a else None
@@ -106,7 +112,7 @@ def conversation_view(ctx: AppContext, s, conv: Conversation) -> ConversationVie
         id=conv.id, exam_id=conv.exam_id, title=conv.title, channel=conv.channel,
         occurred_at=conv.occurred_at, has_audio=a is not None, audio_path=path,
         audio_format=a.format if a else "", mimetype=_MIME.get(a.format, "audio/wav") if a else "",
-        channels=a.channels if a else 0, duration=a.duration if a else float(len(conv.turns)),
+        channels=a.channels if a else 0, duration=a.duration if a else float(_turn_count(s, conv.id)),
         agent_channel=conv.agent_channel, speaker_names=dict(conv.speaker_names or {}),
         job_status=job.status if job else None, job_progress=job.progress if job else 0.0,
         job_error=job.error if job else None, job_eta=job.eta_seconds if job else None,
@@ -200,20 +206,80 @@ def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename:
         tmp.unlink(missing_ok=True)
 
 
-def add_text_conversation(ctx: AppContext, actor: User, exam_id: int, text: str | bytes, *,
-                          channel: str = "chat", title: str = "", occurred_at: datetime | None = None,
-                          source_ref: str = "") -> ConversationView:
-    if channel not in ("chat", "e-mail"):
-        raise ServiceError("Een tekstgesprek is een chat of een e-mail.")
+class NeedsConfirmation(ServiceError):
+    """The text has lines that are not clearly a turn; the examiner must confirm the import."""
+
+    def __init__(self, message: str, warnings: tuple[LineWarning, ...]):
+        super().__init__(message)
+        self.warnings = warnings
+
+
+@dataclass(frozen=True)
+class TextPreview:
+    """What an import of a chat/e-mail would store, and the lines to look at first."""
+
+    turns: int
+    agent_turns: int
+    customer_turns: int
+    warnings: tuple[LineWarning, ...]
+
+
+def size_text(n: int) -> str:
+    """Bytes as Dutch kB/MB, rounded up (a text just over the limit never reads as the limit)."""
+    if n >= 1048576:
+        tenths = math.ceil(n / 104857.6)
+        return (f"{tenths // 10}" if tenths % 10 == 0 else f"{tenths // 10},{tenths % 10}") + " MB"
+    return f"{math.ceil(n / 1024)} kB"
+
+
+def _text_of(ctx: AppContext, text: str | bytes) -> str:
+    """The text to import: at most `max_text_kb`, UTF-8 (checked before anything is parsed)."""
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
+    limit = ctx.settings.max_text_kb * 1024
+    if size > limit:
+        raise ServiceError(
+            f"Dit gesprek is te groot ({size_text(size)}); een chat of e-mail mag hoogstens "
+            f"{size_text(limit)} tekst zijn. "
+            "Laat bijlagen en oude berichten weg, of verdeel het over meer gesprekken. Er is niets opgeslagen.")
     if isinstance(text, bytes):
         try:
-            text = text.decode("utf-8-sig")
+            return text.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ServiceError("Het tekstbestand is geen UTF-8-tekst. Sla het op als UTF-8 en probeer opnieuw.")
+    return text
+
+
+def _parse_text(ctx: AppContext, text: str | bytes) -> tuple[list, list[LineWarning]]:
     try:
-        turns = parse_turns(text)
+        return inspect_turns(_text_of(ctx, text))
     except TurnParseError as exc:
         raise ServiceError(str(exc)) from exc
+
+
+def preview_text_conversation(ctx: AppContext, text: str | bytes) -> TextPreview:
+    """Parse without storing: the turn counts and the lines the examiner should check."""
+    turns, warnings = _parse_text(ctx, text)
+    agents = sum(t.speaker == "medewerker" for t in turns)
+    return TextPreview(len(turns), agents, len(turns) - agents, tuple(warnings))
+
+
+def describe_warnings(warnings) -> list[str]:
+    """One Dutch line per warning, with its line number."""
+    return [f"Regel {w.line}: “{w.text if len(w.text) <= 80 else w.text[:79] + '…'}” {w.message}."
+            for w in warnings]
+
+
+def add_text_conversation(ctx: AppContext, actor: User, exam_id: int, text: str | bytes, *,
+                          channel: str = "chat", title: str = "", occurred_at: datetime | None = None,
+                          source_ref: str = "", confirmed: bool = False) -> ConversationView:
+    """Store a chat or e-mail; lines that are not clearly a turn need `confirmed=True`."""
+    if channel not in ("chat", "e-mail"):
+        raise ServiceError("Een tekstgesprek is een chat of een e-mail.")
+    turns, warnings = _parse_text(ctx, text)
+    if warnings and not confirmed:
+        raise NeedsConfirmation(
+            f"{len(warnings)} regel(s) zijn niet duidelijk een beurt van medewerker (M:) of klant (K:). "
+            "Controleer ze en voeg het gesprek daarna toe, of pas de tekst aan.", tuple(warnings))
     with ctx.db.unit_of_work() as s:
         exam = _editable_exam(s, exam_id, actor)
         conv = Conversation(exam_id=exam.id, channel=channel, title=(title or channel.capitalize())[:300],
@@ -224,7 +290,10 @@ def add_text_conversation(ctx: AppContext, actor: User, exam_id: int, text: str 
         if exam.status == "draft":
             exam.status = "in_review"
         s.flush()
-        audit.record(s, actor, "create", "conversation", conv.id, f"{channel}, {len(turns)} beurten")
+        detail = f"{channel}, {len(turns)} beurten"
+        if warnings:
+            detail += f", {len(warnings)} waarschuwing(en) bevestigd (regels {', '.join(str(w.line) for w in warnings[:20])})"
+        audit.record(s, actor, "create", "conversation", conv.id, detail)
         return conversation_view(ctx, s, conv)
 
 
@@ -242,25 +311,33 @@ def get_conversation(ctx: AppContext, actor: User, conv_id: int) -> Conversation
         return conversation_view(ctx, s, conv)
 
 
-def conversation_segments(ctx: AppContext, actor: User, conv_id: int, apply_names: bool = True) -> list[Segment]:
+def conversation_segments(ctx: AppContext, actor: User, conv_id: int, apply_names: bool = True,
+                          span: tuple[float, float] | None = None) -> list[Segment]:
     """The conversation as segments: the transcript (corrections applied) or the text turns.
 
     `apply_names=False` keeps the role labels (medewerker/klant) instead of renamed speakers,
-    for anything that leaves the exam (the example library).
+    for anything that leaves the exam (the example library). `span` (start, end): only the
+    segments overlapping it (for text: the turns in it, read as plain rows, not ORM objects).
     """
     with ctx.db.unit_of_work() as s:
         conv = accessible_conversation(s, actor, conv_id)
         names = (conv.speaker_names or {}) if apply_names else {}
         if conv.audio_id is None:
-            return [Segment(start=float(t.index), end=float(t.index + 1), speaker=names.get(t.speaker, t.speaker),
-                            text=t.text, channel=0 if t.speaker == "medewerker" else 1)
-                    for t in conv.turns]
+            q = (select(TextTurn.index, TextTurn.speaker, TextTurn.text)
+                 .where(TextTurn.conversation_id == conv_id).order_by(TextTurn.index))
+            if span is not None:
+                q = q.where(TextTurn.index + 1 > span[0], TextTurn.index < span[1])
+            return [Segment(start=float(i), end=float(i + 1), speaker=names.get(spk, spk), text=text,
+                            channel=0 if spk == "medewerker" else 1)
+                    for i, spk, text in s.execute(q)]
         tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id)
                       .order_by(TranscriptRow.id.desc()).limit(1))
         if tr is None:
             return []
         out = []
         for row in tr.segments:
+            if span is not None and not (row.start < span[1] and row.end > span[0]):
+                continue
             speaker = row.speaker_override or row.speaker
             out.append(Segment(start=row.start, end=row.end, speaker=names.get(speaker, speaker),
                                text=row.edited_text if row.edited_text is not None else row.text,

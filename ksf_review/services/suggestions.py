@@ -29,9 +29,14 @@ def _key(s: Suggestion) -> str:
     return f"{s.item}|{s.polarity}|{s.start:.2f}|{s.end:.2f}"
 
 
-def proposals(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | None = None) -> list[Proposal]:
-    """Open suggestions: not yet decided by this examiner and not already tagged the same way."""
-    segments = conversation_segments(ctx, actor, conv_id)
+def proposals(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | None = None,
+              span: tuple[float, float] | None = None) -> list[Proposal]:
+    """Open suggestions: not yet decided by this examiner and not already tagged the same way.
+
+    `span` (start, end) limits the rules to the segments in it: the page of a long chat on
+    screen, so the rules' cost does not grow with the whole conversation.
+    """
+    segments = conversation_segments(ctx, actor, conv_id, span=span)
     if not segments:
         return []
     found = suggest(segments, bundled_rules())

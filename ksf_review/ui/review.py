@@ -3,6 +3,10 @@
 The player runs in a fragment, so its playback reports rerun only the player; a selection
 (words in the transcript, or a range dragged on the waveform) is stored as the pending
 passage and reruns the page, where the tag form picks it up.
+
+A long chat or e-mail is shown a page of turns at a time (`turn_pages`): the player, the
+segment picker and the suggestions get that page only, so a 1 MB chat opens as quickly as
+a short one; exports still hold the whole conversation.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import streamlit as st
 from ..adapters.playback_copy import playback_file
 from ..adapters.waveform import peaks_for
 from ..domain.tags import format_time
+from ..domain.turns import turn_pages
 from ..services import conversations as conv_svc
 from ..services import tagging
 from ..services import transcript_edits as edits
@@ -26,6 +31,9 @@ PENDING = "pending_selection"
 PLAY = "play_request"
 SEQ = "player_command_seq"
 VIEWED = "viewed_conversations"
+#: turns per page of a text conversation, and about this many characters at most
+PAGE_TURNS = 100
+PAGE_CHARS = 20_000
 
 
 def _job_notice(conv) -> None:
@@ -96,7 +104,7 @@ def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | N
 def _range_picker(conv, segments) -> tuple[float, float]:
     def label(i: int) -> str:
         sg = segments[i]
-        when = format_time(sg.start) if conv.has_audio else f"beurt {i + 1}"
+        when = format_time(sg.start) if conv.has_audio else f"beurt {int(sg.start) + 1}"
         return f"{when} {sg.speaker}: {sg.text[:50]}"
 
     a, b = st.columns(2)
@@ -104,6 +112,26 @@ def _range_picker(conv, segments) -> tuple[float, float]:
     last = b.selectbox("Tot en met", range(len(segments)), index=first, format_func=label, key=f"to{conv.id}")
     first, last = min(first, last), max(first, last)
     return segments[first].start, segments[last].end
+
+
+def _text_page(conv, segments, play: dict | None) -> tuple[list, tuple[float, float] | None]:
+    """The turns to show of a long text conversation, and their time span (None: everything)."""
+    if not conv.is_text:
+        return segments, None
+    pages = turn_pages([len(sg.text) for sg in segments], PAGE_TURNS, PAGE_CHARS)
+    if len(pages) <= 1:
+        return segments, None
+    key = f"textpage{conv.id}"
+    if play:  # a tag or suggestion on another page: open that page
+        at = next((i for i, (a, b) in enumerate(pages) if a <= int(play["start"]) < b), None)
+        if at is not None:
+            st.session_state[key] = at
+    if st.session_state.get(key, 0) >= len(pages):
+        st.session_state[key] = 0
+    i = st.selectbox("Beurten", range(len(pages)), key=key,
+                     format_func=lambda i: f"beurt {pages[i][0] + 1}–{pages[i][1]} van {len(segments)}")
+    a, b = pages[i]
+    return segments[a:b], (float(a), float(b))
 
 
 def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None = None,
@@ -115,11 +143,16 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
         conv_svc.record_view(ctx, user, conv.id)
         viewed.add(conv.id)
     segments = conv_svc.conversation_segments(ctx, user, conv.id)
-    tags = tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id)
+    tags = all_tags = tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id)
     locked = exam.finalised if locked is None else locked
     if locked and assessment_id is None and exam is not None:
         st.info("Dit examen is afgerond; markeringen kunnen niet meer wijzigen.", icon=":material/lock:")
-    command = _command(st.session_state.pop(PLAY, None))
+    play = st.session_state.pop(PLAY, None)
+    all_segments = segments
+    segments, span = _text_page(conv, segments, play)
+    if span is not None:
+        tags = [t for t in tags if t.start < span[1] and t.end > span[0]]
+    command = _command(play)
     key = f"player-{conv.id}-{assessment_id or 0}"
 
     left, right = st.columns([3, 2], gap="large")
@@ -149,18 +182,18 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
                     st.rerun()
             elif not segments:
                 st.caption("Nog geen transcript om te markeren.")
-            st.markdown(f"**Markeringen ({len(tags)})**")
-            request = tag_list(ctx, user, rubric, conv, tags, disabled=locked)
+            st.markdown(f"**Markeringen ({len(all_tags)})**")
+            request = tag_list(ctx, user, rubric, conv, all_tags, disabled=locked)
         with tab_sugg:
             request = render_suggestions(ctx, user, conv, rubric, disabled=locked,
-                                         assessment_id=assessment_id) or request
+                                         assessment_id=assessment_id, span=span) or request
         with tab_text:
             if conv.has_audio and segments:
                 render_corrections(ctx, user, conv, segments, disabled=locked or assessment_id is not None)
             else:
                 st.caption("Correcties zijn er voor getranscribeerde opnames.")
         with tab_export:
-            render_exports(ctx, user, conv, segments, tags, rubric)
+            render_exports(ctx, user, conv, all_segments, all_tags, rubric)
         if request:
             st.session_state[PLAY] = request
             st.rerun()

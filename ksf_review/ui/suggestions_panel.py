@@ -10,10 +10,13 @@ from ..services.context import ServiceError
 
 
 def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
-                       assessment_id: int | None = None) -> dict | None:
-    """Returns a play request {start, end} when the examiner wants to hear a suggestion."""
+                       assessment_id: int | None = None, span: tuple[float, float] | None = None) -> dict | None:
+    """Returns a play request {start, end} when the examiner wants to hear a suggestion.
+
+    `span`: only the part of the conversation on screen (a page of a long chat).
+    """
     try:
-        props = sugg.proposals(ctx, user, conv.id, assessment_id=assessment_id)
+        props = sugg.proposals(ctx, user, conv.id, assessment_id=assessment_id, span=span)
     except ServiceError as exc:
         st.error(str(exc))
         return None
