@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ksf_review.ui.context import app_context, current_user, logout
+from ksf_review.ui.feedback import show_confirmations
 
 st.set_page_config(page_title="ksf-review", page_icon=":material/headphones:", layout="wide")
 
@@ -24,4 +25,6 @@ with st.sidebar:
     if st.button("Uitloggen"):
         logout()
         st.rerun()
+show_confirmations()  # a save confirmed in a run that ended in st.rerun()
 nav.run()
+show_confirmations()  # a save confirmed in this run

@@ -1,8 +1,10 @@
 """The review workspace: the synchronised player on the left, tagging and tools on the right.
 
 The player runs in a fragment, so its playback reports rerun only the player; a selection
-(words in the transcript, or a range dragged on the waveform) is stored as the pending
-passage and reruns the page, where the tag form picks it up.
+(words in the transcript, a range dragged on the waveform, a tag clicked) is stored as the
+pending passage of that player and reruns the page, where the tag form picks it up. The
+pending passage is what the player highlights: it stays after a save (a second item on the
+same passage), and "Selectie wissen" clears both.
 
 A long chat or e-mail is shown a page of turns at a time (`turn_pages`): the player, the
 segment picker and the suggestions get that page only, so a 1 MB chat opens as quickly as
@@ -58,13 +60,30 @@ def _segment_dicts(ctx, user, conv, segments) -> list[dict]:
              "words": [w.to_dict() for w in s.words], "edited": i in edited} for i, s in enumerate(segments)]
 
 
-def _command(play: dict | None) -> dict | None:
+def _command(play: dict | None, key: str) -> dict | None:
+    """The player's one-off command; the last one is kept per player, so another player
+    (the same conversation on another page) never replays it."""
+    last = st.session_state.setdefault("_last_command", {})
     if not play:
-        return st.session_state.get("_last_command")
+        return last.get(key)
     st.session_state[SEQ] = st.session_state.get(SEQ, 0) + 1
-    cmd = {"seq": st.session_state[SEQ], "action": "play_range", "start": play["start"], "end": play["end"]}
-    st.session_state["_last_command"] = cmd
+    cmd = {"seq": st.session_state[SEQ], "action": play.get("action", "play_range"),
+           "start": play.get("start", 0.0), "end": play.get("end", 0.0)}
+    last[key] = cmd
     return cmd
+
+
+def _pending(key: str) -> dict | None:
+    """The passage selected in the player `key` (None: nothing selected)."""
+    return st.session_state.get(PENDING, {}).get(key)
+
+
+def _set_pending(key: str, start: float, end: float) -> None:
+    st.session_state.setdefault(PENDING, {})[key] = {"start": float(start), "end": float(end)}
+
+
+def _clear_pending(key: str) -> None:
+    st.session_state.get(PENDING, {}).pop(key, None)
 
 
 def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | None) -> None:
@@ -88,9 +107,10 @@ def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | N
         event = (result or {}).get("event")
         if not event:
             return
-        if event.get("type") == "select" and event.get("end", 0) > event.get("start", 0):
-            st.session_state[PENDING] = {"conv": conv.id, "start": float(event["start"]),
-                                         "end": float(event["end"]), "text": event.get("text", "")}
+        if event.get("type") in ("select", "tag_click") and event.get("end", 0) > event.get("start", 0):
+            # a repeat of the same selection is a new event too: always take it, always rerun,
+            # so the form shows what the player highlights
+            _set_pending(key, event["start"], event["end"])
             st.rerun()
         elif event.get("type") == "rate":
             set_playback_rate(ctx, user, float(event["value"]))
@@ -122,7 +142,7 @@ def _text_page(conv, segments, play: dict | None) -> tuple[list, tuple[float, fl
     if len(pages) <= 1:
         return segments, None
     key = f"textpage{conv.id}"
-    if play:  # a tag or suggestion on another page: open that page
+    if play and "start" in play:  # a tag or suggestion on another page: open that page
         at = next((i for i, (a, b) in enumerate(pages) if a <= int(play["start"]) < b), None)
         if at is not None:
             st.session_state[key] = at
@@ -152,8 +172,8 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
     segments, span = _text_page(conv, segments, play)
     if span is not None:
         tags = [t for t in tags if t.start < span[1] and t.end > span[0]]
-    command = _command(play)
     key = f"player-{conv.id}-{assessment_id or 0}"
+    command = _command(play, key)
 
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -163,23 +183,21 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
         tab_tag, tab_sugg, tab_text, tab_export = st.tabs([":material/sell: Markeren", ":material/lightbulb: Suggesties",
                                                            ":material/edit: Transcript", ":material/download: Export"])
         with tab_tag:
-            pending = st.session_state.get(PENDING)
-            if pending and pending.get("conv") != conv.id:
-                pending = None
+            pending = _pending(key)
             if segments and not locked:
                 if pending:
                     start, end = pending["start"], pending["end"]
-                    if st.button("Selectie wissen", key=f"clear{conv.id}"):
-                        st.session_state.pop(PENDING, None)
+                    if st.button("Selectie wissen", key=f"clear{key}"):
+                        _clear_pending(key)
+                        st.session_state[PLAY] = {"action": "clear_selection"}
                         st.rerun()
                 else:
                     st.caption("Selecteer woorden in het transcript of sleep over de golfvorm — "
                                "of kies hier de segmenten:")
                     start, end = _range_picker(conv, segments)
-                if tag_form(ctx, user, rubric, conv, segments, start, end, key=f"tagform{conv.id}",
+                if tag_form(ctx, user, rubric, conv, segments, start, end, key=f"tagform{key}",
                             assessment_id=assessment_id):
-                    st.session_state.pop(PENDING, None)
-                    st.rerun()
+                    st.rerun()  # the selection stays: the next item can go on the same passage
             elif not segments:
                 st.caption("Nog geen transcript om te markeren.")
             st.markdown(f"**Markeringen ({len(all_tags)})**")
@@ -196,4 +214,6 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
             render_exports(ctx, user, conv, all_segments, all_tags, rubric)
         if request:
             st.session_state[PLAY] = request
+            if request.get("end", 0) > request.get("start", 0):
+                _set_pending(key, request["start"], request["end"])  # the player highlights it
             st.rerun()

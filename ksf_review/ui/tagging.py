@@ -9,6 +9,7 @@ from ..domain.tags import format_time
 from ..services import tagging
 from ..services.context import Conflict, ServiceError
 from . import conflicts
+from .feedback import confirm
 
 EINDTERM_COLOURS = {"1": "#2f6fdf", "2": "#8a4fd8", "3": "#e07a1f"}
 
@@ -38,11 +39,21 @@ def excerpt_for(segments, start: float, end: float, limit: int = 300) -> str:
 
 def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float, *, key: str,
              origin: str = "manual", disabled: bool = False, assessment_id: int | None = None) -> bool:
-    """A form for a new tag over [start, end]; returns True when a tag was saved."""
+    """A form for a new tag over [start, end]; returns True when a tag was saved.
+
+    A save stores the range the form showed when the examiner pressed the button (kept in the
+    session per form), not whatever the selection became meanwhile. The form keeps its input
+    until the tag is stored: it is emptied (new widget keys) only after a successful save, and
+    a refused save says why and keeps what was typed.
+    """
     when = (f"{format_time(start)}–{format_time(end)}" if conv.has_audio
             else f"beurt {int(start) + 1}–{int(end)}")
+    shown_key, gen_key = f"_{key}_shown", f"_{key}_gen"
+    shown = st.session_state.get(shown_key)  # the range of the previous run: what was on screen
+    st.session_state[shown_key] = (start, end)
+    gen = st.session_state.get(gen_key, 0)
     excerpt = excerpt_for(segments, start, end)
-    with st.form(key, clear_on_submit=True, border=True):
+    with st.form(f"{key}_{gen}", border=True):
         st.markdown(f"**Nieuwe markering** · {when}")
         if excerpt:
             st.caption(f"“{excerpt}”")
@@ -53,14 +64,20 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
         note = st.text_input("Notitie", placeholder="Wat hoor je hier?")
         if st.form_submit_button("Markering opslaan", type="primary", disabled=disabled):
             if not code:
-                st.error("Kies een checklistitem.")
+                st.error("Kies een checklistitem; er is niets opgeslagen.")
                 return False
+            s, e = shown if shown is not None else (start, end)
             try:
-                tagging.add_tag(ctx, user, conv.id, start, end, code, pol, note, origin=origin, excerpt=excerpt,
-                                assessment_id=assessment_id)
-                return True
+                tagging.add_tag(ctx, user, conv.id, s, e, code, pol, note, origin=origin,
+                                excerpt=excerpt_for(segments, s, e), assessment_id=assessment_id)
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(f"Niet opgeslagen: {exc}")
+                return False
+            st.session_state[gen_key] = gen + 1
+            span = (f"{format_time(s)}–{format_time(e)}" if conv.has_audio
+                    else f"beurt {int(s) + 1}–{int(e)}")
+            confirm(f"Markering {code} ({span}) opgeslagen.")
+            return True
     return False
 
 

@@ -251,6 +251,8 @@ class Player {
       this.playRange(s, Number.isFinite(e) ? e : null);
     } else if (cmd.action === "seek") {
       this.seek(s, false);
+    } else if (cmd.action === "clear_selection") {
+      this.setSelection(null);
     }
   }
 

@@ -1,0 +1,22 @@
+"""Save feedback that survives the rerun after a save: a toast in the next run.
+
+A save usually ends with ``st.rerun()`` (so every list shows what is stored); a toast
+shown in that same run can be lost with it. ``confirm`` queues the message in the session
+and ``show_confirmations`` (called by app.py on every run) shows it at once.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_QUEUE = "_ksf_confirmations"
+
+
+def confirm(message: str) -> None:
+    """Queue a Dutch success message for the next run (and show it now if that run is this one)."""
+    st.session_state.setdefault(_QUEUE, []).append(message)
+
+
+def show_confirmations() -> None:
+    for message in st.session_state.pop(_QUEUE, []):
+        st.toast(message, icon=":material/check_circle:")
