@@ -43,25 +43,27 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
 
     A save stores the range the form showed when the examiner pressed the button (kept in the
     session per form), not whatever the selection became meanwhile. The form keeps its input
-    until the tag is stored: it is emptied (new widget keys) only after a successful save, and
-    a refused save says why and keeps what was typed.
+    until the tag is stored: it is emptied only after a successful save (in the next run,
+    before its widgets are drawn), and a refused save says why and keeps what was typed.
     """
     when = (f"{format_time(start)}–{format_time(end)}" if conv.has_audio
             else f"beurt {int(start) + 1}–{int(end)}")
-    shown_key, gen_key = f"_{key}_shown", f"_{key}_gen"
-    shown = st.session_state.get(shown_key)  # the range of the previous run: what was on screen
-    st.session_state[shown_key] = (start, end)
-    gen = st.session_state.get(gen_key, 0)
+    state = st.session_state
+    shown_key, item_key, pol_key, note_key = f"_{key}_shown", f"{key}_item", f"{key}_pol", f"{key}_note"
+    shown = state.get(shown_key)  # the range of the previous run: what was on screen
+    state[shown_key] = (start, end)
+    if state.pop(f"_{key}_saved", False):
+        state[item_key], state[pol_key], state[note_key] = None, "+", ""
     excerpt = excerpt_for(segments, start, end)
-    with st.form(f"{key}_{gen}", border=True):
+    with st.form(key, border=True):
         st.markdown(f"**Nieuwe markering** · {when}")
         if excerpt:
             st.caption(f"“{excerpt}”")
         code = st.selectbox("Checklistitem", item_options(rubric), format_func=lambda c: item_label(rubric, c),
-                            index=None, placeholder="Zoek een item (typ bijv. 'samenvatten' of '3.1')")
-        pol = st.radio("Bewijs", ["+", "-"], horizontal=True,
+                            index=None, placeholder="Zoek een item (typ bijv. 'samenvatten' of '3.1')", key=item_key)
+        pol = st.radio("Bewijs", ["+", "-"], horizontal=True, key=pol_key,
                        format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
-        note = st.text_input("Notitie", placeholder="Wat hoor je hier?")
+        note = st.text_input("Notitie", placeholder="Wat hoor je hier?", key=note_key)
         if st.form_submit_button("Markering opslaan", type="primary", disabled=disabled):
             if not code:
                 st.error("Kies een checklistitem; er is niets opgeslagen.")
@@ -73,7 +75,7 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
             except ServiceError as exc:
                 st.error(f"Niet opgeslagen: {exc}")
                 return False
-            st.session_state[gen_key] = gen + 1
+            state[f"_{key}_saved"] = True
             span = (f"{format_time(s)}–{format_time(e)}" if conv.has_audio
                     else f"beurt {int(s) + 1}–{int(e)}")
             confirm(f"Markering {code} ({span}) opgeslagen.")
