@@ -5,7 +5,8 @@
   suggest TRANSCRIPT.json   proposed tags (JSON list)
   migrate                   apply database migrations
   seed-demo                 create the demo exams (once)
-  worker [--loop]           run queued transcription jobs (until empty, or forever)
+  worker [--loop]           run queued transcription jobs (until empty, or forever);
+                            on PostgreSQL any number of these share the queue (docs/deployment.md)
 """
 
 from __future__ import annotations
@@ -122,22 +123,11 @@ def cmd_seed_demo(args) -> int:
 
 
 def cmd_worker(args) -> int:
-    from .services.transcription_jobs import resume_interrupted, run_pending
-    from .services.worker import TranscriptionWorker
+    from .services.worker import run_foreground
 
-    ctx = _context()
-    if args.loop:  # a dedicated worker process for a site (web processes then run with KSF_WORKER=0)
-        resume_interrupted(ctx)
-        worker = TranscriptionWorker(ctx, poll_seconds=2.0)
-        print("transcriptiewerker gestart (Ctrl+C stopt)", flush=True)
-        try:
-            worker.run()
-        except KeyboardInterrupt:
-            worker.stop()
-        return 0
-    resume_interrupted(ctx)
-    n = run_pending(ctx)
-    print(f"{n} transcriptietaken uitgevoerd")
+    n = run_foreground(_context(), loop=args.loop)
+    if not args.loop:
+        print(f"{n} transcriptietaken uitgevoerd")
     return 0
 
 

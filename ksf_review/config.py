@@ -39,6 +39,8 @@ class Settings:
     worker: bool
     model_cache_dir: Path = field(default=Path())
     max_text_kb: int = 1024  # a pasted or uploaded chat/e-mail
+    # PostgreSQL queue: a worker silent this long counts as dead and its job runs again
+    worker_stalled_seconds: float = 60.0
 
     @property
     def audio_dir(self) -> Path:
@@ -69,6 +71,7 @@ def load_settings() -> Settings:
         worker=_env("WORKER", "1") not in ("0", "false", "no"),
         model_cache_dir=Path(_env("MODEL_CACHE_DIR", str(cache_default))).expanduser(),
         max_text_kb=int(_env("MAX_TEXT_KB", "1024")),
+        worker_stalled_seconds=max(2.0, float(_env("WORKER_STALLED_SECONDS", "60"))),
     )
 
 

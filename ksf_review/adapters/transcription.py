@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
@@ -281,12 +282,19 @@ class FakeEngine:
     model_name: str = "fake"
     settings: dict = field(default_factory=dict)
     calls: int = 0
+    seconds: float = 0.0  # > 0: take this long, reporting progress ten times (queue tests)
 
     def transcribe(self, path: Path, agent_channel: str = "left",
                    progress: ProgressFn | None = None) -> Transcript:
         self.calls += 1
         if self.error:
             raise self.error
+        for step in range(1, 10 if self.seconds > 0 else 0):
+            time.sleep(self.seconds / 10)
+            if progress:
+                progress(step / 10)
+        if self.seconds > 0:
+            time.sleep(self.seconds / 10)
         if progress:
             progress(0.5)
             progress(1.0)

@@ -1,8 +1,14 @@
-"""Transcription jobs that survive restarts: queue, claim, run, cancel, retry.
+"""Transcription jobs: the one code path that transcribes a conversation, and its status.
 
-A job row is the single source of truth: queued → running → done / failed / cancelled.
-At start-up, jobs left 'running' by a stopped process are queued again. A transcript is
-written in one transaction only when complete, so a half-finished run never looks done.
+A job row is the single source of truth for the pages: queued → running → done / failed /
+cancelled, with progress, time left and a Dutch error, stored in the database so that every
+web process shows it whichever worker transcribes. Which worker runs a job is the queue's
+business (services/job_queue.py: an in-process worker on SQLite, procrastinate on
+PostgreSQL); this module only starts an attempt (`claim`), runs it (`run_job`) and lets the
+page cancel or retry. A job gets MAX_ATTEMPTS attempts (a worker killed mid-job, an
+unexpected error); then it stops as failed with a readable error and an *opnieuw* button.
+The transcript is written in one transaction under the job's row lock, only when complete and
+only once, so a half-finished or repeated run never leaves a second transcript.
 Results are cached by audio hash + model + settings and reused instead of recomputed.
 """
 
@@ -10,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -30,7 +37,7 @@ from ..adapters.storage.models import (
     Transcript as TranscriptRow,
 )
 from ..adapters.transcription import Cancelled, cache_key
-from . import audit
+from . import audit, job_queue
 from .access import ensure_job_write
 from .context import AppContext, NotFound, ServiceError
 
@@ -38,6 +45,8 @@ log = logging.getLogger(__name__)
 
 JOB_LABELS = {"queued": "in de wachtrij", "running": "bezig", "done": "klaar", "failed": "mislukt",
               "cancelled": "geannuleerd"}
+MAX_ATTEMPTS = 3
+RETRY = "retry"  # run_job's result when an attempt failed and the job is queued again
 
 
 def _now() -> datetime:
@@ -65,35 +74,71 @@ def attach_cached_or_queue(ctx: AppContext, s, conv: Conversation) -> None:
         s.add(TranscriptionJob(conversation_id=conv.id, status="done", progress=1.0,
                                model=cached.model, finished_at=_now()))
         return
-    s.add(TranscriptionJob(conversation_id=conv.id, status="queued", model=ctx.engine().model_name))
+    job = TranscriptionJob(conversation_id=conv.id, status="queued", model=ctx.engine().model_name)
+    s.add(job)
+    s.flush()
+    job_queue.enqueue_after_commit(ctx, s, job.id)
 
 
 def resume_interrupted(ctx: AppContext) -> int:
-    """Jobs a stopped process left 'running' go back to the queue."""
+    """In-process queue only (SQLite, one process): jobs a stopped process left 'running' go back.
+
+    Never on PostgreSQL, where another machine's live worker may hold a 'running' job; there
+    procrastinate retries the jobs of workers whose heartbeat stopped.
+    """
     with ctx.db.unit_of_work() as s:
         res = s.execute(update(TranscriptionJob).where(TranscriptionJob.status == "running")
                         .values(status="queued", progress=0.0, eta_seconds=None))
         return res.rowcount or 0
 
 
-def claim_next(ctx: AppContext) -> int | None:
-    """Atomically move the oldest queued job to 'running' and return its id."""
+def claim(ctx: AppContext, job_id: int, from_statuses: tuple[str, ...] = ("queued",)) -> bool:
+    """Start one more attempt of a job (atomically); a job out of attempts fails instead.
+
+    `from_statuses` includes 'running' only for the PostgreSQL queue's retry of a job whose
+    worker died: the queue guarantees that nobody else holds it.
+    """
     with ctx.db.unit_of_work() as s:
-        job = s.scalar(select(TranscriptionJob).where(TranscriptionJob.status == "queued")
-                       .order_by(TranscriptionJob.id).limit(1))
-        if job is None:
-            return None
         res = s.execute(update(TranscriptionJob)
-                        .where(TranscriptionJob.id == job.id, TranscriptionJob.status == "queued")
-                        .values(status="running", started_at=_now(), progress=0.0,
-                                attempts=TranscriptionJob.attempts + 1, error=None))
-        return job.id if res.rowcount == 1 else None
+                        .where(TranscriptionJob.id == job_id, TranscriptionJob.status.in_(from_statuses),
+                               TranscriptionJob.attempts < MAX_ATTEMPTS)
+                        .values(status="running", started_at=_now(), progress=0.0, eta_seconds=None,
+                                attempts=TranscriptionJob.attempts + 1))
+        if res.rowcount == 1:
+            return True
+        job = s.get(TranscriptionJob, job_id)
+        if job is not None and job.status in from_statuses and job.attempts >= MAX_ATTEMPTS:
+            job.status, job.error, job.finished_at, job.eta_seconds = "failed", _gave_up(job.error), _now(), None
+        return False
+
+
+def _gave_up(last_error: str | None) -> str:
+    if last_error:
+        return f"De transcriptie is {MAX_ATTEMPTS} keer mislukt. Laatste fout: {last_error}"
+    return (f"De transcriptie is {MAX_ATTEMPTS} keer afgebroken: de transcriptiewerker stopte tijdens het "
+            "werk (bijvoorbeeld door te weinig geheugen of een herstart). Probeer het opnieuw; blijft het "
+            "mislukken, neem dan contact op met de beheerder.")
+
+
+def claim_next(ctx: AppContext) -> int | None:
+    """In-process queue: start the oldest queued job and return its id."""
+    while True:
+        with ctx.db.unit_of_work() as s:
+            job_id = s.scalar(select(TranscriptionJob.id).where(TranscriptionJob.status == "queued")
+                              .order_by(TranscriptionJob.id).limit(1))
+        if job_id is None:
+            return None
+        if claim(ctx, job_id):
+            return job_id
 
 
 def run_job(ctx: AppContext, job_id: int) -> str:
-    """Transcribe one claimed job; returns its final status."""
+    """Transcribe one claimed job; returns its status afterwards (or RETRY: queued again)."""
     with ctx.db.unit_of_work() as s:
         job = s.get(TranscriptionJob, job_id)
+        if job is not None and job.status != "running":
+            return job.status  # cancelled (or finished elsewhere) since it was claimed
+        attempt = job.attempts if job else 0
         conv = s.get(Conversation, job.conversation_id) if job else None
         if job is None or conv is None or conv.audio is None:
             if job is not None:
@@ -133,13 +178,22 @@ def run_job(ctx: AppContext, job_id: int) -> str:
     except (AudioError, SpeechModelError) as exc:
         _finish(ctx, job_id, "failed", str(exc))
         return "failed"
-    except Exception as exc:  # noqa: BLE001 - any engine failure must end as a visible failed job
-        _finish(ctx, job_id, "failed", f"Transcriptie mislukt door een onverwachte fout: {exc}")
+    except Exception as exc:  # noqa: BLE001 - any engine failure must end as a visible job state
+        log.exception("transcription job %s, attempt %s", job_id, attempt)
+        error = f"Transcriptie mislukt door een onverwachte fout: {exc}"
+        if attempt < MAX_ATTEMPTS:
+            _finish(ctx, job_id, "queued", error, finished=False)
+            return RETRY
+        _finish(ctx, job_id, "failed", _gave_up(error))
         return "failed"
     with ctx.db.unit_of_work() as s:
-        job = s.get(TranscriptionJob, job_id)
-        if job.status == "cancelled":
-            return "cancelled"
+        job = s.get(TranscriptionJob, job_id, with_for_update=True)  # one finisher at a time
+        if job.status != "running":
+            return job.status  # cancelled, or a worker thought dead finished it first
+        if s.scalar(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv_id,
+                                                   TranscriptRow.cache_key == key).limit(1)) is not None:
+            job.status, job.progress, job.eta_seconds, job.finished_at = "done", 1.0, 0.0, _now()
+            return "done"  # already stored by an earlier run of this job: store it only once
         row = TranscriptRow(conversation_id=conv_id, audio_sha256=sha, cache_key=key,
                             model=transcript.model, settings=transcript.settings,
                             duration=transcript.duration)
@@ -162,14 +216,16 @@ def _prepare_playback(path: Path) -> None:
         log.warning("%s: %s", path.name, exc)
 
 
-def _finish(ctx: AppContext, job_id: int, status: str, error: str | None) -> None:
+def _finish(ctx: AppContext, job_id: int, status: str, error: str | None, finished: bool = True) -> None:
     with ctx.db.unit_of_work() as s:
-        s.execute(update(TranscriptionJob).where(TranscriptionJob.id == job_id)
-                  .values(status=status, error=error, finished_at=_now(), eta_seconds=None))
+        s.execute(update(TranscriptionJob)
+                  .where(TranscriptionJob.id == job_id, TranscriptionJob.status == "running")
+                  .values(status=status, error=error, finished_at=_now() if finished else None,
+                          eta_seconds=None))
 
 
 def run_pending(ctx: AppContext, limit: int | None = None) -> int:
-    """Run queued jobs one after another in this thread (CLI, tests, the worker)."""
+    """In-process queue: run queued jobs one after another in this thread (CLI, tests)."""
     n = 0
     while limit is None or n < limit:
         job_id = claim_next(ctx)
@@ -201,8 +257,35 @@ def retry_job(ctx: AppContext, actor: User, job_id: int) -> None:
             raise NotFound("Deze transcriptietaak bestaat niet.")
         if job.status not in ("failed", "cancelled"):
             raise ServiceError("Alleen een mislukte of geannuleerde taak kan opnieuw gestart worden.")
-        job.status, job.progress, job.error, job.eta_seconds = "queued", 0.0, None, None
+        job.status, job.progress, job.error, job.eta_seconds, job.attempts = "queued", 0.0, None, None, 0
         audit.record(s, actor, "retry", "transcription_job", job_id)
+        job_queue.enqueue_after_commit(ctx, s, job_id)
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    """What a page shows of a conversation's transcription (read from the database)."""
+
+    job_id: int
+    status: str
+    progress: float
+    eta_seconds: float | None
+    error: str | None
+    attempts: int
+
+    @property
+    def label(self) -> str:
+        return JOB_LABELS.get(self.status, self.status)
+
+
+def job_status(ctx: AppContext, conversation_id: int) -> JobStatus | None:
+    """The newest job of a conversation, for progress polling in any web process."""
+    with ctx.db.unit_of_work() as s:
+        job = s.scalar(select(TranscriptionJob).where(TranscriptionJob.conversation_id == conversation_id)
+                       .order_by(TranscriptionJob.id.desc()).limit(1))
+        if job is None:
+            return None
+        return JobStatus(job.id, job.status, job.progress, job.eta_seconds, job.error, job.attempts)
 
 
 def job_counts(ctx: AppContext) -> dict[str, int]:

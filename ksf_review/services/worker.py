@@ -1,10 +1,9 @@
-"""One background worker per process runs transcription jobs, one at a time.
+"""The transcription worker: in-process on SQLite, procrastinate on PostgreSQL.
 
-One job at a time keeps the two cores of an ordinary laptop for one model run instead of
-oversubscribing them. The worker polls the job table, so jobs queued by any page (or left
-over from a restart) are picked up without the page waiting. When idle it also asks, at
-most once an hour, whether the daily retention run is due (`retention.run_scheduled_retention`
-decides across all processes, so several workers still run it once a day).
+One job at a time per worker keeps the two cores of an ordinary laptop for one model run
+instead of oversubscribing them. On SQLite one thread per process polls the job table (woken
+at once by `wake`) and runs the periodic work between jobs; on PostgreSQL `run_worker` is
+procrastinate's worker, in the web process (KSF_WORKER=1) or in `python -m ksf_review worker`.
 """
 
 from __future__ import annotations
@@ -13,61 +12,116 @@ import logging
 import threading
 import time
 
+from . import scheduled
 from .context import AppContext
-from .retention import run_scheduled_retention
+from .job_queue import uses_postgres
 from .transcription_jobs import claim_next, resume_interrupted, run_job
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
-_workers: dict[str, "TranscriptionWorker"] = {}
+_workers: dict[str, threading.Thread] = {}
 
 
 class TranscriptionWorker(threading.Thread):
-    def __init__(self, ctx: AppContext, poll_seconds: float = 1.0, retention_check_seconds: float = 3600.0):
+    """In-process queue (SQLite): runs queued jobs and the periodic work, one at a time."""
+
+    def __init__(self, ctx: AppContext, poll_seconds: float = 1.0):
         super().__init__(name="ksf-transcription-worker", daemon=True)
         self.ctx = ctx
         self.poll_seconds = poll_seconds
-        self.retention_check_seconds = retention_check_seconds
-        self._next_retention_check = 0.0  # monotonic time; 0 = check on the first idle moment
         self._stopping = threading.Event()
         self.wake = threading.Event()
+        self._last_run: dict[str, float] = {}
 
     def stop(self) -> None:
         self._stopping.set()
         self.wake.set()
 
+    def run_periodic(self) -> None:
+        now = time.monotonic()
+        for p in scheduled.PERIODIC:
+            last = self._last_run.get(p.name)
+            if last is not None and now - last < p.every_seconds:
+                continue
+            self._last_run[p.name] = now
+            try:
+                p.run(self.ctx)
+            except Exception:  # noqa: BLE001 - periodic work must not stop transcription
+                log.exception("periodic task %s failed", p.name)
+
     def run(self) -> None:
         while not self._stopping.is_set():
             try:
+                self.run_periodic()
                 job_id = claim_next(self.ctx)
                 if job_id is not None:
                     run_job(self.ctx, job_id)
                     continue
-                self.maybe_run_retention()
             except Exception:  # noqa: BLE001 - the worker must outlive any single failure
                 log.exception("transcription worker error")
             self.wake.wait(self.poll_seconds)
             self.wake.clear()
 
-    def maybe_run_retention(self) -> None:
-        """The daily retention run, checked at most every `retention_check_seconds`."""
-        now = time.monotonic()
-        if now < self._next_retention_check:
-            return
-        self._next_retention_check = now + self.retention_check_seconds
-        run = run_scheduled_retention(self.ctx)
-        if run is not None:
-            log.info("bewaartermijn: %s gesprek(ken), %s opname(s) verwijderd", run.conversations, run.recordings)
+
+class _QueueWorkerThread(threading.Thread):
+    """PostgreSQL: procrastinate's worker inside a web process (KSF_WORKER=1)."""
+
+    def __init__(self, ctx: AppContext):
+        super().__init__(name="ksf-queue-worker", daemon=True)
+        self.ctx = ctx
+
+    def run(self) -> None:
+        from .job_queue_pg import run_worker
+
+        try:
+            run_worker(self.ctx, forever=True, install_signal_handlers=False)
+        except Exception:  # noqa: BLE001 - the page keeps working; jobs wait for another worker
+            log.exception("queue worker stopped")
 
 
-def ensure_worker(ctx: AppContext) -> TranscriptionWorker:
-    """Start (once per database) the worker, after re-queuing interrupted jobs."""
+def ensure_worker(ctx: AppContext) -> threading.Thread:
+    """Start (once per database and process) this process's worker."""
     key = ctx.settings.database_url
     with _lock:
         w = _workers.get(key)
         if w is None or not w.is_alive():
-            resume_interrupted(ctx)
-            w = TranscriptionWorker(ctx)
+            if uses_postgres(ctx):
+                w = _QueueWorkerThread(ctx)
+            else:
+                resume_interrupted(ctx)  # one process owns a SQLite database: its 'running' jobs died
+                w = TranscriptionWorker(ctx)
             w.start()
             _workers[key] = w
         return w
+
+
+def wake(ctx: AppContext) -> None:
+    """A job was queued: let this process's in-process worker look now, not at its next poll."""
+    w = _workers.get(ctx.settings.database_url)
+    if isinstance(w, TranscriptionWorker):
+        w.wake.set()
+
+
+def run_foreground(ctx: AppContext, loop: bool) -> int:
+    """`python -m ksf_review worker [--loop]`: run queued jobs until none is left, or forever.
+
+    Returns the number of jobs run (0 when looping: it only ends on Ctrl+C / SIGTERM).
+    """
+    if uses_postgres(ctx):
+        from .job_queue_pg import run_worker
+
+        print("transcriptiewerker gestart (PostgreSQL-wachtrij; Ctrl+C stopt)", flush=True)
+        run_worker(ctx, forever=loop)
+        return 0
+    from .transcription_jobs import run_pending
+
+    resume_interrupted(ctx)  # SQLite: one process at a time works on this database
+    if not loop:
+        return run_pending(ctx)
+    worker = TranscriptionWorker(ctx, poll_seconds=2.0)
+    print("transcriptiewerker gestart (Ctrl+C stopt)", flush=True)
+    try:
+        worker.run()
+    except KeyboardInterrupt:
+        worker.stop()
+    return 0

@@ -140,11 +140,12 @@ def test_scheduled_retention_runs_once_a_day_without_actor(any_ctx, tmp_path):
 
 
 def test_worker_runs_the_daily_retention_when_idle(ctx, user, tmp_path, monkeypatch):
+    from ksf_review.services import retention
     from ksf_review.services import worker as worker_mod
 
     calls = []
-    monkeypatch.setattr(worker_mod, "run_scheduled_retention", lambda c: calls.append(c))
-    w = worker_mod.TranscriptionWorker(ctx, poll_seconds=0.01, retention_check_seconds=3600)
-    w.maybe_run_retention()
-    w.maybe_run_retention()  # within the hour: not asked again
+    monkeypatch.setattr(retention, "run_scheduled_retention", lambda c: calls.append(c))
+    w = worker_mod.TranscriptionWorker(ctx, poll_seconds=0.01)
+    w.run_periodic()
+    w.run_periodic()  # within the hour: not asked again
     assert calls == [ctx]

@@ -50,12 +50,22 @@ def alembic_config(url: str):
     return cfg
 
 
+# pg_advisory_xact_lock key: "ksf-migrate"; any constant shared by all processes of a site
+MIGRATION_LOCK = 0x6B73662D6D6967
+
+
 def migrate(engine: Engine) -> None:
-    """Apply all Alembic migrations (idempotent)."""
+    """Apply all Alembic migrations (idempotent).
+
+    On PostgreSQL several web processes and workers may start at once: a transaction-level
+    advisory lock lets one migrate while the others wait, then find nothing left to do.
+    """
     from alembic import command
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
