@@ -1,7 +1,7 @@
 """job queue: procrastinate's tables on PostgreSQL (SQLite keeps the in-process worker)
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-30 13:45:00
 
 The schema is the one of the pinned procrastinate version (requirements.txt). A later
@@ -11,8 +11,8 @@ apply them in a new Alembic revision, see docs/deployment.md.
 from alembic import op
 
 
-revision = '0004'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
