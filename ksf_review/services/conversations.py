@@ -12,7 +12,7 @@ import math
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -36,7 +36,7 @@ from ..adapters.storage.models import (
 from ..domain.transcript import Segment, Word
 from ..domain.turns import LineWarning, TurnParseError, inspect_turns
 from . import audit
-from .access import ensure_conversation_read, ensure_exam_access, ensure_exam_write
+from .access import ensure_conversation_read, ensure_conversation_write, ensure_exam_access, ensure_exam_write
 from .context import AppContext, NotFound, ServiceError
 
 CHANNELS = ("telefoon", "chat", "e-mail")
@@ -68,10 +68,17 @@ class ConversationView:
     job_id: int | None
     audio_sha256: str = ""
     warnings: tuple[str, ...] = ()
+    no_speech: bool = False  # transcribed, and not one word of speech found
+    no_speech_confirmed: bool = False  # the examiner said it counts all the same
 
     @property
     def is_text(self) -> bool:
         return not self.has_audio
+
+    @property
+    def counts(self) -> bool:
+        """Counts toward the exam's minimum of conversations (a silent recording only once confirmed)."""
+        return not self.no_speech or self.no_speech_confirmed
 
 
 _MIME = {"wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "flac": "audio/flac",
@@ -104,6 +111,29 @@ def _turn_count(s, conv_id: int) -> int:
     return s.scalar(select(func.count(TextTurn.id)).where(TextTurn.conversation_id == conv_id)) or 0
 
 
+def _has_no_speech(s, conv: Conversation) -> bool:
+    """A recording whose transcript exists but holds no spoken word (a beep, silence).
+
+    Without a transcript (queued, failed, or removed by retention) nothing is known, so the
+    recording is not flagged.
+    """
+    if conv.audio_id is None:
+        return False
+    transcripts = select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv.id)
+    if s.scalar(transcripts.limit(1)) is None:
+        return False
+    spoken = s.scalar(select(SegmentRow.id).where(SegmentRow.transcript_id.in_(transcripts),
+                                                   func.trim(func.coalesce(SegmentRow.edited_text, SegmentRow.text)) != "")
+                      .limit(1))
+    return spoken is None
+
+
+def counted_conversations(s, exam_id: int) -> int:
+    """The exam's conversations that count toward its minimum (verdict, finalise warnings)."""
+    convs = s.scalars(select(Conversation).where(Conversation.exam_id == exam_id)).all()
+    return sum(1 for c in convs if c.no_speech_confirmed_at is not None or not _has_no_speech(s, c))
+
+
 def conversation_view(ctx: AppContext, s, conv: Conversation) -> ConversationView:
     a = conv.audio
     job = _latest_job(s, conv.id) if a else None
@@ -117,6 +147,7 @@ def conversation_view(ctx: AppContext, s, conv: Conversation) -> ConversationVie
         job_status=job.status if job else None, job_progress=job.progress if job else 0.0,
         job_error=job.error if job else None, job_eta=job.eta_seconds if job else None,
         job_id=job.id if job else None, audio_sha256=a.sha256 if a else "",
+        no_speech=_has_no_speech(s, conv), no_speech_confirmed=conv.no_speech_confirmed_at is not None,
     )
 
 
@@ -350,6 +381,20 @@ def segment_rows_to_store(segments: list[Segment]) -> list[SegmentRow]:
     return [SegmentRow(index=i, start=sg.start, end=sg.end, speaker=sg.speaker, channel=sg.channel,
                        text=sg.text, words=[w.to_dict() for w in sg.words])
             for i, sg in enumerate(segments)]
+
+
+def confirm_no_speech(ctx: AppContext, actor: User, conv_id: int) -> ConversationView:
+    """The examiner confirms that a recording without speech counts toward the exam all the same."""
+    with ctx.db.unit_of_work() as s:
+        conv = accessible_conversation(s, actor, conv_id)
+        ensure_conversation_write(s, actor, conv)  # also: the exam is not finalised
+        if not _has_no_speech(s, conv):
+            raise ServiceError("In dit gesprek is spraak gevonden; er valt niets te bevestigen.")
+        if conv.no_speech_confirmed_at is None:
+            conv.no_speech_confirmed_at = datetime.now(timezone.utc)
+            audit.record(s, actor, "confirm_no_speech", "conversation", conv.id,
+                         f"{conv.title}: telt mee zonder gevonden spraak")
+        return conversation_view(ctx, s, conv)
 
 
 def record_view(ctx: AppContext, actor: User, conv_id: int) -> None:

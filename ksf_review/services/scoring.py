@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..adapters.storage.models import Assessment, Conversation, Exam, ItemScore, User
@@ -15,6 +15,7 @@ from ..domain.verdict import ScoreStatus, Verdict, VerdictStatus, compute_verdic
 from . import audit
 from .access import ensure_exam_access, ensure_exam_write
 from .context import AppContext, Conflict, NotFound, ServiceError
+from .conversations import counted_conversations
 
 
 SCORE_CONFLICT = "Dit item is intussen door iemand anders gescoord; er is niets overschreven."
@@ -103,7 +104,7 @@ def exam_verdict(ctx: AppContext, actor: User, exam_id: int) -> Verdict:
             for r in a.scores:
                 if r.status:
                     scores[r.item_code] = DomainScore(ScoreStatus(r.status), r.reason, r.comment)
-        n = s.scalar(select(func.count(Conversation.id)).where(Conversation.exam_id == exam.id)) or 0
+        n = counted_conversations(s, exam.id)
         return compute_verdict(rubric, scores, conversations=n, policy=exam.nvt_policy)
 
 
@@ -163,7 +164,7 @@ def finalise_warnings(ctx: AppContext, actor: User, exam_id: int) -> list[str]:
     with ctx.db.unit_of_work() as s:
         exam = _exam(s, exam_id, actor)
         rubric = get_rubric(exam.rubric_id, exam.rubric_version)
-        n = s.scalar(select(func.count(Conversation.id)).where(Conversation.exam_id == exam.id)) or 0
+        n = counted_conversations(s, exam.id)
         policy = exam.nvt_policy
     return warnings_for(rubric, {c: (v.status, v.reason) for c, v in scores.items()},
                         {c: len(v) for c, v in evidence.items()}, n, policy)

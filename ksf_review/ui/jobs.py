@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..domain.tags import format_time
+from ..domain.verdict import MIN_CONVERSATIONS
 from ..services import conversations as conv_svc
 from ..services import transcription_jobs as jobs
 from ..services.context import AppContext, ServiceError
@@ -18,6 +19,7 @@ from .selection import select_conversation
 
 CHANNEL_ICON = {"telefoon": ":material/call:", "chat": ":material/chat:", "e-mail": ":material/mail:"}
 POLL_SECONDS = 2
+NO_SPEECH = "geen spraak gevonden"
 
 
 def status_text(is_text: bool, status: str | None, progress: float = 0.0, eta: float | None = None) -> str:
@@ -63,6 +65,8 @@ def conversation_table(ctx: AppContext, user, exam_id: int) -> None:
         with cols[1]:
             if c.job_status in jobs.ACTIVE and c.job_id is not None:
                 job_progress_cell(ctx, c.job_id)
+            elif c.no_speech:
+                st.caption(NO_SPEECH + (" · telt mee (bevestigd)" if c.no_speech_confirmed else " · telt nog niet mee"))
             else:
                 st.caption(status_text(c.is_text, c.job_status, c.job_progress, c.job_eta))
         if c.job_status == "failed" and c.job_error:
@@ -79,8 +83,24 @@ def conversation_table(ctx: AppContext, user, exam_id: int) -> None:
                 st.rerun()
             except ServiceError as exc:
                 st.error(str(exc))
+        elif c.no_speech and not c.no_speech_confirmed:
+            cols[2].button("Telt mee", key=f"speech{c.id}", on_click=confirm_no_speech, args=(ctx, user, c.id),
+                           help="Er is geen spraak gevonden (bijv. alleen een piep). Bevestig dat dit gesprek "
+                                "toch meetelt voor de minimaal drie gesprekken.")
         if cols[3].button("Beoordelen", key=f"review{c.id}", type="primary"):
             select_conversation(c.id)
             st.switch_page("pages/beoordelen.py")
-    if len(items) < 3:
-        st.warning(f"De praktijktoets vraagt minimaal 3 gesprekken; dit examen heeft er {len(items)}.")
+    counted = sum(c.counts for c in items)
+    if counted < MIN_CONVERSATIONS:
+        silent = len(items) - counted
+        extra = f" ({silent} zonder gevonden spraak telt nog niet mee)" if silent else ""
+        st.warning(f"De praktijktoets vraagt minimaal {MIN_CONVERSATIONS} gesprekken; dit examen heeft er "
+                   f"{counted}{extra}.")
+
+
+def confirm_no_speech(ctx: AppContext, user, conv_id: int) -> None:
+    """Button callback: the examiner confirms a recording without speech counts all the same."""
+    try:
+        conv_svc.confirm_no_speech(ctx, user, conv_id)
+    except ServiceError as exc:
+        st.error(str(exc))  # drawn at the top of the page

@@ -22,6 +22,7 @@ from ..domain.turns import turn_pages
 from ..services import conversations as conv_svc
 from ..services import tagging
 from ..services import transcript_edits as edits
+from ..services.context import ServiceError
 from ..services.users import set_playback_rate
 from .media import media_url
 from .player import SHORTCUTS, render_player
@@ -51,6 +52,25 @@ def _job_notice(conv) -> None:
     if conv.has_audio and conv.audio_path is None:
         st.warning("De opname is verwijderd (bewaartermijn verlopen); transcript-gegevens en markeringen "
                    "blijven bewaard zolang de bewaartermijn dat toestaat.")
+
+
+def _no_speech_notice(ctx, user, conv, *, can_confirm: bool) -> None:
+    """A recording without any speech: flagged, and not counted until the examiner confirms it."""
+    if not conv.no_speech:
+        return
+    if conv.no_speech_confirmed:
+        st.caption(":material/volume_off: Geen spraak gevonden in deze opname; op jouw bevestiging telt het gesprek "
+                   "mee voor de minimaal drie gesprekken.")
+        return
+    st.warning("**Geen spraak gevonden** in deze opname (bijvoorbeeld alleen een piep of stilte). Het gesprek telt "
+               "niet mee voor de minimaal drie gesprekken van de praktijktoets, tot je bevestigt dat het meetelt.",
+               icon=":material/volume_off:")
+    if can_confirm and st.button("Gesprek telt toch mee", key=f"speech{conv.id}"):
+        try:
+            conv_svc.confirm_no_speech(ctx, user, conv.id)
+            st.rerun()
+        except ServiceError as exc:
+            st.error(str(exc))
 
 
 def _segment_dicts(ctx, user, conv, segments) -> list[dict]:
@@ -158,6 +178,7 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
                      locked: bool | None = None) -> None:
     """`assessment_id` set: a calibration participant's own blind tags instead of the exam's."""
     _job_notice(conv)
+    _no_speech_notice(ctx, user, conv, can_confirm=assessment_id is None and not (exam is not None and exam.finalised))
     viewed = st.session_state.setdefault(VIEWED, set())
     if conv.id not in viewed:
         conv_svc.record_view(ctx, user, conv.id)

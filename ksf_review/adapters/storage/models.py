@@ -108,6 +108,8 @@ class Conversation(Base):
     agent_channel: Mapped[str] = mapped_column(String(10), default="left")
     speaker_names: Mapped[dict] = mapped_column(JSON, default=dict)  # label → display name
     source_ref: Mapped[str] = mapped_column(String(200), default="")  # e.g. sample id
+    # a recording in which no speech was found counts toward the exam only once confirmed
+    no_speech_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
