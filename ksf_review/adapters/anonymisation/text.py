@@ -17,6 +17,7 @@ names shown to the curator (``NAAM`` → ``[NAAM]``).
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import threading
@@ -485,22 +486,53 @@ def deduce_available() -> bool:
     return True
 
 
+def _build_deduce():
+    from deduce import Deduce
+
+    return Deduce()
+
+
+def load_out_of_collectors_way(build):
+    """``build()`` with the garbage collector paused, then everything it kept frozen.
+
+    deduce keeps ~4.5 million Python objects (its lookup tries) alive for the life of the
+    process. Left in the collector's generations, every full collection walks all of them:
+    Streamlit runs ``gc.collect(2)`` after every script run, so each click of every user
+    cost seconds more once anyone had opened the Bibliotheek. ``gc.freeze()`` moves them
+    to the permanent generation, which collections skip; pausing the collector while
+    building avoids the repeated full collections the allocations would otherwise trigger.
+    Frozen objects are never freed, which is what a process-wide model wants anyway.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        model = build()
+        gc.freeze()
+        return model
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _get_deduce():
-    """The shared Deduce instance, built on first use (takes ~5–10 s; a first install builds
-    its lookup cache once, ~1 min). None when deduce is missing or fails to load."""
+    """The shared Deduce instance, built on first use (takes ~5–30 s; a first install builds
+    its lookup cache once, 1–5 min). None when deduce is missing or fails to load."""
     global _deduce_instance, _deduce_failed
     if _deduce_instance is not None or _deduce_failed:
         return _deduce_instance
     with _deduce_lock:
         if _deduce_instance is None and not _deduce_failed:
             try:
-                from deduce import Deduce
-
-                _deduce_instance = Deduce()
+                _deduce_instance = load_out_of_collectors_way(_build_deduce)
             except Exception as exc:  # pragma: no cover - depends on the environment
                 log.warning("deduce kon niet worden geladen, alleen regels worden gebruikt: %s", exc)
                 _deduce_failed = True
     return _deduce_instance
+
+
+def deduce_loaded() -> bool:
+    """True once deduce is in memory (the page can then promise a quick preview)."""
+    return _deduce_instance is not None
 
 
 def warm_up() -> bool:
