@@ -8,7 +8,7 @@ from ksf_review.domain.rubric import default_rubric
 from ksf_review.services import library
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
-from ksf_review.ui.library import promote_panel
+from ksf_review.ui.library import FLASH, promote_panel, show_flash
 
 log = logging.getLogger("ksf_review.pages.bibliotheek")
 ctx = app_context()
@@ -17,6 +17,7 @@ rubric = default_rubric()
 curator = user.role in ("coordinator", "beheerder")
 st.title("Voorbeeldbibliotheek")
 st.caption("Geanonimiseerde passages met goed en minder goed gedrag per toetsterm, voor training en kalibratie.")
+show_flash()
 
 if curator:
     with st.expander(":material/add: Voorbeeld toevoegen uit een markering"):
@@ -73,9 +74,11 @@ if curator:
         if st.form_submit_button("Importeren") and up is not None:
             try:
                 n = library.import_zip(ctx, user, up)
-                st.success(f"{n} voorbeeld(en) geïmporteerd.")
             except ServiceError as exc:
                 show_error(exc)
             except Exception:  # never a traceback (with server paths) on the page
                 log.exception("library import failed")
                 st.error("Importeren is mislukt door een onverwachte fout. Er is niets geïmporteerd.")
+            else:  # rerun: the list above then shows what is stored
+                st.session_state[FLASH] = f"{n} voorbeeld(en) geïmporteerd."
+                st.rerun()

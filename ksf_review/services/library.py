@@ -95,13 +95,20 @@ def _excerpt_text(segments: tuple[Segment, ...], texts: tuple[str, ...]) -> str:
 
 def preview(ctx: AppContext, actor: User, tag_id: int, before: float = 2.0, after: float = 2.0,
             extra_spans: dict[int, list[PiiSpan]] | None = None,
-            removed_spans: dict[int, list[PiiSpan]] | None = None) -> PromotionPreview:
-    """What promoting this tag would store: padded range, excerpt before/after anonymisation."""
+            removed_spans: dict[int, list[PiiSpan]] | None = None, *,
+            conversation_id: int | None = None) -> PromotionPreview:
+    """What promoting this tag would store: padded range, excerpt before/after anonymisation.
+
+    `conversation_id` is the conversation the curator sees: a tag of any other conversation
+    is refused, so a picker left behind after switching exam can never store the wrong passage.
+    """
     require_role(actor, "coordinator", "beheerder")
     with ctx.db.unit_of_work() as s:
         tag = s.get(Tag, tag_id)
         if tag is None:
             raise NotFound("Deze markering bestaat niet meer.")
+        if conversation_id is not None and tag.conversation_id != conversation_id:
+            raise ServiceError("Deze markering hoort niet bij het gekozen gesprek. Kies de markering opnieuw.")
         conv = s.get(Conversation, tag.conversation_id)
         check_conversation_access(s, actor, conv)
         has_audio = conv.audio is not None and conv.audio.deleted_at is None
@@ -141,9 +148,9 @@ def _write_clip(src: Path, rng: TimeRange, redact: list[TimeRange], dst: Path, m
 
 def promote(ctx: AppContext, actor: User, tag_id: int, *, label: str | None = None, description: str = "",
             before: float = 2.0, after: float = 2.0, extra_spans=None, removed_spans=None,
-            mode: str = "bleep") -> ClipView:
+            mode: str = "bleep", conversation_id: int | None = None) -> ClipView:
     """Store an anonymised example from a tag; only the anonymised version is kept."""
-    pv = preview(ctx, actor, tag_id, before, after, extra_spans, removed_spans)
+    pv = preview(ctx, actor, tag_id, before, after, extra_spans, removed_spans, conversation_id=conversation_id)
     label = label or ("goed" if pv.polarity == "+" else "slecht")
     if label not in LABELS:
         raise ServiceError("Kies 'goed' of 'slecht' als label.")

@@ -13,9 +13,17 @@ from ..services.context import ServiceError
 
 EXTRA = "library_extra_spans"
 REMOVED = "library_removed_spans"
+#: a message shown once after the rerun that follows a save (the page then lists what is stored)
+FLASH = "library_flash"
 
 
-def _pick_tag(ctx, user):
+def _pick_tag(ctx, user) -> tuple[int, int] | None:
+    """(conversation id, tag id) the curator picked, or None.
+
+    The conversation picker is keyed by the exam and the tag picker by the conversation, so
+    switching exam can never leave a conversation (or tag) of another candidate selected.
+    No tag is picked by default: the anonymiser is only loaded once a curator asks for a preview.
+    """
     exams = exam_svc.list_exams(ctx, user)
     if not exams:
         st.caption("Geen examens.")
@@ -27,43 +35,70 @@ def _pick_tag(ctx, user):
         st.caption("Dit examen heeft geen gesprekken.")
         return None
     c = st.selectbox("Gesprek", [x.id for x in convs], format_func=lambda i: next(x.title for x in convs if x.id == i),
-                     key="lib_conv")
+                     key=f"lib_conv_{e}")
     tags = tagging.list_tags(ctx, user, c)
     if not tags:
         st.caption("Dit gesprek heeft nog geen markeringen.")
         return None
-    return st.selectbox("Markering", [t.id for t in tags], key="lib_tag", format_func=lambda i: next(
-        f"{t.item} {t.polarity} · {format_time(t.start)}–{format_time(t.end)} · {t.note}" for t in tags if t.id == i))
+    t = st.selectbox("Markering", [t.id for t in tags], key=f"lib_tag_{c}", index=None,
+                     placeholder="Kies een markering", format_func=lambda i: next(
+                         f"{t.item} {t.polarity} · {format_time(t.start)}–{format_time(t.end)} · {t.note}"
+                         for t in tags if t.id == i))
+    return None if t is None else (c, t)
+
+
+def _span_key(span: PiiSpan) -> str:
+    return f"{span.start_char}:{span.end_char}"
+
+
+def _remember_kept(removed: dict[int, set[str]], line: int, options: list[str], widget: str) -> None:
+    removed[line] = (removed.get(line, set()) - set(options)) | (set(options) - set(st.session_state[widget]))
+
+
+def _preview(ctx, user, conv_id, tag_id, before, after, extra, removed_keys):
+    """The preview with the curator's edits: spans switched off are removed, also added ones."""
+    base = library.preview(ctx, user, tag_id, before, after, extra, None, conversation_id=conv_id)
+    removed = {i: [s for s in spans if _span_key(s) in removed_keys.get(i, set())]
+               for i, spans in enumerate(base.excerpt.spans)}
+    removed = {i: r for i, r in removed.items() if r}
+    if not removed:
+        return base, base, extra, {}
+    kept_extra = {i: [x for x in spans if not any(x.overlaps(r) for r in removed.get(i, ()))]
+                  for i, spans in extra.items()}
+    pv = library.preview(ctx, user, tag_id, before, after, kept_extra, removed, conversation_id=conv_id)
+    return base, pv, kept_extra, removed
 
 
 def promote_panel(ctx, user, rubric) -> None:
-    tag_id = _pick_tag(ctx, user)
-    if tag_id is None:
+    picked = _pick_tag(ctx, user)
+    if picked is None:
         return
+    conv_id, tag_id = picked
     a, b = st.columns(2)
     before = a.slider("Context vooraf (s)", 0.0, 10.0, 2.0, 0.5)
     after = b.slider("Context achteraf (s)", 0.0, 10.0, 2.0, 0.5)
     extra = st.session_state.setdefault(EXTRA, {}).setdefault(tag_id, {})
-    removed = st.session_state.setdefault(REMOVED, {}).setdefault(tag_id, {})
+    removed_keys = st.session_state.setdefault(REMOVED, {}).setdefault(tag_id, {})
     try:
-        pv = library.preview(ctx, user, tag_id, before, after, extra, removed)
+        with st.spinner("Persoonsgegevens zoeken (de eerste keer wordt de anonimiseerder geladen) …"):
+            base, pv, kept_extra, removed = _preview(ctx, user, conv_id, tag_id, before, after, extra, removed_keys)
     except ServiceError as exc:
         st.error(str(exc))
         return
     st.markdown("**Voor en na anonimisering**")
     for i, (seg, before_t, after_t, spans) in enumerate(zip(pv.excerpt.segments, pv.excerpt.texts_before,
-                                                            pv.excerpt.texts_after, pv.excerpt.spans)):
+                                                            pv.excerpt.texts_after, base.excerpt.spans)):
         c1, c2 = st.columns(2)
         c1.markdown(f"<small>{seg.speaker}</small><br>{before_t}", unsafe_allow_html=True)
         c2.markdown(f"<small>{seg.speaker}</small><br>{after_t}", unsafe_allow_html=True)
         if spans:
-            keep = st.multiselect(f"Gevonden in regel {i + 1} (weghalen = niet anonimiseren)",
-                                  [f"{s.label}: {s.text}" for s in spans],
-                                  default=[f"{s.label}: {s.text}" for s in spans], key=f"lib_keep{tag_id}_{i}")
-            dropped = [s for s in spans if f"{s.label}: {s.text}" not in keep]
-            if dropped:
-                removed.setdefault(i, []).extend(dropped)
-                st.rerun()
+            labels = {_span_key(s): f"{s.label}: {s.text}" for s in spans}
+            options = list(labels)
+            widget = f"lib_keep{tag_id}_{i}_{'_'.join(options)}"
+            st.multiselect(f"Gevonden in regel {i + 1} (weghalen = niet anonimiseren)", options,
+                           default=[k for k in options if k not in removed_keys.get(i, set())],
+                           format_func=labels.get, key=widget, placeholder="Niets anonimiseren",
+                           on_change=_remember_kept, args=(removed_keys, i, options, widget))
     with st.form(f"lib_add{tag_id}", clear_on_submit=True):
         st.markdown("**Extra anonimiseren** (iets gemist?)")
         c1, c2, c3 = st.columns([1, 3, 2])
@@ -76,7 +111,9 @@ def promote_panel(ctx, user, rubric) -> None:
             if pos < 0:
                 st.error("Die tekst staat niet in deze regel.")
             else:
-                extra.setdefault(int(line) - 1, []).append(PiiSpan.of(text, pos, pos + len(fragment), label))
+                span = PiiSpan.of(text, pos, pos + len(fragment), label)
+                extra.setdefault(int(line) - 1, []).append(span)
+                removed_keys.get(int(line) - 1, set()).discard(_span_key(span))
                 st.rerun()
     with st.form(f"lib_save{tag_id}"):
         kind = st.radio("Voorbeeld", list(library.LABELS), horizontal=True,
@@ -86,8 +123,18 @@ def promote_panel(ctx, user, rubric) -> None:
                         format_func=lambda v: "piep" if v == "bleep" else "stilte", disabled=not pv.has_audio)
         if st.form_submit_button("Opslaan in bibliotheek (alleen geanonimiseerd)", type="primary"):
             try:
-                library.promote(ctx, user, tag_id, label=kind, description=desc, before=before, after=after,
-                                extra_spans=extra, removed_spans=removed, mode=mode)
-                st.success("Toegevoegd aan de bibliotheek.")
+                clip = library.promote(ctx, user, tag_id, label=kind, description=desc, before=before, after=after,
+                                       extra_spans=kept_extra, removed_spans=removed, mode=mode,
+                                       conversation_id=conv_id)
             except ServiceError as exc:
                 st.error(str(exc))
+            else:
+                # rerun the whole page: the list below is then read back from storage
+                st.session_state[FLASH] = f"Toegevoegd aan de bibliotheek: {library.describe(clip)}."
+                st.rerun()
+
+
+def show_flash() -> None:
+    msg = st.session_state.pop(FLASH, None)
+    if msg:
+        st.success(msg)
