@@ -4,6 +4,7 @@ import pytest
 
 from ksf_review.adapters.anonymisation import AnonymisedExcerpt, PiiSpan, anonymise_excerpt
 from ksf_review.adapters.anonymisation.timing import (
+    DEFAULT_MARGIN,
     merge_ranges,
     span_time_range,
     spans_to_time_ranges,
@@ -82,10 +83,11 @@ def test_anonymise_excerpt_end_to_end():
         "Dank u wel.",
     )
     assert ex.labels_found == {"NAAM": 1, "IBAN": 1}
-    # "Kees." is word 4 (2.0–2.4 s); the IBAN is words 3..7 of segment 2 (4.5–6.9 s)
+    # "Kees." is word 4 (2.0–2.4 s); the IBAN is words 3..7 of segment 2 (4.5–6.9 s); plus the margin
+    m = DEFAULT_MARGIN
     assert [(r.start, r.end) for r in ex.time_ranges] == [
-        pytest.approx((1.95, 2.45)),
-        pytest.approx((4.45, 6.95)),
+        pytest.approx((2.0 - m, 2.4 + m)),
+        pytest.approx((4.5 - m, 6.9 + m)),
     ]
     assert ex.anonymised_segments[1].text == "Mijn IBAN is [IBAN], klopt dat?"
     assert ex.anonymised_segments[1].words == ()
@@ -102,6 +104,29 @@ def test_anonymise_excerpt_applies_curator_edits():
         backend="rules",
     )
     assert edited.texts_after == ("Met Kees, ik woon in [ADRES].",)
-    assert len(edited.time_ranges) == 1 and edited.time_ranges[0].start == pytest.approx(2.45)
+    assert len(edited.time_ranges) == 1 and edited.time_ranges[0].start == pytest.approx(2.5 - DEFAULT_MARGIN)
     with pytest.raises(IndexError):
         anonymise_excerpt(segs, extra_spans={3: []}, backend="rules")
+
+
+def test_a_corrected_word_is_timed_by_the_words_it_replaced():
+    """#14.13: "een baker" corrected to "mevrouw Bakker"; the name was spoken over both recognised words."""
+    recognised = "Goedemorgen, met een baker. Ik heb gisteren een brief gekregen."
+    times = [(2.5, 2.9), (2.95, 3.2), (3.2, 3.46), (3.46, 4.16), (4.4, 4.6), (4.6, 4.9), (4.9, 5.4), (5.4, 5.6),
+             (5.6, 6.0), (6.0, 6.6)]
+    words = tuple(Word(a, b, " " + w) for (a, b), w in zip(times, recognised.split()))
+    seg = Segment(2.5, 7.0, "klant", "Goedemorgen, met mevrouw Bakker. Ik heb gisteren een brief gekregen.", 1, words)
+    at = seg.text.index("Bakker")
+    r = span_time_range(seg, PiiSpan.of(seg.text, at, at + 6, "NAAM"), margin=0.0)
+    assert r.start <= 3.2 and r.end >= 4.16  # the whole stretch of "een baker"
+    assert r.end <= 4.4  # and not the next, correctly recognised word
+    # a recognised word is never placed on a later, unrelated occurrence ("een" in "gisteren een")
+    ranges = word_char_ranges(seg.text, words)
+    assert ranges[2] is None and ranges[7] == (seg.text.index(" een ") + 1, seg.text.index(" een ") + 4)
+
+
+def test_an_inserted_word_is_timed_by_the_gap_it_was_spoken_in():
+    words = (Word(0.0, 0.3, " met"), Word(0.9, 1.2, " hier"))
+    seg = Segment(0.0, 1.5, "klant", "met Visser hier", 1, words)
+    r = span_time_range(seg, PiiSpan.of(seg.text, 4, 10, "NAAM"), margin=0.0)
+    assert (r.start, r.end) == pytest.approx((0.3, 0.9))
