@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..adapters.audio_store import AudioStore
+from ..adapters.audio_store import AudioStorage, AudioStore
 from ..adapters.storage.db import Database
 from ..adapters.transcription import Engine, WhisperEngine
 from ..config import Settings
@@ -32,7 +32,7 @@ class Conflict(ServiceError):
 @dataclass
 class AppContext:
     db: Database
-    audio: AudioStore
+    audio: AudioStorage  # recordings: only through this interface
     settings: Settings
     engine_factory: Callable[[], Engine] = field(default=None)  # type: ignore[assignment]
 

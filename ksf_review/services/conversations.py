@@ -137,7 +137,7 @@ def counted_conversations(s, exam_id: int) -> int:
 def conversation_view(ctx: AppContext, s, conv: Conversation) -> ConversationView:
     a = conv.audio
     job = _latest_job(s, conv.id) if a else None
-    path = ctx.audio.path(a.stored_path) if a and a.deleted_at is None else None
+    path = ctx.audio.local_path(a.stored_path) if a and a.deleted_at is None else None
     return ConversationView(
         id=conv.id, exam_id=conv.exam_id, title=conv.title, channel=conv.channel,
         occurred_at=conv.occurred_at, has_audio=a is not None, audio_path=path,

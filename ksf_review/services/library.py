@@ -157,7 +157,7 @@ def promote(ctx: AppContext, actor: User, tag_id: int, *, label: str | None = No
     with ctx.db.unit_of_work() as s:
         tag = s.get(Tag, tag_id)
         conv = s.get(Conversation, tag.conversation_id)
-        src = ctx.audio.path(conv.audio.stored_path) if pv.has_audio else None
+        src = ctx.audio.local_path(conv.audio.stored_path) if pv.has_audio else None
         clip = LibraryClip(source_conversation_id=conv.id, source_tag_id=tag.id, item_code=pv.item, label=label,
                            channel=conv.channel, description=description.strip(),
                            excerpt=_excerpt_text(pv.excerpt.segments, pv.excerpt.texts_after),

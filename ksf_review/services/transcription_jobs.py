@@ -144,7 +144,7 @@ def run_job(ctx: AppContext, job_id: int) -> str:
             if job is not None:
                 job.status, job.error = "failed", "Het gesprek of de opname bestaat niet meer."
             return "failed"
-        path = ctx.audio.path(conv.audio.stored_path)
+        stored = conv.audio.stored_path
         agent_channel = conv.agent_channel
         sha = conv.audio.sha256
         key = _key_for(ctx, conv)
@@ -168,10 +168,11 @@ def run_job(ctx: AppContext, job_id: int) -> str:
                        .values(progress=round(share, 4), eta_seconds=eta))
 
     try:
-        if not Path(path).exists():
+        if not ctx.audio.exists(stored):
             raise AudioError("De opname is niet meer aanwezig in de opslag (verwijderd of verplaatst).")
-        _prepare_playback(Path(path))
-        transcript = engine.transcribe(Path(path), agent_channel=agent_channel, progress=progress)
+        path = ctx.audio.local_path(stored)
+        _prepare_playback(path)
+        transcript = engine.transcribe(path, agent_channel=agent_channel, progress=progress)
     except Cancelled:
         _finish(ctx, job_id, "cancelled", None)
         return "cancelled"

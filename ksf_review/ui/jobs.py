@@ -71,7 +71,7 @@ def conversation_table(ctx: AppContext, user, exam_id: int) -> None:
                 st.caption(status_text(c.is_text, c.job_status, c.job_progress, c.job_eta))
         if c.job_status == "failed" and c.job_error:
             cols[0].error(c.job_error)
-        if c.job_status in ("failed", "cancelled") and cols[2].button("Opnieuw", key=f"retry{c.id}"):
+        if c.job_status in ("failed", "cancelled") and cols[2].button("Opnieuw proberen", key=f"retry{c.id}"):
             try:
                 jobs.retry_job(ctx, user, c.job_id)
                 st.rerun()

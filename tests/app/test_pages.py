@@ -64,6 +64,27 @@ def test_exams_page_adds_chat(seeded, user):
     assert any("toegevoegd" in s.value for s in at.success)
 
 
+def test_exams_page_shows_a_job_stopped_after_three_attempts_with_a_retry_button(seeded, ctx, user, tmp_path):
+    from ksf_review.services import conversations as convs
+    from ksf_review.services import transcription_jobs as jobs
+    from tests.conftest import make_wav
+
+    c = convs.add_audio_conversation(ctx, user, seeded["exam"].id, "k.wav",
+                                     make_wav(tmp_path / "k.wav", freq=250).read_bytes(), title="Klacht")
+    for _ in range(jobs.MAX_ATTEMPTS):  # its worker died during every attempt
+        jobs.claim_next(ctx)
+        jobs.resume_interrupted(ctx)
+    jobs.run_pending(ctx)
+    at = page("pages/examens.py", user, exam_id=seeded["exam"].id)
+    assert not at.exception
+    assert any("3 keer afgebroken" in e.value for e in at.error)
+    retry = at.button(key=f"retry{c.id}")
+    assert retry.label == "Opnieuw proberen"
+    retry.click().run()
+    assert not at.exception
+    assert jobs.job_status(ctx, c.id).status == "queued"
+
+
 def test_review_page_tags_a_segment(seeded, ctx, user):
     at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=seeded["audio"].id)
     assert not at.exception
