@@ -15,7 +15,7 @@ from ..domain.suggestions import Suggestion, bundled_rules, suggest
 from ..domain.tags import TagOrigin
 from . import audit
 from .context import AppContext
-from .conversations import accessible_conversation, conversation_segments
+from .conversations import RevisionCache, accessible_conversation, conversation_segments, segments_revision
 from .tagging import add_tag, list_tags
 
 
@@ -23,6 +23,24 @@ from .tagging import add_tag, list_tags
 class Proposal:
     key: str
     suggestion: Suggestion
+
+
+_FOUND = RevisionCache()
+
+
+def _suggestions(ctx: AppContext, actor: User, conv_id: int) -> tuple[Suggestion, ...]:
+    """The rules' suggestions for the conversation, computed once per transcript revision."""
+    rules = bundled_rules()
+    rev = segments_revision(ctx, actor, conv_id)
+    if rev is None:
+        return ()
+    key = (rev, id(rules))
+    found = _FOUND.get(key)
+    if found is None:
+        segments = conversation_segments(ctx, actor, conv_id)
+        found = tuple(suggest(segments, rules)) if segments else ()
+        _FOUND.put(key, found)
+    return found
 
 
 def _key(s: Suggestion) -> str:
@@ -33,13 +51,15 @@ def proposals(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | N
               span: tuple[float, float] | None = None) -> list[Proposal]:
     """Open suggestions: not yet decided by this examiner and not already tagged the same way.
 
-    `span` (start, end) limits the rules to the segments in it: the page of a long chat on
-    screen, so the rules' cost does not grow with the whole conversation.
+    `span` (start, end) limits them to the segments in it: the page of a long chat on screen.
+    The rules run once per transcript revision over the whole conversation (cached), so the
+    cost of a page does not grow with the conversation.
     """
-    segments = conversation_segments(ctx, actor, conv_id, span=span)
-    if not segments:
+    found = _suggestions(ctx, actor, conv_id)
+    if span is not None:
+        found = tuple(f for f in found if f.start < span[1] and f.end > span[0])
+    if not found:
         return []
-    found = suggest(segments, bundled_rules())
     tags = list_tags(ctx, actor, conv_id, assessment_id=assessment_id)
     with ctx.db.unit_of_work() as s:
         decided = set(s.scalars(select(SuggestionDecision.key).where(

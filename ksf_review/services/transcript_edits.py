@@ -18,6 +18,7 @@ from ..adapters.storage.models import Transcript as TranscriptRow
 from . import audit
 from .access import ensure_conversation_read, ensure_conversation_write
 from .context import AppContext, Conflict, NotFound, ServiceError
+from .conversations import RevisionCache, transcript_revision
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ def _latest(s, conv_id: int) -> TranscriptRow:
     return tr
 
 
+_DETAILS = RevisionCache()
+
+
 def segment_details(ctx: AppContext, actor: User, conv_id: int) -> list[SegmentDetail]:
     with ctx.db.unit_of_work() as s:
         conv = s.get(Conversation, conv_id)
@@ -80,10 +84,16 @@ def segment_details(ctx: AppContext, actor: User, conv_id: int) -> list[SegmentD
                       .order_by(TranscriptRow.id.desc()).limit(1))
         if tr is None:
             return []
+        key = (ctx.settings.database_url, transcript_revision(s, tr.id))
+        hit = _DETAILS.get(key)
+        if hit is not None:
+            return list(hit)
         users = {u.id: u.display_name for u in s.scalars(select(User))}
-        return [SegmentDetail(r.id, r.index, r.start, r.end, r.speaker_override or r.speaker, r.speaker,
+        out = [SegmentDetail(r.id, r.index, r.start, r.end, r.speaker_override or r.speaker, r.speaker,
                               r.edited_text if r.edited_text is not None else r.text, r.text,
                               users.get(r.edited_by_id), r.edited_at, r.version) for r in tr.segments]
+        _DETAILS.put(key, tuple(out))  # per transcript revision: the page reads them on every run
+        return out
 
 
 def edit_segment(ctx: AppContext, actor: User, conv_id: int, index: int, *, text: str | None = None,

@@ -73,7 +73,23 @@ def _no_speech_notice(ctx, user, conv, *, can_confirm: bool) -> None:
             st.error(str(exc))
 
 
+_SEG_DICTS = conv_svc.RevisionCache()
+
+
 def _segment_dicts(ctx, user, conv, segments) -> list[dict]:
+    """The player's segment dicts, built once per transcript revision and page (shared, read-only)."""
+    rev = conv_svc.segments_revision(ctx, user, conv.id)
+    key = (rev, len(segments), segments[0].start if segments else None, segments[-1].end if segments else None)
+    hit = _SEG_DICTS.get(key) if rev is not None else None
+    if hit is not None:
+        return hit
+    out = _build_segment_dicts(ctx, user, conv, segments)
+    if rev is not None:
+        _SEG_DICTS.put(key, out)
+    return out
+
+
+def _build_segment_dicts(ctx, user, conv, segments) -> list[dict]:
     edited = {d.index for d in edits.segment_details(ctx, user, conv.id) if d.text != d.original_text} \
         if conv.has_audio else set()
     return [{"index": i, "start": s.start, "end": s.end, "speaker": s.speaker, "text": s.text,
