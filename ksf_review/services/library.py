@@ -14,6 +14,7 @@ import json
 import logging
 import math
 import os
+import subprocess
 import tempfile
 import wave
 import zipfile
@@ -25,6 +26,7 @@ from typing import BinaryIO
 from sqlalchemy import select
 
 from ..adapters.anonymisation import AnonymisedExcerpt, PiiSpan, anonymise_excerpt, redact_file
+from ..adapters.anonymisation.audio import window_envelope
 from ..adapters.audio import AudioError, decode_pcm16, probe
 from ..adapters.storage.models import Conversation, LibraryClip, Tag, User
 from ..domain.rubric import default_rubric
@@ -124,6 +126,25 @@ def preview(ctx: AppContext, actor: User, tag_id: int, before: float = 2.0, afte
         raise ServiceError("Er is geen transcripttekst bij deze passage (nog niet getranscribeerd of verwijderd).")
     excerpt = anonymise_excerpt(segments, extra_spans, removed_spans)
     return PromotionPreview(tag_id, item, polarity, rng, has_audio, excerpt)
+
+
+def preview_envelope(ctx: AppContext, actor: User, pv: PromotionPreview, buckets: int = 600):
+    """Min/max envelope of the clip the preview would cut (for the waveform), None without audio."""
+    require_role(actor, "coordinator", "beheerder")
+    if not pv.has_audio:
+        return None
+    with ctx.db.unit_of_work() as s:
+        tag = s.get(Tag, pv.tag_id)
+        conv = s.get(Conversation, tag.conversation_id) if tag else None
+        if conv is None or conv.audio is None or conv.audio.deleted_at is not None:
+            return None
+        check_conversation_access(s, actor, conv)
+        src = ctx.audio.path(conv.audio.stored_path)
+    try:
+        return window_envelope(src, pv.range.start, pv.range.end, buckets)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.info("no waveform for the library preview of tag %s: %s", pv.tag_id, exc)
+        return None
 
 
 def _write_clip(src: Path, rng: TimeRange, redact: list[TimeRange], dst: Path, mode: str) -> None:

@@ -99,6 +99,8 @@ def promote_panel(ctx, user, rubric) -> None:
                            default=[k for k in options if k not in removed_keys.get(i, set())],
                            format_func=labels.get, key=widget, placeholder="Niets anonimiseren",
                            on_change=_remember_kept, args=(removed_keys, i, options, widget))
+    if pv.has_audio:
+        _redaction_waveform(ctx, user, pv)
     with st.form(f"lib_add{tag_id}", clear_on_submit=True):
         st.markdown("**Extra anonimiseren** (iets gemist?)")
         c1, c2, c3 = st.columns([1, 3, 2])
@@ -138,3 +140,42 @@ def show_flash() -> None:
     msg = st.session_state.pop(FLASH, None)
     if msg:
         st.success(msg)
+
+
+def _seconds(x: float) -> str:
+    return f"{x:.2f}".replace(".", ",")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _envelope(_ctx, _user, _pv, tag_id: int, start: float, end: float):
+    return library.preview_envelope(_ctx, _user, _pv)
+
+
+def _redaction_waveform(ctx, user, pv) -> None:
+    """The clip's waveform with every stretch that will be bleeped in red, before anything is saved."""
+    import altair as alt
+    import pandas as pd
+
+    start, end = pv.range.start, pv.range.end
+    ranges = [r for r in pv.excerpt.time_ranges if r.end > start and r.start < end]
+    st.markdown("**Audio: wat wordt weggepiept**")
+    env = _envelope(ctx, user, pv, pv.tag_id, start, end)
+    spans = pd.DataFrame({"van": [max(start, r.start) for r in ranges], "tot": [min(end, r.end) for r in ranges],
+                          "piep": [f"{_seconds(r.start)}–{_seconds(r.end)} s" for r in ranges]})
+    x = alt.X("t:Q", title="tijd in het gesprek (s)", scale=alt.Scale(domain=[start, end], nice=False))
+    layers = []
+    if env is not None and len(env):
+        n = len(env)
+        wave = pd.DataFrame({"t": [start + (end - start) * (i + 0.5) / n for i in range(n)],
+                             "laag": env[:, 0], "hoog": env[:, 1]})
+        layers.append(alt.Chart(wave).mark_area(color="#4a6fa5").encode(
+            x=x, y=alt.Y("laag:Q", axis=None, scale=alt.Scale(domain=[-1, 1])), y2="hoog:Q"))
+    layers.append(alt.Chart(spans).mark_rect(color="#d62728", opacity=0.4).encode(
+        x=alt.X("van:Q", scale=alt.Scale(domain=[start, end], nice=False), title="tijd in het gesprek (s)"),
+        x2="tot:Q", tooltip=[alt.Tooltip("piep:N", title="piep")]))
+    st.altair_chart(alt.layer(*layers).properties(height=110), use_container_width=True)
+    if ranges:
+        st.caption("Rood = piep (of stilte), over de hele tijd van elk weggehaald woord, met marge: "
+                   + ", ".join(f"{_seconds(r.start)}–{_seconds(r.end)} s" for r in ranges) + ".")
+    else:
+        st.caption("Er wordt niets weggepiept: in deze passage is geen persoonsgegeven gevonden.")

@@ -126,3 +126,22 @@ def test_first_load_does_not_build_the_anonymiser(ctx, coord, two_exams, monkeyp
     at = open_page(coord)
     assert not at.exception
     assert calls == []
+
+
+def test_the_preview_shows_the_bleeped_stretches_on_the_waveform(ctx, user, coord, tmp_path):
+    """#14.13: before saving, the examiner sees where the audio will be bleeped."""
+    from tests.conftest import make_wav
+    from ksf_review.services import transcription_jobs as jobs
+
+    exam = exams.create_exam(ctx, user, "Kandidaat Audio")
+    conv = convs.add_audio_conversation(ctx, user, exam.id, "call.wav",
+                                        make_wav(tmp_path / "c.wav", seconds=9).read_bytes(), title="Opname")
+    jobs.run_pending(ctx)
+    # fake transcript: "Goedemiddag, u spreekt met Jan van Energie Plus." with "Jan" at 1.3–2.5 s
+    tag = tagging.add_tag(ctx, user, conv.id, 0.5, 2.5, "1.1a", "+", "begroeting")
+    at = pick(open_page(coord), exam, conv, tag)
+    [chart] = at.get("vega_lite_chart")  # altair: the waveform and the red stretches
+    spec = chart.proto.spec
+    assert '"area"' in spec and '"rect"' in spec, spec[:500]
+    caption = " ".join(c.value for c in at.caption)
+    assert "1,15–2,65 s" in caption  # "Jan" 1.3–2.5 s plus 0.15 s margin on each side

@@ -9,6 +9,7 @@ an echo of the same words.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Sequence
 
@@ -129,3 +130,24 @@ def redact_file(
     """
     samples, rate = _load(src_path)
     return _save(dst_path, redact_audio(samples, rate, ranges, mode), rate, fmt)
+
+
+def window_envelope(path: str | Path, start: float, end: float, buckets: int = 600,
+                    rate: int = 8000) -> np.ndarray:
+    """Min and max per bucket of ``[start, end)`` of a recording (channels mixed), shape (n, 2).
+
+    Only that window is decoded (ffmpeg seeks), so a preview of a 10-s clip of a 60-minute
+    call costs milliseconds, not a decode of the whole call.
+    """
+    dur = max(0.0, end - start)
+    if dur <= 0:
+        return np.zeros((0, 2), dtype=np.float32)
+    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-ss", f"{max(0.0, start):.3f}", "-t", f"{dur:.3f}",
+           "-i", str(path), "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"]
+    raw = subprocess.run(cmd, capture_output=True, timeout=60, check=True).stdout
+    x = np.frombuffer(raw[: len(raw) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
+    n = max(1, min(buckets, len(x)))
+    if len(x) == 0:
+        return np.zeros((0, 2), dtype=np.float32)
+    parts = np.array_split(x, n)
+    return np.array([(p.min(), p.max()) for p in parts], dtype=np.float32)
