@@ -126,8 +126,7 @@ def cmd_worker(args) -> int:
     from .services.worker import run_foreground
 
     n = run_foreground(_context(), loop=args.loop)
-    if not args.loop:
-        print(f"{n} transcriptietaken uitgevoerd")
+    print("wachtrij leeg" if n is None else f"{n} transcriptietaken uitgevoerd")
     return 0
 
 

@@ -102,17 +102,18 @@ def wake(ctx: AppContext) -> None:
         w.wake.set()
 
 
-def run_foreground(ctx: AppContext, loop: bool) -> int:
+def run_foreground(ctx: AppContext, loop: bool) -> int | None:
     """`python -m ksf_review worker [--loop]`: run queued jobs until none is left, or forever.
 
-    Returns the number of jobs run (0 when looping: it only ends on Ctrl+C / SIGTERM).
+    Returns the number of jobs run on SQLite without --loop, else None.
     """
     if uses_postgres(ctx):
         from .job_queue_pg import run_worker
 
-        print("transcriptiewerker gestart (PostgreSQL-wachtrij; Ctrl+C stopt)", flush=True)
+        if loop:
+            print("transcriptiewerker gestart (PostgreSQL-wachtrij; Ctrl+C stopt na de lopende taak)", flush=True)
         run_worker(ctx, forever=loop)
-        return 0
+        return None
     from .transcription_jobs import run_pending
 
     resume_interrupted(ctx)  # SQLite: one process at a time works on this database
@@ -124,4 +125,4 @@ def run_foreground(ctx: AppContext, loop: bool) -> int:
         worker.run()
     except KeyboardInterrupt:
         worker.stop()
-    return 0
+    return None
