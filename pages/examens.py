@@ -61,18 +61,26 @@ def _add_audio(exam_id: int) -> None:
             _flash("error", str(exc))
 
 
+def _text_upload_key() -> str:
+    """The uploader's key changes after a save: a file uploader cannot be emptied otherwise."""
+    return f"text_upload{st.session_state.get('text_upload_gen', 0)}"
+
+
 def _add_text(exam_id: int) -> None:
-    upload = st.session_state.get("text_upload")
+    upload = st.session_state.get(_text_upload_key())
     content = upload.getvalue() if upload is not None else st.session_state.get("text_body", "")
     _import_text(exam_id, content, st.session_state.get("text_channel"), st.session_state.get("text_title", ""))
 
 
 def _import_text(exam_id: int, content, channel, title: str, confirmed: bool = False) -> None:
+    """The text stays in the form until it is stored: a refusal or a question loses nothing."""
     st.session_state.pop(PENDING_TEXT, None)
     try:
         c = conv_svc.add_text_conversation(ctx, user, exam_id, content, channel=channel, title=title,
                                            confirmed=confirmed)
         _flash("success", f"'{c.title}' toegevoegd.")
+        st.session_state["text_body"], st.session_state["text_title"] = "", ""
+        st.session_state["text_upload_gen"] = st.session_state.get("text_upload_gen", 0) + 1
     except conv_svc.NeedsConfirmation as exc:
         # nothing stored yet: the examiner sees the lines and confirms, or edits the text
         st.session_state[PENDING_TEXT] = {"exam": exam_id, "content": content, "channel": channel, "title": title,
@@ -88,12 +96,11 @@ def _confirm_text() -> None:
 
 
 def _edit_text() -> None:
+    """Back to the form; an uploaded file's text moves into the text field to be corrected there."""
     p = st.session_state.pop(PENDING_TEXT, None)
-    if p:
-        content = p["content"]
-        st.session_state["text_body"] = (content.decode("utf-8-sig", "replace") if isinstance(content, bytes)
-                                         else content)
-        st.session_state["text_title"], st.session_state["text_channel"] = p["title"], p["channel"]
+    if p and isinstance(p["content"], bytes):
+        st.session_state["text_body"] = p["content"].decode("utf-8-sig", "replace")
+        st.session_state["text_upload_gen"] = st.session_state.get("text_upload_gen", 0) + 1
 
 
 def _pending_text(exam_id: int) -> None:
@@ -158,13 +165,13 @@ if not exam.finalised:
                      index=0 if ctx.settings.agent_channel == "left" else 1)
             st.form_submit_button("Toevoegen", type="primary", on_click=_add_audio, args=(exam.id,))
     with tab_text:
-        with st.form("add_text", clear_on_submit=True):
+        with st.form("add_text"):
             st.radio("Kanaal", ["chat", "e-mail"], horizontal=True, key="text_channel")
             st.text_input("Titel", placeholder="bijv. Adreswijziging via chat", key="text_title")
             st.text_area("Gesprek (één beurt per regel, met M: of K: ervoor)", height=180, key="text_body",
                          placeholder="K: Goedemiddag, ik wil mijn adres wijzigen.\n"
                                      "M: Dat regel ik graag voor u. Wat is uw klantnummer?")
-            st.file_uploader("… of een tekstbestand", type=["txt"], key="text_upload",
+            st.file_uploader("… of een tekstbestand", type=["txt"], key=_text_upload_key(),
                              help=f"UTF-8-tekst van hoogstens {conv_svc.size_text(ctx.settings.max_text_kb * 1024)}.")
             st.form_submit_button("Toevoegen", type="primary", on_click=_add_text, args=(exam.id,))
         _pending_text(exam.id)
