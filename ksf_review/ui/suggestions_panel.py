@@ -7,6 +7,7 @@ import streamlit as st
 from ..domain.tags import format_time
 from ..services import suggestions as sugg
 from ..services.context import ServiceError
+from .tagging import page_of
 
 
 def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
@@ -26,7 +27,7 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
     st.caption(f"{len(props)} voorstel(len) uit de regels van ksf-review. Jij beslist: accepteren maakt er een "
                "gewone markering van.")
     request = None
-    for p in props[:60]:
+    for p in page_of(props, key=f"suggpage{conv.id}"):
         s = p.suggestion
         when = f"{format_time(s.start)}–{format_time(s.end)}" if conv.has_audio else f"beurt {int(s.start) + 1}"
         sign = ":green[**+**]" if s.polarity == "+" else ":red[**−**]"

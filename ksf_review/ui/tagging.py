@@ -121,13 +121,30 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
                 st.error(str(exc))
 
 
+PAGE = 20
+
+
+def page_of(rows: list, *, key: str, size: int = PAGE) -> list:
+    """One page of a long list, with a picker when there is more than one page.
+
+    Each row is a handful of widgets; 200 tags with their edit forms were ~3,400 elements,
+    rebuilt and sent on every rerun of the page (#14.9).
+    """
+    if len(rows) <= size:
+        return rows
+    pages = range((len(rows) + size - 1) // size)
+    page = st.selectbox("Tonen", pages, key=key, label_visibility="collapsed",
+                        format_func=lambda p: f"{p * size + 1}–{min(len(rows), (p + 1) * size)} van {len(rows)}")
+    return rows[page * size:(page + 1) * size]
+
+
 def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -> dict | None:
     """List tags with play/edit/delete; returns a play request {start, end} when clicked."""
     request = None
     if not tags:
         st.caption("Nog geen markeringen in dit gesprek.")
         return None
-    for t in tags:
+    for t in page_of(tags, key=f"tagpage{conv.id}"):
         when = (f"{format_time(t.start)}–{format_time(t.end)}" if conv.has_audio
                 else f"beurt {int(t.start) + 1}–{int(t.end)}")
         sign = ":green[**+**]" if t.polarity == "+" else ":red[**−**]"

@@ -1,0 +1,27 @@
+"""#14.9: the review page draws one page of tags and suggestions, not every one of them on every rerun."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from ksf_review.services import tagging
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_long_tag_list_is_paged(seeded, ctx, user):
+    conv = seeded["audio"]
+    for i in range(45):
+        tagging.add_tag(ctx, user, conv.id, 0.1 * i, 0.1 * i + 0.5, "1.1b", "+", f"notitie {i}")
+    at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
+    at.session_state["user"] = user
+    at.session_state["exam_id"] = seeded["exam"].id
+    at.session_state["conversation_id"] = conv.id
+    at.run()
+    assert not at.exception
+    edits = [e for e in at.expander if e.label == "Bewerken"]
+    assert len(edits) == 20
+    picker = at.selectbox(key=f"tagpage{conv.id}")
+    picker.set_value(2).run()
+    assert not at.exception
+    assert len([e for e in at.expander if e.label == "Bewerken"]) == 5  # 41-45 of 45
