@@ -1,0 +1,127 @@
+"""Bibliotheek in a real browser (issue 14.3, 14.14): pickers stay in step, saves show at once.
+
+Two candidates' exams, each a chat with a tag. The curator picks the first candidate's tag,
+switches exam: the conversation and tag pickers must follow (never a conversation of the
+other candidate), the save stores the second candidate's passage, and the list shows it at
+once. An imported zip is listed at once too.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ksf_review.config import load_settings
+from ksf_review.services import accounts, exams, library, tagging
+from ksf_review.services import conversations as convs
+from ksf_review.services.context import build_context
+from tests.e2e.test_examiner_loop import PASSWORD, login, wait
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+SLOW = 120_000  # ms: the first preview loads the anonymiser in the server process
+
+
+def with_env(env, fn):
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        ctx = build_context(load_settings())
+        try:
+            return fn(ctx)
+        finally:
+            ctx.db.dispose()
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture(scope="module")
+def library_app(tmp_path_factory, streamlit_server_module):
+    data = tmp_path_factory.mktemp("e2e-library")
+    env = {"KSF_DATA_DIR": str(data), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD}
+
+    def seed(ctx):
+        accounts.ensure_admin(ctx)
+        admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+        for cand, text in (("Anna Eerste", "K: Ik ben verhuisd naar Utrecht.\nM: Wat is uw klantnummer?"),
+                           ("Bram Tweede", "K: Mijn factuur klopt niet.\nM: Dat ga ik voor u nakijken.")):
+            exam = exams.create_exam(ctx, admin, cand)
+            conv = convs.add_text_conversation(ctx, admin, exam.id, text, channel="chat", title=f"Chat {cand}")
+            tagging.add_tag(ctx, admin, conv.id, 0, 2, "1.2a", "+", f"vraag {cand.split()[0]}")
+    with_env(env, seed)
+    return streamlit_server_module(ROOT / "app.py", env=env), env
+
+
+def stored_excerpts(env):
+    def read(ctx):
+        admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+        return [c.excerpt for c in library.list_clips(ctx, admin)]
+    return with_env(env, read)
+
+
+def picker(page, label):
+    return page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True)).first
+
+
+def shown(page, label) -> str:
+    """What the picker shows: its value (an input in this Streamlit) or its placeholder."""
+    box = picker(page, label)
+    field = box.locator("input").first
+    return " ".join([field.input_value(), field.get_attribute("placeholder") or "", box.inner_text()])
+
+
+def choose(page, label, option):
+    picker(page, label).click()
+    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
+
+
+def test_pickers_follow_the_exam_and_saves_show_at_once(page, library_app, tmp_path):
+    url, env = library_app
+    login(page, url)
+    page.get_by_role("link", name="Bibliotheek").click()
+    page.get_by_role("heading", name="Voorbeeldbibliotheek").wait_for(timeout=30000)
+    page.get_by_text("0 voorbeeld(en)").wait_for(timeout=30000)
+    page.get_by_text("Voorbeeld toevoegen uit een markering").click()
+
+    choose(page, "Examen", "Anna Eerste")
+    wait(lambda: "Chat Anna Eerste" in shown(page, "Gesprek"), "Anna's conversation is offered")
+    choose(page, "Markering", "vraag Anna")
+    page.get_by_text("Voor en na anonimisering").wait_for(timeout=SLOW)
+
+    choose(page, "Examen", "Bram Tweede")
+    wait(lambda: "Chat Bram Tweede" in shown(page, "Gesprek"),
+         "after switching exam the conversation picker shows the other candidate's conversation")
+    assert "Anna" not in shown(page, "Gesprek")
+    assert "vraag Anna" not in shown(page, "Markering")
+    choose(page, "Markering", "vraag Bram")
+    page.get_by_text("factuur klopt niet").first.wait_for(timeout=SLOW)
+    page.get_by_role("button", name="Opslaan in bibliotheek (alleen geanonimiseerd)").click()
+    page.get_by_text("1 voorbeeld(en)").wait_for(timeout=30000)
+    page.get_by_text(re.compile("Toegevoegd aan de bibliotheek")).wait_for(timeout=30000)
+    [excerpt] = stored_excerpts(env)
+    assert "factuur" in excerpt and "verhuisd" not in excerpt
+
+    # an import is listed at once as well
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("manifest.json", json.dumps({"format": "ksf-review-library", "version": 1, "examples": [
+            {"item": "2", "label": "slecht", "channel": "chat", "description": "geïmporteerd voorbeeld",
+             "excerpt": "medewerker: Dat mag ik niet zeggen.", "duration": 0, "audio": None}]}))
+    zipped = tmp_path / "voorbeelden.zip"
+    zipped.write_bytes(buf.getvalue())
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(zipped))
+    page.get_by_text("voorbeelden.zip").first.wait_for(timeout=30000)
+    page.get_by_role("button", name="Importeren").click()
+    page.get_by_text("2 voorbeeld(en)", exact=False).first.wait_for(timeout=30000)
+    page.get_by_text("1 voorbeeld(en) geïmporteerd.").wait_for(timeout=30000)
+    assert len(stored_excerpts(env)) == 2
