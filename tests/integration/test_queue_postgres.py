@@ -90,11 +90,11 @@ def wait_for(condition, timeout, what):
 def test_two_workers_share_the_queue_and_a_killed_workers_job_runs_again_once(pg, tmp_path):
     ctx, url, start_worker = pg
     cs = _conversations(ctx, tmp_path, 3)
-    victim, _other = start_worker(4.0), start_worker(4.0)
+    victim, _other = start_worker(8.0), start_worker(8.0)
 
     def both_mid_job():
         running = [j for j in _jobs(ctx) if j.status == "running"]
-        return len(running) == 2 and all(0.1 <= j.progress <= 0.7 for j in running)
+        return len(running) == 2 and all(0.1 <= j.progress <= 0.6 for j in running)
 
     wait_for(both_mid_job, 120, "twee werkers midden in een taak")
     victim.send_signal(signal.SIGKILL)
@@ -155,3 +155,17 @@ def test_processes_starting_at_once_migrate_once(pg_url):
     finally:
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_retention_and_the_stalled_check_are_periodic_tasks_of_the_queue(pg):
+    from ksf_review.adapters.storage.models import AuditEvent
+    from ksf_review.services.job_queue_pg import make_worker_app
+
+    ctx, _url, _start = pg
+    app = make_worker_app(ctx)
+    crons = {p.task.name: p.cron for p in app.periodic_registry.periodic_tasks.values()}
+    assert crons == {"ksf.retention": "7 * * * *", "ksf.retry_stalled": "* * * * * */20"}  # every 20 s for 60 s
+    app.tasks["ksf.retention"](timestamp=0)  # what the worker runs when the slot comes
+    with ctx.db.unit_of_work() as s:
+        assert s.scalars(select(AuditEvent.action).where(AuditEvent.action == "retention_run")).all() == [
+            "retention_run"]
