@@ -61,6 +61,12 @@ with tab_retention:
     st.write("Na deze termijn (gerekend vanaf het afronden van een examen) worden de opnames, transcripten "
              "en tekstfragmenten verwijderd. Scores, uitslag, rapportgegevens en geanonimiseerde "
              "bibliotheekfragmenten blijven bewaard.")
+    last = retention.last_scheduled_run(ctx)
+    st.caption("De worker ruimt dagelijks vanzelf op; elke ronde staat met aantallen in het auditlog. "
+               + (f"Laatste automatische ronde: {last.astimezone():%d-%m-%Y %H:%M}." if last
+                  else "Er is nog geen automatische ronde geweest."))
+    if done := st.session_state.pop("retention_done", None):
+        st.success(done)
     new_days = st.number_input("Bewaartermijn (dagen)", min_value=1, max_value=3650, value=days)
     if new_days != days and st.button("Termijn opslaan"):
         try:
@@ -77,7 +83,7 @@ with tab_retention:
             "Segmenten/beurten": i.transcript_segments} for i in items]), hide_index=True)
         if st.button("Nu verwijderen", type="primary"):
             n = retention.run_retention(ctx, user)
-            st.success(f"{n} gesprek(ken) opgeschoond; vastgelegd in het auditlog.")
+            st.session_state["retention_done"] = f"{n} gesprek(ken) opgeschoond; vastgelegd in het auditlog."
             st.rerun()
     else:
         st.success("Er valt niets buiten de bewaartermijn.")

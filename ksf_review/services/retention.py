@@ -158,6 +158,16 @@ def run_retention(ctx: AppContext, actor: User, now: datetime | None = None) -> 
     return _delete_expired(ctx, actor, now or datetime.now(timezone.utc)).conversations
 
 
+def last_scheduled_run(ctx: AppContext) -> datetime | None:
+    """When the automatic daily run last started (None: never)."""
+    with ctx.db.unit_of_work() as s:
+        row = s.get(AppSetting, LAST_RUN_KEY)
+    try:
+        return _aware(datetime.fromisoformat(row.value)) if row else None
+    except ValueError:
+        return None
+
+
 def _claim_daily_run(ctx: AppContext, now: datetime) -> bool:
     """True for exactly one caller per day, however many processes ask at once.
 

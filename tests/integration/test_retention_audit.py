@@ -149,3 +149,4 @@ def test_worker_runs_the_daily_retention_when_idle(ctx, user, tmp_path, monkeypa
     w.run_periodic()
     w.run_periodic()  # within the hour: not asked again
     assert calls == [ctx]
+
