@@ -73,6 +73,7 @@ class TagData:
     note: str = ""
     examiner: str = ""
     speaker: str = ""
+    quote: str = ""  # the transcript words it covers, as corrected (domain.quote)
 
     @property
     def range(self) -> TimeRange:

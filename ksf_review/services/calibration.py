@@ -296,7 +296,8 @@ def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000
                 rows.append({"examiner": name, "item": r.item_code, "status": r.status, "reason": r.reason})
         for t in s.scalars(select(Tag).where(Tag.assessment_id.in_(list(names)))):
             tags.setdefault(t.conversation_id, []).append(
-                TagData(t.start, t.end, t.item_code, Polarity(t.polarity), t.note, names[t.assessment_id]))
+                TagData(t.start, t.end, t.item_code, Polarity(t.polarity), t.note, names[t.assessment_id],
+                        quote=t.excerpt))
         cons = _consensus(s, cs, create=False)
         consensus = {r.item_code: r.status for r in cons.scores} if cons else {}
         notes = {r.item_code: r.comment for r in cons.scores} if cons else {}

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..adapters.storage.models import Conversation, Exam, Tag, User
+from ..adapters.storage.models import Conversation, Exam, Tag, TextTurn, User
+from ..adapters.storage.models import Segment as SegmentRow
+from ..adapters.storage.models import Transcript as TranscriptRow
+from ..domain.quote import quote
 from ..domain.rubric import get_rubric
 from ..domain.tags import Polarity, TagOrigin, TimeRange
+from ..domain.transcript import Segment, Word
 from . import audit
 from .access import ensure_conversation_read, ensure_conversation_write, ensure_exam_access
 from .context import AppContext, Conflict, NotFound, ServiceError
@@ -89,10 +93,52 @@ def _validate(exam: Exam | None, conv: Conversation, start: float, end: float, i
     return rng
 
 
+def _shown_segments(s, conv: Conversation, start: float, end: float) -> list[Segment]:
+    """The conversation's lines overlapping [start, end) as shown: corrections applied."""
+    if conv.audio_id is None:
+        rows = s.execute(select(TextTurn.index, TextTurn.speaker, TextTurn.text)
+                         .where(TextTurn.conversation_id == conv.id, TextTurn.index + 1 > start,
+                                TextTurn.index < end).order_by(TextTurn.index))
+        return [Segment(float(i), float(i + 1), spk, text) for i, spk, text in rows]
+    tr_id = s.scalar(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv.id)
+                     .order_by(TranscriptRow.id.desc()).limit(1))
+    if tr_id is None:
+        return []
+    rows = s.scalars(select(SegmentRow).where(SegmentRow.transcript_id == tr_id, SegmentRow.start < end,
+                                              SegmentRow.end > start).order_by(SegmentRow.index))
+    return [Segment(r.start, r.end, r.speaker, r.edited_text if r.edited_text is not None else r.text, r.channel,
+                    tuple(Word.from_dict(w) for w in r.words or ())) for r in rows]
+
+
+def tag_quote(s, conv: Conversation, start: float, end: float) -> str:
+    """What a tag over [start, end) quotes now (domain.quote over the corrected transcript)."""
+    return quote(_shown_segments(s, conv, start, end), start, end)
+
+
+def requote_tags(s, conv: Conversation, start: float, end: float) -> int:
+    """Refresh the quote of every tag (exam and calibration) overlapping [start, end) after a
+    correction. The quote is derived, not the examiner's input: it is written without raising
+    the tag's version, so an open edit form of that tag is not refused for it."""
+    tags = s.execute(select(Tag.id, Tag.start, Tag.end, Tag.excerpt)
+                     .where(Tag.conversation_id == conv.id, Tag.start < end, Tag.end > start)).all()
+    changed = 0
+    for tag_id, t0, t1, old in tags:
+        new = tag_quote(s, conv, t0, t1)
+        if new != old:
+            s.execute(update(Tag).where(Tag.id == tag_id).values(excerpt=new)
+                      .execution_options(synchronize_session=False))
+            changed += 1
+    return changed
+
+
 def add_tag(ctx: AppContext, actor: User, conv_id: int, start: float, end: float, item: str,
             polarity: str, note: str = "", *, origin: str = TagOrigin.MANUAL.value,
             excerpt: str = "", assessment_id: int | None = None) -> TagView:
-    """Save a tag at once. `assessment_id` set = a calibration participant's own (blind) tag."""
+    """Save a tag at once. `assessment_id` set = a calibration participant's own (blind) tag.
+
+    The tag quotes the transcript as shown (domain.quote); `excerpt` is only used where the
+    conversation has no transcript to quote (yet).
+    """
     pol = Polarity.parse(polarity)
     with ctx.db.unit_of_work() as s:
         conv, exam = _conv_and_exam(s, conv_id, actor, assessment_id)
@@ -100,7 +146,7 @@ def add_tag(ctx: AppContext, actor: User, conv_id: int, start: float, end: float
         rng = _validate(exam, conv, start, end, item)
         tag = Tag(conversation_id=conv.id, examiner_id=actor.id, start=rng.start, end=rng.end,
                   item_code=item, polarity=pol.value, note=note.strip(), origin=origin,
-                  excerpt=excerpt[:2000], assessment_id=assessment_id)
+                  excerpt=(tag_quote(s, conv, rng.start, rng.end) or excerpt)[:2000], assessment_id=assessment_id)
         s.add(tag)
         s.flush()
         audit.record(s, actor, "create", "tag", tag.id, _detail(assessment_id, f"{item} {pol.value} "
@@ -123,6 +169,8 @@ def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int,
             end = changes.get("end", tag.end)
             item = changes.get("item", tag.item_code)
             rng = _validate(exam, conv, start, end, item)
+            if (rng.start, rng.end) != (tag.start, tag.end):
+                tag.excerpt = tag_quote(s, conv, rng.start, rng.end) or tag.excerpt
             tag.start, tag.end, tag.item_code = rng.start, rng.end, item
             if "polarity" in changes:
                 tag.polarity = Polarity.parse(changes["polarity"]).value

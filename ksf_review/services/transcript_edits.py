@@ -19,6 +19,7 @@ from . import audit
 from .access import ensure_conversation_read, ensure_conversation_write
 from .context import AppContext, Conflict, NotFound, ServiceError
 from .conversations import RevisionCache, transcript_revision
+from .tagging import requote_tags
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,8 @@ def edit_segment(ctx: AppContext, actor: User, conv_id: int, index: int, *, text
                 changes.append("spreker")
             row.edited_by_id, row.edited_at = actor.id, datetime.now(timezone.utc)
             s.flush()  # the version check happens here (UPDATE … WHERE version = read version)
+            if text is not None:  # tags over this line quote the corrected words
+                requote_tags(s, s.get(Conversation, conv_id), row.start, row.end)
             audit.record(s, actor, "edit_segment", "conversation", conv_id,
                          f"segment {index}: {', '.join(changes)}")
             return SegmentDetail(row.id, row.index, row.start, row.end, row.speaker_override or row.speaker,

@@ -139,7 +139,8 @@ def comparison_view(ctx, user, session) -> None:
     for cid, tags in comp.tags.items():
         conv = conv_svc.get_conversation(ctx, user, cid)
         df = pd.DataFrame([{"examinator": t.examiner, "item": t.item, "start": t.start, "eind": t.end,
-                            "bewijs": t.polarity.value, "van": format_time(t.start)} for t in tags])
+                            "bewijs": t.polarity.value, "van": format_time(t.start), "citaat": t.quote}
+                           for t in tags])
         shared = sum(1 for c in comp.clusters.get(cid, []) if c.shared)
         alone = sum(1 for c in comp.clusters.get(cid, []) if not c.shared)
         st.caption(f"{conv.title}: {shared} passage(s) door meerdere examinatoren met hetzelfde item gemarkeerd, "
@@ -147,7 +148,7 @@ def comparison_view(ctx, user, session) -> None:
         st.altair_chart(alt.Chart(df).mark_bar(height=12).encode(
             x=alt.X("start:Q", title="tijd (s)" if conv.has_audio else "beurt"), x2="eind:Q",
             y=alt.Y("examinator:N", title=None), color=alt.Color("item:N"),
-            tooltip=["examinator", "item", "bewijs", "van"]), width="stretch")
+            tooltip=["examinator", "item", "bewijs", "van", "citaat"]), width="stretch")
 
     if user.role in ("coordinator", "beheerder"):
         consensus_editor(ctx, user, session, comp)

@@ -232,7 +232,7 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
                     st.caption("Selecteer woorden in het transcript of sleep over de golfvorm — "
                                "of kies hier de segmenten:")
                     start, end = _range_picker(conv, segments)
-                if tag_form(ctx, user, rubric, conv, segments, start, end, key=f"tagform{key}",
+                if tag_form(ctx, user, rubric, conv, segments, start, end, key=f"tagform{conv.id}-{assessment_id or 0}",
                             assessment_id=assessment_id):
                     st.rerun()  # the selection stays: the next item can go on the same passage
             elif not segments:

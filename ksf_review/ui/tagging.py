@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..domain.quote import quote
 from ..domain.rubric import Rubric
 from ..domain.tags import format_time
 from ..services import tagging
@@ -24,19 +25,6 @@ def item_label(rubric: Rubric, code: str) -> str:
     return f"{code} · {text}"
 
 
-def excerpt_for(segments, start: float, end: float, limit: int = 300) -> str:
-    words = []
-    for sg in segments:
-        if sg.end <= start or sg.start >= end:
-            continue
-        if sg.words:
-            words.extend(w.word.strip() for w in sg.words if w.end > start and w.start < end)
-        else:
-            words.append(sg.text)
-    text = " ".join(w for w in words if w)
-    return text[:limit]
-
-
 def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float, *, key: str,
              origin: str = "manual", disabled: bool = False, assessment_id: int | None = None) -> bool:
     """A form for a new tag over [start, end]; returns True when a tag was saved.
@@ -54,7 +42,7 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
     state[shown_key] = (start, end)
     if state.pop(f"_{key}_saved", False):
         state[item_key], state[pol_key], state[note_key] = None, "+", ""
-    excerpt = excerpt_for(segments, start, end)
+    excerpt = quote(segments, start, end)
     with st.form(key, border=True):
         st.markdown(f"**Nieuwe markering** · {when}")
         if excerpt:
@@ -71,7 +59,7 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
             s, e = shown if shown is not None else (start, end)
             try:
                 tagging.add_tag(ctx, user, conv.id, s, e, code, pol, note, origin=origin,
-                                excerpt=excerpt_for(segments, s, e), assessment_id=assessment_id)
+                                excerpt=quote(segments, s, e), assessment_id=assessment_id)
             except ServiceError as exc:
                 st.error(f"Niet opgeslagen: {exc}")
                 return False

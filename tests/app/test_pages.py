@@ -93,7 +93,7 @@ def test_review_page_tags_a_segment(seeded, ctx, user):
     item_box = next(sb for sb in at.selectbox if sb.label == "Checklistitem")
     item_box.set_value("1.1b")
     at.text_input[0].input("samenvatting")
-    at.button(key=f"FormSubmitter:tagform{seeded['audio'].id}-Markering opslaan").click().run()
+    at.button(key=f"FormSubmitter:tagform{seeded['audio'].id}-0-Markering opslaan").click().run()
     assert not at.exception
     tags = tagging.list_tags(ctx, user, seeded["audio"].id)
     assert [(t.item, t.polarity, t.note) for t in tags] == [("1.1b", "+", "samenvatting")]
