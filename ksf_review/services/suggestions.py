@@ -64,13 +64,15 @@ def proposals(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | N
     with ctx.db.unit_of_work() as s:
         decided = set(s.scalars(select(SuggestionDecision.key).where(
             SuggestionDecision.conversation_id == conv_id, SuggestionDecision.examiner_id == actor.id)))
+    tagged: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for t in tags:
+        tagged.setdefault((t.item, t.polarity), []).append((t.start, t.end))
     out = []
     for sug in found:
         key = _key(sug)
         if key in decided:
             continue
-        if any(t.item == sug.item and t.polarity == sug.polarity and t.start < sug.end and sug.start < t.end
-               for t in tags):
+        if any(start < sug.end and sug.start < end for start, end in tagged.get((sug.item, sug.polarity), ())):
             continue
         out.append(Proposal(key, sug))
     return out

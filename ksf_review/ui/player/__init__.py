@@ -17,7 +17,6 @@ those reruns touch only the fragment, not the whole page.
 
 from __future__ import annotations
 
-import json
 from importlib.resources import files
 
 import streamlit as st
@@ -28,6 +27,7 @@ from ksf_review.ui.player.payload import (
     SPEEDS,
     build_payload,
     fingerprint,
+    payload_json,
 )
 
 __all__ = ["render_player", "SHORTCUTS", "SPEEDS", "EINDTERM_COLORS", "build_payload"]
@@ -64,7 +64,7 @@ def _payload_json(key: str, inputs: dict, options: dict) -> str:
     hit = cache.get(key)
     if hit is not None and hit[0] == fp:
         return hit[1]
-    text = json.dumps(build_payload(**inputs, **options), separators=(",", ":"), ensure_ascii=False)
+    text = payload_json(**inputs, **options)
     cache[key] = (fp, text)
     return text
 

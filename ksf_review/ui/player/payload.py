@@ -11,6 +11,8 @@ import hashlib
 import json
 import math
 import re
+import threading
+from collections import OrderedDict
 
 #: Keyboard shortcuts of the player (key, Dutch description); the page may show them too.
 SHORTCUTS: list[tuple[str, str]] = [
@@ -133,6 +135,43 @@ def _lanes(peaks: dict | None, agent_channel: int) -> dict | None:
     return {"lanes": lanes, "labels": labels, "duration": float(peaks.get("duration") or 0.0)}
 
 
+_PARTS: OrderedDict = OrderedDict()
+_PARTS_LOCK = threading.Lock()
+
+
+def segments_part(segments: list[dict], text_mode: bool) -> tuple[list[dict], str, str]:
+    """(segments as the player reads them, their signature, their JSON), per content.
+
+    Shaping and serialising 1,000 segments with their words is most of a payload's cost,
+    and only a transcript change alters them; a tag save or a command does not (#14.9). The
+    result is shared: do not modify it.
+    """
+    key = (_segments_fingerprint(segments), text_mode)
+    with _PARTS_LOCK:
+        hit = _PARTS.get(key)
+        if hit is not None:
+            _PARTS.move_to_end(key)
+            return hit
+    segs = [_segment(s, n, text_mode) for n, s in enumerate(segments or [])]
+    segs.sort(key=lambda s: (s["s"], s["i"]) if not text_mode else (s["i"],))
+    sig = hashlib.sha1(json.dumps(segs, separators=(",", ":")).encode()).hexdigest()[:16]
+    part = (segs, sig, json.dumps(segs, separators=(",", ":"), ensure_ascii=False))
+    with _PARTS_LOCK:
+        _PARTS[key] = part
+        while len(_PARTS) > 16:
+            _PARTS.popitem(last=False)
+    return part
+
+
+def payload_json(**kwargs) -> str:
+    """`build_payload(**kwargs)` as compact JSON, with the segments' JSON taken from the cache."""
+    payload = build_payload(**kwargs)
+    _, _, segs_json = segments_part(kwargs.get("segments") or [], not kwargs.get("audio_url"))
+    payload["segments"] = None  # placeholder: "segments" is the first key that can hold null
+    head, sep, tail = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).partition('"segments":null')
+    return head + '"segments":' + segs_json + tail
+
+
 def build_payload(
     *,
     audio_url: str | None,
@@ -155,9 +194,7 @@ def build_payload(
     "item", "polarity", "note", "color"}. `items`: {"code", "label", "eindterm"}.
     """
     text_mode = not audio_url
-    segs = [_segment(s, n, text_mode) for n, s in enumerate(segments or [])]
-    segs.sort(key=lambda s: (s["s"], s["i"]) if not text_mode else (s["i"],))
-    sig = hashlib.sha1(json.dumps(segs, separators=(",", ":")).encode()).hexdigest()[:16]
+    segs, sig, _ = segments_part(segments, text_mode)
 
     items_by_code = {str(i.get("code")): i for i in items or []}
     out_tags = []
