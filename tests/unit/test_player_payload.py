@@ -119,3 +119,11 @@ def test_fingerprint_sees_edits_tags_and_options():
                              playback_rate=1.0)
     assert fp != fingerprint(**{**base, "tags": [{"id": 1}]}, playback_rate=1.0)
     assert fp != fingerprint(**base, playback_rate=1.5)
+
+
+def test_speaker_names_are_shown_as_typed():
+    """A renamed speaker keeps its capitals (issue 14.5): "Klant dhr. Visser", not "Klant dhr. visser"."""
+    p = payload(segments=[seg(0, 1.0, 2.0, "Klant dhr. Visser", "Goedemiddag"),
+                          seg(1, 2.0, 3.0, "mevrouw de Vries", "Dag"), seg(2, 3.0, 4.0, "klant", "Ja")])
+    assert [s["spl"] for s in p["segments"]] == ["Klant dhr. Visser", "mevrouw de Vries", "Klant"]
+    assert [s["sp"] for s in p["segments"]] == ["Klant dhr. Visser", "mevrouw de Vries", "klant"]

@@ -116,7 +116,7 @@ def _segment(seg: dict, position: int, text_mode: bool) -> dict:
         "s": round(start, 3),
         "e": round(end, 3),
         "sp": speaker,
-        "spl": SPEAKER_LABELS.get(speaker, speaker.capitalize()),
+        "spl": SPEAKER_LABELS.get(speaker, speaker),  # a name as the examiner typed it
         "ed": edited,
         "w": words,
     }
