@@ -193,7 +193,7 @@ def run_job(ctx: AppContext, job_id: int) -> str:
             return job.status  # cancelled, or a worker thought dead finished it first
         if s.scalar(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv_id,
                                                    TranscriptRow.cache_key == key).limit(1)) is not None:
-            job.status, job.progress, job.eta_seconds, job.finished_at = "done", 1.0, 0.0, _now()
+            job.status, job.progress, job.eta_seconds, job.finished_at, job.error = "done", 1.0, 0.0, _now(), None
             return "done"  # already stored by an earlier run of this job: store it only once
         row = TranscriptRow(conversation_id=conv_id, audio_sha256=sha, cache_key=key,
                             model=transcript.model, settings=transcript.settings,
@@ -203,6 +203,7 @@ def run_job(ctx: AppContext, job_id: int) -> str:
                         for i, sg in enumerate(transcript.segments)]
         s.add(row)
         job.status, job.progress, job.eta_seconds, job.finished_at = "done", 1.0, 0.0, _now()
+        job.error = None  # an earlier attempt's error is history now
         job.model = transcript.model
         audit.record(s, None, "transcribe", "conversation", conv_id,
                      f"{len(transcript.segments)} segmenten, model {transcript.model}")

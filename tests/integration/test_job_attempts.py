@@ -63,7 +63,7 @@ def test_a_passing_error_does_not_fail_the_job(ctx, user, tmp_path, engine):
     c = _conversation(ctx, user, tmp_path)
     jobs.run_pending(ctx)
     st = jobs.job_status(ctx, c.id)
-    assert (st.status, st.attempts, len(calls)) == ("done", 2, 2)
+    assert (st.status, st.attempts, len(calls), st.error) == ("done", 2, 2, None)
 
 
 @dataclass
