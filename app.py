@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ksf_review.ui.context import app_context, current_user, logout
+from ksf_review.ui.escape import md
 from ksf_review.ui.feedback import show_confirmations
 
 st.set_page_config(page_title="ksf-review", page_icon=":material/headphones:", layout="wide")
@@ -21,7 +22,7 @@ if user.role == "beheerder":
     pages.append(st.Page("pages/beheer.py", title="Beheer", icon=":material/settings:"))
 nav = st.navigation(pages)
 with st.sidebar:
-    st.caption(f"Ingelogd als **{user.display_name}** ({user.role})")
+    st.caption(f"Ingelogd als **{md(user.display_name)}** ({user.role})")
     if st.button("Uitloggen"):
         logout()
         st.rerun()

@@ -6,6 +6,7 @@ import streamlit as st
 from ksf_review.services import accounts, audit_log, retention
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
+from ksf_review.ui.escape import md
 
 ctx = app_context()
 user = current_user()
@@ -36,7 +37,7 @@ with tab_users:
         if st.form_submit_button("Account aanmaken", type="primary"):
             try:
                 accounts.create_user(ctx, user, username, role, password, name)
-                st.success(f"Account '{username}' aangemaakt.")
+                st.success(f"Account '{md(username)}' aangemaakt.")
                 st.rerun()
             except ServiceError as exc:
                 show_error(exc)

@@ -8,6 +8,7 @@ from ksf_review.domain.rubric import default_rubric
 from ksf_review.services import library
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
+from ksf_review.ui.escape import md
 from ksf_review.ui.library import FLASH, promote_panel, show_flash
 
 log = logging.getLogger("ksf_review.pages.bibliotheek")
@@ -43,7 +44,7 @@ for clip in clips:
         if top[1].checkbox("kies", key=f"sel{clip.id}", label_visibility="collapsed"):
             selected.append(clip.id)
         if clip.description:
-            st.caption(clip.description)
+            st.caption(md(clip.description, multiline=True))
         if clip.audio_path and clip.audio_path.exists():
             st.audio(str(clip.audio_path), format="audio/ogg")
         st.code(clip.excerpt, language=None, wrap_lines=True)

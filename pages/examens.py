@@ -15,6 +15,7 @@ from ksf_review.services import demo as demo_svc
 from ksf_review.services import exams as exam_svc
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
+from ksf_review.ui.escape import md
 from ksf_review.ui.jobs import conversation_table
 from ksf_review.ui.overview import render_overview
 from ksf_review.ui.selection import select_exam, selected_exam
@@ -31,7 +32,10 @@ def _flash(kind: str, text: str) -> None:
 
 def _show_flash() -> None:
     for kind, text in st.session_state.pop(FLASH, []):
-        {"success": st.success, "warning": st.warning}.get(kind, show_error)(text)
+        if kind in ("success", "warning"):  # messages quote titles and file names: user text
+            {"success": st.success, "warning": st.warning}[kind](md(text))
+        else:
+            show_error(text)
 
 
 def _create_exam() -> None:
@@ -145,7 +149,7 @@ chosen = st.selectbox("Examen openen", ids, index=index,
 select_exam(chosen)
 exam = next(e for e in exams if e.id == chosen)
 
-st.subheader(f"{exam.candidate}")
+st.subheader(md(exam.candidate), anchor=False)
 st.caption(f"Status: {exam.status_label} · checklist {exam.rubric_id} versie {exam.rubric_version} · "
            f"{NvtPolicy(exam.nvt_policy).label}")
 

@@ -115,11 +115,15 @@ class _ReportPDF(FPDF):
         return "".join(out)
 
     def md(self, text: str | None) -> str:
-        """Cleaned text with fpdf2's markdown markers escaped, for markdown table cells."""
+        """Cleaned text with fpdf2's markdown markers escaped, for markdown table cells.
+
+        fpdf2 also turns ``[text](url)`` into a live link and has no escape for it, so a
+        word joiner (U+2060, invisible, in the bundled font) goes between ``]`` and ``(``.
+        """
         text = self.clean(text).replace("\\", "\\\\")
         for marker in ("**", "__", "--", "~~"):
             text = text.replace(marker, "\\" + marker)
-        return text
+        return text.replace("](", "]\u2060(")
 
     # -- running header and footer --------------------------------------------------------
     def header(self) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from ..adapters.anonymisation import AnonymisedExcerpt, PiiSpan, anonymise_excerpt, redact_file
 from ..adapters.anonymisation.audio import window_envelope
 from ..adapters.audio import AudioError, decode_pcm16, probe
+from ..adapters.spreadsheet_safety import defuse
 from ..adapters.storage.models import Conversation, LibraryClip, Tag, User
 from ..domain.rubric import default_rubric
 from ..domain.tags import TimeRange, format_time
@@ -268,7 +269,7 @@ def export_zip(ctx: AppContext, actor: User, clip_ids: list[int]) -> bytes:
         w = csv.DictWriter(out, fieldnames=["item", "label", "channel", "description", "excerpt", "duration", "audio"],
                            delimiter=";")
         w.writeheader()
-        w.writerows(manifest)
+        w.writerows({k: defuse(v) for k, v in row.items()} for row in manifest)  # text, never a formula
         zf.writestr("manifest.csv", "\ufeff" + out.getvalue())
     with ctx.db.unit_of_work() as s:
         audit.record(s, actor, "export", "library", ",".join(map(str, clip_ids)), f"{len(clips)} voorbeelden")

@@ -16,6 +16,7 @@ from ..services import calibration as cal
 from ..services import conversations as conv_svc
 from ..services import exams as exam_svc
 from ..services.context import ServiceError
+from .escape import md
 from .review import render_workspace
 
 _OPTIONS = [s.value for s in ScoreStatus]
@@ -38,7 +39,7 @@ def create_form(ctx, user, all_users) -> None:
                 cal.create_session(ctx, user, title, chosen, exam_id=exam_id, deadline=dl)
                 st.success("Sessie aangemaakt; de deelnemers zien hem onder Kalibratie.")
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
 
 
 def status_table(session) -> None:
@@ -82,7 +83,7 @@ def participant_view(ctx, user, session) -> None:
                 cal.submit(ctx, user, aid)
                 st.rerun()
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
 
 
 def _stat_card(col, label, stat) -> None:
@@ -125,7 +126,7 @@ def comparison_view(ctx, user, session) -> None:
     if s.examiners:
         st.markdown("#### Streng of mild (t.o.v. consensus)")
         for e in s.examiners:
-            st.markdown(f"- {e.display()}")
+            st.markdown(f"- {md(e.display())}")
         lenient = pd.DataFrame([{"examinator": e.examiner, "verschil": e.mean_difference} for e in s.examiners
                                 if e.mean_difference is not None])
         if not lenient.empty:
@@ -143,7 +144,7 @@ def comparison_view(ctx, user, session) -> None:
                            for t in tags])
         shared = sum(1 for c in comp.clusters.get(cid, []) if c.shared)
         alone = sum(1 for c in comp.clusters.get(cid, []) if not c.shared)
-        st.caption(f"{conv.title}: {shared} passage(s) door meerdere examinatoren met hetzelfde item gemarkeerd, "
+        st.caption(f"{md(conv.title)}: {shared} passage(s) door meerdere examinatoren met hetzelfde item gemarkeerd, "
                    f"{alone} door één examinator. {comp.matchings[cid].item_agreement.display()}")
         st.altair_chart(alt.Chart(df).mark_bar(height=12).encode(
             x=alt.X("start:Q", title="tijd (s)" if conv.has_audio else "beurt"), x2="eind:Q",

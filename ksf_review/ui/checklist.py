@@ -16,6 +16,7 @@ from ..services import scoring
 from ..services.context import Conflict, ServiceError
 from . import conflicts
 from .context import show_error
+from .escape import md
 from .report import render_report_download
 from .selection import select_conversation
 
@@ -80,9 +81,9 @@ def _render_item(ctx, user, exam, item: Item, score, evidence: list) -> None:
                 sign = ":green[**+**]" if ev.polarity == "+" else ":red[**−**]"
                 when = (f"{format_time(ev.start)}–{format_time(ev.end)}" if ev.channel == "telefoon"
                         else f"beurt {int(ev.start) + 1}")
-                text = f" — “{ev.excerpt[:120]}”" if ev.excerpt else ""
-                note = f" _{ev.note}_" if ev.note else ""
-                c1.markdown(f"{sign} {_ICON.get(ev.channel, '')} {ev.conversation_title} · {when}{text}{note}")
+                text = f" — “{md(ev.excerpt[:120])}”" if ev.excerpt else ""
+                note = f" _{md(ev.note)}_" if ev.note else ""
+                c1.markdown(f"{sign} {_ICON.get(ev.channel, '')} {md(ev.conversation_title)} · {when}{text}{note}")
                 if c2.button("▶", key=f"play_{key}_{ev.tag_id}", help="Passage afspelen in Beoordelen"):
                     select_conversation(ev.conversation_id)
                     st.session_state["play_request"] = {"start": ev.start, "end": ev.end, "tag": ev.tag_id}
@@ -115,9 +116,9 @@ def render_verdict(rubric: Rubric, verdict: Verdict) -> None:
         crit = " (kritisch)" if e.critical else ""
         st.markdown(f"{mark} Eindterm {e.code}{crit}: **{e.points}** / {e.max} (min. {e.minimum})")
     for p in verdict.problems:
-        st.warning(p)
+        st.warning(md(p))
     for n in verdict.notes:
-        st.info(n)
+        st.info(md(n))  # quotes the n.v.t. reason: user text
     st.caption(cesuur_explanation(rubric))
 
 
@@ -132,7 +133,7 @@ def render_verdict_panel(ctx, user, exam, rubric: Rubric) -> None:
             if warnings:
                 with st.expander(f"Controle vóór afronden ({len(warnings)})", expanded=True):
                     for w in warnings:
-                        st.markdown(f"- {w}")
+                        st.markdown(f"- {md(w)}")
             seen = not warnings or st.checkbox("Ik heb de controlepunten bekeken")
             if st.button("Examen afronden", type="primary", width="stretch", disabled=not seen,
                          help="Vergrendelt het examen met deze uitslag."):
@@ -155,6 +156,6 @@ def render_verdict_panel(ctx, user, exam, rubric: Rubric) -> None:
                             show_error(exc)
         history = scoring.exam_history(ctx, user, exam.id)
         if history:
-            st.caption("Geschiedenis: " + " · ".join(history))
+            st.caption("Geschiedenis: " + " · ".join(md(h) for h in history))
 
     _panel()

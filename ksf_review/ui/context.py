@@ -14,6 +14,7 @@ from ..services.context import AppContext, build_context
 from ..services.demo import seed_demo
 from ..services.users import ensure_default_user
 from ..services.worker import ensure_worker
+from .escape import md
 
 USER = "user"
 ACTIVITY = "last_activity"
@@ -76,4 +77,4 @@ def logout() -> None:
 
 
 def show_error(exc: Exception) -> None:
-    st.error(str(exc), icon=":material/warning:")
+    st.error(md(str(exc)), icon=":material/warning:")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .escape import md
+
 _QUEUE = "_ksf_confirmations"
 
 
@@ -19,4 +21,4 @@ def confirm(message: str) -> None:
 
 def show_confirmations() -> None:
     for message in st.session_state.pop(_QUEUE, []):
-        st.toast(message, icon=":material/check_circle:")
+        st.toast(md(message), icon=":material/check_circle:")  # may quote user text

@@ -15,6 +15,7 @@ from ..domain.verdict import MIN_CONVERSATIONS
 from ..services import conversations as conv_svc
 from ..services import transcription_jobs as jobs
 from ..services.context import AppContext, ServiceError
+from .escape import md
 from .selection import select_conversation
 
 CHANNEL_ICON = {"telefoon": ":material/call:", "chat": ":material/chat:", "e-mail": ":material/mail:"}
@@ -61,7 +62,7 @@ def conversation_table(ctx: AppContext, user, exam_id: int) -> None:
     for c in items:
         cols = st.columns([5, 3, 2, 2])
         length = f" · {format_time(c.duration)}" if c.has_audio else ""
-        cols[0].markdown(f"{CHANNEL_ICON.get(c.channel, '')} **{c.title}**{length}")
+        cols[0].markdown(f"{CHANNEL_ICON.get(c.channel, '')} **{md(c.title)}**{length}")
         with cols[1]:
             if c.job_status in jobs.ACTIVE and c.job_id is not None:
                 job_progress_cell(ctx, c.job_id)
@@ -70,19 +71,19 @@ def conversation_table(ctx: AppContext, user, exam_id: int) -> None:
             else:
                 st.caption(status_text(c.is_text, c.job_status, c.job_progress, c.job_eta))
         if c.job_status == "failed" and c.job_error:
-            cols[0].error(c.job_error)
+            cols[0].error(md(c.job_error))
         if c.job_status in ("failed", "cancelled") and cols[2].button("Opnieuw proberen", key=f"retry{c.id}"):
             try:
                 jobs.retry_job(ctx, user, c.job_id)
                 st.rerun()
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
         elif c.job_status in jobs.ACTIVE and cols[2].button("Annuleren", key=f"cancel{c.id}"):
             try:
                 jobs.cancel_job(ctx, user, c.job_id)
                 st.rerun()
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
         elif c.no_speech and not c.no_speech_confirmed:
             cols[2].button("Telt mee", key=f"speech{c.id}", on_click=confirm_no_speech, args=(ctx, user, c.id),
                            help="Er is geen spraak gevonden (bijv. alleen een piep). Bevestig dat dit gesprek "
@@ -103,4 +104,4 @@ def confirm_no_speech(ctx: AppContext, user, conv_id: int) -> None:
     try:
         conv_svc.confirm_no_speech(ctx, user, conv_id)
     except ServiceError as exc:
-        st.error(str(exc))  # drawn at the top of the page
+        st.error(md(str(exc)))  # drawn at the top of the page

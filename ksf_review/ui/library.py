@@ -10,6 +10,7 @@ from ..services import conversations as conv_svc
 from ..services import exams as exam_svc
 from ..services import library, tagging
 from ..services.context import ServiceError
+from .escape import md
 
 EXTRA = "library_extra_spans"
 REMOVED = "library_removed_spans"
@@ -83,14 +84,16 @@ def promote_panel(ctx, user, rubric) -> None:
         with st.spinner("Persoonsgegevens zoeken (de eerste keer wordt de anonimiseerder geladen) …"):
             base, pv, kept_extra, removed = _preview(ctx, user, conv_id, tag_id, before, after, extra, removed_keys)
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return
     st.markdown("**Voor en na anonimisering**")
     for i, (seg, before_t, after_t, spans) in enumerate(zip(pv.excerpt.segments, pv.excerpt.texts_before,
                                                             pv.excerpt.texts_after, base.excerpt.spans)):
         c1, c2 = st.columns(2)
-        c1.markdown(f"<small>{seg.speaker}</small><br>{before_t}", unsafe_allow_html=True)
-        c2.markdown(f"<small>{seg.speaker}</small><br>{after_t}", unsafe_allow_html=True)
+        c1.caption(md(seg.speaker))
+        c1.markdown(md(before_t))
+        c2.caption(md(seg.speaker))
+        c2.markdown(md(after_t))
         if spans:
             labels = {_span_key(s): f"{s.label}: {s.text}" for s in spans}
             options = list(labels)
@@ -129,7 +132,7 @@ def promote_panel(ctx, user, rubric) -> None:
                                        extra_spans=kept_extra, removed_spans=removed, mode=mode,
                                        conversation_id=conv_id)
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
             else:
                 # rerun the whole page: the list below is then read back from storage
                 st.session_state[FLASH] = f"Toegevoegd aan de bibliotheek: {library.describe(clip)}."
@@ -139,7 +142,7 @@ def promote_panel(ctx, user, rubric) -> None:
 def show_flash() -> None:
     msg = st.session_state.pop(FLASH, None)
     if msg:
-        st.success(msg)
+        st.success(md(msg))
 
 
 def _seconds(x: float) -> str:

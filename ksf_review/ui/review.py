@@ -24,6 +24,7 @@ from ..services import tagging
 from ..services import transcript_edits as edits
 from ..services.context import ServiceError
 from ..services.users import set_playback_rate
+from .escape import md
 from .media import media_url
 from .player import SHORTCUTS, render_player
 from .suggestions_panel import render_suggestions
@@ -46,7 +47,7 @@ def _job_notice(conv) -> None:
         st.info(f"De transcriptie loopt nog ({conv.job_progress:.0%}). Je kunt al luisteren; "
                 "het transcript verschijnt vanzelf.", icon="⏳")
     elif conv.job_status == "failed":
-        st.error(f"Transcriptie mislukt: {conv.job_error} Start hem opnieuw op de pagina Examens.")
+        st.error(f"Transcriptie mislukt: {md(conv.job_error)} Start hem opnieuw op de pagina Examens.")
     elif conv.job_status == "cancelled":
         st.warning("De transcriptie is geannuleerd; start hem opnieuw op de pagina Examens.")
     if conv.has_audio and conv.audio_path is None:

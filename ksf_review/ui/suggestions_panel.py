@@ -7,6 +7,7 @@ import streamlit as st
 from ..domain.tags import format_time
 from ..services import suggestions as sugg
 from ..services.context import ServiceError
+from .escape import md
 from .tagging import page_of
 
 
@@ -19,7 +20,7 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
     try:
         props = sugg.proposals(ctx, user, conv.id, assessment_id=assessment_id, span=span)
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return None
     if not props:
         st.caption("Geen (nieuwe) suggesties voor dit gesprek.")
@@ -32,8 +33,8 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
         when = f"{format_time(s.start)}–{format_time(s.end)}" if conv.has_audio else f"beurt {int(s.start) + 1}"
         sign = ":green[**+**]" if s.polarity == "+" else ":red[**−**]"
         with st.container(border=True):
-            st.markdown(f"{sign} **{s.item}** · {when} · {s.speaker}  \n<small>{s.reason}</small>",
-                        unsafe_allow_html=True)
+            st.markdown(f"{sign} **{s.item}** · {when} · {md(s.speaker)}")
+            st.caption(md(s.reason))
             c1, c2, c3 = st.columns(3)
             if c1.button("▶", key=f"sp{conv.id}{p.key}", help="Afspelen"):
                 request = {"start": s.start, "end": s.end}
@@ -42,7 +43,7 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
                     sugg.accept(ctx, user, conv.id, p, assessment_id=assessment_id)
                     st.rerun()
                 except ServiceError as exc:
-                    st.error(str(exc))
+                    st.error(md(str(exc)))
             if c3.button("Afwijzen", key=f"sr{conv.id}{p.key}", disabled=disabled):
                 sugg.reject(ctx, user, conv.id, p, assessment_id=assessment_id)
                 st.rerun()

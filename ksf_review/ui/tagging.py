@@ -10,6 +10,7 @@ from ..domain.tags import format_time
 from ..services import tagging
 from ..services.context import Conflict, ServiceError
 from . import conflicts
+from .escape import md
 from .feedback import confirm
 
 EINDTERM_COLOURS = {"1": "#2f6fdf", "2": "#8a4fd8", "3": "#e07a1f"}
@@ -46,7 +47,7 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
     with st.form(key, border=True):
         st.markdown(f"**Nieuwe markering** · {when}")
         if excerpt:
-            st.caption(f"“{excerpt}”")
+            st.caption(f"“{md(excerpt)}”")
         code = st.selectbox("Checklistitem", item_options(rubric), format_func=lambda c: item_label(rubric, c),
                             index=None, placeholder="Zoek een item (typ bijv. 'samenvatten' of '3.1')", key=item_key)
         pol = st.radio("Bewijs", ["+", "-"], horizontal=True, key=pol_key,
@@ -61,7 +62,7 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
                 tagging.add_tag(ctx, user, conv.id, s, e, code, pol, note, origin=origin,
                                 excerpt=quote(segments, s, e), assessment_id=assessment_id)
             except ServiceError as exc:
-                st.error(f"Niet opgeslagen: {exc}")
+                st.error(f"Niet opgeslagen: {md(str(exc))}")
                 return False
             state[f"_{key}_saved"] = True
             span = (f"{format_time(s)}–{format_time(e)}" if conv.has_audio
@@ -106,7 +107,7 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
                 tagging.delete_tag(ctx, user, t.id)
                 st.rerun()
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
 
 
 PAGE = 20
@@ -139,8 +140,10 @@ def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -
         colour = EINDTERM_COLOURS.get(rubric.item(t.item).eindterm, "#555") if rubric.has_item(t.item) else "#555"
         with st.container(border=True):
             c1, c2 = st.columns([5, 1])
-            c1.markdown(f"{sign} <span style='color:{colour};font-weight:600'>{t.item}</span> · {when}"
-                        + (f"<br><small>{t.note}</small>" if t.note else ""), unsafe_allow_html=True)
+            c1.markdown(f"{sign} <span style='color:{colour};font-weight:600'>{md(t.item)}</span> · {when}",
+                        unsafe_allow_html=True)  # our markup; the note below is user text
+            if t.note:
+                c1.caption(md(t.note, multiline=True))
             if c2.button("▶", key=f"playtag{t.id}", help="Passage afspelen"):
                 request = {"start": t.start, "end": t.end, "tag": t.id}
             if not disabled:

@@ -12,6 +12,7 @@ from ..services import audit
 from ..services import transcript_edits as edits
 from ..services.context import Conflict, ServiceError
 from . import conflicts
+from .escape import md
 
 
 def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> None:
@@ -19,7 +20,7 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
                     ({"medewerker", "klant"} if conv.channels == 2 else {"spreker"}))
     with st.form(f"rename{conv.id}"):
         st.markdown("**Sprekers hernoemen** (in het hele gesprek en in exports)")
-        names = {lab: st.text_input(lab, value=conv.speaker_names.get(lab, lab), key=f"rn{conv.id}{lab}")
+        names = {lab: st.text_input(md(lab), value=conv.speaker_names.get(lab, lab), key=f"rn{conv.id}{lab}")
                  for lab in labels}
         if st.form_submit_button("Namen opslaan", disabled=disabled):
             try:
@@ -28,7 +29,7 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
                         edits.rename_speaker(ctx, user, conv.id, lab, name)
                 st.rerun()
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
     details = edits.segment_details(ctx, user, conv.id)
     if not details:
         return
@@ -42,7 +43,7 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
         st.text_area("Tekst", key=f"{k}_text")
         st.selectbox("Spreker", labels, key=f"{k}_speaker")
         if d.text != d.original_text:
-            st.caption(f"Herkend: “{d.original_text}” · gecorrigeerd door {d.edited_by} "
+            st.caption(f"Herkend: “{md(d.original_text)}” · gecorrigeerd door {md(d.edited_by)} "
                        f"op {d.edited_at:%d-%m-%Y %H:%M}")
         st.form_submit_button("Correctie opslaan (tijden blijven gelijk)", disabled=disabled,
                               on_click=_save_segment, args=(ctx, user, conv.id, d.index, k))

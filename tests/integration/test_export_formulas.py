@@ -96,3 +96,21 @@ def test_audit_log_csv_defuses_every_user_cell(ctx, user, admin):
             assert not c.startswith(("=", "+", "-", "@")), (col, c)
     cells = [c for col in df.columns for c in df[col]]
     assert "'-kees" in cells and any(SUM in c for c in cells) and any(LINK in c for c in cells)
+
+
+def test_library_zip_manifest_csv_keeps_text_as_text(ctx, user, admin):
+    import json
+    import zipfile
+
+    from ksf_review.services import library
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("manifest.json", json.dumps({"format": "ksf-review-library", "version": 1, "examples": [
+            {"item": "1.1a", "label": "goed", "channel": "chat", "description": LINK, "excerpt": SUM,
+             "duration": 0, "audio": None}]}))
+    assert library.import_zip(ctx, admin, buf.getvalue()) == 1
+    ids = [c.id for c in library.list_clips(ctx, admin)]
+    with zipfile.ZipFile(io.BytesIO(library.export_zip(ctx, admin, ids))) as zf:
+        _assert_csv_defused(zf.read("manifest.csv"), LINK, SUM)
+        assert json.loads(zf.read("manifest.json"))["examples"][0]["description"] == LINK  # JSON keeps it as is

@@ -170,3 +170,26 @@ def test_first_page_rasterises(tmp_path):
     assert pngs, "pdftoppm maakte geen PNG"
     assert pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert pngs[0].stat().st_size > 5_000  # not a blank page
+
+
+def test_user_text_makes_no_link_in_the_pdf():
+    """A Markdown link typed in a comment, note or title is printed as text, not as a live link."""
+    import dataclasses
+    import io
+
+    from pypdf import PdfReader
+
+    base = build_report(False)
+    link = "[klik hier](http://evil.example/pdf)"
+    ev = ReportEvidence(link, 3.0, 4.0, "chat", "-", f"notitie {link}", f"fragment {link}")
+    items = tuple(dataclasses.replace(it, comment=f"opmerking {link}", reason=link, evidence=it.evidence + (ev,))
+                  if it.code == "3.2" else it for it in base.items)
+    pdf = render_exam_report(dataclasses.replace(base, items=items, candidate=link))
+    uris = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            uris.append(str(action.get("/URI", "")))
+    assert not [u for u in uris if "evil.example" in u], uris
+    flat = _squash(_text(pdf)[0]).replace("\u2060", "")
+    assert "opmerking [klik hier](http://evil.example/pdf)" in flat

@@ -117,6 +117,7 @@ def _segment(seg: dict, position: int, text_mode: bool) -> dict:
         "e": round(end, 3),
         "sp": speaker,
         "spl": SPEAKER_LABELS.get(speaker, speaker),  # a name as the examiner typed it
+        "spc": speaker if speaker in SPEAKER_LABELS else "anders",  # CSS class: never user text
         "ed": edited,
         "w": words,
     }

@@ -299,7 +299,7 @@ class Player {
       const when = text ? `#${seg.i + 1}` : fmt(seg.s);
       const whenTitle = text ? "Beurt" : "Speel vanaf hier";
       parts.push(
-        `<div class="kp-row kp-sp-${esc(seg.sp)}" data-seg="${i}">` +
+        `<div class="kp-row kp-sp-${esc(seg.spc || "anders")}" data-seg="${i}">` +
           `<div class="kp-meta"><span class="kp-spk">${esc(seg.spl)}</span>` +
           `<button type="button" class="kp-time" data-seek="${i}" title="${whenTitle}">${when}</button>` +
           (seg.ed ? `<span class="kp-edited" title="Tekst aangepast; woordtijden benaderd">bewerkt</span>` : "") +
