@@ -32,8 +32,10 @@ def _flash(kind: str, text: str) -> None:
 
 def _show_flash() -> None:
     for kind, text in st.session_state.pop(FLASH, []):
-        if kind in ("success", "warning"):  # messages quote titles and file names: user text
-            {"success": st.success, "warning": st.warning}[kind](md(text))
+        if kind == "success":  # user text in it is escaped where it is put in
+            st.success(text)
+        elif kind == "warning":  # warnings quote file names: user text
+            st.warning(md(text))
         else:
             show_error(text)
 
@@ -45,7 +47,7 @@ def _create_exam() -> None:
                                     exam_date=dt.datetime.combine(st.session_state.get("new_date")
                                                                   or dt.date.today(), dt.time(9, 0)))
         select_exam(exam.id)
-        _flash("success", f"Examen voor {exam.candidate} aangemaakt.")
+        _flash("success", f"Examen voor {md(exam.candidate)} aangemaakt.")
     except ServiceError as exc:
         _flash("error", str(exc))
 
@@ -58,7 +60,7 @@ def _add_audio(exam_id: int) -> None:
         try:
             c = conv_svc.add_audio_conversation(ctx, user, exam_id, f.name, f.getvalue(),
                                                 agent_channel=st.session_state.get("upload_agent"))
-            _flash("success", f"'{c.title}' toegevoegd; de transcriptie loopt op de achtergrond.")
+            _flash("success", f"'{md(c.title)}' toegevoegd; de transcriptie loopt op de achtergrond.")
             for w in c.warnings:
                 _flash("warning", w)
         except ServiceError as exc:
@@ -82,7 +84,7 @@ def _import_text(exam_id: int, content, channel, title: str, confirmed: bool = F
     try:
         c = conv_svc.add_text_conversation(ctx, user, exam_id, content, channel=channel, title=title,
                                            confirmed=confirmed)
-        _flash("success", f"'{c.title}' toegevoegd.")
+        _flash("success", f"'{md(c.title)}' toegevoegd.")
         st.session_state["text_body"], st.session_state["text_title"] = "", ""
         st.session_state["text_upload_gen"] = st.session_state.get("text_upload_gen", 0) + 1
     except conv_svc.NeedsConfirmation as exc:
