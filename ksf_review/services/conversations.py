@@ -426,7 +426,8 @@ def segments_revision(ctx: AppContext, actor: User, conv_id: int) -> tuple | Non
     with ctx.db.unit_of_work() as s:
         conv = accessible_conversation(s, actor, conv_id)
         if conv.audio_id is None:
-            return ("turns", ctx.settings.database_url, conv_id, len(conv.turns), tuple(sorted((conv.speaker_names or {}).items())))
+            return ("turns", ctx.settings.database_url, conv_id, _turn_count(s, conv_id),
+                    tuple(sorted((conv.speaker_names or {}).items())))
         tr_id = s.scalar(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv_id)
                          .order_by(TranscriptRow.id.desc()).limit(1))
         if tr_id is None:

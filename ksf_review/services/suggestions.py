@@ -28,16 +28,21 @@ class Proposal:
 _FOUND = RevisionCache()
 
 
-def _suggestions(ctx: AppContext, actor: User, conv_id: int) -> tuple[Suggestion, ...]:
-    """The rules' suggestions for the conversation, computed once per transcript revision."""
+def _suggestions(ctx: AppContext, actor: User, conv_id: int,
+                 span: tuple[float, float] | None = None) -> tuple[Suggestion, ...]:
+    """The rules' suggestions for the conversation (or the span of it), once per transcript revision.
+
+    A span (a page of a long chat) is computed on its own: the rules over all turns of a
+    1 MB chat take tens of seconds, which the first opening would otherwise wait for.
+    """
     rules = bundled_rules()
     rev = segments_revision(ctx, actor, conv_id)
     if rev is None:
         return ()
-    key = (rev, id(rules))
+    key = (rev, id(rules), span)
     found = _FOUND.get(key)
     if found is None:
-        segments = conversation_segments(ctx, actor, conv_id)
+        segments = conversation_segments(ctx, actor, conv_id, span=span)
         found = tuple(suggest(segments, rules)) if segments else ()
         _FOUND.put(key, found)
     return found
@@ -52,12 +57,10 @@ def proposals(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | N
     """Open suggestions: not yet decided by this examiner and not already tagged the same way.
 
     `span` (start, end) limits them to the segments in it: the page of a long chat on screen.
-    The rules run once per transcript revision over the whole conversation (cached), so the
-    cost of a page does not grow with the conversation.
+    The rules run once per transcript revision (and span), cached, so the cost of a page does
+    not grow with the conversation.
     """
-    found = _suggestions(ctx, actor, conv_id)
-    if span is not None:
-        found = tuple(f for f in found if f.start < span[1] and f.end > span[0])
+    found = _suggestions(ctx, actor, conv_id, span)
     if not found:
         return []
     tags = list_tags(ctx, actor, conv_id, assessment_id=assessment_id)

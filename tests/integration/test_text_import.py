@@ -61,3 +61,18 @@ def test_segments_of_a_span_of_a_long_chat(ctx, user):
     page = convs.conversation_segments(ctx, user, c.id, span=(100.0, 200.0))
     assert [sg.start for sg in page] == [float(i) for i in range(100, 200)]
     assert page[0].text == "vraag 50" and page[0].speaker == "klant"
+
+
+def test_suggestions_for_a_page_of_a_long_chat_read_only_that_page(ctx, user, monkeypatch):
+    """The first opening of a long chat must not wait for the rules over every turn."""
+    from ksf_review.services import suggestions
+
+    seen = []
+    real = suggestions.suggest
+    monkeypatch.setattr(suggestions, "suggest", lambda segs, rules: seen.append(len(segs)) or real(segs, rules))
+    exam = exams.create_exam(ctx, user, "K")
+    text = "\n".join(f"K: Ik wil mijn adres wijzigen {i}\nM: Als ik u goed begrijp wilt u verhuizen?" for i in range(1000))
+    c = convs.add_text_conversation(ctx, user, exam.id, text, channel="chat")
+    found = suggestions.proposals(ctx, user, c.id, span=(100.0, 200.0))
+    assert seen == [100]
+    assert found and all(100 <= p.suggestion.start < 200 for p in found)
