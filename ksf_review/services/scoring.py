@@ -165,9 +165,14 @@ def finalise_warnings(ctx: AppContext, actor: User, exam_id: int) -> list[str]:
         exam = _exam(s, exam_id, actor)
         rubric = get_rubric(exam.rubric_id, exam.rubric_version)
         n = counted_conversations(s, exam.id)
+        silent = len(exam.conversations) - n
         policy = exam.nvt_policy
-    return warnings_for(rubric, {c: (v.status, v.reason) for c, v in scores.items()},
-                        {c: len(v) for c, v in evidence.items()}, n, policy)
+    out = warnings_for(rubric, {c: (v.status, v.reason) for c, v in scores.items()},
+                       {c: len(v) for c, v in evidence.items()}, n, policy)
+    if silent:
+        out.insert(0, f"{silent} opname(s) zonder gevonden spraak tellen niet mee als gesprek. Bevestig op "
+                      "Beoordelen of Examens dat ze toch meetellen, of voeg een gesprek toe.")
+    return out
 
 
 def reopen_exam(ctx: AppContext, actor: User, exam_id: int, reason: str) -> None:

@@ -41,13 +41,16 @@ def test_silent_recording_does_not_count_until_confirmed(any_ctx, engine, tmp_pa
     verdict = scoring.exam_verdict(ctx, user, exam.id)
     assert verdict.status.value == "onvolledig"
     assert any("2 gesprek(ken)" in p for p in verdict.problems)
-    assert any("2 gesprek(ken)" in w for w in scoring.finalise_warnings(ctx, user, exam.id))
+    warnings = scoring.finalise_warnings(ctx, user, exam.id)
+    assert any("2 gesprek(ken)" in w for w in warnings)
+    assert warnings[0].startswith("1 opname(s) zonder gevonden spraak tellen niet mee")
     with pytest.raises(ServiceError, match="2 gesprek"):
         scoring.finalise_exam(ctx, user, exam.id)
 
     confirmed = convs.confirm_no_speech(ctx, user, silent.id)
     assert confirmed.no_speech and confirmed.no_speech_confirmed and confirmed.counts
     assert scoring.exam_verdict(ctx, user, exam.id).status.value == "geslaagd"
+    assert not any("spraak" in w or "gesprek(ken)" in w for w in scoring.finalise_warnings(ctx, user, exam.id))
     assert scoring.finalise_exam(ctx, user, exam.id).status.value == "geslaagd"
 
 
