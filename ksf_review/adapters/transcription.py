@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
+from ..domain.diarization import DiarizationOptions
 from ..domain.segmentation import collapse_repetitions, split_utterances
 from ..domain.transcript import AGENT, CUSTOMER, MONO, Segment, Transcript, Word, merge_by_time
 from .audio import probe
@@ -51,12 +52,16 @@ DEFAULT_SETTINGS = {
     # decoder does, with timestamp tokens and beam 5 (on speech_nl beam 2 or no timestamp
     # tokens were worse than a plain call; with both, WER is as plain's or better)
     "one_window": {"up_to_s": 30.0, "without_timestamps": False, "beam_size": 5},
+    # a mono call gets a speaker per voice (adapters/diarization.py); every tuning value is here,
+    # so retuning it changes the cache key. None: a mono call stays one `spreker`.
+    "diarization": DiarizationOptions().as_dict(),
 }
+NOT_DECODER = ("one_window", "diarization")
 
 
 def decoder_kwargs(settings: dict, seconds: float) -> dict:
     """faster-whisper keyword arguments for a channel of `seconds` (batched when batch_size is set)."""
-    kwargs = {k: v for k, v in settings.items() if k != "one_window"}
+    kwargs = {k: v for k, v in settings.items() if k not in NOT_DECODER}
     one_window = dict(settings.get("one_window") or {})
     if not kwargs.get("batch_size"):
         kwargs.pop("batch_size", None)
@@ -190,8 +195,14 @@ class WhisperEngine:
             out.extend(self._fill_gaps(model, plain, samples, rate, regions, out, speakers[ch], ch,
                                        one_by_one=MAX_SINGLE))
             per_channel.append(refine(sorted(out, key=lambda x: x.start), samples, rate))
+        source = "channel"
+        if pcm.shape[0] == 1 and self.settings.get("diarization"):
+            from .diarization import diarize
+
+            per_channel[0] = diarize(pcm[0], rate, per_channel[0], DiarizationOptions(**self.settings["diarization"]))
+            source = "voice"
         return Transcript(segments=merge_by_time(*per_channel), duration=round(duration or info.duration, 3),
-                          model=self.model_name, settings=dict(self.settings))
+                          model=self.model_name, settings=dict(self.settings), speaker_source=source)
 
 
     def _fill_gaps(self, runner, settings: dict, samples, rate: int, regions: list[tuple[float, float]],
@@ -283,6 +294,7 @@ class FakeEngine:
     settings: dict = field(default_factory=dict)
     calls: int = 0
     seconds: float = 0.0  # > 0: take this long, reporting progress ten times (queue tests)
+    speaker_source: str = "channel"
 
     def transcribe(self, path: Path, agent_channel: str = "left",
                    progress: ProgressFn | None = None) -> Transcript:
@@ -300,4 +312,4 @@ class FakeEngine:
             progress(1.0)
         duration = max((s.end for s in self.segments), default=0.0)
         return Transcript(segments=list(self.segments), duration=duration, model=self.model_name,
-                          settings=dict(self.settings))
+                          settings=dict(self.settings), speaker_source=self.speaker_source)

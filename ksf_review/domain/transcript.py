@@ -84,13 +84,21 @@ class Transcript:
     duration: float = 0.0
     model: str = ""
     settings: dict = field(default_factory=dict)
+    #: how each segment's speaker was decided: "channel" (stereo, or one mono `spreker`) or
+    #: "voice" (a mono call whose speakers were told apart by their voices, medewerker guessed)
+    speaker_source: str = "channel"
 
     def to_dict(self) -> dict:
+        segments = [s.to_dict() for s in self.segments]
+        if self.speaker_source == "voice":
+            for s in segments:
+                s["channel"] = None  # one channel carries every voice
         return {
             "duration": round(self.duration, 3),
             "model": self.model,
             "settings": dict(self.settings),
-            "segments": [s.to_dict() for s in self.segments],
+            "speaker_source": self.speaker_source,
+            "segments": segments,
         }
 
     @classmethod
@@ -100,6 +108,7 @@ class Transcript:
             duration=float(d.get("duration") or 0.0),
             model=str(d.get("model") or ""),
             settings=dict(d.get("settings") or {}),
+            speaker_source=str(d.get("speaker_source") or "channel"),
         )
 
     @property

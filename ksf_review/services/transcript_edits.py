@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..adapters.storage.models import Conversation, User
 from ..adapters.storage.models import Segment as SegmentRow
 from ..adapters.storage.models import Transcript as TranscriptRow
+from ..domain.transcript import AGENT, CUSTOMER
 from . import audit
 from .access import ensure_conversation_read, ensure_conversation_write
 from .context import AppContext, Conflict, NotFound, ServiceError
@@ -62,6 +63,47 @@ def rename_speaker(ctx: AppContext, actor: User, conv_id: int, label: str, new_n
             names[label] = new_name[:80]
         conv.speaker_names = names
         audit.record(s, actor, "rename_speaker", "conversation", conv_id, f"{label} → {new_name}")
+
+
+_SWAP = {AGENT: CUSTOMER, CUSTOMER: AGENT}
+
+
+def speakers_guessed(ctx: AppContext, actor: User, conv_id: int) -> bool:
+    """Were the medewerker and the klant of this recording told apart by voice (a mono call),
+    so that which one is the medewerker is a guess the examiner may need to swap?"""
+    with ctx.db.unit_of_work() as s:
+        conv = s.get(Conversation, conv_id)
+        if conv is None or conv.audio is None or conv.audio.channels == 2:
+            return False
+        ensure_conversation_read(s, actor, conv)
+        tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id)
+                      .order_by(TranscriptRow.id.desc()).limit(1))
+        if tr is None:
+            return False
+        return {AGENT, CUSTOMER} <= {r.speaker for r in tr.segments}
+
+
+def swap_speakers(ctx: AppContext, actor: User, conv_id: int) -> int:
+    """Sprekers omwisselen: medewerker and klant change places in the whole conversation (the
+    recognised speaker and any correction of it). Times, text, tags and names per role stay
+    as they are. Returns the number of segments whose speaker changed."""
+    try:
+        with ctx.db.unit_of_work() as s:
+            _conversation(s, conv_id, actor)
+            tr = _latest(s, conv_id)
+            changed = 0
+            for row in tr.segments:
+                new = _SWAP.get(row.speaker, row.speaker)
+                override = _SWAP.get(row.speaker_override, row.speaker_override) if row.speaker_override else None
+                if (new, override) != (row.speaker, row.speaker_override):
+                    row.speaker, row.speaker_override = new, override
+                    changed += 1
+            s.flush()
+            audit.record(s, actor, "swap_speakers", "conversation", conv_id,
+                         f"medewerker ↔ klant, {changed} segmenten")
+            return changed
+    except StaleDataError as exc:
+        raise Conflict(CONFLICT) from exc
 
 
 def _latest(s, conv_id: int) -> TranscriptRow:

@@ -30,6 +30,8 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
                 st.rerun()
             except ServiceError as exc:
                 st.error(md(str(exc)))
+    if edits.speakers_guessed(ctx, user, conv.id):
+        _render_swap(ctx, user, conv, disabled)
     details = edits.segment_details(ctx, user, conv.id)
     if not details:
         return
@@ -48,6 +50,21 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
         st.form_submit_button("Correctie opslaan (tijden blijven gelijk)", disabled=disabled,
                               on_click=_save_segment, args=(ctx, user, conv.id, d.index, k))
     conflicts.show_message(f"{k}_error")
+
+
+def _render_swap(ctx, user, conv, disabled: bool) -> None:
+    """Mono call: speakers were told apart by voice and the medewerker is a guess; one click swaps."""
+    st.caption("Eén kanaal: medewerker en klant zijn aan hun stem onderscheiden. Wie de medewerker is, "
+               "is een gok (wie met een bedrijfsbegroeting opent, anders wie als eerste spreekt).")
+    if st.button("Sprekers omwisselen", key=f"swap{conv.id}", disabled=disabled,
+                 help="Medewerker en klant wisselen in het hele gesprek; tijden en markeringen blijven."):
+        try:
+            edits.swap_speakers(ctx, user, conv.id)
+            st.rerun()
+        except Conflict:
+            st.error(edits.CONFLICT)
+        except ServiceError as exc:
+            st.error(md(str(exc)))
 
 
 def _save_segment(ctx, user, conv_id: int, index: int, k: str) -> None:

@@ -87,3 +87,41 @@ def test_concurrent_correction_is_refused_by_the_row_version(ctx, user, conv):
         s.rollback()
     assert "StaleData" in type(err.value).__name__ or isinstance(err.value, Conflict)
     assert edits.segment_details(ctx, user, conv.id)[1].text == "Tussendoor gecorrigeerd."
+
+
+@pytest.fixture
+def mono_conv(ctx, user, tmp_path):
+    exam = exams.create_exam(ctx, user, "K")
+    c = convs.add_audio_conversation(ctx, user, exam.id, "m.wav",
+                                     make_wav(tmp_path / "m.wav", seconds=9, channels=1).read_bytes())
+    jobs.run_pending(ctx)
+    return c
+
+
+def test_swap_speakers_keeps_tags_timings_text_and_names(ctx, user, mono_conv):
+    """Sprekers omwisselen: medewerker and klant change places everywhere, nothing else changes."""
+    from ksf_review.services import tagging
+
+    conv = mono_conv
+    assert edits.speakers_guessed(ctx, user, conv.id)
+    tag = tagging.add_tag(ctx, user, conv.id, 0.5, 2.0, "1.1a", "+", note="begroeting")
+    edits.edit_segment(ctx, user, conv.id, 2, text="Gecorrigeerd.")
+    edits.edit_segment(ctx, user, conv.id, 1, speaker="medewerker")  # an examiner's correction
+    edits.rename_speaker(ctx, user, conv.id, "klant", "mevrouw Jansen")
+    before = convs.conversation_segments(ctx, user, conv.id, apply_names=False)
+    assert edits.swap_speakers(ctx, user, conv.id) == 3
+    after = convs.conversation_segments(ctx, user, conv.id, apply_names=False)
+    swap = {"medewerker": "klant", "klant": "medewerker"}
+    assert [swap[s.speaker] for s in before] == [s.speaker for s in after]
+    assert [(s.start, s.end, s.text) for s in before] == [(s.start, s.end, s.text) for s in after]
+    assert edits.segment_details(ctx, user, conv.id)[1].original_speaker == "medewerker"
+    named = convs.conversation_segments(ctx, user, conv.id)
+    assert named[0].speaker == "mevrouw Jansen"  # the name belongs to the role
+    tags = tagging.list_tags(ctx, user, conv.id)
+    assert [(t.id, t.start, t.end, t.item, t.note) for t in tags] == [(tag.id, 0.5, 2.0, "1.1a", "begroeting")]
+    edits.swap_speakers(ctx, user, conv.id)
+    assert convs.conversation_segments(ctx, user, conv.id, apply_names=False) == before
+
+
+def test_stereo_speakers_are_not_a_guess(ctx, user, conv):
+    assert not edits.speakers_guessed(ctx, user, conv.id)
