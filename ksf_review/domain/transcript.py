@@ -97,8 +97,8 @@ class Transcript:
             "duration": round(self.duration, 3),
             "model": self.model,
             "settings": dict(self.settings),
-            "speaker_source": self.speaker_source,
             "segments": segments,
+            "speaker_source": self.speaker_source,
         }
 
     @classmethod

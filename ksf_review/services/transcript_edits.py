@@ -84,19 +84,21 @@ def speakers_guessed(ctx: AppContext, actor: User, conv_id: int) -> bool:
 
 
 def swap_speakers(ctx: AppContext, actor: User, conv_id: int) -> int:
-    """Sprekers omwisselen: medewerker and klant change places in the whole conversation (the
-    recognised speaker and any correction of it). Times, text, tags and names per role stay
-    as they are. Returns the number of segments whose speaker changed."""
+    """Sprekers omwisselen: medewerker and klant change places in the whole conversation, as a
+    correction of each segment's speaker (the recognised speaker stays beside it, and a copy
+    of the transcript for another conversation of the same audio starts from the recognised
+    one). Times, text, tags and names per role stay as they are. Returns the number of
+    segments whose speaker changed."""
     try:
         with ctx.db.unit_of_work() as s:
             _conversation(s, conv_id, actor)
             tr = _latest(s, conv_id)
             changed = 0
             for row in tr.segments:
-                new = _SWAP.get(row.speaker, row.speaker)
-                override = _SWAP.get(row.speaker_override, row.speaker_override) if row.speaker_override else None
-                if (new, override) != (row.speaker, row.speaker_override):
-                    row.speaker, row.speaker_override = new, override
+                shown = row.speaker_override or row.speaker
+                swapped = _SWAP.get(shown, shown)
+                if swapped != shown:
+                    row.speaker_override = None if swapped == row.speaker else swapped
                     changed += 1
             s.flush()
             audit.record(s, actor, "swap_speakers", "conversation", conv_id,
