@@ -11,7 +11,8 @@ Prints, in one fresh process (so deduce is not loaded yet):
 
 Run it on an older checkout too (copy this file there) for the before figures.
 
-    .venv/bin/python bench/library.py
+    .venv/bin/python bench/library.py            # add --long 60: promote from a 60-minute call
+    .venv/bin/python bench/library.py --only-long 60
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ def main() -> None:
     from ksf_review.services.context import build_context
     from ksf_review.services.users import ensure_default_user, get_or_create_user
 
-    ctx = build_context(load_settings())
+    from ksf_review.adapters.transcription import FakeEngine
+
+    engine = FakeEngine(segments=[])
+    ctx = build_context(load_settings(), engine_factory=lambda: engine)
     user = ensure_default_user(ctx)
     coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
     exam = exams.create_exam(ctx, user, "Kandidaat Bench")
@@ -65,6 +69,9 @@ def main() -> None:
     tags = [tagging.add_tag(ctx, user, conv.id, 0, 2, code, "+", "bench") for code in ("1.1b", "1.2a", "3.1")]
 
     print(f"python {sys.version.split()[0]}, cores {os.cpu_count()}")
+    if "--only-long" in sys.argv:
+        promote_from_long_call(ctx, engine, user, coord, int(sys.argv[sys.argv.index("--only-long") + 1]))
+        return
 
     loaded = getattr(anon, "deduce_loaded", lambda: anon._deduce_instance is not None)
     warm = AppTest.from_string("from ksf_review.ui.context import app_context\napp_context()", default_timeout=600)
@@ -95,7 +102,50 @@ def main() -> None:
     figures("na laden, bevroren (zo laadt de app)")
     gc.unfreeze()
     figures("na laden, niet bevroren (vroeger)")
+    gc.freeze()
+    if "--long" in sys.argv:
+        promote_from_long_call(ctx, engine, user, coord, int(sys.argv[sys.argv.index("--long") + 1]))
     ctx.db.dispose()
+
+
+def promote_from_long_call(ctx, engine, user, coord, minutes: int) -> None:
+    """Server time and peak memory of storing a 10-s example from a long stereo call."""
+    import tracemalloc
+    import wave
+
+    import numpy as np
+
+    from ksf_review.domain.transcript import Segment, Word
+    from ksf_review.services import conversations as convs
+    from ksf_review.services import exams, library, tagging
+    from ksf_review.services import transcription_jobs as jobs
+
+    path = Path(tempfile.mkdtemp(prefix="ksf-bench-call-")) / "lang.wav"
+    rate, n = 16000, minutes * 60 * 16000
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        block = (0.2 * 32767 * np.sin(2 * np.pi * 300 * np.arange(rate * 60) / rate)).astype("<i2")
+        for _ in range(minutes):
+            w.writeframes(np.repeat(block, 2).tobytes())
+    mid = minutes * 30.0
+    words = tuple(Word(mid + i * 0.5, mid + i * 0.5 + 0.4, " " + t) for i, t in
+                  enumerate("Goedemiddag, met mevrouw Bakker, mijn postcode is 3511 AB".split()))
+    engine.segments = [Segment(mid, mid + 5.0, "klant", " ".join(w.word.strip() for w in words), 1, words)]
+    exam = exams.create_exam(ctx, user, "Lang gesprek")
+    conv = convs.add_audio_conversation(ctx, user, exam.id, "lang.wav", path)
+    jobs.run_pending(ctx)
+    tag = tagging.add_tag(ctx, user, conv.id, mid, mid + 5.0, "1.1a", "+", "lang")
+    from ksf_review.adapters.anonymisation import warm_up
+
+    warm_up()  # the anonymiser is loaded by the preview the curator saw before saving
+    tracemalloc.start()
+    t = timed(lambda: library.promote(ctx, coord, tag.id, before=2.5, after=2.5))
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    print(f"voorbeeld van 10 s opslaan uit een gesprek van {minutes} min    {ms(t)}   "
+          f"piek Python/numpy-geheugen {peak:.0f} MB")
 
 
 if __name__ == "__main__":

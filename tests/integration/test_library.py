@@ -100,3 +100,25 @@ def test_damaged_zip_is_refused_and_changes_nothing(ctx, coord, damage):
     with pytest.raises(ServiceError, match="niets geïmporteerd"):
         library.import_zip(ctx, coord, data)
     assert library.list_clips(ctx, coord) == []
+
+
+def test_promote_decodes_only_the_clip_not_the_whole_call(ctx, user, coord, pii_engine, tmp_path, monkeypatch):
+    """A 10-s example from a 10-minute call: memory for the window only, not for a decode of the call."""
+    import tracemalloc
+
+    from ksf_review.adapters.anonymisation import text as anon_text
+
+    monkeypatch.setattr(anon_text, "_get_deduce", lambda: None)  # loading deduce is not what is measured
+    exam = exams.create_exam(ctx, user, "K")
+    c = convs.add_audio_conversation(ctx, user, exam.id, "lang.wav",
+                                     make_wav(tmp_path / "lang.wav", seconds=600, freq=300).read_bytes())
+    jobs.run_pending(ctx)
+    tag = tagging.add_tag(ctx, user, c.id, 0.5, 4.6, "3.1", "+")
+    tracemalloc.start()
+    try:
+        clip = library.promote(ctx, coord, tag.id, before=0.5, after=5.0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert clip.audio_path.exists() and clip.duration == pytest.approx(9.6)
+    assert peak < 30 * 2**20, f"{peak / 2**20:.0f} MB"  # the clip itself ≈12 MB; a whole decode ≈80 MB
