@@ -139,7 +139,7 @@ def preview_envelope(ctx: AppContext, actor: User, pv: PromotionPreview, buckets
         if conv is None or conv.audio is None or conv.audio.deleted_at is not None:
             return None
         check_conversation_access(s, actor, conv)
-        src = ctx.audio.path(conv.audio.stored_path)
+        src = ctx.audio.local_path(conv.audio.stored_path)
     try:
         return window_envelope(src, pv.range.start, pv.range.end, buckets)
     except (OSError, subprocess.SubprocessError) as exc:
