@@ -1,31 +1,47 @@
-"""ksf-review: Streamlit entry — page config, shared context, navigation over pages/."""
+"""ksf-review: Streamlit entry — page config, shared context, navigation over pages/.
+
+`streamlit run app.py` finds `app` below and serves this file as an `st.App`: Streamlit plus
+two routes that set and clear the HTTP-only login cookie (ksf_review.ui.session_cookie).
+Streamlit itself runs the file as `__main__`, which draws the pages.
+"""
 
 import streamlit as st
 
 from ksf_review.ui.context import app_context, current_user, logout
 from ksf_review.ui.escape import md
 from ksf_review.ui.feedback import show_confirmations
+from ksf_review.ui.selection import restore_from_url
+from ksf_review.ui.session_cookie import routes
 
-st.set_page_config(page_title="ksf-review", page_icon=":material/headphones:", layout="wide")
 
-app_context()
-user = current_user()
+def main() -> None:
+    st.set_page_config(page_title="ksf-review", page_icon=":material/headphones:", layout="wide")
 
-pages = [
-    st.Page("pages/examens.py", title="Examens", icon=":material/assignment:", default=True),
-    st.Page("pages/beoordelen.py", title="Beoordelen", icon=":material/headphones:"),
-    st.Page("pages/checklist.py", title="Checklist", icon=":material/checklist:"),
-    st.Page("pages/kalibratie.py", title="Kalibratie", icon=":material/balance:"),
-    st.Page("pages/bibliotheek.py", title="Bibliotheek", icon=":material/local_library:"),
-]
-if user.role == "beheerder":
-    pages.append(st.Page("pages/beheer.py", title="Beheer", icon=":material/settings:"))
-nav = st.navigation(pages)
-with st.sidebar:
-    st.caption(f"Ingelogd als **{md(user.display_name)}** ({user.role})")
-    if st.button("Uitloggen"):
-        logout()
-        st.rerun()
-show_confirmations()  # a save confirmed in a run that ended in st.rerun()
-nav.run()
-show_confirmations()  # a save confirmed in this run
+    ctx = app_context()
+    user = current_user()
+
+    pages = [
+        st.Page("pages/examens.py", title="Examens", icon=":material/assignment:", default=True),
+        st.Page("pages/beoordelen.py", title="Beoordelen", icon=":material/headphones:"),
+        st.Page("pages/checklist.py", title="Checklist", icon=":material/checklist:"),
+        st.Page("pages/kalibratie.py", title="Kalibratie", icon=":material/balance:"),
+        st.Page("pages/bibliotheek.py", title="Bibliotheek", icon=":material/local_library:"),
+    ]
+    if user.role == "beheerder":
+        pages.append(st.Page("pages/beheer.py", title="Beheer", icon=":material/settings:"))
+    nav = st.navigation(pages)
+    with st.sidebar:
+        st.caption(f"Ingelogd als **{md(user.display_name)}** ({user.role})")
+        if st.button("Uitloggen"):
+            logout()
+            st.rerun()
+    show_confirmations()  # a save confirmed in a run that ended in st.rerun()
+    restore_from_url(ctx, user)  # ?examen=…&gesprek=…&t=…: a link, a reload or a new tab
+    nav.run()
+    show_confirmations()  # a save confirmed in this run
+
+
+if __name__ == "__main__":
+    main()
+else:  # imported by `streamlit run` (or uvicorn) to serve the app
+    app = st.App(__file__, routes=routes())

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime, timezone
 
 import streamlit as st
 
 from ..adapters.storage.models import User
 from ..config import load_settings
-from ..services import accounts
+from ..services import accounts, login_sessions
 from ..services.context import AppContext, build_context
 from ..services.demo import seed_demo
 from ..services.users import ensure_default_user
 from ..services.worker import ensure_worker
+from . import session_cookie
 from .escape import md
 
 USER = "user"
 ACTIVITY = "last_activity"
+LOGIN_SESSION = "login_session"  # id of the row behind the browser's cookie
+HANDOVER = "login_handover"  # one-time code the browser still has to swap for its cookie
+CHECKED = "login_checked"  # when the login row was last checked (at most every few seconds)
+CHECK_EVERY = 5.0
 SESSION_MINUTES = int(os.environ.get("KSF_SESSION_MINUTES", "60"))
 
 
@@ -46,8 +52,10 @@ def _login_form(ctx: AppContext) -> None:
         password = st.text_input("Wachtwoord", type="password")
         if st.form_submit_button("Inloggen", type="primary"):
             try:
-                st.session_state[USER] = accounts.authenticate(ctx, username, password)
+                user = accounts.authenticate(ctx, username, password)
+                st.session_state[USER] = user
                 st.session_state[ACTIVITY] = datetime.now(timezone.utc)
+                st.session_state[LOGIN_SESSION], st.session_state[HANDOVER] = login_sessions.start(ctx, user)
                 st.rerun()
             except accounts.LoginError as exc:
                 st.error(str(exc))
@@ -55,25 +63,76 @@ def _login_form(ctx: AppContext) -> None:
                "de app gestart is (of zet KSF_ADMIN_PASSWORD).")
 
 
+def _resume_from_cookie(ctx: AppContext) -> User | None:
+    """A new tab, a reload or a link: the browser's login cookie logs in again (or says why not)."""
+    token = session_cookie.cookie_token()
+    if not token:
+        return None
+    try:
+        user, session_id = login_sessions.resume(ctx, token, SESSION_MINUTES)
+    except login_sessions.SessionRefused as exc:
+        if str(exc):
+            st.warning(str(exc))
+        return None
+    st.session_state[USER], st.session_state[LOGIN_SESSION] = user, session_id
+    st.session_state[CHECKED] = time.monotonic()
+    return user
+
+
+def _still_valid(ctx: AppContext) -> bool:
+    """Not logged out in another tab, not idle too long (checked every few seconds)."""
+    session_id = st.session_state.get(LOGIN_SESSION)
+    if session_id is None:
+        return True
+    if time.monotonic() - st.session_state.get(CHECKED, 0.0) < CHECK_EVERY:
+        return True
+    try:
+        login_sessions.touch(ctx, session_id, SESSION_MINUTES)
+    except login_sessions.SessionRefused as exc:
+        logout(ctx, end=False)
+        if str(exc):
+            st.warning(str(exc))
+        return False
+    st.session_state[CHECKED] = time.monotonic()
+    return True
+
+
 def current_user() -> User:
     """The logged-in user; shows the login form and stops the page when there is none."""
+    ctx = app_context()
     user = st.session_state.get(USER)
     last = st.session_state.get(ACTIVITY)
     now = datetime.now(timezone.utc)
     if user is not None and last is not None and accounts.session_expired(last, SESSION_MINUTES, now):
-        st.session_state.pop(USER, None)
+        logout(ctx)
         st.warning(f"Je sessie is verlopen na {SESSION_MINUTES} minuten zonder activiteit. Log opnieuw in.")
         user = None
+    elif user is not None and not _still_valid(ctx):
+        user = None
+    if user is None and not st.session_state.pop("logged_out", False):
+        user = _resume_from_cookie(ctx)
     if user is None:
-        _login_form(app_context())
+        if st.session_state.pop("clear_cookie", False):
+            session_cookie.clear()
+        _login_form(ctx)
         st.stop()
+    code = st.session_state.pop(HANDOVER, None)
+    if code:
+        session_cookie.hand_over(code)
     st.session_state[ACTIVITY] = now
     return user
 
 
-def logout() -> None:
-    st.session_state.pop(USER, None)
+def logout(ctx: AppContext | None = None, end: bool = True) -> None:
+    """Forget the login in this tab and end it in the database, so no tab or cookie revives it."""
+    session_id = st.session_state.pop(LOGIN_SESSION, None)
+    user = st.session_state.pop(USER, None)
+    if end and session_id is not None:
+        login_sessions.end(ctx or app_context(), session_id, actor=user)
     st.session_state.pop(ACTIVITY, None)
+    st.session_state.pop(HANDOVER, None)
+    st.session_state["logged_out"] = True  # this tab's connect-time cookie must not log in again
+    st.session_state["clear_cookie"] = True
 
 
 def show_error(exc: Exception) -> None:

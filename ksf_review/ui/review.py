@@ -27,6 +27,7 @@ from ..services.users import set_playback_rate
 from .escape import md
 from .media import media_url
 from .player import SHORTCUTS, render_player
+from .selection import pop_seek, show_place
 from .suggestions_panel import render_suggestions
 from .tagging import tag_form, tag_list
 from .transcript_panel import render_corrections, render_exports
@@ -141,6 +142,8 @@ def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | N
         result = render_player(audio_url=audio_url, duration=conv.duration, segments=seg_dicts, tags=tag_dicts,
                                peaks=peaks, items=items, playback_rate=getattr(user, "playback_rate", 1.0) or 1.0,
                                key=key, agent_channel=0 if conv.agent_channel == "left" else 1, command=command)
+        if conv.has_audio and result and conv.exam_id is not None:
+            show_place(conv.exam_id, conv.id, result.get("time", 0.0))  # ?examen=…&gesprek=…&t=…
         event = (result or {}).get("event")
         if not event:
             return
@@ -206,6 +209,9 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
     if locked and assessment_id is None and exam is not None:
         st.info("Dit examen is afgerond; markeringen kunnen niet meer wijzigen.", icon=":material/lock:")
     play = st.session_state.pop(PLAY, None)
+    seek = pop_seek(conv.id)  # a link or reload with ?t=…
+    if play is None and seek is not None:
+        play = {"action": "seek", "start": seek}
     all_segments = segments
     segments, span = _text_page(conv, segments, play)
     if span is not None:

@@ -130,9 +130,8 @@ def test_review_flow_in_browser(page, app_url, tmp_path):
     page.get_by_role("button", name="Markering opslaan").click()
     page.get_by_text("Markeringen (1)").wait_for(timeout=20000)
     page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
-    # after a reload (new session) the tag is still there, in the list and in the player
+    # after a reload (new Streamlit session, same login) the tag is still there, in the list and the player
     page.reload()
-    login(page, app_url)
     open_review(page)
     page.get_by_text("Markeringen (1)").wait_for(timeout=20000)
     assert page.get_by_text("opening met bedrijfsnaam en eigen naam").count() >= 1

@@ -1,0 +1,200 @@
+"""A login that survives a reload, a new tab and a link; links carry the place (#14.11).
+
+Chromium, real server: reload keeps the login and the gesprek and time; a link to another
+examiner's exam is refused in Dutch; a forged, an expired and a logged-out token open nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from ksf_review.adapters.storage.models import LoginSession
+from ksf_review.adapters.transcription import FakeEngine
+from ksf_review.config import load_settings
+from ksf_review.services import accounts, exams, login_sessions
+from ksf_review.services import conversations as convs
+from ksf_review.services import transcription_jobs as jobs
+from ksf_review.services.context import build_context
+from ksf_review.ui.session_cookie import COOKIE
+from tests.conftest import make_wav
+from tests.e2e.test_app_review import FIND, segments
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "e2e-wachtwoord-123"
+T = 30000
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, streamlit_server_module):
+    data = tmp_path_factory.mktemp("e2e-sessions")
+    env = {"KSF_DATA_DIR": str(data), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD,
+           "KSF_SESSION_MINUTES": "30"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        ctx = build_context(load_settings(), engine_factory=lambda: FakeEngine(segments=segments()))
+        accounts.ensure_admin(ctx)
+        admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+        anna = accounts.create_user(ctx, admin, "anna", "examinator", PASSWORD, "Anna")
+        accounts.create_user(ctx, admin, "bert", "examinator", PASSWORD, "Bert")
+        exam = exams.create_exam(ctx, anna, "Kandidaat van Anna")
+        first = convs.add_audio_conversation(ctx, anna, exam.id, "een.wav", make_wav(
+            data / "1.wav", seconds=30, freq=220).read_bytes(), title="Eerste gesprek")
+        second = convs.add_audio_conversation(ctx, anna, exam.id, "twee.wav", make_wav(
+            data / "2.wav", seconds=30, freq=330).read_bytes(), title="Tweede gesprek")
+        jobs.run_pending(ctx)
+        url = streamlit_server_module(ROOT / "app.py", env=env)
+        yield {"url": url, "ctx": ctx, "anna": anna, "exam": exam, "first": first, "second": second}
+        ctx.db.dispose()
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture()
+def new_context(browser):
+    made = []
+
+    def make():
+        c = browser.new_context(viewport={"width": 1280, "height": 1000})
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.close()
+
+
+def login(page, url, username):
+    page.goto(url)
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Examens").wait_for(timeout=T)
+    wait_for(lambda: session_cookie(page.context), "login cookie set")
+
+
+def wait_for(pred, what, timeout=30.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.2)
+    raise AssertionError(f"timed out: {what}")
+
+
+def session_cookie(context):
+    return next((c for c in context.cookies() if c["name"] == COOKIE), None)
+
+
+def audio_time(page) -> float:
+    return page.evaluate("""() => {
+      const host = [...document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')]
+        .find(h => h.shadowRoot && h.shadowRoot.querySelector('.kp-audio-mode'));
+      const a = host && host.shadowRoot.querySelector('audio');
+      return a && a.readyState >= 1 ? a.currentTime : -1;
+    }""")
+
+
+def test_reload_and_new_tab_keep_login_gesprek_and_time(app, new_context):
+    context = new_context()
+    page = context.new_page()
+    login(page, app["url"], "anna")
+    cookie = wait_for(lambda: session_cookie(context), "login cookie set")
+    assert cookie["httpOnly"] and cookie["value"]
+    page.get_by_role("link", name="Beoordelen").click()
+    page.locator(".kp-audio-mode").first.wait_for(timeout=T)
+    page.get_by_label("Gesprek").click()
+    page.get_by_role("option", name=re.compile("Tweede gesprek")).click()
+    expect(page.get_by_label("Gesprek")).to_have_value(re.compile("^Tweede gesprek"), timeout=T)
+    wait_for(lambda: audio_time(page) >= 0, "audio ready")
+    place = f"examen={app['exam'].id}&gesprek={app['second'].id}&t=12"
+    for _ in range(3):  # the player may still be swapping to the new gesprek: seek again if so
+        page.evaluate(f"() => {{ {FIND} a.currentTime = 12.4; return true; }}")
+        try:
+            wait_for(lambda: place in page.url, "place in the URL", timeout=15)
+            break
+        except AssertionError:
+            continue
+    assert place in page.url
+
+    page.reload()  # F5: still logged in, same exam, gesprek and moment
+    page.get_by_role("heading", name="Beoordelen").wait_for(timeout=T)
+    expect(page.get_by_label("Gebruikersnaam")).to_have_count(0)
+    expect(page.get_by_label("Gesprek")).to_have_value(re.compile("^Tweede gesprek"), timeout=T)
+    wait_for(lambda: 11.5 < audio_time(page) < 13.5, "player back at 0:12 after reload")
+
+    tab = context.new_page()  # a new tab with the link: logged in, same place
+    tab.goto(f"{app['url']}/beoordelen?{place}")
+    tab.get_by_role("heading", name="Beoordelen").wait_for(timeout=T)
+    expect(tab.get_by_label("Gesprek")).to_have_value(re.compile("^Tweede gesprek"), timeout=T)
+    wait_for(lambda: 11.5 < audio_time(tab) < 13.5, "new tab at 0:12")
+
+
+def test_link_to_someone_elses_exam_is_refused(app, new_context):
+    link = (f"{app['url']}/beoordelen?examen={app['exam'].id}&gesprek={app['first'].id}&t=5")
+    context = new_context()
+    page = context.new_page()
+    login(page, app["url"], "bert")
+    page.goto(link)
+    expect(page.get_by_text("Je hebt geen toegang tot dit examen").first).to_be_visible(timeout=T)
+    expect(page.get_by_label("Gesprek")).to_have_count(0)  # nothing of Anna's exam is drawn
+    expect(page.locator(".kp-audio-mode")).to_have_count(0)
+
+    owner = new_context().new_page()  # the same link works for the examiner it belongs to
+    login(owner, app["url"], "anna")
+    owner.goto(link)
+    owner.get_by_role("heading", name="Beoordelen").wait_for(timeout=T)
+    expect(owner.get_by_label("Gesprek")).to_have_value(re.compile("^Eerste gesprek"), timeout=T)
+    wait_for(lambda: 4.5 < audio_time(owner) < 5.5, "the link's moment (0:05)")
+
+
+def _token_for(app) -> str:
+    _, code = login_sessions.start(app["ctx"], app["anna"])
+    return login_sessions.redeem(app["ctx"], code)
+
+
+def _with_cookie(new_context, app, token):
+    context = new_context()
+    context.add_cookies([{"name": COOKIE, "value": token, "url": app["url"], "httpOnly": True}])
+    page = context.new_page()
+    page.goto(f"{app['url']}/beoordelen?examen={app['exam'].id}")
+    return page
+
+
+def test_forged_expired_and_logged_out_tokens_are_refused(app, new_context):
+    page = _with_cookie(new_context, app, "vervalst-" + "x" * 40)
+    page.get_by_label("Gebruikersnaam").wait_for(timeout=T)
+    expect(page.get_by_text("Je sessie is niet (meer) geldig").first).to_be_visible()
+
+    token = _token_for(app)
+    with app["ctx"].db.unit_of_work() as s:
+        row = s.query(LoginSession).order_by(LoginSession.id.desc()).first()
+        row.last_seen_at = datetime.now(timezone.utc) - timedelta(minutes=31)
+    page = _with_cookie(new_context, app, token)
+    page.get_by_label("Gebruikersnaam").wait_for(timeout=T)
+    expect(page.get_by_text("Je sessie is verlopen na 30 minuten").first).to_be_visible()
+
+    context = new_context()  # log in, copy the token, log out: the copy opens nothing
+    page = context.new_page()
+    login(page, app["url"], "anna")
+    token = wait_for(lambda: session_cookie(context), "login cookie set")["value"]
+    page.get_by_role("button", name="Uitloggen").click()
+    page.get_by_label("Gebruikersnaam").wait_for(timeout=T)
+    page.reload()
+    page.get_by_label("Gebruikersnaam").wait_for(timeout=T)
+    page = _with_cookie(new_context, app, token)
+    page.get_by_label("Gebruikersnaam").wait_for(timeout=T)
+    expect(page.get_by_role("heading", name="Beoordelen")).to_have_count(0)
