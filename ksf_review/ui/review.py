@@ -124,7 +124,8 @@ def _clear_pending(key: str) -> None:
     st.session_state.get(PENDING, {}).pop(key, None)
 
 
-def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | None) -> None:
+def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | None,
+            in_url: bool = True) -> None:
     audio_url = peaks = None
     if conv.has_audio and conv.audio_path is not None:
         audio_url = media_url(*playback_file(conv.audio_path, conv.mimetype))
@@ -142,7 +143,7 @@ def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | N
         result = render_player(audio_url=audio_url, duration=conv.duration, segments=seg_dicts, tags=tag_dicts,
                                peaks=peaks, items=items, playback_rate=getattr(user, "playback_rate", 1.0) or 1.0,
                                key=key, agent_channel=0 if conv.agent_channel == "left" else 1, command=command)
-        if conv.has_audio and result and conv.exam_id is not None:
+        if in_url and conv.has_audio and result and conv.exam_id is not None:
             show_place(conv.exam_id, conv.id, result.get("time", 0.0))  # ?examen=…&gesprek=…&t=…
         event = (result or {}).get("event")
         if not event:
@@ -221,7 +222,8 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
 
     left, right = st.columns([3, 2], gap="large")
     with left:
-        _player(ctx, user, conv, segments, tags, rubric, key, command)
+        # the URL carries the place in Beoordelen only: a calibration participant may not open the exam
+        _player(ctx, user, conv, segments, tags, rubric, key, command, in_url=assessment_id is None)
 
     with right:
         tab_tag, tab_sugg, tab_text, tab_export = st.tabs([":material/sell: Markeren", ":material/lightbulb: Suggesties",
