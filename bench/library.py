@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+TMP = ""
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:9.1f} ms"
 
@@ -43,7 +46,8 @@ def timed(fn, repeat: int = 1) -> float:
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp(prefix="ksf-bench-library-")
+    global TMP
+    tmp = TMP = tempfile.mkdtemp(prefix="ksf-bench-library-")
     os.environ.update(KSF_DATA_DIR=tmp, KSF_DEMO="0", KSF_WORKER="0")
     os.environ.pop("KSF_DATABASE_URL", None)
     from streamlit.testing.v1 import AppTest
@@ -120,7 +124,7 @@ def promote_from_long_call(ctx, engine, user, coord, minutes: int) -> None:
     from ksf_review.services import exams, library, tagging
     from ksf_review.services import transcription_jobs as jobs
 
-    path = Path(tempfile.mkdtemp(prefix="ksf-bench-call-")) / "lang.wav"
+    path = Path(tempfile.mkdtemp(prefix="ksf-bench-library-", dir=os.environ["KSF_DATA_DIR"])) / "lang.wav"
     rate, n = 16000, minutes * 60 * 16000
     with wave.open(str(path), "wb") as w:
         w.setnchannels(2)
@@ -149,6 +153,12 @@ def promote_from_long_call(ctx, engine, user, coord, minutes: int) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        import shutil
+
+        if TMP:  # only the bench's own temporary data dir
+            shutil.rmtree(TMP, ignore_errors=True)
     sys.stdout.flush()
     os._exit(0)  # AppTest leaves non-daemon threads behind
