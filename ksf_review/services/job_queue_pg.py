@@ -9,7 +9,8 @@ Each worker process runs two procrastinate workers: one for transcriptions, one 
 time, and one for the short periodic tasks, so a two-hour transcription never delays the
 check that restarts a dead worker's job. A job of a worker silent for
 `worker_stalled_seconds` (KSF_WORKER_STALLED_SECONDS) runs again within that time plus one
-check interval (a third of it, at most 20 s).
+check interval (a third of it, at most 20 s). SIGTERM / Ctrl+C hands the running job back to
+the queue at its next progress report (the attempt does not count) and then stops.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import threading
 
 import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.worker import Worker
 
 from . import scheduled
 from . import transcription_jobs as jobs
@@ -36,6 +38,7 @@ QUEUE = "transcription"
 PERIODIC_QUEUE = "periodic"
 _lock = threading.Lock()
 _defer_apps: dict[str, procrastinate.App] = {}
+_stopping = threading.Event()  # SIGTERM / Ctrl+C: hand the running job back instead of finishing it
 
 
 class TryAgain(Exception):
@@ -104,7 +107,8 @@ def make_worker_app(ctx: AppContext) -> procrastinate.App:
                                                 retry_exceptions={TryAgain}))
     def transcribe(job_id: int) -> None:
         # 'running' too: a dead worker's job comes back still marked running
-        if jobs.claim(ctx, job_id, ("queued", "running")) and jobs.run_job(ctx, job_id) == jobs.RETRY:
+        if (jobs.claim(ctx, job_id, ("queued", "running"))
+                and jobs.run_job(ctx, job_id, stopping=_stopping.is_set) == jobs.RETRY):
             raise TryAgain(f"transcriptietaak {job_id}: nieuwe poging")
 
     @app.periodic(cron=f"* * * * * */{check}", periodic_id="stalled")
@@ -137,16 +141,17 @@ def run_worker(ctx: AppContext, forever: bool = True, install_signal_handlers: b
 
     async def main() -> None:
         async with app.open_async():
-            workers = asyncio.gather(
-                app.run_worker_async(queues=[QUEUE], name=f"{name}-transcriptie", **options),
-                app.run_worker_async(queues=[PERIODIC_QUEUE], name=f"{name}-periodiek", **options))
+            workers = [Worker(app=app, queues=[QUEUE], name=f"{name}-transcriptie", **options),
+                       Worker(app=app, queues=[PERIODIC_QUEUE], name=f"{name}-periodiek", **options)]
             if install_signal_handlers:
+                def stop() -> None:
+                    _stopping.set()  # the running transcription goes back to the queue at its next report
+                    for w in workers:  # procrastinate's graceful stop: no new job, the running one ends
+                        w.stop()
+
                 loop = asyncio.get_running_loop()
                 for sig in (signal.SIGINT, signal.SIGTERM):
-                    loop.add_signal_handler(sig, workers.cancel)
-            try:
-                await workers
-            except asyncio.CancelledError:
-                pass
+                    loop.add_signal_handler(sig, stop)
+            await asyncio.gather(*(w.run() for w in workers))
 
     asyncio.run(main())

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import select, update
 
@@ -132,8 +133,15 @@ def claim_next(ctx: AppContext) -> int | None:
             return job_id
 
 
-def run_job(ctx: AppContext, job_id: int) -> str:
-    """Transcribe one claimed job; returns its status afterwards (or RETRY: queued again)."""
+class Interrupted(Exception):
+    """The worker is shutting down: the job goes back to the queue, the attempt does not count."""
+
+
+def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = None) -> str:
+    """Transcribe one claimed job; returns its status afterwards (or RETRY: queued again).
+
+    `stopping` is asked at every progress report: True hands the job back to the queue.
+    """
     with ctx.db.unit_of_work() as s:
         job = s.get(TranscriptionJob, job_id)
         if job is not None and job.status != "running":
@@ -154,6 +162,8 @@ def run_job(ctx: AppContext, job_id: int) -> str:
     last_write = [0.0]
 
     def progress(share: float) -> None:
+        if stopping is not None and stopping():
+            raise Interrupted()
         now = time.monotonic()
         if now - last_write[0] < 0.5 and share < 1.0:
             return
@@ -176,6 +186,13 @@ def run_job(ctx: AppContext, job_id: int) -> str:
     except Cancelled:
         _finish(ctx, job_id, "cancelled", None)
         return "cancelled"
+    except Interrupted:
+        with ctx.db.unit_of_work() as s:
+            s.execute(update(TranscriptionJob)
+                      .where(TranscriptionJob.id == job_id, TranscriptionJob.status == "running")
+                      .values(status="queued", progress=0.0, eta_seconds=None,
+                              attempts=TranscriptionJob.attempts - 1))
+        return RETRY
     except (AudioError, SpeechModelError) as exc:
         _finish(ctx, job_id, "failed", str(exc))
         return "failed"

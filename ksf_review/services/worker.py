@@ -111,7 +111,8 @@ def run_foreground(ctx: AppContext, loop: bool) -> int | None:
         from .job_queue_pg import run_worker
 
         if loop:
-            print("transcriptiewerker gestart (PostgreSQL-wachtrij; Ctrl+C stopt na de lopende taak)", flush=True)
+            print("transcriptiewerker gestart (PostgreSQL-wachtrij; Ctrl+C stopt, een lopende taak gaat terug "
+                  "naar de wachtrij)", flush=True)
         run_worker(ctx, forever=loop)
         return None
     from .transcription_jobs import run_pending

@@ -169,3 +169,18 @@ def test_retention_and_the_stalled_check_are_periodic_tasks_of_the_queue(pg):
     with ctx.db.unit_of_work() as s:
         assert s.scalars(select(AuditEvent.action).where(AuditEvent.action == "retention_run")).all() == [
             "retention_run"]
+
+
+def test_a_stopped_worker_hands_its_job_back_and_another_finishes_it(pg, tmp_path):
+    ctx, url, start_worker = pg
+    (c,) = _conversations(ctx, tmp_path, 1)
+    first = start_worker(60.0)
+    wait_for(lambda: _jobs(ctx)[0].status == "running" and _jobs(ctx)[0].progress >= 0.1, 120, "de werker")
+    first.send_signal(signal.SIGTERM)  # e.g. systemd during an upgrade
+    first.wait(60)  # stops at its next progress report, not after the 60-s job
+    job = _jobs(ctx)[0]
+    assert (job.status, job.attempts) == ("queued", 0)
+    start_worker(1.0)
+    wait_for(lambda: _jobs(ctx)[0].status == "done", 120, "de tweede werker")
+    assert _jobs(ctx)[0].attempts == 1
+    assert _transcripts(ctx, c.id) == 1
