@@ -7,6 +7,7 @@ from ksf_review.services import accounts, audit_log, retention
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
 from ksf_review.ui.escape import md
+from ksf_review.ui.feedback import form_key, form_saved
 
 ctx = app_context()
 user = current_user()
@@ -27,7 +28,7 @@ with tab_users:
         "Actief": "ja" if u.active else "nee", "Kan inloggen": "ja" if u.password_hash else "nee",
         "Laatst ingelogd": u.last_login_at.strftime("%d-%m-%Y %H:%M") if u.last_login_at else "—",
     } for u in users]), hide_index=True, width="stretch")
-    with st.form("nieuw_account", clear_on_submit=True):
+    with st.form(form_key("nieuw_account")):
         st.markdown("**Nieuw account**")
         c1, c2, c3 = st.columns(3)
         username = c1.text_input("Gebruikersnaam")
@@ -36,11 +37,12 @@ with tab_users:
         password = st.text_input("Wachtwoord (minimaal 10 tekens)", type="password")
         if st.form_submit_button("Account aanmaken", type="primary"):
             try:
-                accounts.create_user(ctx, user, username, role, password, name)
-                st.success(f"Account '{md(username)}' aangemaakt.")
-                st.rerun()
+                created = accounts.create_user(ctx, user, username, role, password, name)
             except ServiceError as exc:
                 show_error(exc)
+            else:
+                form_saved("nieuw_account", f"Account '{created.username}' aangemaakt.")
+                st.rerun()
     with st.form("account_wijzigen"):
         st.markdown("**Account wijzigen**")
         target = st.selectbox("Account", [u.id for u in users],
@@ -99,6 +101,6 @@ with tab_audit:
     st.dataframe(pd.DataFrame([{"Tijdstip": r.when.strftime("%d-%m-%Y %H:%M:%S"), "Gebruiker": r.username,
                                 "Actie": r.action, "Object": f"{r.object_type} {r.object_id}",
                                 "Details": r.detail} for r in rows]), hide_index=True, width="stretch")
-    if rows and st.button("Exporteren als CSV"):
-        st.download_button("Download auditlog.csv", audit_log.export_csv(ctx, user, rows),
-                           file_name="auditlog.csv", mime="text/csv")
+    if rows:  # made on click; the click does not rerun the page (a rerun could strand the download)
+        st.download_button("Auditlog exporteren (CSV)", lambda: audit_log.export_csv(ctx, user, rows),
+                           file_name="auditlog.csv", mime="text/csv", on_click="ignore")

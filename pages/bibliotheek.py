@@ -9,6 +9,7 @@ from ksf_review.services import library
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
 from ksf_review.ui.escape import md
+from ksf_review.ui.feedback import form_key, form_saved
 from ksf_review.ui.library import FLASH, promote_panel, show_flash
 
 log = logging.getLogger("ksf_review.pages.bibliotheek")
@@ -68,9 +69,9 @@ if clips:
     ids = selected or [c.id for c in clips]
     st.download_button(f"Exporteren als zip ({len(ids)} voorbeelden)",
                        lambda: library.export_zip(ctx, user, ids), file_name="ksf-voorbeelden.zip",
-                       mime="application/zip")
+                       mime="application/zip", on_click="ignore")
 if curator:
-    with st.form("import", clear_on_submit=True):
+    with st.form(form_key("import")):
         up = st.file_uploader("Voorbeelden importeren (zip uit ksf-review)", type=["zip"])
         if st.form_submit_button("Importeren") and up is not None:
             try:
@@ -82,4 +83,5 @@ if curator:
                 st.error("Importeren is mislukt door een onverwachte fout. Er is niets geïmporteerd.")
             else:  # rerun: the list above then shows what is stored
                 st.session_state[FLASH] = f"{n} voorbeeld(en) geïmporteerd."
+                form_saved("import")
                 st.rerun()

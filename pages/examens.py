@@ -48,14 +48,21 @@ def _create_exam() -> None:
                                                                   or dt.date.today(), dt.time(9, 0)))
         select_exam(exam.id)
         _flash("success", f"Examen voor {md(exam.candidate)} aangemaakt.")
+        st.session_state["new_candidate"] = ""  # emptied only now that the exam is stored
     except ServiceError as exc:
         _flash("error", str(exc))
 
 
+def _audio_upload_key() -> str:
+    """The uploader's key changes once every file is stored: a file uploader cannot be emptied otherwise."""
+    return f"upload_files{st.session_state.get('upload_files_gen', 0)}"
+
+
 def _add_audio(exam_id: int) -> None:
-    files = st.session_state.get("upload_files") or []
+    files = st.session_state.get(_audio_upload_key()) or []
     if not files:
         _flash("warning", "Kies eerst een bestand.")
+    stored = 0
     for f in files:
         try:
             c = conv_svc.add_audio_conversation(ctx, user, exam_id, f.name, f.getvalue(),
@@ -63,8 +70,11 @@ def _add_audio(exam_id: int) -> None:
             _flash("success", f"'{md(c.title)}' toegevoegd; de transcriptie loopt op de achtergrond.")
             for w in c.warnings:
                 _flash("warning", w)
+            stored += 1
         except ServiceError as exc:
             _flash("error", str(exc))
+    if files and stored == len(files):  # a refused file stays in the form, with its message
+        st.session_state["upload_files_gen"] = st.session_state.get("upload_files_gen", 0) + 1
 
 
 def _text_upload_key() -> str:
@@ -128,7 +138,7 @@ def _pending_text(exam_id: int) -> None:
 st.title("Examens")
 
 with st.expander(":material/add: Nieuw examen", expanded=False):
-    with st.form("nieuw_examen", clear_on_submit=True):
+    with st.form("nieuw_examen"):
         st.text_input("Kandidaat (naam of code)", key="new_candidate")
         st.date_input("Datum praktijktoets", value=dt.date.today(), format="DD-MM-YYYY", key="new_date")
         st.selectbox("n.v.t.-beleid", [p.value for p in NvtPolicy], key="new_policy",
@@ -162,8 +172,8 @@ if not exam.finalised:
     st.markdown("#### Gesprek toevoegen")
     tab_audio, tab_text = st.tabs([":material/mic: Opname uploaden", ":material/chat: Chat of e-mail"])
     with tab_audio:
-        with st.form("upload_audio", clear_on_submit=True):
-            st.file_uploader("Opname(s)", type=UPLOAD_EXTENSIONS, accept_multiple_files=True, key="upload_files",
+        with st.form("upload_audio"):
+            st.file_uploader("Opname(s)", type=UPLOAD_EXTENSIONS, accept_multiple_files=True, key=_audio_upload_key(),
                              help="WAV, MP3, M4A/AAC, Ogg/Opus of FLAC; mono of stereo "
                                   "(medewerker en klant op eigen kanaal).")
             st.radio("Medewerker staat op kanaal", ["left", "right"], horizontal=True, key="upload_agent",

@@ -17,6 +17,7 @@ from ..services import conversations as conv_svc
 from ..services import exams as exam_svc
 from ..services.context import ServiceError
 from .escape import md
+from .feedback import form_key, form_saved
 from .review import render_workspace
 
 _OPTIONS = [s.value for s in ScoreStatus]
@@ -24,7 +25,7 @@ _OPTIONS = [s.value for s in ScoreStatus]
 
 def create_form(ctx, user, all_users) -> None:
     exams = exam_svc.list_exams(ctx, user)
-    with st.form("nieuwe_sessie", clear_on_submit=True):
+    with st.form(form_key("nieuwe_sessie")):
         st.markdown("**Nieuwe kalibratiesessie**")
         title = st.text_input("Titel", placeholder="bijv. Kalibratie december — partner belt namens klant")
         exam_id = st.selectbox("Gesprekken van examen", [e.id for e in exams], index=None,
@@ -37,9 +38,11 @@ def create_form(ctx, user, all_users) -> None:
             try:
                 dl = datetime.combine(deadline, time(23, 59), tzinfo=timezone.utc) if deadline else None
                 cal.create_session(ctx, user, title, chosen, exam_id=exam_id, deadline=dl)
-                st.success("Sessie aangemaakt; de deelnemers zien hem onder Kalibratie.")
             except ServiceError as exc:
-                st.error(md(str(exc)))
+                st.error(md(f"Niet aangemaakt: {exc}"))
+            else:
+                form_saved("nieuwe_sessie", "Sessie aangemaakt; de deelnemers zien hem onder Kalibratie.")
+                st.rerun()
 
 
 def status_table(session) -> None:
@@ -155,10 +158,11 @@ def comparison_view(ctx, user, session) -> None:
         consensus_editor(ctx, user, session, comp)
         d1, d2 = st.columns(2)
         d1.download_button("Sessierapport (XLSX)", lambda: session_xlsx(cal.comparison(ctx, user, session.id)),
-                           file_name=f"kalibratie-{session.id}.xlsx")
+                           file_name=f"kalibratie-{session.id}.xlsx", on_click="ignore")
         d2.download_button("Sessierapport (PDF)", lambda: session_pdf(cal.comparison(ctx, user, session.id),
                                                                       datetime.now()),
-                           file_name=f"kalibratie-{session.id}.pdf", mime="application/pdf")
+                           file_name=f"kalibratie-{session.id}.pdf", mime="application/pdf",
+                           on_click="ignore")
 
 
 def consensus_editor(ctx, user, session, comp) -> None:

@@ -17,6 +17,7 @@ from ..services.users import ensure_default_user
 from ..services.worker import ensure_worker
 from . import session_cookie
 from .escape import md
+from .feedback import show_confirmations
 
 USER = "user"
 ACTIVITY = "last_activity"
@@ -120,6 +121,7 @@ def current_user() -> User:
     if code:
         session_cookie.hand_over(code)
     st.session_state[ACTIVITY] = now
+    show_confirmations()  # a save confirmed in the run before (that ended in st.rerun())
     return user
 
 

@@ -11,6 +11,7 @@ from ..services import exams as exam_svc
 from ..services import library, tagging
 from ..services.context import ServiceError
 from .escape import md
+from .feedback import form_key, form_saved
 
 EXTRA = "library_extra_spans"
 REMOVED = "library_removed_spans"
@@ -104,7 +105,7 @@ def promote_panel(ctx, user, rubric) -> None:
                            on_change=_remember_kept, args=(removed_keys, i, options, widget))
     if pv.has_audio:
         _redaction_waveform(ctx, user, pv)
-    with st.form(f"lib_add{tag_id}", clear_on_submit=True):
+    with st.form(form_key(f"lib_add{tag_id}")):
         st.markdown("**Extra anonimiseren** (iets gemist?)")
         c1, c2, c3 = st.columns([1, 3, 2])
         line = c1.number_input("Regel", 1, max(1, len(pv.excerpt.segments)), 1)
@@ -119,6 +120,7 @@ def promote_panel(ctx, user, rubric) -> None:
                 span = PiiSpan.of(text, pos, pos + len(fragment), label)
                 extra.setdefault(int(line) - 1, []).append(span)
                 removed_keys.get(int(line) - 1, set()).discard(_span_key(span))
+                form_saved(f"lib_add{tag_id}")
                 st.rerun()
     with st.form(f"lib_save{tag_id}"):
         kind = st.radio("Voorbeeld", list(library.LABELS), horizontal=True,

@@ -45,7 +45,7 @@ def render_overview(ctx, user, exams) -> None:
         e1, e2, _ = st.columns([2, 2, 4])
         with e1.popover(f"Scores exporteren ({label})"):
             st.download_button("CSV", lambda: reports.scores_export(ctx, user, selected, "csv"),
-                               file_name="ksf-scores.csv", mime="text/csv")
+                               file_name="ksf-scores.csv", mime="text/csv", on_click="ignore")
             st.download_button("Excel (XLSX)", lambda: reports.scores_export(ctx, user, selected, "xlsx"),
                                file_name="ksf-scores.xlsx",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")

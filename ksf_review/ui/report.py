@@ -9,4 +9,4 @@ def render_report_download(ctx, user, exam) -> None:
     from ..services.reports import exam_report_pdf
 
     st.download_button("Rapport (PDF) downloaden", lambda: exam_report_pdf(ctx, user, exam.id), file_name=f"rapport-examen-{exam.id}.pdf",
-                       mime="application/pdf", type="primary", width="stretch")
+                       mime="application/pdf", type="primary", width="stretch", on_click="ignore")

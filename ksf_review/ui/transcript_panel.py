@@ -93,12 +93,13 @@ def render_exports(ctx, user, conv, segments, tags, rubric: Rubric) -> None:
     for i, (fmt, label, mime) in enumerate([("vtt", "WebVTT", "text/vtt"), ("srt", "SRT", "application/x-subrip"),
                                             ("txt", "Tekst", "text/plain"), ("json", "JSON", "application/json")]):
         cols[i % 3].download_button(label, lambda fmt=fmt: _export(ctx, user, conv.id, fmt, transcript),
-                                    file_name=f"{stem}.{fmt}", mime=mime, key=f"exp{conv.id}{fmt}")
+                                    file_name=f"{stem}.{fmt}", mime=mime, key=f"exp{conv.id}{fmt}", on_click="ignore")
     cols[1].download_button("ELAN (.eaf)", lambda: _export_tags(ctx, user, conv, transcript, tag_data, "eaf", rubric),
-                            file_name=f"{stem}.eaf", mime="application/xml", key=f"exp{conv.id}eaf")
+                            file_name=f"{stem}.eaf", mime="application/xml", key=f"exp{conv.id}eaf", on_click="ignore")
     cols[2].download_button("Label Studio", lambda: _export_tags(ctx, user, conv, transcript, tag_data,
                                                                  "labelstudio", rubric),
-                            file_name=f"{stem}-labelstudio.json", mime="application/json", key=f"exp{conv.id}ls")
+                            file_name=f"{stem}-labelstudio.json", mime="application/json", key=f"exp{conv.id}ls",
+                            on_click="ignore")
 
 
 def _export(ctx, user, conv_id, fmt, transcript) -> str:

@@ -194,3 +194,26 @@ def test_calibration_selection_is_its_own(page, loop_app):
     assert sorted(t.item for t in tags) == ["1.3a", "1.3b"]
     for t in tags:
         assert (t.start, t.end) == pytest.approx((s, e), abs=0.01), t
+
+
+def test_download_buttons_never_stay_disabled(page, loop_app):
+    """Each click on an export gives the file, and the button is usable again (3 in 20 stayed
+    disabled: the click also reran the page, which stranded the file being made)."""
+    url, env, conv_id = loop_app
+    login(page, url)
+    page.get_by_role("link", name="Beoordelen").click()
+    page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+    page.get_by_role("tab", name="Export").click()
+    labels = ["WebVTT", "SRT", "Tekst", "JSON", "ELAN (.eaf)", "Label Studio"]
+    failed = []
+    for i in range(18):
+        button = page.get_by_role("button", name=labels[i % len(labels)])
+        wait(lambda: button.is_enabled(), f"{labels[i % len(labels)]} usable before click {i}")
+        try:
+            with page.expect_download(timeout=20000) as download:
+                button.click()
+            assert download.value.suggested_filename
+        except Exception as exc:  # noqa: BLE001 - count every failure, report them together
+            failed.append((i, labels[i % len(labels)], type(exc).__name__))
+    assert not failed, failed
+    assert not page.get_by_test_id("stDownloadButtonError").count()
