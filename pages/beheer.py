@@ -6,7 +6,6 @@ import streamlit as st
 from ksf_review.services import accounts, audit_log, retention
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
-from ksf_review.ui.escape import md
 from ksf_review.ui.feedback import form_key, form_saved
 
 ctx = app_context()
