@@ -1,10 +1,15 @@
-"""Precision and recall of the tag suggestions on the sample conversations' ground truth.
+"""Precision and recall of the tag suggestions on the sample conversations.
 
-Runs ``suggest`` on the ground-truth turns of every ``sample_audio/*.json`` and prints a
-table per item plus the overall figures. ``--verbose`` lists false positives and misses,
-which is what you look at when tuning the rule file.
+Runs ``suggest`` on the reference text (the ground-truth turns of every
+``sample_audio/*.json``) and, given ``--transcripts DIR``, on the app's own transcripts of
+the sample calls: ``DIR/<call>.stereo.json`` and ``DIR/<call>.mono.json`` (Transcript JSON
+as the engine writes it; ``--transcribe`` makes the missing ones with the bundled model, a
+few minutes per call). A suggestion on a transcript is right when it overlaps the expected
+reference turn in time with the right item and sign. Prints a table per item plus the
+overall figures per source. ``--verbose`` lists false positives and misses.
 
     .venv/bin/python bench/suggestions_eval.py [--samples sample_audio] [--rules FILE] [--verbose]
+    .venv/bin/python bench/suggestions_eval.py --transcripts /tmp/h10-transcripts [--transcribe]
 """
 
 from __future__ import annotations
@@ -26,44 +31,98 @@ from ksf_review.domain.suggestion_eval import (  # noqa: E402
     segments_from_ground_truth,
 )
 from ksf_review.domain.suggestions import load_rules, suggest  # noqa: E402
+from ksf_review.domain.transcript import Transcript  # noqa: E402
+
+MODES = ("stereo", "mono")
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--samples", type=Path, default=ROOT / "sample_audio")
-    ap.add_argument("--rules", type=Path, default=None, help="rule file (default: the bundled one)")
-    ap.add_argument("--verbose", "-v", action="store_true", help="list false positives and misses")
-    args = ap.parse_args(argv)
+def transcribe_missing(samples: Path, out: Path) -> None:
+    """The app's own transcripts of the sample calls, stereo and mixed down to mono (cached)."""
+    import wave
 
-    rules = load_rules(args.rules, rubric=default_rubric())
-    files = sorted(p for p in args.samples.glob("*.json") if p.is_file())
+    import numpy as np
+
+    from ksf_review.adapters.audio import SAMPLE_RATE, decode_pcm16
+    from ksf_review.adapters.transcription import WhisperEngine
+
+    out.mkdir(parents=True, exist_ok=True)
+    engine = WhisperEngine()
+    for mode in MODES:
+        for ogg in sorted(samples.glob("*.ogg")):
+            dst = out / f"{ogg.stem}.{mode}.json"
+            if dst.exists():
+                continue
+            src = ogg
+            if mode == "mono":
+                pcm = decode_pcm16(ogg).astype(np.int32)
+                src = out / f"{ogg.stem}.mono.wav"
+                with wave.open(str(src), "wb") as w:
+                    w.setnchannels(1)
+                    w.setsampwidth(2)
+                    w.setframerate(SAMPLE_RATE)
+                    w.writeframes(np.clip(pcm.sum(axis=0), -32768, 32767).astype(np.int16).tobytes())
+            dst.write_text(json.dumps(engine.transcribe(src).to_dict(), ensure_ascii=False), encoding="utf-8")
+            print(f"getranscribeerd: {dst}", flush=True)
+
+
+def score(label: str, files: list[Path], rules, segments_of, verbose: bool) -> EvalResult | None:
     total = EvalResult()
     used = 0
+    print(f"## {label}")
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
         if "turns" not in data or "expected_tags" not in data:
             continue
+        segments = segments_of(path, data)
+        if segments is None:
+            continue
         used += 1
-        segments = segments_from_ground_truth(data)
         result = evaluate(suggest(segments, rules), expected_from_ground_truth(data))
         o = result.overall
         print(f"{path.stem:40s} {data.get('channel', '?'):9s} turns={len(segments):3d} "
               f"suggested={o.suggested:3d} correct={o.correct:3d} expected={o.expected:3d} found={o.found:3d}")
-        if args.verbose:
+        if verbose:
             for s in result.false_positives:
-                print(f"    FP  {s.item:5s}{s.polarity} turn {s.segment_index:3d} [{s.rule_id}] {s.reason}")
+                print(f"    FP  {s.item:5s}{s.polarity} {s.start:6.1f}s [{s.rule_id}] {s.confidence:.2f} {s.reason}")
             for e in result.missed:
                 turn = data["turns"][e.turn]
                 print(f"    MISS {e.item:5s}{e.polarity} turn {e.turn:3d} {turn['speaker'][:1].upper()}: "
                       f"{turn['text'][:90]!r}  ({e.note})")
         total.merge(result)
     if not used:
-        print(f"geen ground-truth bestanden gevonden in {args.samples}")
-        return 1
+        print("geen gesprekken gevonden")
+        return None
     print()
-    print(f"{used} gesprekken, regels versie {rules.version} ({len(rules.rules)} regels)")
+    print(f"{label}: {used} gesprekken, regels versie {rules.version} ({len(rules.rules)} regels)")
     print(format_table(total))
-    return 0
+    print()
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--samples", type=Path, default=ROOT / "sample_audio")
+    ap.add_argument("--rules", type=Path, default=None, help="rule file (default: the bundled one)")
+    ap.add_argument("--transcripts", type=Path, default=None,
+                    help="directory with <call>.stereo.json / <call>.mono.json transcripts by the app")
+    ap.add_argument("--transcribe", action="store_true", help="make missing transcripts with the bundled model")
+    ap.add_argument("--verbose", "-v", action="store_true", help="list false positives and misses")
+    args = ap.parse_args(argv)
+
+    rules = load_rules(args.rules, rubric=default_rubric())
+    files = sorted(p for p in args.samples.glob("*.json") if p.is_file())
+    ok = score("referentietekst", files, rules, lambda p, d: segments_from_ground_truth(d), args.verbose)
+    if args.transcripts:
+        if args.transcribe:
+            transcribe_missing(args.samples, args.transcripts)
+        for mode in MODES:
+            def own(path: Path, data: dict, mode=mode):
+                t = args.transcripts / f"{path.stem}.{mode}.json"
+                if not data.get("audio") or not t.exists():
+                    return None
+                return list(Transcript.from_dict(json.loads(t.read_text(encoding="utf-8"))).segments)
+            score(f"eigen transcript ({mode})", files, rules, own, args.verbose)
+    return 0 if ok is not None else 1
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ prefix. When a segment has word timings, a suggestion is narrowed to the matched
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import re
@@ -23,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from . import cue_matching
 from .tags import Polarity
 from .transcript import AGENT, CUSTOMER, MONO, Segment
 
@@ -257,8 +259,11 @@ def _match_cue_at(cue: _Cue, norms: list[str], i: int, max_gap: int) -> int | No
     return rec(0, i)
 
 
-def _find_cues(cues: Iterable[_Cue], norms: list[str], max_gap: int) -> list[tuple[int, int, str]]:
-    """First match of every cue; only positions holding a cue's first word are tried."""
+def _find_cues(cues: Iterable[_Cue], norms: list[str], max_gap: int,
+               fuzzy: bool = False) -> list[tuple[int, int, str, float]]:
+    """First match of every cue as (start, end, cue, score); only positions holding a cue's
+    first word are tried. `fuzzy` (recognised speech): a cue not found exactly is looked for
+    by sound (cue_matching), with a score below 1."""
     positions: dict[str, list[int]] = {}
     for i, tok in enumerate(norms):
         positions.setdefault(tok, []).append(i)
@@ -269,12 +274,28 @@ def _find_cues(cues: Iterable[_Cue], norms: list[str], max_gap: int) -> list[tup
         for i in starts:
             end = _match_cue_at(cue, norms, i, max_gap)
             if end is not None:
-                out.append((i, end, cue.source))
+                out.append((i, end, cue.source, 1.0))
                 break
+        else:
+            if fuzzy and all(k != "prefix" for k, _ in cue.parts):
+                m = cue_matching.find_fuzzy(_pieces(cue), norms, max_gap)
+                if m is not None:
+                    out.append((m.start, m.end, cue.source, m.score))
     return out
 
 
-def _find_patterns(patterns: Iterable[re.Pattern], s: _Sentence) -> list[tuple[int, int, str]]:
+def _pieces(cue: _Cue) -> list[list[str]]:
+    """A cue's literal words, split at its gaps."""
+    pieces: list[list[str]] = [[]]
+    for kind, val in cue.parts:
+        if kind == "gap":
+            pieces.append([])
+        else:
+            pieces[-1].append(val)
+    return [p for p in pieces if p]
+
+
+def _find_patterns(patterns: Iterable[re.Pattern], s: _Sentence) -> list[tuple[int, int, str, float]]:
     out = []
     for pat in patterns:
         m = pat.search(s.joined)
@@ -282,18 +303,18 @@ def _find_patterns(patterns: Iterable[re.Pattern], s: _Sentence) -> list[tuple[i
             continue
         t0 = max(k for k, off in enumerate(s.offsets) if off <= m.start())
         t1 = max(k for k, off in enumerate(s.offsets) if off < m.end()) + 1
-        out.append((t0, t1, pat.pattern))
+        out.append((t0, t1, pat.pattern, 1.0))
     return out
 
 
-def match_sentence(cs: CueSet, s: _Sentence, norms: list[str]) -> list[tuple[int, int, str]]:
-    """Matches of a cue set in one sentence as (token start, token end, cue) in sentence coordinates."""
+def match_sentence(cs: CueSet, s: _Sentence, norms: list[str], fuzzy: bool = False) -> list[tuple[int, int, str, float]]:
+    """Matches of a cue set in one sentence as (token start, token end, cue, score) in sentence coordinates."""
     sent_norms = norms[s.t0 : s.t1]
-    found = _find_cues(cs.cues, sent_norms, cs.max_gap) + _find_patterns(cs.patterns, s)
+    found = _find_cues(cs.cues, sent_norms, cs.max_gap, fuzzy) + _find_patterns(cs.patterns, s)
     if s.question:
-        found += _find_cues(cs.question_cues, sent_norms, cs.max_gap)
+        found += _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy)
         found += _find_patterns(cs.question_patterns, s)
-    if found and any(match_sentence(ex, s, norms) for ex in cs.exclude):
+    if found and any(match_sentence(ex, s, norms, fuzzy) for ex in cs.exclude):
         return []
     return sorted(found)
 
@@ -319,6 +340,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     aliases: _Aliases = field(default_factory=_Aliases, repr=False)
     description: str = ""
+    min_confidence: float = 0.0  # suggestions less sure than this are not shown
 
     def by_id(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -512,7 +534,8 @@ def parse_rules(data: Mapping[str, Any]) -> RuleSet:
         rules.append(rule)
     for name in named:  # compile every shared set once, so a broken unused one is reported too
         _build_cueset(name, named, aliases, max_gap, f"cue-set {name}")
-    return RuleSet(int(version), tuple(rules), aliases, str(data.get("description", "")))
+    return RuleSet(int(version), tuple(rules), aliases, str(data.get("description", "")),
+                   float(data.get("min_confidence", 0.0)))
 
 
 def validate_rules(rules: RuleSet, rubric) -> None:
@@ -565,6 +588,10 @@ class Suggestion:
     reason: str
     rule_id: str
     segment_index: int
+    confidence: float = 1.0  # 0–1: rule, closeness of the cue match, recogniser's word probabilities
+    cue: str = ""  # the cue (or trigger → response) that made the rule fire
+    evidence: str = ""  # the sentence(s) of the turn holding the match
+    highlights: tuple[tuple[int, int], ...] = ()  # matched words as character spans in `evidence`
 
     def to_dict(self) -> dict:
         return {
@@ -593,6 +620,7 @@ class _Hit:
     t0: int  # token span in the segment, end exclusive
     t1: int
     cue: str
+    weight: float = 1.0  # closeness of the match × word probabilities (cue_matching.weight)
 
 
 class _Context:
@@ -609,21 +637,27 @@ class _Context:
         if key not in self._cache:
             t = self.texts[seg]
             norms = [tok.norm for tok in t.tokens]
+            words = self.segments[seg].words
             out = []
             for s in t.sentences:
-                for a, b, cue in match_sentence(cs, s, norms):
-                    out.append(_Hit(seg, s.t0 + a, s.t0 + b, cue))
+                # only recognised speech (with timed words) is matched by sound: typed text is what was meant
+                for a, b, cue, score in match_sentence(cs, s, norms, fuzzy=bool(words)):
+                    probs = [words[i].probability for i in self.word_indices(seg, s.t0 + a, s.t0 + b)]
+                    out.append(_Hit(seg, s.t0 + a, s.t0 + b, cue, cue_matching.weight(score, probs)))
             self._cache[key] = sorted(out, key=lambda h: (h.t0, h.t1))
         return self._cache[key]
+
+    def word_indices(self, seg: int, t0: int, t1: int) -> list[int]:
+        t = self.texts[seg]
+        idx = [t.raw_to_word[r] for tok in t.tokens[t0:t1] for r in range(tok.r0, tok.r1)]
+        return sorted({i for i in idx if i is not None})
 
     def span(self, seg: int, t0: int | None = None, t1: int | None = None) -> tuple[float, float]:
         """Time range of tokens t0..t1 of a segment: narrowed by word timings when known."""
         s = self.segments[seg]
         if t0 is None or t1 is None:
             return s.start, s.end
-        t = self.texts[seg]
-        idx = [t.raw_to_word[r] for tok in t.tokens[t0:t1] for r in range(tok.r0, tok.r1)]
-        idx = [i for i in idx if i is not None]
+        idx = self.word_indices(seg, t0, t1)
         if not idx:
             return s.start, s.end
         start, end = s.words[min(idx)].start, s.words[max(idx)].end
@@ -632,13 +666,40 @@ class _Context:
         return start, end
 
 
-def _make(ctx: _Context, rule: Rule, seg: int, t0: int | None, t1: int | None, **fields) -> Suggestion:
+def _make(ctx: _Context, rule: Rule, seg: int, t0: int | None, t1: int | None,
+          hits: tuple[_Hit, ...] = (), **fields) -> Suggestion:
+    """A suggestion on tokens t0..t1 of a segment; `hits` are the cue matches it rests on
+    (their words are highlighted when in this segment, their weights make its confidence)."""
     start, end = ctx.span(seg, t0, t1)
     text = ctx.texts[seg]
     match = text.excerpt(t0, t1) if t0 is not None and t1 is not None else text.text.strip()
     values = _SafeDict(match=_shorten(match), turn=seg, **{k: _shorten(v) if isinstance(v, str) else v for k, v in fields.items()})
-    return Suggestion(start, end, rule.item, rule.polarity, ctx.segments[seg].speaker,
-                      rule.reason.format_map(values), rule.id, seg)
+    speaker = ctx.segments[seg].speaker
+    confidence = cue_matching.confidence(rule.params.get("confidence", _PRIOR[rule.kind]), [h.weight for h in hits],
+                                         unsure_speaker=rule.speaker != "*" and speaker == MONO)
+    evidence, marks = _evidence(text, [h for h in hits if h.seg == seg], t0, t1)
+    return Suggestion(start, end, rule.item, rule.polarity, speaker, rule.reason.format_map(values), rule.id, seg,
+                      confidence, " → ".join(h.cue for h in hits), evidence, marks)
+
+
+# how sure a rule of each kind is before its cues are weighed: an absence or a missing response
+# may be a recognition error, a phrase found is evidence in itself (a rule may set "confidence")
+_PRIOR = {"phrase": 0.9, "question": 0.8, "short_turn": 0.75, "absent": 0.6, "before": 0.8,
+          "absent_after": 0.65, "response_after": 0.9}
+
+
+def _evidence(text: _Text, hits: list[_Hit], t0: int | None, t1: int | None) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The sentences holding the suggestion, and the matched words as spans in it."""
+    toks = [k for h in hits for k in (h.t0, h.t1 - 1)] + ([t0, t1 - 1] if t0 is not None and t1 is not None else [])
+    if not toks or not text.tokens:
+        return _shorten(text.text, 300), ()
+    first, last = text.sentence_of(min(toks)), text.sentence_of(max(toks))
+    a = text.tokens[first.t0 if first else min(toks)].cstart
+    b = text.tokens[(last.t1 if last else max(toks) + 1) - 1].cend
+    while b < len(text.text) and not text.text[b].isspace():  # the sentence's closing punctuation
+        b += 1
+    marks = tuple((text.tokens[h.t0].cstart - a, text.tokens[h.t1 - 1].cend - a) for h in hits)
+    return text.text[a:b], tuple(sorted(set(marks)))
 
 
 def _shorten(text: str, limit: int = 80) -> str:
@@ -674,7 +735,7 @@ def _run_phrase(ctx: _Context, rule: Rule) -> list[Suggestion]:
             continue
         for hit in ctx.hits(cs, seg):
             t0, t1 = _extent(ctx, rule, hit)
-            out.append(_make(ctx, rule, seg, t0, t1, cue=hit.cue))
+            out.append(_make(ctx, rule, seg, t0, t1, (hit,), cue=hit.cue))
     return out
 
 
@@ -697,7 +758,9 @@ def _run_question(ctx: _Context, rule: Rule) -> list[Suggestion]:
                 continue
             if exclude is not None and match_sentence(exclude, s, norms):
                 continue
-            out.append(_make(ctx, rule, seg, k, s.t1, starter=" ".join(starter)))
+            probs = [ctx.segments[seg].words[i].probability for i in ctx.word_indices(seg, k, k + len(starter))]
+            hit = _Hit(seg, k, k + len(starter), " ".join(starter), cue_matching.weight(1.0, probs))
+            out.append(_make(ctx, rule, seg, k, s.t1, (hit,), starter=hit.cue))
     return out
 
 
@@ -754,7 +817,7 @@ def _run_before(ctx: _Context, rule: Rule) -> list[Suggestion]:
             if (rank[seg], h.t0) < ev_pos:
                 return []
     t0, t1 = _extent(ctx, rule, first_event)
-    return [_make(ctx, rule, first_event.seg, t0, t1, cue=first_event.cue)]
+    return [_make(ctx, rule, first_event.seg, t0, t1, (first_event,), cue=first_event.cue)]
 
 
 def _after_windows(ctx: _Context, rule: Rule):
@@ -803,12 +866,11 @@ def _run_absent_after(ctx: _Context, rule: Rule) -> list[Suggestion]:
             continue
         trig_text = ctx.texts[trig.seg].excerpt(trig.t0, trig.t1)
         if anchor == "trigger":
-            out.append(_make(ctx, rule, trig.seg, trig.t0, trig.t1, trigger=trig_text))
+            out.append(_make(ctx, rule, trig.seg, trig.t0, trig.t1, (trig,), trigger=trig_text))
             continue
         span = turns[0] if anchor == "next_turn" else [i for turn in turns for i in turn]
-        s = _make(ctx, rule, span[0], None, None, trigger=trig_text)
-        end = max(ctx.segments[i].end for i in span)
-        out.append(Suggestion(s.start, end, s.item, s.polarity, s.speaker, s.reason, s.rule_id, s.segment_index))
+        s = _make(ctx, rule, span[0], None, None, (trig,), trigger=trig_text)
+        out.append(dataclasses.replace(s, end=max(ctx.segments[i].end for i in span)))
     return out
 
 
@@ -819,7 +881,7 @@ def _run_response_after(ctx: _Context, rule: Rule) -> list[Suggestion]:
         for i in (i for turn in turns for i in turn):
             for hit in ctx.hits(rule.compiled["response"], i)[:1]:
                 t0, t1 = _extent(ctx, rule, hit)
-                out.append(_make(ctx, rule, i, t0, t1, trigger=trig_text, cue=hit.cue))
+                out.append(_make(ctx, rule, i, t0, t1, (trig, hit), trigger=trig_text, cue=hit.cue))
     return out
 
 
@@ -869,5 +931,5 @@ def suggest(segments: list[Segment], rules: RuleSet | None = None) -> list[Sugge
         hits = _RUNNERS[rule.kind](ctx, rule)
         if "max_hits" in rule.params:  # e.g. only the first verification question of a call
             hits = sorted(hits, key=lambda h: (h.start, h.end))[: int(rule.params["max_hits"])]
-        found.extend(hits)
+        found.extend(h for h in hits if h.confidence >= rules.min_confidence)
     return deduplicate(found, {r.id: n for n, r in enumerate(rules.rules)})

@@ -1,0 +1,191 @@
+"""Cue matching on what the recogniser wrote: sound-alike, split, merged and digit forms,
+the weighting by word probabilities, and every sequence rule on a misrecognised call."""
+
+from __future__ import annotations
+
+import pytest
+
+from ksf_review.domain.cue_matching import compact, confidence, find_fuzzy, spell_number, weight
+from ksf_review.domain.suggestions import parse_rules, suggest
+from ksf_review.domain.transcript import Segment, Word
+
+M, K = "medewerker", "klant"
+
+
+def heard(start, speaker, text, prob=0.9, step=0.5):
+    """A recognised segment: timed words with the recogniser's probability."""
+    words, t = [], start
+    for w in text.split():
+        words.append(Word(t, t + step - 0.1, " " + w, prob))
+        t += step
+    return Segment(start, t, speaker, text, words=tuple(words))
+
+
+def call(*turns, prob=0.9):
+    out, t = [], 0.0
+    for speaker, text in turns:
+        seg = heard(t, speaker, text, prob)
+        out.append(seg)
+        t = seg.end + 1.0
+    return out
+
+
+def rules(*rule_dicts, **extra):
+    return parse_rules({"version": 1, "rules": list(rule_dicts), **extra})
+
+
+def phrase(cues, **params):
+    return {"id": "r", "item": "1.1f", "polarity": "+", "speaker": "M", "kind": "phrase", "reason": "{match}",
+            "params": {"match": {"cues": cues}, **params}}
+
+
+def words(text):
+    return text.lower().replace(",", "").split()
+
+
+# --------------------------------------------------------------------------- matcher
+
+
+@pytest.mark.parametrize("cue, text", [
+    ("goedemiddag", "Rude middag, last net elkom"),          # sound-alike and split
+    ("controlevragen", "ik stel u een paar control vragen"),  # split and a dropped letter
+    ("openstaand bedrag", "er is een openstaandbedrag"),      # merged
+    ("postcode", "wat is uw postkode"),                       # spelling of one sound
+    ("vier cijfers", "de laatste 4 cijfers"),                 # digits as words
+    ("vierentwintig uur", "binnen 24 uur"),
+    ("uw geboortedatum is", "uw geboorte datum is"),
+])
+def test_fuzzy_matcher_finds_misrecognised_cues(cue, text):
+    m = find_fuzzy([words(cue)], words(text), max_gap=3)
+    assert m is not None and m.score >= 0.8
+
+
+@pytest.mark.parametrize("cue, text", [
+    ("postcode", "wat is uw positie"),
+    ("goedemiddag", "goede morgen"),
+    ("ja", "jo"),  # short cues are never matched by sound
+    ("samengevat", "wat heeft u gegeten"),
+])
+def test_fuzzy_matcher_rejects_other_words(cue, text):
+    assert find_fuzzy([words(cue)], words(text), max_gap=3) is None
+
+
+def test_fuzzy_matcher_honours_gaps_and_dropped_short_words():
+    m = find_fuzzy([["laatste"], ["cijfers"]], words("de laaste vier sijfers van uw rekening"), max_gap=3)
+    assert (m.start, m.end) == (1, 4)
+    assert find_fuzzy([["laatste"], ["cijfers"]], words("laatste keer heeft u ons toen de cijfers"), max_gap=3) is None
+    assert compact(["dank", "u", "de", "wel"]) == compact(["dank", "u", "wel"])
+
+
+def test_numbers_are_spelled_as_one_dutch_word():
+    assert [spell_number(n) for n in (4, 21, 100, 1999)] == ["vier", "eenentwintig", "honderd",
+                                                              "duizendnegenhonderdnegenennegentig"]
+
+
+# --------------------------------------------------------------------------- weighting
+
+
+def test_low_probability_words_count_less():
+    assert weight(1.0, [0.95, 0.9]) == 1.0
+    assert weight(1.0, [0.2, 0.2]) < weight(1.0, [0.6, 0.6]) < 1.0
+    assert weight(0.8, [0.9]) == 0.8
+    assert confidence(0.9, [1.0, 0.5]) == 0.45
+    assert confidence(0.9, [1.0], unsure_speaker=True) < 0.9
+
+
+def test_suggestion_confidence_follows_match_and_word_probability():
+    rs = rules(phrase(["samengevat"]))
+    exact = suggest([heard(0, M, "samengevat wilt u een nieuwe meter", 0.9)], rs)[0]
+    fuzzy = suggest([heard(0, M, "samen gewat wilt u een nieuwe meter", 0.9)], rs)[0]
+    unsure = suggest([heard(0, M, "samen gewat wilt u een nieuwe meter", 0.15)], rs)[0]
+    assert exact.confidence == 0.9
+    assert 0.9 > fuzzy.confidence > unsure.confidence > 0
+
+
+def test_min_confidence_drops_unsure_suggestions():
+    rs = rules(phrase(["samengevat"]), min_confidence=0.5)
+    assert suggest([heard(0, M, "samen gevat wilt u een nieuwe meter", 0.9)], rs)
+    assert suggest([heard(0, M, "samen gevat wilt u een nieuwe meter", 0.1)], rs) == []
+
+
+def test_typed_text_is_not_matched_by_sound():
+    rs = rules(phrase(["samengevat"]))
+    assert suggest([Segment(0, 1, M, "samen gevat wilt u een nieuwe meter")], rs) == []
+
+
+def test_suggestion_says_why_with_the_matched_words_as_offsets():
+    rs = rules(phrase(["goedemiddag"], extent="sentence"))
+    s = suggest([heard(0, M, "Rude middag, last net elkom. U spreekt met Sanne.")], rs)[0]
+    assert s.cue == "goedemiddag"
+    assert s.evidence == "Rude middag, last net elkom."
+    assert [s.evidence[a:b] for a, b in s.highlights] == ["Rude middag"]
+
+
+# --------------------------------------------------------------------------- sequence rules on recognised speech
+
+
+def test_opening_rule_only_looks_at_the_first_turn():
+    rs = rules(phrase(["goedemiddag"], first_turns=1))
+    conv = call((M, "Rude middag, last net elkom, met Sanne"), (K, "hallo"), (M, "goede middag nog"))
+    assert [s.segment_index for s in suggest(conv, rs)] == [0]
+
+
+def test_before_rule_disclosure_before_misheard_verification():
+    rs = rules({"id": "avg", "item": "3.1", "polarity": "-", "speaker": "M", "kind": "before", "reason": "{match}",
+                "params": {"event": {"cues": ["openstaand bedrag"]},
+                           "prerequisite": {"question_cues": ["klantnummer", "postcode"]}}})
+    early = call((K, "ik bel over mijn rekening"), (M, "er is een open staand bedrag van honderd euro"),
+                 (M, "wat is uw klant nummer?"))
+    late = call((K, "ik bel over mijn rekening"), (M, "wat is uw post kode?"), (K, "1234 ab"),
+                (M, "er is een openstaandbedrag van honderd euro"))
+    s = suggest(early, rs)
+    assert [x.segment_index for x in s] == [1] and s[0].confidence > 0.5
+    assert suggest(late, rs) == []
+
+
+def test_response_after_objection_and_next_agent_turn_misheard():
+    rs = rules({"id": "bmn", "item": "3.2", "polarity": "+", "speaker": "M", "kind": "response_after",
+                "reason": "{match}", "params": {"trigger": {"cues": ["niet meer gebeld"]},
+                                                "response": {"cues": ["ik noteer"]}, "window": 1}})
+    conv = call((K, "ik wil niet meer gebelt worden"), (M, "dat begrijp ik, ik note er dat direct"))
+    s = suggest(conv, rs)
+    assert [x.segment_index for x in s] == [1]
+    assert s[0].cue == "niet meer gebeld → ik noteer"
+    # the same answer before the objection is no response to it
+    assert suggest(list(reversed([heard(0, M, "ik note er dat"), heard(5, K, "ik wil niet meer gebelt worden")])), rs) == []
+
+
+def test_absent_after_objection_without_response_in_recognised_speech():
+    rs = rules({"id": "geen", "item": "3.2", "polarity": "-", "speaker": "M", "kind": "absent_after",
+                "reason": "geen reactie op '{trigger}'",
+                "params": {"trigger": {"cues": ["niet meer gebeld"]}, "response": {"cues": ["ik noteer"]}}})
+    answered = call((K, "ik wil niet meer gebelt worden"), (M, "ik note er het direct"))
+    ignored = call((K, "ik wil niet meer gebelt worden"), (M, "maar we hebben een mooie aanbieding"))
+    assert suggest(answered, rs) == []
+    s = suggest(ignored, rs)
+    assert [x.segment_index for x in s] == [1] and s[0].cue == "niet meer gebeld"
+
+
+def test_absent_rule_is_less_sure_than_a_found_phrase():
+    rs = rules({"id": "a", "item": "1.1b", "polarity": "-", "speaker": "M", "kind": "absent", "reason": "x",
+                "params": {"match": {"cues": ["samengevat"]}, "scope": "last", "turns": 2, "anchor": "last"}},
+               phrase(["samengevat"]) | {"id": "p", "item": "1.1b"})
+    missing = suggest(call((M, "goedemiddag"), (M, "fijne dag nog")), rs)
+    found = suggest(call((M, "goedemiddag"), (M, "samen gevat u krijgt een nieuwe meter")), rs)
+    assert [x.polarity for x in missing] == ["-"] and [x.polarity for x in found] == ["+"]
+    assert missing[0].confidence < 0.9
+
+
+def test_unattributed_mono_turn_counts_less_for_a_speaker_rule():
+    rs = rules(phrase(["samengevat"]))
+    mono = suggest([heard(0, "spreker", "samengevat wilt u een nieuwe meter")], rs)[0]
+    agent = suggest([heard(0, M, "samengevat wilt u een nieuwe meter")], rs)[0]
+    assert mono.confidence < agent.confidence
+
+
+def test_panel_shows_the_evidence_escaped_with_the_matched_words_in_bold():
+    from ksf_review.ui.suggestions_panel import evidence_markdown
+
+    assert evidence_markdown("Rude middag, last net elkom.", ((0, 11),)) == r"**Rude middag**\, last net elkom\."
+    assert evidence_markdown("zie <b>*x*</b> hier", ((4, 14),)) == r"zie **\<b\>\*x\*\<\/b\>** hier"
+    assert evidence_markdown("geen markering", ()) == "geen markering"
