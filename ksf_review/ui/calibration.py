@@ -17,7 +17,7 @@ from ..services import conversations as conv_svc
 from ..services import exams as exam_svc
 from ..services.context import ServiceError
 from .escape import md
-from .feedback import form_key, form_saved
+from .feedback import confirm, form_key, form_saved
 from .review import render_workspace
 
 _OPTIONS = [s.value for s in ScoreStatus]
@@ -184,6 +184,7 @@ def consensus_editor(ctx, user, session, comp) -> None:
             if st.form_submit_button("Consensus opslaan", type="primary"):
                 for code, (status, note) in choices.items():
                     cal.set_consensus(ctx, user, session.id, code, status, note)
+                confirm("Consensus opgeslagen.")
                 st.rerun()
 
 

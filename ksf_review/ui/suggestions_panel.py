@@ -8,6 +8,7 @@ from ..domain.tags import format_time
 from ..services import suggestions as sugg
 from ..services.context import ServiceError
 from .escape import md
+from .feedback import confirm
 from .tagging import page_of
 
 
@@ -67,6 +68,7 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
             if c2.button("Accepteren", key=f"sa{conv.id}{p.key}", disabled=disabled, type="primary"):
                 try:
                     sugg.accept(ctx, user, conv.id, p, assessment_id=assessment_id)
+                    confirm(f"Suggestie {s.item} geaccepteerd als markering.")
                     st.rerun()
                 except ServiceError as exc:
                     st.error(md(str(exc)))

@@ -79,6 +79,7 @@ def _save_edit(ctx, user, tag_id: int) -> None:
                            polarity=state[f"{k}_pol"], start=state[f"{k}_start"], end=state[f"{k}_end"],
                            note=state[f"{k}_note"])
         conflicts.saved(f"{k}_seen")
+        confirm(f"Markering {state[f'{k}_item']} bijgewerkt.")
     except Conflict:
         conflicts.refused(f"{k}_error")
     except ServiceError as exc:
@@ -105,6 +106,7 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
         if s2.form_submit_button("Verwijderen"):
             try:
                 tagging.delete_tag(ctx, user, t.id)
+                confirm(f"Markering {t.item} verwijderd.")
                 st.rerun()
             except ServiceError as exc:
                 st.error(md(str(exc)))

@@ -13,6 +13,7 @@ from ..services import transcript_edits as edits
 from ..services.context import Conflict, ServiceError
 from . import conflicts
 from .escape import md
+from .feedback import confirm
 
 
 def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> None:
@@ -27,6 +28,7 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
                 for lab, name in names.items():
                     if name.strip() and name.strip() != conv.speaker_names.get(lab, lab):
                         edits.rename_speaker(ctx, user, conv.id, lab, name)
+                confirm("Sprekersnamen opgeslagen.")
                 st.rerun()
             except ServiceError as exc:
                 st.error(md(str(exc)))
@@ -74,6 +76,7 @@ def _save_segment(ctx, user, conv_id: int, index: int, k: str) -> None:
         edits.edit_segment(ctx, user, conv_id, index, text=state[f"{k}_text"], speaker=state[f"{k}_speaker"],
                            expected_version=conflicts.seen_version(f"{k}_seen"))
         conflicts.saved(f"{k}_seen")
+        confirm("Correctie opgeslagen; de tijden blijven gelijk.")
     except Conflict:
         conflicts.refused(f"{k}_error")
     except ServiceError as exc:

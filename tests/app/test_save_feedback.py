@@ -58,3 +58,21 @@ def test_refused_calibration_session_keeps_the_form(seeded, ctx, user):
     next(b for b in at.button if b.label == "Sessie aanmaken").click().run()  # no participants
     assert any("twee examinatoren" in e.value for e in at.error)
     assert next(t for t in at.text_input if t.label == "Titel").value == "Kalibratie december"
+
+
+def test_corrections_and_tag_edits_are_confirmed(seeded, ctx, user):
+    from ksf_review.services import transcript_edits as edits
+
+    conv_id = seeded["audio"].id
+    tag = tagging.add_tag(ctx, user, conv_id, 3.0, 5.0, "1.1b", "+", "eerste")
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    text = next(t for t in at.text_area if t.label == "Tekst")
+    text.input("Goedemiddag, u spreekt met Jan van Energie Plus!")
+    next(b for b in at.button if b.label.startswith("Correctie opslaan")).click().run()
+    assert not at.exception
+    assert edits.segment_details(ctx, user, conv_id)[0].text == "Goedemiddag, u spreekt met Jan van Energie Plus!"
+    assert any("Correctie opgeslagen" in t.value.replace("\\", "") for t in at.toast)
+    at.text_input(key=f"tag{tag.id}_note").input("tweede")
+    at.button(key=f"FormSubmitter:edit{tag.id}-Opslaan").click().run()
+    assert tagging.list_tags(ctx, user, conv_id)[0].note == "tweede"
+    assert any("Markering 1.1b bijgewerkt" in t.value.replace("\\", "") for t in at.toast)
