@@ -207,6 +207,7 @@ def main() -> None:
         hits = total = 0
         for ident, mono, rate, turns in items:
             segs, t_tr, wav = transcribe_cached(engine, ident, mono, rate)
+            (WORK / f"{ident}.turns.json").write_text(json.dumps({"turns": turns, "transcribe_s": t_tr}))
             samples16 = decode_pcm16(wav)[0]
             t0 = time.perf_counter()
             if model is not None:

@@ -22,17 +22,17 @@ from .transcript import AGENT, CUSTOMER, MONO, Segment, Word
 class DiarizationOptions:
     """Every tuning value of the speaker step; part of the transcript cache key via `as_dict`."""
 
-    chunk_s: float = 2.5        # speech per voice vector: long enough to be stable, short to follow turns
+    chunk_s: float = 4.0        # speech per vector when the voices are learnt: long enough to be stable
     step_s: float = 1.0         # speech per vector when words get their speaker (resolution of a cut)
     chunk_pause_s: float = 0.3  # a chunk never spans a pause this long (a turn change is likely there)
     max_speakers: int = 4
     pca_dims: int = 8           # the main directions of spread; whitening them would weigh noise like voice
     pca_whiten: bool = False
-    min_silhouette: float = 0.12  # below this, the split is noise in one voice: one speaker
+    min_silhouette: float = 0.22  # below this, the split is noise in one voice: one speaker
     min_cluster_s: float = 1.0  # only chunks this long shape the voices; shorter ones just get the nearest
     min_share: float = 0.05     # a voice with less of the speech than this joins the nearest one
     switch_penalty: float = 2.0  # cost of a speaker change between chunks without a pause
-    version: int = 1
+    version: int = 2
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
