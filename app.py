@@ -7,7 +7,9 @@ Streamlit itself runs the file as `__main__`, which draws the pages.
 
 import streamlit as st
 
+from ksf_review.services.accounts import ROLES
 from ksf_review.ui.context import app_context, current_user, logout
+from ksf_review.ui.dutch import dutch_widget_texts
 from ksf_review.ui.escape import md
 from ksf_review.ui.feedback import show_confirmations
 from ksf_review.ui.selection import restore_from_url
@@ -16,6 +18,7 @@ from ksf_review.ui.session_cookie import routes
 
 def main() -> None:
     st.set_page_config(page_title="ksf-review", page_icon=":material/headphones:", layout="wide")
+    dutch_widget_texts()
 
     ctx = app_context()
     user = current_user()
@@ -31,7 +34,7 @@ def main() -> None:
         pages.append(st.Page("pages/beheer.py", title="Beheer", icon=":material/settings:"))
     nav = st.navigation(pages)
     with st.sidebar:
-        st.caption(f"Ingelogd als **{md(user.display_name)}** ({user.role})")
+        st.caption(f"Ingelogd als **{md(user.display_name)}** ({ROLES.get(user.role, user.role)})")
         if st.button("Uitloggen"):
             logout()
             st.rerun()

@@ -4,8 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from ksf_review.services import accounts, audit_log, retention
+from ksf_review.services.audit_text import OBJECT_TYPES
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
+from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.feedback import form_key, form_saved
 
 ctx = app_context()
@@ -32,7 +34,7 @@ with tab_users:
         c1, c2, c3 = st.columns(3)
         username = c1.text_input("Gebruikersnaam")
         name = c2.text_input("Naam")
-        role = c3.selectbox("Rol", list(accounts.ROLES), format_func=lambda r: accounts.ROLES[r])
+        role = c3.selectbox("Rol", list(accounts.ROLES), format_func=lambda r: accounts.ROLES[r], placeholder=CHOOSE)
         password = st.text_input("Wachtwoord (minimaal 10 tekens)", type="password")
         if st.form_submit_button("Account aanmaken", type="primary"):
             try:
@@ -45,7 +47,7 @@ with tab_users:
     with st.form("account_wijzigen"):
         st.markdown("**Account wijzigen**")
         target = st.selectbox("Account", [u.id for u in users],
-                              format_func=lambda i: next(u.username for u in users if u.id == i))
+                              format_func=lambda i: next(u.username for u in users if u.id == i), placeholder=CHOOSE)
         new_pw = st.text_input("Nieuw wachtwoord (leeg = niet wijzigen)", type="password")
         active = st.radio("Status", ["actief", "uitgeschakeld"], horizontal=True)
         if st.form_submit_button("Opslaan"):
@@ -94,11 +96,10 @@ with tab_audit:
     c1, c2, c3 = st.columns(3)
     text = c1.text_input("Zoeken", placeholder="actie, object of detail")
     who = c2.text_input("Gebruiker")
-    kind = c3.selectbox("Objecttype", ["", "exam", "conversation", "tag", "user", "transcription_job",
-                                       "settings", "audit_log", "library", "calibration"])
+    kind = c3.selectbox("Soort object", ["", *OBJECT_TYPES], format_func=lambda k: OBJECT_TYPES.get(k, "alle"), placeholder=CHOOSE)
     rows = audit_log.search(ctx, user, text=text, username=who.strip(), object_type=kind)
     st.dataframe(pd.DataFrame([{"Tijdstip": r.when.strftime("%d-%m-%Y %H:%M:%S"), "Gebruiker": r.username,
-                                "Actie": r.action, "Object": f"{r.object_type} {r.object_id}",
+                                "Actie": r.action_label, "Object": r.object_label,
                                 "Details": r.detail} for r in rows]), hide_index=True, width="stretch")
     if rows:  # made on click; the click does not rerun the page (a rerun could strand the download)
         st.download_button("Auditlog exporteren (CSV)", lambda: audit_log.export_csv(ctx, user, rows),

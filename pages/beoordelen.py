@@ -7,6 +7,7 @@ from ksf_review.services import conversations as conv_svc
 from ksf_review.services import exams as exam_svc
 from ksf_review.services import scoring
 from ksf_review.ui.context import app_context, current_user
+from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.review import render_workspace
 from ksf_review.ui.selection import select_conversation, select_exam, selected_conversation, selected_exam
 
@@ -23,7 +24,7 @@ ids = [e.id for e in exams]
 top = st.columns(2)
 current = selected_exam()
 exam_id = top[0].selectbox("Examen", ids, index=ids.index(current) if current in ids else 0,
-                           format_func=lambda i: next(e.title for e in exams if e.id == i))
+                           format_func=lambda i: next(e.title for e in exams if e.id == i), placeholder=CHOOSE)
 select_exam(exam_id)
 exam = exam_svc.get_exam(ctx, user, exam_id)
 convs = conv_svc.list_conversations(ctx, user, exam_id)
@@ -35,7 +36,7 @@ cur_conv = selected_conversation()
 conv_id = top[1].selectbox("Gesprek", conv_ids, index=conv_ids.index(cur_conv) if cur_conv in conv_ids else 0,
                            format_func=lambda i: next(
                                f"{c.title} ({c.channel}{', ' + format_time(c.duration) if c.has_audio else ''})"
-                               for c in convs if c.id == i))
+                               for c in convs if c.id == i), placeholder=CHOOSE)
 select_conversation(conv_id)
 conv = conv_svc.get_conversation(ctx, user, conv_id)
 rubric = scoring.exam_rubric(ctx, exam_id)

@@ -8,6 +8,7 @@ from ksf_review.domain.rubric import default_rubric
 from ksf_review.services import library
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
+from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.escape import md
 from ksf_review.ui.feedback import form_key, form_saved
 from ksf_review.ui.library import FLASH, promote_panel, show_flash
@@ -26,11 +27,11 @@ if curator:
         promote_panel(ctx, user, rubric)
 
 c1, c2, c3, c4, c5 = st.columns([1, 2, 1, 1, 2])
-eindterm = c1.selectbox("Eindterm", ["", "1", "2", "3"], format_func=lambda v: v or "alle")
+eindterm = c1.selectbox("Eindterm", ["", "1", "2", "3"], format_func=lambda v: v or "alle", placeholder=CHOOSE)
 items = [i.code for i in rubric.items if not eindterm or i.eindterm == eindterm]
-item = c2.selectbox("Item", [""] + items, format_func=lambda c: c and f"{c} · {rubric.item(c).text[:40]}" or "alle")
-label = c3.selectbox("Voorbeeld", ["", "goed", "slecht"], format_func=lambda v: v or "alle")
-channel = c4.selectbox("Kanaal", ["", "telefoon", "chat", "e-mail"], format_func=lambda v: v or "alle")
+item = c2.selectbox("Item", [""] + items, format_func=lambda c: c and f"{c} · {rubric.item(c).text[:40]}" or "alle", placeholder=CHOOSE)
+label = c3.selectbox("Voorbeeld", ["", "goed", "slecht"], format_func=lambda v: v or "alle", placeholder=CHOOSE)
+channel = c4.selectbox("Kanaal", ["", "telefoon", "chat", "e-mail"], format_func=lambda v: v or "alle", placeholder=CHOOSE)
 text = c5.text_input("Zoeken in tekst")
 clips = library.list_clips(ctx, user, eindterm=eindterm, item=item, label=label, channel=channel, text=text)
 st.markdown(f"**{len(clips)} voorbeeld(en)**")
@@ -53,7 +54,7 @@ for clip in clips:
             with st.expander("Bewerken"):
                 with st.form(f"clip{clip.id}"):
                     new_item = st.selectbox("Item", [i.code for i in rubric.items],
-                                            index=[i.code for i in rubric.items].index(clip.item))
+                                            index=[i.code for i in rubric.items].index(clip.item), placeholder=CHOOSE)
                     new_label = st.radio("Voorbeeld", list(library.LABELS), horizontal=True,
                                          index=list(library.LABELS).index(clip.label))
                     desc = st.text_area("Beschrijving", value=clip.description)

@@ -6,6 +6,7 @@ from ksf_review.services import exams as exam_svc
 from ksf_review.services import scoring
 from ksf_review.ui.checklist import render_item, render_verdict_panel
 from ksf_review.ui.context import app_context, current_user
+from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.selection import select_exam, selected_exam
 
 ctx = app_context()
@@ -19,7 +20,7 @@ if not exams:
 ids = [e.id for e in exams]
 current = selected_exam()
 chosen = st.selectbox("Examen", ids, index=ids.index(current) if current in ids else 0,
-                      format_func=lambda i: next(e.title for e in exams if e.id == i))
+                      format_func=lambda i: next(e.title for e in exams if e.id == i), placeholder=CHOOSE)
 select_exam(chosen)
 exam = exam_svc.get_exam(ctx, user, chosen)
 rubric = scoring.exam_rubric(ctx, exam.id)

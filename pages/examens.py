@@ -15,6 +15,7 @@ from ksf_review.services import demo as demo_svc
 from ksf_review.services import exams as exam_svc
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
+from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.escape import md
 from ksf_review.ui.jobs import conversation_table
 from ksf_review.ui.overview import render_overview
@@ -142,7 +143,7 @@ with st.expander(":material/add: Nieuw examen", expanded=False):
         st.text_input("Kandidaat (naam of code)", key="new_candidate")
         st.date_input("Datum praktijktoets", value=dt.date.today(), format="DD-MM-YYYY", key="new_date")
         st.selectbox("n.v.t.-beleid", [p.value for p in NvtPolicy], key="new_policy",
-                     format_func=lambda v: NvtPolicy(v).label)
+                     format_func=lambda v: NvtPolicy(v).label, placeholder=CHOOSE)
         st.form_submit_button("Examen aanmaken", type="primary", on_click=_create_exam)
 
 exams = exam_svc.list_exams(ctx, user)
@@ -157,7 +158,7 @@ ids = [e.id for e in exams]
 current = selected_exam()
 index = ids.index(current) if current in ids else 0
 chosen = st.selectbox("Examen openen", ids, index=index,
-                      format_func=lambda i: next(e.title for e in exams if e.id == i))
+                      format_func=lambda i: next(e.title for e in exams if e.id == i), placeholder=CHOOSE)
 select_exam(chosen)
 exam = next(e for e in exams if e.id == chosen)
 

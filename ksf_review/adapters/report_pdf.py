@@ -128,7 +128,7 @@ class _ReportPDF(FPDF):
     # -- running header and footer --------------------------------------------------------
     def header(self) -> None:
         r = self.report
-        concept = "" if r.is_final else "CONCEPT — nog niet vastgesteld"
+        concept = "" if r.is_final else "IN BEOORDELING — nog niet vastgesteld"
         if self.page_no() == 1:
             if concept:
                 self.set_xy(self.l_margin, 9)
@@ -174,7 +174,7 @@ class _ReportPDF(FPDF):
         if r.is_final:
             final = f"vastgesteld door {r.finalised_by or '—'} op {format_date_nl(r.finalised_at, True)}"
         else:
-            final = "nog niet vastgesteld (concept)"
+            final = "nog niet vastgesteld (in beoordeling)"
         left = f"Gegenereerd op {format_date_nl(r.generated_at, True)} · {final}"
         self.cell(self.epw - 30, 3.4, self.clean(left))
         self.cell(30, 3.4, f"pagina {self.page_no()} van {PAGE_ALIAS}", align="R")
@@ -260,8 +260,8 @@ def _title_block(pdf: _ReportPDF) -> None:
 
 def _status_text(r: ExamReport) -> str:
     if r.is_final:
-        return f"definitief — vastgesteld {format_date_nl(r.finalised_at, True)}"
-    return "concept — nog niet vastgesteld"
+        return f"afgerond — vastgesteld {format_date_nl(r.finalised_at, True)}"
+    return "in beoordeling — nog niet vastgesteld"
 
 
 def _verdict_block(pdf: _ReportPDF) -> None:
@@ -488,7 +488,7 @@ def _closing_block(pdf: _ReportPDF) -> None:
     if r.is_final:
         text = f"Deze beoordeling is vastgesteld door {r.finalised_by or '—'} op {format_date_nl(r.finalised_at, True)}."
     else:
-        text = ("Dit is een concept: de beoordeling is nog niet vastgesteld en kan nog veranderen. "
+        text = ("Dit examen is nog in beoordeling: de uitslag is nog niet vastgesteld en kan nog veranderen. "
                 "Gebruik alleen een vastgesteld rapport voor het kandidaatdossier.")
     pdf.multi_cell(pdf.epw, 4.8, pdf.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if history:

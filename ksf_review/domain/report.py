@@ -143,7 +143,7 @@ class ExamReport:
 
     @property
     def status_label(self) -> str:
-        return "definitief" if self.is_final else "concept"
+        return "afgerond" if self.is_final else "in beoordeling"  # the words of the Examens page
 
     def items_of(self, eindterm: str) -> list[ReportItem]:
         return [it for it in self.items if it.eindterm == eindterm]

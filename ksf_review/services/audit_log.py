@@ -1,4 +1,4 @@
-"""Reading the audit trail: search and export for the beheerder."""
+"""Reading the audit trail: search and export for the beheerder, in Dutch words (``audit_text``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..adapters.spreadsheet_safety import to_csv_bytes
 from ..adapters.storage.models import AuditEvent, User
 from . import audit
+from .audit_text import action_label, actions_matching, object_label, object_labels
 from .accounts import require_role
 from .context import AppContext
 
@@ -22,6 +23,8 @@ class AuditRow:
     object_type: str
     object_id: str
     detail: str
+    action_label: str = ""  # Dutch: "heropend"
+    object_label: str = ""  # Dutch: "markering 1.3a (+) bij gesprek 'Storing'"
 
 
 def search(ctx: AppContext, actor: User, *, text: str = "", username: str = "", object_type: str = "",
@@ -38,18 +41,23 @@ def search(ctx: AppContext, actor: User, *, text: str = "", username: str = "", 
         q = q.where(AuditEvent.created_at <= until)
     if text:
         like = f"%{text}%"
-        q = q.where(AuditEvent.detail.ilike(like) | AuditEvent.action.ilike(like) | AuditEvent.object_id.ilike(like))
+        match = AuditEvent.detail.ilike(like) | AuditEvent.action.ilike(like) | AuditEvent.object_id.ilike(like)
+        codes = actions_matching(text)
+        q = q.where(match | AuditEvent.action.in_(codes) if codes else match)
     with ctx.db.unit_of_work() as s:
-        return [AuditRow(e.created_at, e.username, e.action, e.object_type, e.object_id, e.detail)
-                for e in s.scalars(q)]
+        events = list(s.scalars(q))
+        names = object_labels(s, [(e.object_type, e.object_id) for e in events])
+        return [AuditRow(e.created_at, e.username, e.action, e.object_type, e.object_id, e.detail,
+                         action_label(e.action), object_label(e.object_type, e.object_id, names))
+                for e in events]
 
 
 def export_csv(ctx: AppContext, actor: User, rows: list[AuditRow]) -> bytes:
     import pandas as pd
 
-    df = pd.DataFrame([r.__dict__ for r in rows], columns=["when", "username", "action", "object_type",
-                                                            "object_id", "detail"])
-    df.columns = ["tijdstip", "gebruiker", "actie", "objecttype", "object", "details"]
+    df = pd.DataFrame([r.__dict__ for r in rows], columns=["when", "username", "action_label", "object_label",
+                                                            "detail", "action", "object_type", "object_id"])
+    df.columns = ["tijdstip", "gebruiker", "actie", "object", "details", "actiecode", "objecttype", "objectnummer"]
     with ctx.db.unit_of_work() as s:
         audit.record(s, actor, "export", "audit_log", "", f"{len(rows)} regels")
     return to_csv_bytes(df, date_format="%Y-%m-%d %H:%M:%S")

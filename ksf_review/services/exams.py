@@ -14,7 +14,8 @@ from . import audit
 from .access import ensure_exam_access, sees_all_exams
 from .context import AppContext, NotFound, ServiceError
 
-STATUS_LABELS = {"draft": "concept", "in_review": "in beoordeling", "finalised": "afgerond"}
+# one word per idea: an exam is "in beoordeling" until it is finalised (no separate "concept")
+STATUS_LABELS = {"draft": "in beoordeling", "in_review": "in beoordeling", "finalised": "afgerond"}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from ..services import conversations as conv_svc
 from ..services import exams as exam_svc
 from ..services import library, tagging
 from ..services.context import ServiceError
+from .dutch import CHOOSE
 from .escape import md
 from .feedback import form_key, form_saved
 
@@ -31,13 +32,13 @@ def _pick_tag(ctx, user) -> tuple[int, int] | None:
         st.caption("Geen examens.")
         return None
     e = st.selectbox("Examen", [x.id for x in exams], format_func=lambda i: next(x.title for x in exams if x.id == i),
-                     key="lib_exam")
+                     key="lib_exam", placeholder=CHOOSE)
     convs = conv_svc.list_conversations(ctx, user, e)
     if not convs:
         st.caption("Dit examen heeft geen gesprekken.")
         return None
     c = st.selectbox("Gesprek", [x.id for x in convs], format_func=lambda i: next(x.title for x in convs if x.id == i),
-                     key=f"lib_conv_{e}")
+                     key=f"lib_conv_{e}", placeholder=CHOOSE)
     tags = tagging.list_tags(ctx, user, c)
     if not tags:
         st.caption("Dit gesprek heeft nog geen markeringen.")
@@ -101,7 +102,7 @@ def promote_panel(ctx, user, rubric) -> None:
             widget = f"lib_keep{tag_id}_{i}_{'_'.join(options)}"
             st.multiselect(f"Gevonden in regel {i + 1} (weghalen = niet anonimiseren)", options,
                            default=[k for k in options if k not in removed_keys.get(i, set())],
-                           format_func=labels.get, key=widget, placeholder="Niets anonimiseren",
+                           format_func=labels.get, key=widget, placeholder="Niets anonimiseren", select_all=False,
                            on_change=_remember_kept, args=(removed_keys, i, options, widget))
     if pv.has_audio:
         _redaction_waveform(ctx, user, pv)
@@ -110,7 +111,7 @@ def promote_panel(ctx, user, rubric) -> None:
         c1, c2, c3 = st.columns([1, 3, 2])
         line = c1.number_input("Regel", 1, max(1, len(pv.excerpt.segments)), 1)
         fragment = c2.text_input("Letterlijke tekst")
-        label = c3.selectbox("Soort", list(LABELS), format_func=lambda v: f"[{v}] {LABEL_DESCRIPTIONS.get(v, '')}")
+        label = c3.selectbox("Soort", list(LABELS), format_func=lambda v: f"[{v}] {LABEL_DESCRIPTIONS.get(v, '')}", placeholder=CHOOSE)
         if st.form_submit_button("Toevoegen"):
             text = pv.excerpt.texts_before[int(line) - 1]
             pos = text.find(fragment) if fragment else -1

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from ..services import reports
+from .dutch import ALL
 
-STATUS = {"concept": "draft", "in beoordeling": "in_review", "afgerond": "finalised"}
+STATUS = ("in beoordeling", "afgerond")
 
 
 def filter_exams(exams, text: str, statuses: list[str], verdicts: list[str]):
@@ -27,8 +28,8 @@ def filter_exams(exams, text: str, statuses: list[str], verdicts: list[str]):
 def render_overview(ctx, user, exams) -> None:
     c1, c2, c3 = st.columns([3, 2, 2])
     text = c1.text_input("Zoeken", placeholder="kandidaat of examinator")
-    statuses = c2.multiselect("Status", list(STATUS))
-    verdicts = c3.multiselect("Uitslag", ["geslaagd", "gezakt", "nog geen"])
+    statuses = c2.multiselect("Status", list(STATUS), placeholder=ALL, select_all=False)
+    verdicts = c3.multiselect("Uitslag", ["geslaagd", "gezakt", "nog geen"], placeholder=ALL, select_all=False)
     shown = filter_exams(exams, text, statuses, verdicts)
     df = pd.DataFrame([{
         "Kandidaat": e.candidate, "Examinator": e.examiner, "Datum": e.exam_date.strftime("%d-%m-%Y"),

@@ -24,6 +24,7 @@ from ..services import tagging
 from ..services import transcript_edits as edits
 from ..services.context import ServiceError
 from ..services.users import set_playback_rate
+from .dutch import CHOOSE
 from .escape import md
 from .media import media_url
 from .player import SHORTCUTS, render_player
@@ -169,8 +170,8 @@ def _range_picker(conv, segments) -> tuple[float, float]:
         return f"{when} {sg.speaker}: {sg.text[:50]}"
 
     a, b = st.columns(2)
-    first = a.selectbox("Van", range(len(segments)), format_func=label, key=f"from{conv.id}")
-    last = b.selectbox("Tot en met", range(len(segments)), index=first, format_func=label, key=f"to{conv.id}")
+    first = a.selectbox("Van", range(len(segments)), format_func=label, key=f"from{conv.id}", placeholder=CHOOSE)
+    last = b.selectbox("Tot en met", range(len(segments)), index=first, format_func=label, key=f"to{conv.id}", placeholder=CHOOSE)
     first, last = min(first, last), max(first, last)
     return segments[first].start, segments[last].end
 
@@ -190,7 +191,7 @@ def _text_page(conv, segments, play: dict | None) -> tuple[list, tuple[float, fl
     if st.session_state.get(key, 0) >= len(pages):
         st.session_state[key] = 0
     i = st.selectbox("Beurten", range(len(pages)), key=key,
-                     format_func=lambda i: f"beurt {pages[i][0] + 1}–{pages[i][1]} van {len(segments)}")
+                     format_func=lambda i: f"beurt {pages[i][0] + 1}–{pages[i][1]} van {len(segments)}", placeholder=CHOOSE)
     a, b = pages[i]
     return segments[a:b], (float(a), float(b))
 

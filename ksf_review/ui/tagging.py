@@ -10,6 +10,7 @@ from ..domain.tags import format_time
 from ..services import tagging
 from ..services.context import Conflict, ServiceError
 from . import conflicts
+from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm
 
@@ -94,7 +95,7 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
         f"{k}_item": t.item if t.item in codes else codes[0], f"{k}_pol": t.polarity,
         f"{k}_start": float(t.start), f"{k}_end": float(t.end), f"{k}_note": t.note})
     with st.form(f"edit{t.id}"):
-        st.selectbox("Item", codes, key=f"{k}_item", format_func=lambda c: item_label(rubric, c))
+        st.selectbox("Item", codes, key=f"{k}_item", format_func=lambda c: item_label(rubric, c), placeholder=CHOOSE)
         st.radio("Bewijs", ["+", "-"], key=f"{k}_pol", horizontal=True,
                  format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
         a, b = st.columns(2)
@@ -125,7 +126,7 @@ def page_of(rows: list, *, key: str, size: int = PAGE) -> list:
         return rows
     pages = range((len(rows) + size - 1) // size)
     page = st.selectbox("Tonen", pages, key=key, label_visibility="collapsed",
-                        format_func=lambda p: f"{p * size + 1}–{min(len(rows), (p + 1) * size)} van {len(rows)}")
+                        format_func=lambda p: f"{p * size + 1}–{min(len(rows), (p + 1) * size)} van {len(rows)}", placeholder=CHOOSE)
     return rows[page * size:(page + 1) * size]
 
 

@@ -12,6 +12,7 @@ from ..services import audit
 from ..services import transcript_edits as edits
 from ..services.context import Conflict, ServiceError
 from . import conflicts
+from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm
 
@@ -39,13 +40,13 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
         return
     idx = st.selectbox("Segment corrigeren", range(len(details)), key=f"segsel{conv.id}",
                        format_func=lambda i: f"{format_time(details[i].start)} {details[i].speaker}: "
-                                             f"{details[i].text[:60]}")
+                                             f"{details[i].text[:60]}", placeholder=CHOOSE)
     d = details[idx]
     k = f"seg{conv.id}_{d.index}"
     conflicts.show_stored(f"{k}_seen", d.version, {f"{k}_text": d.text, f"{k}_speaker": d.speaker})
     with st.form(f"segedit{conv.id}"):
         st.text_area("Tekst", key=f"{k}_text")
-        st.selectbox("Spreker", labels, key=f"{k}_speaker")
+        st.selectbox("Spreker", labels, key=f"{k}_speaker", placeholder=CHOOSE)
         if d.text != d.original_text:
             st.caption(f"Herkend: “{md(d.original_text)}” · gecorrigeerd door {md(d.edited_by)} "
                        f"op {d.edited_at:%d-%m-%Y %H:%M}")

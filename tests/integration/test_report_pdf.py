@@ -128,12 +128,13 @@ def test_report_contains_what_an_auditor_needs(passing):
         assert _squash(EXCERPT_AVG_POOR) in flat
 
 
-def test_draft_report_is_marked_as_concept():
+def test_draft_report_is_marked_as_in_beoordeling():
     import dataclasses
 
     report = dataclasses.replace(build_report(True), finalised_at=None, finalised_by="")
     text, _ = _text(render_exam_report(report))
-    assert "CONCEPT" in text and "nog niet vastgesteld" in text
+    assert "IN BEOORDELING" in text and "nog niet vastgesteld" in text
+    assert "concept" not in text.lower()  # one word per idea, as on the Examens page
 
 
 def test_unscored_item_makes_an_incomplete_report():

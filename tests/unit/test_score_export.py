@@ -64,9 +64,9 @@ def test_one_row_per_exam_and_item(reports):
     assert a.loc["3.2", "score"] == "n.v.t." and a.loc["3.2", "punten"] == 1
     assert a.loc["3.2", "reden_nvt"].startswith("Geen Bel-Me-Niet")
     assert a.loc["3.2", "eindterm"] == "3" and a.loc["3.2", "checklist"] == "ksf-default@1"
-    assert a.loc["3.2", "status_examen"] == "definitief"
+    assert a.loc["3.2", "status_examen"] == "afgerond"
     s = df[df.kandidaat == "Sem Bakker"].set_index("item")
-    assert s.loc["3.1", "uitslag"] == "gezakt" and s.loc["3.1", "status_examen"] == "concept"
+    assert s.loc["3.1", "uitslag"] == "gezakt" and s.loc["3.1", "status_examen"] == "in beoordeling"
     assert int(df[df.kandidaat == "Sem Bakker"].punten.sum()) == s.loc["3.1", "totaal"] == 22
     assert df.datum.iloc[0] == pd.Timestamp("2025-03-12")
 

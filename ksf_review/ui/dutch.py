@@ -1,0 +1,43 @@
+"""Streamlit's own widget texts in Dutch, where Streamlit 1.67 has no parameter for them.
+
+Placeholders (``placeholder=``) and the multiselect's "Select all" (``select_all=False``) are
+set on each widget. Some texts are fixed in Streamlit's frontend: "No results" in an empty
+selectbox/multiselect dropdown, the file uploader's "Upload" button and "200MB per file"
+line, and the "Skip to main content" link. This stylesheet hides those and shows the Dutch text instead (``::after``). The class
+names are Streamlit 1.67's (pinned in requirements.txt); ``tests/e2e/test_dutch_interface.py``
+fails when an upgrade changes them.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+#: placeholder of a multiselect where nothing is chosen yet (= no filter)
+ALL = "alle"
+#: placeholder of a selectbox without a preselected option
+CHOOSE = "Kies …"
+
+_CSS = """
+<style>
+/* "No results" in the dropdown of a selectbox (equpb2c9) or multiselect (eo2qvtu11) */
+.equpb2c9, .eo2qvtu11 { font-size: 0 !important; }
+.equpb2c9::after, .eo2qvtu11::after { content: "Geen resultaten"; font-size: 0.875rem; }
+/* file uploader: "Upload" button and "200MB per file • WAV, …" */
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p {
+  font-size: 0 !important; }
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after {
+  content: "Bestand kiezen"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "of sleep het bestand hierheen (max. %(mb)s MB per bestand)"; font-size: 0.75rem; }
+/* the keyboard users' "Skip to main content" link */
+[data-testid="stSkipToContent"] { font-size: 0 !important; }
+[data-testid="stSkipToContent"]::after { content: "Naar de inhoud"; font-size: 1rem; }
+</style>
+"""
+
+
+def dutch_widget_texts() -> None:
+    """Call once per run, before the page (app.py)."""
+    mb = st.get_option("server.maxUploadSize")
+    st.markdown(_CSS % {"mb": mb}, unsafe_allow_html=True)  # a constant stylesheet: no user text
