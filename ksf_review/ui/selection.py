@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .escape import md
+
 EXAM = "exam_id"
 CONVERSATION = "conversation_id"
 SEEK = "seek_request"  # {"conv": id, "t": seconds} from a link, for the player to jump to
@@ -101,7 +103,7 @@ def restore_from_url(ctx, user) -> None:
     except ServiceError as exc:
         for name in (Q_EXAM, Q_CONV, Q_TIME):
             _set_param(name, None)
-        st.error(f"Deze link kan niet worden geopend: {exc}", icon=":material/block:")
+        st.error(f"Deze link kan niet worden geopend: {md(str(exc))}", icon=":material/block:")
         st.stop()
     st.session_state[EXAM] = exam_id
     if conv is not None:
