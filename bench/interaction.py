@@ -1,0 +1,422 @@
+"""Benchmark: interaction budget of the examiner's pages (#14.9, #14.10), click to settled page.
+
+Seeds a database with a 60-minute call (1,000 segments with word timings, 200 tags) in an
+exam with the 18-item checklist, starts the app (`streamlit run app.py`) on it and drives
+Debian's Chromium through Playwright: log in, open Beoordelen, save a tag, accept a
+suggestion, click scores on the Checklist. A figure is the time from the click until the
+app reports its script run finished (``data-test-script-state`` back to ``notRunning``),
+so it includes the browser round trip; the server's own script-run times are printed too
+(the app logs them when KSF_TIMING=1).
+
+    .venv/bin/python bench/interaction.py                # one examiner
+    .venv/bin/python bench/interaction.py --two          # two examiners at once while a
+                                                         # real call is transcribed in the app
+Nothing is asserted; budgets (#14.9): score click, tag save, suggestion accept ≤ 0.3 s;
+opening Beoordelen ≤ 1.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import wave
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ksf_review.adapters.transcription import FakeEngine  # noqa: E402
+from ksf_review.config import load_settings  # noqa: E402
+from ksf_review.domain.transcript import Segment, Word  # noqa: E402
+from ksf_review.services import accounts, exams, scoring, tagging  # noqa: E402
+from ksf_review.services import conversations as convs  # noqa: E402
+from ksf_review.services import transcription_jobs as jobs  # noqa: E402
+from ksf_review.services.context import build_context  # noqa: E402
+
+N_SEGMENTS, N_TAGS, DURATION = 1000, 200, 3600.0
+PASSWORD = "bench-wachtwoord-123"
+EXAMINERS = ("examinator1", "examinator2")
+
+
+def sample_lines() -> list[tuple[str, str]]:
+    """Real Dutch call lines (with the cues the suggestion rules look for) from sample_audio."""
+    out = []
+    for f in sorted((ROOT / "sample_audio").glob("*.json")):
+        for t in json.loads(f.read_text(encoding="utf-8")).get("turns") or ():
+            if t.get("text") and t.get("speaker") in ("medewerker", "klant"):
+                out.append((t["speaker"], t["text"]))
+    return out
+
+
+def long_segments() -> list[Segment]:
+    """1,000 segments over 60 minutes, turns alternating, words timed evenly."""
+    lines = sample_lines()
+    rnd = random.Random(7)
+    out, step = [], DURATION / N_SEGMENTS
+    for i in range(N_SEGMENTS):
+        speaker, text = lines[i % len(lines)]
+        tokens = text.split()
+        span = step * 0.9 / len(tokens)
+        start = i * step
+        words = tuple(Word(round(start + j * span, 3), round(start + (j + 1) * span - 0.02, 3), " " + tok,
+                           rnd.uniform(0.4, 1.0)) for j, tok in enumerate(tokens))
+        out.append(Segment(round(start, 3), words[-1].end, speaker, text, 0 if speaker == "medewerker" else 1,
+                           words))
+    return out
+
+
+def tone_wav(path: Path, seconds: float = DURATION, rate: int = 8000) -> Path:
+    """A stereo WAV with a soft tone in alternating 3.6-s blocks (so the waveform is not flat)."""
+    n = int(seconds * rate)
+    t = np.arange(n, dtype=np.float32) / rate
+    on = ((t // (DURATION / N_SEGMENTS)).astype(int) % 2) == 0
+    tone = (0.2 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+    data = np.stack([tone * on, tone * ~on], axis=1)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((data * 32767).astype("<i2").tobytes())
+    return path
+
+
+def seed(data_dir: Path) -> dict:
+    """The database of the benchmark: per examiner an exam with the 60-min call and 200 tags."""
+    os.environ.update({"KSF_DATA_DIR": str(data_dir), "KSF_DEMO": "0", "KSF_WORKER": "0",
+                       "KSF_ADMIN_PASSWORD": PASSWORD})
+    os.environ.pop("KSF_DATABASE_URL", None)
+    settings = load_settings()
+    segs = long_segments()
+    ctx = build_context(settings, engine_factory=lambda: FakeEngine(segments=segs))
+    accounts.ensure_admin(ctx)
+    admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+    wav = tone_wav(data_dir.parent / "lang.wav").read_bytes()
+    rnd = random.Random(1)
+    out = {}
+    for name in EXAMINERS:
+        examiner = accounts.create_user(ctx, admin, name, "examinator", PASSWORD, display_name=name.capitalize())
+        exam = exams.create_exam(ctx, examiner, f"Kandidaat van {name}")
+        conv = convs.add_audio_conversation(ctx, examiner, exam.id, "lang-gesprek.wav", wav,
+                                            title="Lang gesprek (60 min)")
+        jobs.run_pending(ctx)
+        items = [it.code for it in scoring.exam_rubric(ctx, exam.id).items]
+        for _ in range(N_TAGS):
+            s = rnd.uniform(0, DURATION - 10)
+            tagging.add_tag(ctx, examiner, conv.id, s, s + rnd.uniform(1, 8), rnd.choice(items), rnd.choice("+-"),
+                            "bench")
+        out[name] = {"exam": exam.id, "conv": conv.id, "items": items}
+    ctx.db.dispose()
+    return out
+
+
+# --------------------------------------------------------------------------- the browser side
+
+#: resolves when the app's script state went to running and then stayed not-running for
+#: QUIET ms (a follow-up rerun, e.g. the player reporting, counts to the same interaction);
+#: the value is ms from the start of the wait to the last moment it stopped running
+WATCH = """
+(quiet) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const t0 = performance.now();
+  window.__ksfSettled = new Promise((resolve) => {
+    let seen = false, last = null, timer = null;
+    const check = () => {
+      const s = app.getAttribute('data-test-script-state');
+      if (s === 'running' || s === 'rerunRequested') {
+        seen = true; last = null; if (timer) { clearTimeout(timer); timer = null; }
+      } else if (seen && last === null) {
+        last = performance.now() - t0;
+        timer = setTimeout(() => { obs.disconnect(); resolve(last); }, quiet);
+      }
+    };
+    const obs = new MutationObserver(check);
+    obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  });
+}
+"""
+QUIET_MS = 400
+
+
+RUNLOG = Path(tempfile.gettempdir()) / f"ksf-bench-runs-{os.getpid()}.log"
+
+
+def serve(argv: list[str]) -> None:
+    """`streamlit <argv>` with every script run (page or fragment) timed into KSF_BENCH_RUNLOG."""
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+    from streamlit.web import cli
+
+    real = ScriptRunner._run_script
+    path = os.environ["KSF_BENCH_RUNLOG"]
+
+    profile_dir = os.environ.get("KSF_BENCH_PROFILE")  # a cProfile dump per script run, to see why
+
+    def timed(self, rerun_data):
+        prof = None
+        if profile_dir:
+            import cProfile
+            prof = cProfile.Profile()
+            prof.enable()
+        t0 = time.perf_counter()
+        try:
+            return real(self, rerun_data)
+        finally:
+            took = time.perf_counter() - t0
+            kind = "fragment" if rerun_data.fragment_id_queue else "page"
+            with open(path, "a") as f:
+                f.write(f"{time.time():.3f} {kind} {took:.4f}\n")
+            if prof is not None:
+                prof.disable()
+                prof.dump_stats(os.path.join(profile_dir, f"{time.time():.3f}-{kind}-{took:.2f}.prof"))
+
+    ScriptRunner._run_script = timed
+    sys.argv = ["streamlit", *argv]
+    sys.exit(cli.main())
+
+
+def server_runs(since: float) -> list[tuple[str, float]]:
+    """The script runs the server finished after `since` (epoch s): (page|fragment, seconds)."""
+    if not RUNLOG.exists():
+        return []
+    out = []
+    for line in RUNLOG.read_text().splitlines():
+        t, kind, secs = line.split()
+        if float(t) >= since:
+            out.append((kind, float(secs)))
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(data_dir: Path, worker: bool, log_path: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KSF_DATA_DIR": str(data_dir), "KSF_DEMO": "0",
+           "KSF_WORKER": "1" if worker else "0"}
+    log = open(log_path, "wb")
+    env["KSF_BENCH_RUNLOG"] = str(RUNLOG)
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve", "run", str(ROOT / "app.py"),
+                             "--server.headless", "true", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+                             "--server.fileWatcherType", "none"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit stopped; see {log_path}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("streamlit did not start")
+
+
+def settled(page, action, timeout_s: float = 120.0) -> tuple[float, list]:
+    """Seconds from `action()` (a click) until the page settled, and the server's script runs meanwhile."""
+    page.evaluate(WATCH, QUIET_MS)
+    since = time.time()
+    t0 = time.perf_counter()
+    action()
+    page.wait_for_function("() => window.__ksfSettled !== undefined", timeout=timeout_s * 1000)
+    page.evaluate("window.__ksfSettled")
+    return time.perf_counter() - t0 - QUIET_MS / 1000, server_runs(since)
+
+
+def login(page, url: str, name: str) -> None:
+    page.goto(url)
+    page.get_by_label("Gebruikersnaam").fill(name)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Examens").wait_for(timeout=120000)
+    page.wait_for_timeout(500)
+
+
+class Examiner:
+    """One examiner's browser context and the figures it measured."""
+
+    def __init__(self, browser, url: str, name: str, info: dict):
+        self.name, self.info, self.url = name, info, url
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.page = self.context.new_page()
+        self.figures: dict[str, list[float]] = {}
+        self.server: dict[str, list[float]] = {}
+        self.kinds: dict[str, set] = {}
+
+    def note(self, what: str, measured: tuple[float, list]) -> None:
+        seconds, runs = measured
+        self.figures.setdefault(what, []).append(seconds)
+        # with two examiners the other one's runs overlap: the log cannot tell them apart
+        self.server.setdefault(what, []).append(sum(r[1] for r in runs))
+        self.kinds.setdefault(what, set()).update(r[0] for r in runs)
+        print(f"  {self.name} {what}: {seconds:.2f} s (server {self.server[what][-1]:.2f} s, "
+              f"{'+'.join(r[0] for r in runs)})", flush=True)
+
+    def open_review(self) -> None:
+        page = self.page
+        self.note("Beoordelen openen", settled(page, lambda: page.get_by_role("link", name="Beoordelen").click()))
+        page.get_by_role("tab", name=re.compile("Markeren")).wait_for(timeout=60000)
+
+    def open_checklist(self) -> None:
+        page = self.page
+        self.note("Checklist openen", settled(page, lambda: page.get_by_role("link", name="Checklist").click()))
+        page.locator('[data-testid="stRadio"]').first.wait_for(timeout=60000)
+
+    def tag_save(self, code: str) -> None:
+        page = self.page
+        page.get_by_role("tab", name=re.compile("Markeren")).click()
+        form = page.locator('[data-testid="stForm"]').filter(has_text="Nieuwe markering")
+        form.get_by_label("Checklistitem").click()
+        page.keyboard.type(code)
+        page.keyboard.press("Enter")
+        form.get_by_label("Notitie").fill("bench")
+        self.note("markering opslaan", settled(page, lambda: form.get_by_role(
+            "button", name="Markering opslaan").click()))
+
+    def accept(self) -> None:
+        page = self.page
+        page.get_by_role("tab", name=re.compile("Suggesties")).click()
+        button = page.get_by_role("button", name="Accepteren").first
+        button.wait_for(timeout=60000)
+        self.note("suggestie accepteren", settled(page, button.click))
+
+    def score_clicks(self, n: int, start: int = 0) -> None:
+        page = self.page
+        radios = page.locator('[data-testid="stRadio"]')
+        for i in range(start, start + n):
+            radio = radios.nth(i % len(self.info["items"]))
+            behaald = radio.locator('input[type="radio"]').first.is_checked()  # always a change
+            option = radio.get_by_text("niet behaald" if behaald else "behaald", exact=True)
+            self.note("score klikken", settled(page, option.click))
+
+    def session(self, rounds: int) -> None:
+        login(self.page, self.url, self.name)
+        for r in range(rounds):
+            self.open_review()
+            self.tag_save(self.info["items"][r % len(self.info["items"])])
+            self.accept()
+            self.open_checklist()
+            self.score_clicks(6, start=6 * r)
+
+
+def report(examiners: list[Examiner], title: str) -> None:
+    print(f"\n## {title}")
+    print(f"{'':11} {'handeling':22} {'n':>3} {'klik→klaar mediaan':>18} {'max':>6} "
+          f"{'server mediaan':>15} {'max':>6}  runs        budget")
+    budget = {"Beoordelen openen": 1.5, "markering opslaan": 0.3, "suggestie accepteren": 0.3,
+              "score klikken": 0.3}
+    for ex in examiners:
+        for what, values in ex.figures.items():
+            b = budget.get(what)
+            srv = ex.server[what]
+            print(f"{ex.name:11} {what:22} {len(values):3d} {statistics.median(values):18.2f} {max(values):6.2f} "
+                  f"{statistics.median(srv):15.2f} {max(srv):6.2f}  {'+'.join(sorted(ex.kinds[what])):11} "
+                  f"{'≤ ' + str(b) + ' s' if b else ''}")
+
+
+def transcribe_in_app(data_dir: Path) -> int:
+    """Queue a real sample call (Whisper, in the app's worker) in a third exam; returns its job id."""
+    os.environ["KSF_DATA_DIR"] = str(data_dir)
+    ctx = build_context(load_settings())
+    admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+    exam = exams.create_exam(ctx, admin, "Lopende transcriptie")
+    conv = convs.add_audio_conversation(ctx, admin, exam.id, "jaarafrekening-goed.ogg",
+                                        (ROOT / "sample_audio" / "jaarafrekening-goed.ogg").read_bytes())
+    job = convs.get_conversation(ctx, admin, conv.id).job_id
+    ctx.db.dispose()
+    return job
+
+
+def job_state(data_dir: Path, job_id: int):
+    os.environ["KSF_DATA_DIR"] = str(data_dir)
+    ctx = build_context(load_settings())
+    try:
+        return jobs.job_progress(ctx, job_id)
+    finally:
+        ctx.db.dispose()
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--serve"]:
+        serve(sys.argv[2:])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--two", action="store_true", help="two examiners at once during a real transcription")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seeded", type=Path, help="reuse a database seeded before (a copy is used)")
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    tmp = Path(tempfile.mkdtemp(prefix="ksf-bench-"))
+    if args.seeded:
+        shutil.copytree(args.seeded, tmp / "data")
+        info = json.loads((args.seeded / "bench.json").read_text())
+    else:
+        t0 = time.perf_counter()
+        info = seed(tmp / "data")
+        (tmp / "data" / "bench.json").write_text(json.dumps(info))
+        print(f"database gevuld in {time.perf_counter() - t0:.0f} s: {tmp / 'data'}")
+    job = transcribe_in_app(tmp / "data") if args.two else None
+    load = os.getloadavg()
+    proc, url = start_app(tmp / "data", worker=args.two, log_path=tmp / "streamlit.log")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                        headless=True, args=["--no-sandbox", "--disable-gpu"])
+            names = EXAMINERS if args.two else EXAMINERS[:1]
+            examiners = [Examiner(browser, url, n, info[n]) for n in names]
+            if args.two:
+                # Playwright's sync API is bound to one thread: the examiners alternate step by
+                # step, each waiting for its own page, while the other's page stays open
+                login(examiners[0].page, url, examiners[0].name)
+                login(examiners[1].page, url, examiners[1].name)
+                for r in range(args.rounds):
+                    for ex in examiners:
+                        ex.open_review()
+                    for ex in examiners:
+                        ex.tag_save(ex.info["items"][r])
+                    for ex in examiners:
+                        ex.accept()
+                    for ex in examiners:
+                        ex.open_checklist()
+                    for ex in examiners:
+                        ex.score_clicks(6, start=6 * r)
+                state = job_state(tmp / "data", job)
+                print(f"transcriptie tijdens de meting: {state[0]}, {state[1]:.0%}")
+            else:
+                try:
+                    examiners[0].session(args.rounds)
+                except Exception:
+                    examiners[0].page.screenshot(path=str(tmp / "fout.png"), full_page=True)
+                    print(f"fout; schermafbeelding {tmp / 'fout.png'}, log {tmp / 'streamlit.log'}")
+                    report(examiners, "tot de fout")
+                    raise
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    title = ("twee examinatoren tegelijk, transcriptie loopt" if args.two else "één examinator") + \
+        f" — {N_SEGMENTS} segmenten, {N_TAGS} markeringen, 60 min, 18 items; load vooraf " \
+        f"{load[0]:.1f}/{load[1]:.1f}"
+    report(examiners, title)
+
+
+if __name__ == "__main__":
+    main()
