@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from ..adapters.calibration_export import session_pdf, session_xlsx
+from ..domain.agreement import proposed_consensus
 from ..domain.rubric import get_rubric
-from ..domain.tags import format_time
+from ..domain.tags import Polarity, format_time
 from ..domain.verdict import ScoreStatus
 from ..services import calibration as cal
 from ..services import conversations as conv_svc
@@ -22,6 +23,7 @@ from .feedback import confirm, form_key, form_saved
 from .review import render_workspace
 
 _OPTIONS = [s.value for s in ScoreStatus]
+_SIGN = {Polarity.POSITIVE: "+", Polarity.NEGATIVE: "−"}
 
 
 def create_form(ctx, user, all_users) -> None:
@@ -144,17 +146,20 @@ def comparison_view(ctx, user, session) -> None:
     st.markdown("#### Markeringen van alle examinatoren")
     for cid, tags in comp.tags.items():
         conv = conv_svc.get_conversation(ctx, user, cid)
-        df = pd.DataFrame([{"examinator": t.examiner, "item": t.item, "start": t.start, "eind": t.end,
-                            "bewijs": t.polarity.value, "van": format_time(t.start), "citaat": t.quote}
-                           for t in tags])
-        shared = sum(1 for c in comp.clusters.get(cid, []) if c.shared)
-        alone = sum(1 for c in comp.clusters.get(cid, []) if not c.shared)
-        st.caption(f"{md(conv.title)}: {shared} passage(s) door meerdere examinatoren met hetzelfde item gemarkeerd, "
+        df = timeline_frame(tags)
+        clusters = comp.clusters.get(cid, [])
+        shared = sum(1 for c in clusters if c.shared and not c.conflicting)
+        opposite = sum(1 for c in clusters if c.shared and c.conflicting)
+        alone = sum(1 for c in clusters if not c.shared)
+        st.caption(f"{md(conv.title)}: {shared} passage(s) door meerdere examinatoren met hetzelfde item en "
+                   f"teken gemarkeerd, {opposite} met hetzelfde item maar tegengesteld bewijs (+ tegen −), "
                    f"{alone} door één examinator. {comp.matchings[cid].item_agreement.display()}")
-        st.altair_chart(alt.Chart(df).mark_bar(height=12).encode(
-            x=alt.X("start:Q", title="tijd (s)" if conv.has_audio else "beurt"), x2="eind:Q",
-            y=alt.Y("examinator:N", title=None), color=alt.Color("item:N"),
-            tooltip=["examinator", "item", "bewijs", "van", "citaat"]), width="stretch")
+        base = alt.Chart(df).encode(x=alt.X("start:Q", title="tijd (s)" if conv.has_audio else "beurt"),
+                                    y=alt.Y("examinator:N", title=None),
+                                    tooltip=["examinator", "markering", "bewijs", "van", "citaat"])
+        bars = base.mark_bar(height=12).encode(x2="eind:Q", color=alt.Color("item:N"))
+        signs = base.mark_text(align="left", dx=2, fontWeight="bold").encode(text="teken:N")
+        st.altair_chart(bars + signs, width="stretch")
 
     if user.role in ("coordinator", "beheerder"):
         consensus_editor(ctx, user, session, comp)
@@ -167,6 +172,16 @@ def comparison_view(ctx, user, session) -> None:
                            on_click="ignore")
 
 
+def timeline_frame(tags) -> pd.DataFrame:
+    """One row per tag for the timeline; 'teken' (+ or −) is drawn on each bar."""
+    return pd.DataFrame([{"examinator": t.examiner, "item": t.item, "start": t.start, "eind": t.end,
+                          "teken": _SIGN[t.polarity], "markering": f"{t.item}{_SIGN[t.polarity]}",
+                          "bewijs": t.polarity.label, "van": format_time(t.start), "citaat": t.quote}
+                         for t in tags],
+                        columns=["examinator", "item", "start", "eind", "teken", "markering", "bewijs", "van",
+                                 "citaat"])
+
+
 def consensus_editor(ctx, user, session, comp) -> None:
     rubric = get_rubric(*session.rubric_key.split("@"))
     with st.expander("Consensus vaststellen", expanded=not comp.consensus):
@@ -176,16 +191,18 @@ def consensus_editor(ctx, user, session, comp) -> None:
                 ratings = comp.ratings[comp.ratings["item"] == it.code]["status"].tolist()
                 c1, c2, c3 = st.columns([3, 3, 3])
                 c1.markdown(f"**{it.code}** · " + ", ".join(ScoreStatus(r).label for r in ratings if r))
-                current = comp.consensus.get(it.code) or (max(set(ratings), key=ratings.count) if ratings else None)
+                # a tie (or no scores) starts empty: the coördinator decides, nothing defaults to behaald
+                current = comp.consensus.get(it.code) or proposed_consensus(ratings)
                 choices[it.code] = (c2.radio("consensus", _OPTIONS, key=f"cons{session.id}{it.code}",
-                                             index=_OPTIONS.index(current) if current else 0, horizontal=True,
+                                             index=_OPTIONS.index(current) if current else None, horizontal=True,
                                              label_visibility="collapsed", format_func=lambda v: ScoreStatus(v).label),
                                     c3.text_input("notitie", value=comp.consensus_notes.get(it.code, ""),
                                                   key=f"consn{session.id}{it.code}", label_visibility="collapsed",
                                                   placeholder="notitie"))
             if st.form_submit_button("Consensus opslaan", type="primary"):
                 for code, (status, note) in choices.items():
-                    cal.set_consensus(ctx, user, session.id, code, status, note)
+                    if status:  # an item left empty stays open (no consensus yet)
+                        cal.set_consensus(ctx, user, session.id, code, status, note)
                 confirm("Consensus opgeslagen.")
                 st.rerun()
 

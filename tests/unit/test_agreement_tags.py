@@ -108,3 +108,19 @@ def test_cluster_threshold_can_require_real_overlap():
     tags = [tag("A", 0, 10, "1.1a"), tag("B", 9, 19, "1.1a")]
     assert len(tag_clusters(tags)) == 1
     assert len(tag_clusters(tags, iou_threshold=0.3)) == 2
+
+
+def test_opposite_signs_on_the_same_item_disagree_on_the_passage():
+    # 3.1+ against 3.1−: same passage, same item, opposite evidence — not agreement (#19.11)
+    result = match_tags([tag("A", 0, 10, "3.1", P), tag("B", 0, 10, "3.1", M),
+                         tag("A", 20, 30, "1.1a", P), tag("B", 20, 30, "1.1a", P)])
+    assert result.n_matched == 2
+    assert result.item_agreement.value == pytest.approx(0.5)
+    assert result.polarity_agreement.value == pytest.approx(0.5)
+
+
+def test_cluster_with_plus_and_minus_is_conflicting():
+    clusters = tag_clusters([tag("A", 0, 10, "3.1", P), tag("B", 2, 9, "3.1", M), tag("A", 40, 50, "3.1", P),
+                             tag("B", 41, 50, "3.1", P)])
+    assert [c.conflicting for c in clusters] == [True, False]
+    assert all(c.shared for c in clusters)

@@ -5,6 +5,7 @@
   ICC(2,1), quadratic-weighted κ — over a raters × units matrix with missing ratings.
 - ``bias``: each examiner against the consensus (κ, mild/streng), fail detection rate.
 - ``tag_matching``: matching examiners' tags by time overlap; passage clusters for a timeline.
+- ``consensus``: the consensus form's starting value (majority; empty on a tie).
 - ``session``: ``summarise_session`` and the heat-map frame from a plain score table.
 """
 
@@ -18,6 +19,7 @@ from .bias import (
     fail_detection_rate,
     leniency_label,
 )
+from .consensus import proposed_consensus
 from .reliability import gwet_ac1, icc_absolute, krippendorff_alpha, percent_agreement, weighted_kappa
 from .session import ItemAgreement, SessionStats, heatmap_frame, heatmap_matrix, points_for, summarise_session
 from .statistic import NO_VARIATION, TOO_FEW_RATERS, TOO_FEW_RATINGS, TOO_FEW_UNITS, Statistic
@@ -50,6 +52,7 @@ __all__ = [
     "match_tags",
     "percent_agreement",
     "points_for",
+    "proposed_consensus",
     "summarise_session",
     "tag_clusters",
     "weighted_kappa",

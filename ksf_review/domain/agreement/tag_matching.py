@@ -5,8 +5,9 @@ their time ranges overlap with IoU ≥ a threshold (default 0.3), by an optimal 
 (``scipy.optimize.linear_sum_assignment``). Among admissible pairs the assignment prefers
 the same item, then the same polarity, then the larger overlap — the pairing a person
 would make when one passage carries several tags. Matched pairs then give agreement on the
-item (and, for pairs on the same item, on the polarity); tags left unmatched are passages
-only one examiner saw. ``tag_clusters`` gives the timeline view: per item, the passages and
+item *with its sign* — a 3.1+ against a 3.1− is a disagreement on that passage — and, for
+pairs on the same item, on the polarity alone; tags left unmatched are passages only one
+examiner saw. ``tag_clusters`` gives the timeline view: per item, the passages and
 how many examiners tagged each.
 """
 
@@ -82,6 +83,16 @@ class TagCluster:
     def polarities(self) -> tuple[str, ...]:
         return tuple(sorted({t.polarity.value for t in self.tags}))
 
+    @property
+    def conflicting(self) -> bool:
+        """Examiners tagged the passage for the same item with opposite signs (+ and −)."""
+        return len(self.polarities) > 1
+
+
+def _signed(t: TagData) -> str:
+    """'3.1+' / '3.1-': what two examiners must share to agree on a passage."""
+    return f"{t.item}{t.polarity.value}"
+
 
 def _by_examiner(tags: Iterable[TagData]) -> dict[str, list[TagData]]:
     out: dict[str, list[TagData]] = defaultdict(list)
@@ -116,7 +127,7 @@ def match_tags(tags: Iterable[TagData], iou_threshold: float = DEFAULT_IOU_THRES
     unmatched = {e: tuple(t for t in ts if id(t) not in matched_ids) for e, ts in groups.items()}
 
     if matches:
-        pairs = [[m.a.item for m in matches], [m.b.item for m in matches]]
+        pairs = [[_signed(m.a) for m in matches], [_signed(m.b) for m in matches]]
         item_agreement = percent_agreement(pairs, name="overeenstemming item")
         item_alpha = krippendorff_alpha(pairs, level="nominal", name="α item")
     else:
