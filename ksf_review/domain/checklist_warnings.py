@@ -12,11 +12,11 @@ from typing import Mapping
 from .rubric import Rubric
 from .verdict import MIN_CONVERSATIONS, NvtPolicy, ScoreStatus
 
-#: situations that may not occur in three conversations, by toetsterm
+#: situations that may not occur in three conversations, by toetsterm (no article: "Er is geen …")
 SITUATIONS = {
-    "1.3": "een gesprek met emotie (toetsterm 1.3)",
-    "3.1": "een verzoek om informatie onder het AVG-protocol (toetsterm 3.1)",
-    "3.2": "een Bel-Me-Niet- of niet-meer-bellen-situatie (toetsterm 3.2)",
+    "1.3": "gesprek met emotie (toetsterm 1.3)",
+    "3.1": "verzoek om informatie onder het AVG-protocol (toetsterm 3.1)",
+    "3.2": "Bel-Me-Niet- of niet-meer-bellen-situatie (toetsterm 3.2)",
 }
 
 

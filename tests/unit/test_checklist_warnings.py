@@ -35,3 +35,13 @@ def test_unobserved_situations_mention_policy():
     statuses = {c: (("nvt", "geen emotie") if c.startswith("1.3") else ("behaald", "")) for c in ALL}
     w = finalise_warnings(R, statuses, evidence, 3, "nvt-niet-behaald")
     assert len(w) == 1 and "emotie" in w[0] and "niet behaald" in w[0]
+
+
+def test_missing_situation_warnings_are_grammatical_dutch():
+    """'Er is geen verzoek om informatie …', never 'Er is geen een verzoek …'."""
+    evidence = {c: 0 for c in ALL}
+    w = finalise_warnings(R, full(), evidence, 3)
+    situations = [x for x in w if x.startswith("Er is geen")]
+    assert len(situations) == 3, w
+    assert any(x.startswith("Er is geen verzoek om informatie onder het AVG-protocol") for x in situations)
+    assert not any("geen een" in x for x in w)
