@@ -164,6 +164,12 @@ def test_selection_is_what_gets_tagged_again_and_again(page, loop_app):
     assert sorted(t.item for t in tags) == ["1.1f", "1.3a", "1.3b"]
     for t in tags:
         assert (t.start, t.end) == pytest.approx((s, e), abs=0.01), t
+    # "Selectie wissen" clears the form's passage and the player's highlight together
+    player = page.locator('[data-testid="ksf-player"]').first
+    assert player.locator(".kp-sel").count() > 0
+    page.get_by_role("button", name="Selectie wissen").click()
+    page.get_by_text("of kies hier de segmenten").wait_for(timeout=30000)
+    wait(lambda: player.locator(".kp-sel").count() == 0, "the player's selection is cleared too")
 
 
 def test_calibration_selection_is_its_own(page, loop_app):
