@@ -9,7 +9,8 @@ from ksf_review.services import scoring
 from ksf_review.ui.context import app_context, current_user
 from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.review import render_workspace
-from ksf_review.ui.selection import select_conversation, select_exam, selected_conversation, selected_exam
+from ksf_review.ui.selection import (follow, picked_conversation, picked_exam, select_conversation, select_exam,
+                                     selected_conversation, selected_exam)
 
 ctx = app_context()
 user = current_user()
@@ -23,7 +24,9 @@ if not exams:
 ids = [e.id for e in exams]
 top = st.columns(2)
 current = selected_exam()
-exam_id = top[0].selectbox("Examen", ids, index=ids.index(current) if current in ids else 0,
+follow("pick_exam_review", ids, current)
+exam_id = top[0].selectbox("Examen", ids, key="pick_exam_review",
+                           on_change=picked_exam, args=("pick_exam_review",),
                            format_func=lambda i: next(e.title for e in exams if e.id == i), placeholder=CHOOSE)
 select_exam(exam_id)
 exam = exam_svc.get_exam(ctx, user, exam_id)
@@ -33,7 +36,9 @@ if not convs:
     st.stop()
 conv_ids = [c.id for c in convs]
 cur_conv = selected_conversation()
-conv_id = top[1].selectbox("Gesprek", conv_ids, index=conv_ids.index(cur_conv) if cur_conv in conv_ids else 0,
+follow(f"pick_conv_{exam_id}", conv_ids, cur_conv)
+conv_id = top[1].selectbox("Gesprek", conv_ids, key=f"pick_conv_{exam_id}",
+                           on_change=picked_conversation, args=(f"pick_conv_{exam_id}",),
                            format_func=lambda i: next(
                                f"{c.title} ({c.channel}{', ' + format_time(c.duration) if c.has_audio else ''})"
                                for c in convs if c.id == i), placeholder=CHOOSE)

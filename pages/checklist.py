@@ -7,7 +7,7 @@ from ksf_review.services import scoring
 from ksf_review.ui.checklist import render_item, render_verdict_panel
 from ksf_review.ui.context import app_context, current_user
 from ksf_review.ui.dutch import CHOOSE
-from ksf_review.ui.selection import select_exam, selected_exam
+from ksf_review.ui.selection import follow, picked_exam, select_exam, selected_exam
 
 ctx = app_context()
 user = current_user()
@@ -19,7 +19,9 @@ if not exams:
     st.stop()
 ids = [e.id for e in exams]
 current = selected_exam()
-chosen = st.selectbox("Examen", ids, index=ids.index(current) if current in ids else 0,
+follow("pick_exam_checklist", ids, current)
+chosen = st.selectbox("Examen", ids, key="pick_exam_checklist",
+                      on_change=picked_exam, args=("pick_exam_checklist",),
                       format_func=lambda i: next(e.title for e in exams if e.id == i), placeholder=CHOOSE)
 select_exam(chosen)
 exam = exam_svc.get_exam(ctx, user, chosen)

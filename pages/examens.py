@@ -19,7 +19,7 @@ from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.escape import md
 from ksf_review.ui.jobs import conversation_table
 from ksf_review.ui.overview import render_overview
-from ksf_review.ui.selection import select_exam, selected_exam
+from ksf_review.ui.selection import follow, picked_exam, select_exam, selected_exam
 
 ctx = app_context()
 user = current_user()
@@ -156,8 +156,9 @@ render_overview(ctx, user, exams)
 
 ids = [e.id for e in exams]
 current = selected_exam()
-index = ids.index(current) if current in ids else 0
-chosen = st.selectbox("Examen openen", ids, index=index,
+follow("pick_exam_exams", ids, current)
+chosen = st.selectbox("Examen openen", ids, key="pick_exam_exams",
+                      on_change=picked_exam, args=("pick_exam_exams",),
                       format_func=lambda i: next(e.title for e in exams if e.id == i), placeholder=CHOOSE)
 select_exam(chosen)
 exam = next(e for e in exams if e.id == chosen)

@@ -49,6 +49,25 @@ def select_conversation(conv_id: int | None) -> None:
     _set_param(Q_CONV, conv_id)
 
 
+def follow(widget_key: str, options: list, current) -> None:
+    """Before a keyed picker is drawn: show the current selection, also when it was set
+    elsewhere (a link, a new exam, ▶ in the checklist)."""
+    want = current if current in options else (options[0] if options else None)
+    if st.session_state.get(widget_key) != want:
+        st.session_state[widget_key] = want
+
+
+def picked_exam(widget_key: str) -> None:
+    """on_change of an exam picker. The URL must change in the callback: Streamlit 1.67 does
+    not apply query params set later in a run that a widget change started."""
+    select_exam(st.session_state.get(widget_key))
+
+
+def picked_conversation(widget_key: str) -> None:
+    """on_change of a conversation picker (see picked_exam)."""
+    select_conversation(st.session_state.get(widget_key))
+
+
 def show_place(exam_id: int | None, conv_id: int, seconds: float) -> None:
     """The exam, conversation and player position into the URL (whole seconds are close enough).
 

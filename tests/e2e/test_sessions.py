@@ -119,6 +119,7 @@ def test_reload_and_new_tab_keep_login_gesprek_and_time(app, new_context):
     page.get_by_label("Gesprek").click()
     page.get_by_role("option", name=re.compile("Tweede gesprek")).click()
     expect(page.get_by_label("Gesprek")).to_have_value(re.compile("^Tweede gesprek"), timeout=T)
+    wait_for(lambda: f"gesprek={app['second'].id}" in page.url, "the picked gesprek in the URL")
     wait_for(lambda: audio_time(page) >= 0, "audio ready")
     place = f"examen={app['exam'].id}&gesprek={app['second'].id}&t=12"
     for _ in range(3):  # the player may still be swapping to the new gesprek: seek again if so
