@@ -17,6 +17,7 @@ from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
 from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.escape import md
+from ksf_review.ui.exam_admin import manage_exam
 from ksf_review.ui.jobs import conversation_table
 from ksf_review.ui.overview import render_overview
 from ksf_review.ui.selection import follow, picked_exam, select_exam, selected_exam
@@ -169,6 +170,7 @@ st.caption(f"Status: {exam.status_label} · checklist {exam.rubric_id} versie {e
 
 conversation_table(ctx, user, exam.id)
 _show_flash()
+manage_exam(ctx, user, exam)
 
 if not exam.finalised:
     st.markdown("#### Gesprek toevoegen")

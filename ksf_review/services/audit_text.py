@@ -30,6 +30,8 @@ ACTIONS = {
     "create": "aangemaakt",
     "update": "gewijzigd",
     "delete": "verwijderd",
+    "rename": "hernoemd",
+    "reassign": "andere examinator toegewezen",
     "view": "bekeken",
     "export": "geëxporteerd",
     "import": "geïmporteerd",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from ..adapters.audio import AudioError, sha256_file
 from ..adapters.audio_guard import probe_with_limit
@@ -461,3 +461,82 @@ def record_view(ctx: AppContext, actor: User, conv_id: int) -> None:
     with ctx.db.unit_of_work() as s:
         conv = accessible_conversation(s, actor, conv_id)
         audit.record(s, actor, "view", "conversation", conv_id, conv.title)
+
+
+def rename_conversation(ctx: AppContext, actor: User, conv_id: int, title: str) -> ConversationView:
+    """A new title; refused on a finalised exam (reopen it first), logged with the old and new title."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise ServiceError("Geef het gesprek een titel.")
+    if len(title) > 300:
+        raise ServiceError("Een titel is hoogstens 300 tekens.")
+    with ctx.db.unit_of_work() as s:
+        conv = accessible_conversation(s, actor, conv_id)
+        ensure_conversation_write(s, actor, conv)
+        old = conv.title
+        if title != old:
+            conv.title = title
+            audit.record(s, actor, "rename", "conversation", conv.id, f"'{old}' → '{title}'")
+        return conversation_view(ctx, s, conv)
+
+
+def delete_conversation(ctx: AppContext, actor: User, conv_id: int) -> str:
+    """Remove a conversation with its transcript, tags and jobs; returns its title.
+
+    Refused on a finalised exam (reopen it first), while its transcription runs, and while a
+    calibration session uses it. The audit trail keeps every event about it, plus this one with
+    its title and exam (the name lookup shows it as *verwijderd* from then on). The recording
+    is removed from storage when no other conversation holds it.
+    """
+    from ..adapters.storage.models import (
+        AudioAsset,
+        CalibrationConversation,
+        CalibrationSession,
+        LibraryClip,
+        SuggestionDecision,
+        Tag,
+    )
+
+    with ctx.db.unit_of_work() as s:
+        conv = accessible_conversation(s, actor, conv_id)
+        ensure_conversation_write(s, actor, conv)
+        session_title = s.scalar(select(CalibrationSession.title).join(
+            CalibrationConversation, CalibrationConversation.session_id == CalibrationSession.id)
+            .where(CalibrationConversation.conversation_id == conv.id).limit(1))
+        if session_title is not None:
+            raise ServiceError(f"Dit gesprek hoort bij kalibratiesessie '{session_title}'; "
+                               "verwijderen kan daarom niet.")
+        if s.scalar(select(TranscriptionJob.id).where(TranscriptionJob.conversation_id == conv.id,
+                                                      TranscriptionJob.status == "running").limit(1)):
+            raise ServiceError("De transcriptie van dit gesprek loopt nog; annuleer haar eerst of wacht tot ze klaar is.")
+        title, exam_id, audio_id, orphan = conv.title, conv.exam_id, conv.audio_id, None
+        n_tags = s.scalar(select(func.count(Tag.id)).where(Tag.conversation_id == conv.id)) or 0
+        tr_ids = s.scalars(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv.id)).all()
+        tag_ids = s.scalars(select(Tag.id).where(Tag.conversation_id == conv.id)).all()
+        s.execute(update(LibraryClip).where(LibraryClip.source_conversation_id == conv.id)
+                  .values(source_conversation_id=None))
+        if tag_ids:
+            s.execute(update(LibraryClip).where(LibraryClip.source_tag_id.in_(tag_ids)).values(source_tag_id=None))
+        s.execute(delete(SegmentRow).where(SegmentRow.transcript_id.in_(tr_ids)))
+        s.execute(delete(TranscriptRow).where(TranscriptRow.id.in_(tr_ids)))
+        s.execute(delete(TranscriptionJob).where(TranscriptionJob.conversation_id == conv.id))
+        s.execute(delete(Tag).where(Tag.conversation_id == conv.id))
+        s.execute(delete(SuggestionDecision).where(SuggestionDecision.conversation_id == conv.id))
+        s.execute(delete(TextTurn).where(TextTurn.conversation_id == conv.id))
+        s.delete(conv)
+        s.flush()
+        if audio_id is not None and s.scalar(select(Conversation.id).where(Conversation.audio_id == audio_id)
+                                             .limit(1)) is None:
+            asset = s.get(AudioAsset, audio_id)
+            if asset is not None:
+                if asset.deleted_at is None:
+                    orphan = (asset.stored_path, asset.sha256)
+                s.delete(asset)
+        audit.record(s, actor, "delete", "conversation", conv_id,
+                     f"gesprek '{title}' van examen {exam_id} verwijderd, met {n_tags} markering(en)")
+    if orphan:  # only once the rows are gone for good
+        from ..adapters.waveform import delete_peaks
+
+        ctx.audio.delete(orphan[0])
+        delete_peaks(ctx.settings.peaks_dir, orphan[1])
+    return title

@@ -11,7 +11,7 @@ from ..adapters.storage.models import Candidate, Conversation, Exam, User
 from ..domain.rubric import DEFAULT_RUBRIC_ID, get_rubric
 from ..domain.verdict import NvtPolicy
 from . import audit
-from .access import ensure_exam_access, sees_all_exams
+from .access import ensure_exam_access, ensure_exam_write, sees_all_exams
 from .context import AppContext, NotFound, ServiceError
 
 # one word per idea: an exam is "in beoordeling" until it is finalised (no separate "concept")
@@ -105,3 +105,59 @@ def get_exam(ctx: AppContext, actor: User, exam_id: int) -> ExamView:
 def require_editable(exam: Exam) -> None:
     if exam.status == "finalised":
         raise ServiceError("Dit examen is afgerond en vergrendeld; wijzigen kan niet meer.")
+
+
+def rename_exam(ctx: AppContext, actor: User, exam_id: int, candidate_name: str) -> ExamView:
+    """An exam is named after its candidate: this renames the candidate (one per exam).
+
+    Refused on a finalised exam (reopen it first); logged with the old and new name.
+    """
+    name = " ".join((candidate_name or "").split())
+    if not name:
+        raise ServiceError("Vul de naam of code van de kandidaat in.")
+    if len(name) > 200:
+        raise ServiceError("Een naam is hoogstens 200 tekens.")
+    with ctx.db.unit_of_work() as s:
+        exam = accessible_exam(s, actor, exam_id)
+        ensure_exam_write(actor, exam)
+        old = exam.candidate.name
+        if name != old:
+            exam.candidate.name = name
+            audit.record(s, actor, "rename", "exam", exam.id, f"kandidaat '{old}' → '{name}'")
+        return _view(s, exam)
+
+
+def reassignable_examiners(ctx: AppContext, actor: User) -> list[tuple[int, str]]:
+    """(id, name) of the active examinatoren and coördinatoren an exam can be given to."""
+    from .accounts import require_role
+
+    require_role(actor, "coordinator", "beheerder")
+    with ctx.db.unit_of_work() as s:
+        return [(u.id, u.display_name or u.username) for u in s.scalars(
+            select(User).where(User.active.is_(True), User.role.in_(["examinator", "coordinator"]))
+            .order_by(User.display_name, User.username))]
+
+
+def reassign_exam(ctx: AppContext, actor: User, exam_id: int, examiner_id: int) -> ExamView:
+    """Give an exam to another examinator (coördinator or beheerder only), logged with both names.
+
+    Also allowed on a finalised exam: who holds it changes, its scores and verdict do not.
+    """
+    from .accounts import require_role
+
+    require_role(actor, "coordinator", "beheerder")
+    with ctx.db.unit_of_work() as s:
+        exam = accessible_exam(s, actor, exam_id)
+        if exam.is_demo:
+            raise ServiceError("Een demo-examen is van iedereen; het krijgt geen andere examinator.")
+        target = s.get(User, examiner_id)
+        if target is None or not target.active or target.role not in ("examinator", "coordinator"):
+            raise ServiceError("Kies een actieve examinator of coördinator.")
+        old = exam.examiner.display_name if exam.examiner else "(niemand)"
+        if exam.examiner_id != target.id:
+            exam.examiner_id = target.id
+            s.flush()
+            s.refresh(exam)
+            audit.record(s, actor, "reassign", "exam", exam.id,
+                         f"examinator '{old}' → '{target.display_name or target.username}'")
+        return _view(s, exam)
