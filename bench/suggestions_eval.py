@@ -28,6 +28,7 @@ from ksf_review.domain.suggestion_eval import (  # noqa: E402
     evaluate,
     expected_from_ground_truth,
     format_table,
+    segments_as_recognised,
     segments_from_ground_truth,
 )
 from ksf_review.domain.suggestions import load_rules, suggest  # noqa: E402
@@ -83,7 +84,7 @@ def score(label: str, files: list[Path], rules, segments_of, verbose: bool) -> E
               f"suggested={o.suggested:3d} correct={o.correct:3d} expected={o.expected:3d} found={o.found:3d}")
         if verbose:
             for s in result.false_positives:
-                print(f"    FP  {s.item:5s}{s.polarity} {s.start:6.1f}s [{s.rule_id}] {s.confidence:.2f} {s.reason}")
+                print(f"    FP  {s.item:5s}{s.polarity} {s.start:6.1f}s [{s.rule_id}] {s.confidence:.2f} {s.reason} <{s.cue}>")
             for e in result.missed:
                 turn = data["turns"][e.turn]
                 print(f"    MISS {e.item:5s}{e.polarity} turn {e.turn:3d} {turn['speaker'][:1].upper()}: "
@@ -111,7 +112,11 @@ def main(argv: list[str] | None = None) -> int:
 
     rules = load_rules(args.rules, rubric=default_rubric())
     files = sorted(p for p in args.samples.glob("*.json") if p.is_file())
-    ok = score("referentietekst", files, rules, lambda p, d: segments_from_ground_truth(d), args.verbose)
+    ok = score("referentietekst", files, rules, lambda p, d: None if d.get("recognised") else segments_from_ground_truth(d),
+               args.verbose)
+    if any(json.loads(p.read_text(encoding="utf-8")).get("recognised") for p in files):
+        score("herkenningstekst (afstemgesprekken)", files, rules,
+              lambda p, d: segments_as_recognised(d) if d.get("recognised") else None, args.verbose)
     if args.transcripts:
         if args.transcribe:
             transcribe_missing(args.samples, args.transcripts)

@@ -75,10 +75,16 @@ def sound(token: str) -> str:
     return token
 
 
-def compact(tokens: Sequence[str]) -> str:
+def compact(tokens: Sequence[str], drop_fillers: bool = True) -> str:
     """Sound forms joined without boundaries, function words left out (split = merged)."""
-    kept = [t for t in tokens if t not in FILLERS] or list(tokens)
-    return "".join(sound(t) for t in kept)
+    kept = [t for t in tokens if t not in FILLERS] if drop_fillers else []
+    return "".join(sound(t) for t in kept or tokens)
+
+
+def similarity(target: str, tokens: Sequence[str]) -> float:
+    """0–1 likeness of a cue's sound form and some tokens, with or without their small words
+    (a dropped "de" is noise, but "hoe de middag" is "goedemiddag" split)."""
+    return max(fuzz.ratio(target, compact(tokens)), fuzz.ratio(target, compact(tokens, False))) / 100.0
 
 
 def min_score(cue_len: int) -> float:
@@ -134,11 +140,9 @@ def find_fuzzy(pieces: Sequence[Sequence[str]], norms: Sequence[str], max_gap: i
         nonlocal best
         tgt = targets[k]
         for i, j in windows(len(pieces[k]), lo, hi):
-            got = compact(norms[i:j])
-            if not got:
-                continue
-            s = fuzz.ratio(tgt, got) / 100.0
-            if s < need - 0.15:  # a piece far off cannot be made up by the others
+            s = similarity(tgt, norms[i:j])
+            # a piece far off cannot be made up by the others; a short one ("u", "is") must sound the same
+            if s < (1.0 if len(tgt) <= 4 else need - 0.1):
                 continue
             score = acc + s * len(tgt)
             if k + 1 == len(pieces):

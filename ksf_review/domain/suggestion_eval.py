@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from .suggestions import Suggestion
 from .tags import Polarity
-from .transcript import Segment
+from .transcript import Segment, Word
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,23 @@ def segments_from_ground_truth(data: Mapping[str, Any]) -> list[Segment]:
         Segment(*_turn_range(t, i), speaker=str(t.get("speaker") or "spreker"), text=str(t.get("text", "")).strip())
         for i, t in enumerate(data.get("turns") or [])
     ]
+
+
+UNSURE = 0.3  # word probability of a word marked "~" in a tuning text (the recogniser guessed)
+
+
+def segments_as_recognised(data: Mapping[str, Any]) -> list[Segment]:
+    """Turns written as a recogniser would write them (tuning texts): segments with timed words,
+    so the rules treat them as recognised speech. "~woord" marks a word of low probability."""
+    out = []
+    for i, (start, end), t in ((i, _turn_range(t, i), t) for i, t in enumerate(data.get("turns") or [])):
+        raw = str(t.get("text", "")).split()
+        step = (end - start) / max(len(raw), 1)
+        words = tuple(Word(start + k * step, start + (k + 1) * step, " " + w.lstrip("~"),
+                           UNSURE if w.startswith("~") else 0.9) for k, w in enumerate(raw))
+        text = " ".join(w.lstrip("~") for w in raw)
+        out.append(Segment(start, end, speaker=str(t.get("speaker") or "spreker"), text=text, words=words))
+    return out
 
 
 def expected_from_ground_truth(data: Mapping[str, Any]) -> list[ExpectedTag]:

@@ -682,6 +682,8 @@ def _make(ctx: _Context, rule: Rule, seg: int, t0: int | None, t1: int | None,
                       confidence, " → ".join(h.cue for h in hits), evidence, marks)
 
 
+NO_QUESTION_MARK = 0.7  # a question rule on a recognised sentence without "?"
+
 # how sure a rule of each kind is before its cues are weighed: an absence or a missing response
 # may be a recognition error, a phrase found is evidence in itself (a rule may set "confidence")
 _PRIOR = {"phrase": 0.9, "question": 0.8, "short_turn": 0.75, "absent": 0.6, "before": 0.8,
@@ -747,8 +749,11 @@ def _run_question(ctx: _Context, rule: Rule) -> list[Suggestion]:
     for seg in _turns_of(ctx, rule.speaker):
         text = ctx.texts[seg]
         norms = [t.norm for t in text.tokens]
+        heard = bool(ctx.segments[seg].words)
         for s in text.sentences:
-            if need_mark and not s.question:
+            # the recogniser writes only about half of the question marks: on recognised speech a
+            # sentence opening with a question word is taken as a question, but less surely
+            if need_mark and not s.question and not heard:
                 continue
             k = s.t0
             while k < s.t1 and norms[k] in skip:
@@ -759,7 +764,8 @@ def _run_question(ctx: _Context, rule: Rule) -> list[Suggestion]:
             if exclude is not None and match_sentence(exclude, s, norms):
                 continue
             probs = [ctx.segments[seg].words[i].probability for i in ctx.word_indices(seg, k, k + len(starter))]
-            hit = _Hit(seg, k, k + len(starter), " ".join(starter), cue_matching.weight(1.0, probs))
+            hit = _Hit(seg, k, k + len(starter), " ".join(starter),
+                       cue_matching.weight(1.0 if s.question or not need_mark else NO_QUESTION_MARK, probs))
             out.append(_make(ctx, rule, seg, k, s.t1, (hit,), starter=hit.cue))
     return out
 

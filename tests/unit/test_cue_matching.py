@@ -189,3 +189,29 @@ def test_panel_shows_the_evidence_escaped_with_the_matched_words_in_bold():
     assert evidence_markdown("Rude middag, last net elkom.", ((0, 11),)) == r"**Rude middag**\, last net elkom\."
     assert evidence_markdown("zie <b>*x*</b> hier", ((4, 14),)) == r"zie **\<b\>\*x\*\<\/b\>** hier"
     assert evidence_markdown("geen markering", ()) == "geen markering"
+
+
+def test_real_transcript_of_a_sample_call_keeps_its_recall():
+    """tests/data/belmeniet-slecht.transcript.json is the bundled model's real output for that
+    call (stereo); exact cue matching found 1 of its 8 expected tags."""
+    import json
+    from pathlib import Path
+
+    from ksf_review.domain.suggestion_eval import evaluate, expected_from_ground_truth
+    from ksf_review.domain.transcript import Transcript
+
+    root = Path(__file__).resolve().parents[2]
+    gt = json.loads((root / "sample_audio" / "belmeniet-slecht.json").read_text(encoding="utf-8"))
+    tr = Transcript.from_dict(json.loads((root / "tests" / "data" / "belmeniet-slecht.transcript.json").read_text()))
+    o = evaluate(suggest(tr.segments), expected_from_ground_truth(gt)).overall
+    assert o.found >= 5 and o.precision >= 0.5
+
+
+def test_recognised_question_without_question_mark_counts_less():
+    rs = rules({"id": "q", "item": "1.2a", "polarity": "+", "speaker": "M", "kind": "question", "reason": "{match}",
+                "params": {"starters": ["wat"]}})
+    marked = suggest([heard(0, M, "Wat is de stand van uw meter?")], rs)
+    unmarked = suggest([heard(0, M, "Wat is de stand van uw meter")], rs)
+    assert len(marked) == len(unmarked) == 1
+    assert unmarked[0].confidence < marked[0].confidence
+    assert suggest([Segment(0, 1, M, "Wat is de stand van uw meter")], rs) == []  # typed: the mark is meant
