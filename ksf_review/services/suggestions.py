@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..adapters.storage.models import SuggestionDecision, User
+from ..adapters.storage.models import Conversation, Exam, SuggestionDecision, User
 from ..domain.suggestions import Suggestion, bundled_rules, suggest
 from ..domain.tags import TagOrigin
 from . import audit
@@ -46,6 +46,16 @@ def _suggestions(ctx: AppContext, actor: User, conv_id: int,
         found = tuple(suggest(segments, rules)) if segments else ()
         _FOUND.put(key, found)
     return found
+
+
+def warm_suggestions(ctx: AppContext, conv_id: int) -> None:
+    """Fill the cache for a conversation as its exam's examiner would see it (the worker, after a job)."""
+    with ctx.db.unit_of_work() as s:
+        conv = s.get(Conversation, conv_id)
+        exam = s.get(Exam, conv.exam_id) if conv is not None else None
+        examiner = s.get(User, exam.examiner_id) if exam is not None and exam.examiner_id else None
+    if examiner is not None:
+        _suggestions(ctx, examiner, conv_id)
 
 
 def _key(s: Suggestion) -> str:

@@ -224,7 +224,27 @@ def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = 
         job.model = transcript.model
         audit.record(s, None, "transcribe", "conversation", conv_id,
                      f"{len(transcript.segments)} segmenten, model {transcript.model}")
+    warm_review(ctx, conv_id, path, sha)
     return "done"
+
+
+def warm_review(ctx: AppContext, conv_id: int, path: Path, sha: str) -> None:
+    """Compute now what the first opening of Beoordelen would: waveform peaks (a file cache,
+    shared by every process) and the rules' suggestions (cached per transcript revision in
+    this process; the worker runs in the web process on SQLite). On a 60-minute call that is
+    ~4 s the examiner no longer waits for (#14.9). A failure here only costs that time later.
+    """
+    from ..adapters.waveform import peaks_for
+    from .suggestions import warm_suggestions
+
+    try:
+        peaks_for(path, sha, ctx.settings.peaks_dir)
+    except Exception as exc:  # noqa: BLE001 - the page computes them (or shows no waveform)
+        log.warning("golfvorm vooraf berekenen mislukt: %s", exc)
+    try:
+        warm_suggestions(ctx, conv_id)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("suggesties vooraf berekenen mislukt: %s", exc)
 
 
 def _prepare_playback(path: Path) -> None:
