@@ -331,6 +331,22 @@ def report(examiners: list[Examiner], title: str) -> None:
                   f"{'≤ ' + str(b) + ' s' if b else ''}")
 
 
+def two_rounds(examiners: list[Examiner], rounds: int) -> None:
+    """Playwright's sync API is bound to one thread: the examiners alternate step by step,
+    each waiting for its own page while the other's page stays open."""
+    for r in range(rounds):
+        for ex in examiners:
+            ex.open_review()
+        for ex in examiners:
+            ex.tag_save(ex.info["items"][r])
+        for ex in examiners:
+            ex.accept()
+        for ex in examiners:
+            ex.open_checklist()
+        for ex in examiners:
+            ex.score_clicks(6, start=6 * r)
+
+
 def transcribe_in_app(data_dir: Path) -> int:
     """Queue a real sample call (Whisper, in the app's worker) in a third exam; returns its job id."""
     os.environ["KSF_DATA_DIR"] = str(data_dir)
@@ -387,17 +403,11 @@ def main() -> None:
                 # step, each waiting for its own page, while the other's page stays open
                 login(examiners[0].page, url, examiners[0].name)
                 login(examiners[1].page, url, examiners[1].name)
-                for r in range(args.rounds):
-                    for ex in examiners:
-                        ex.open_review()
-                    for ex in examiners:
-                        ex.tag_save(ex.info["items"][r])
-                    for ex in examiners:
-                        ex.accept()
-                    for ex in examiners:
-                        ex.open_checklist()
-                    for ex in examiners:
-                        ex.score_clicks(6, start=6 * r)
+                try:
+                    two_rounds(examiners, args.rounds)
+                except Exception:
+                    report(examiners, "tot de fout")
+                    raise
                 state = job_state(tmp / "data", job)
                 print(f"transcriptie tijdens de meting: {state[0]}, {state[1]:.0%}")
             else:
