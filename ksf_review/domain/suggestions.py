@@ -199,6 +199,7 @@ class CueSet:
     question_patterns: tuple[re.Pattern, ...] = ()
     exclude: tuple["CueSet", ...] = ()
     max_gap: int = 3
+    min_similarity: float | None = None  # for matching by sound; None: by cue length (cue_matching.min_score)
 
     def is_empty(self) -> bool:
         return not (self.cues or self.question_cues or self.patterns or self.question_patterns)
@@ -260,7 +261,7 @@ def _match_cue_at(cue: _Cue, norms: list[str], i: int, max_gap: int) -> int | No
 
 
 def _find_cues(cues: Iterable[_Cue], norms: list[str], max_gap: int,
-               fuzzy: bool = False) -> list[tuple[int, int, str, float]]:
+               fuzzy: bool = False, threshold: float | None = None) -> list[tuple[int, int, str, float]]:
     """First match of every cue as (start, end, cue, score); only positions holding a cue's
     first word are tried. `fuzzy` (recognised speech): a cue not found exactly is looked for
     by sound (cue_matching), with a score below 1."""
@@ -278,7 +279,7 @@ def _find_cues(cues: Iterable[_Cue], norms: list[str], max_gap: int,
                 break
         else:
             if fuzzy and all(k != "prefix" for k, _ in cue.parts):
-                m = cue_matching.find_fuzzy(_pieces(cue), norms, max_gap)
+                m = cue_matching.find_fuzzy(_pieces(cue), norms, max_gap, threshold)
                 if m is not None:
                     out.append((m.start, m.end, cue.source, m.score))
     return out
@@ -310,9 +311,9 @@ def _find_patterns(patterns: Iterable[re.Pattern], s: _Sentence) -> list[tuple[i
 def match_sentence(cs: CueSet, s: _Sentence, norms: list[str], fuzzy: bool = False) -> list[tuple[int, int, str, float]]:
     """Matches of a cue set in one sentence as (token start, token end, cue, score) in sentence coordinates."""
     sent_norms = norms[s.t0 : s.t1]
-    found = _find_cues(cs.cues, sent_norms, cs.max_gap, fuzzy) + _find_patterns(cs.patterns, s)
+    found = _find_cues(cs.cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity) + _find_patterns(cs.patterns, s)
     if s.question:
-        found += _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy)
+        found += _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity)
         found += _find_patterns(cs.question_patterns, s)
     if found and any(match_sentence(ex, s, norms, fuzzy) for ex in cs.exclude):
         return []
@@ -485,7 +486,15 @@ def _compile_rule(raw: Mapping[str, Any], named: Mapping[str, Any], aliases: _Al
         c["signals"] = tuple(_compile_cue(s, aliases) for s in params["signals"])
         if any(k == "gap" for cue in c["signals"] for k, _ in cue.parts):
             raise SuggestionRuleError(f"{where}: luistersignalen mogen geen '*' bevatten")
-    for key in ("window", "max_words", "first_turns", "min_words", "max_hits", "min_turns", "turns"):
+    try:
+        similarity = float(params.get("min_similarity", 0.5))
+    except (TypeError, ValueError):
+        similarity = -1.0
+    if not 0.5 <= similarity <= 1:
+        raise SuggestionRuleError(f"{where}: min_similarity moet een getal tussen 0,5 en 1 zijn")
+    if "min_similarity" in params and "match" in c:  # e.g. a closing, where the position already says much
+        c["match"] = dataclasses.replace(c["match"], min_similarity=similarity)
+    for key in ("window", "max_words", "first_turns", "last_turns", "min_words", "max_hits", "min_turns", "turns"):
         if key in params:
             try:
                 value = int(params[key])
@@ -728,9 +737,11 @@ def _run_phrase(ctx: _Context, rule: Rule) -> list[Suggestion]:
     out = []
     cs = rule.compiled["match"]
     turns = _turns_of(ctx, rule.speaker)
-    first = rule.params.get("first_turns")
+    first, last = rule.params.get("first_turns"), rule.params.get("last_turns")
     if first:
         turns = turns[: int(first)]
+    if last:
+        turns = turns[-int(last):]
     max_words = rule.params.get("max_words")
     for seg in turns:
         if max_words and len(ctx.texts[seg].tokens) > int(max_words):

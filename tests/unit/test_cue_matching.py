@@ -215,3 +215,19 @@ def test_recognised_question_without_question_mark_counts_less():
     assert len(marked) == len(unmarked) == 1
     assert unmarked[0].confidence < marked[0].confidence
     assert suggest([Segment(0, 1, M, "Wat is de stand van uw meter")], rs) == []  # typed: the mark is meant
+
+
+def test_closing_rule_looks_at_the_last_turns_and_may_match_more_loosely_there():
+    strict = rules(phrase(["fijne dag"]) | {"item": "2"})
+    closing = rules(phrase(["fijne dag"], last_turns=1, min_similarity=0.7) | {"item": "2"})
+    conv = call((M, "een fijne taart nog"), (K, "dank u"), (M, "een fijne taart nog en tot ziens"))
+    assert suggest(conv, strict) == []  # "fijne taart" is too far from "fijne dag" anywhere in a call
+    assert [s.segment_index for s in suggest(conv, closing)] == [2]  # but not in the closing
+
+
+@pytest.mark.parametrize("value", [0.2, "veel", 1.5])
+def test_min_similarity_must_be_a_number_between_half_and_one(value):
+    from ksf_review.domain.suggestions import SuggestionRuleError
+
+    with pytest.raises(SuggestionRuleError, match="min_similarity"):
+        rules(phrase(["fijne dag"], min_similarity=value))
