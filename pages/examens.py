@@ -14,6 +14,7 @@ from ksf_review.services import conversations as conv_svc
 from ksf_review.services import demo as demo_svc
 from ksf_review.services import exams as exam_svc
 from ksf_review.services.context import ServiceError
+from ksf_review.ui.bulk_upload import bulk_upload_form
 from ksf_review.ui.context import app_context, current_user, show_error
 from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.escape import md
@@ -146,6 +147,7 @@ with st.expander(":material/add: Nieuw examen", expanded=False):
         st.selectbox("n.v.t.-beleid", [p.value for p in NvtPolicy], key="new_policy",
                      format_func=lambda v: NvtPolicy(v).label, placeholder=CHOOSE)
         st.form_submit_button("Examen aanmaken", type="primary", on_click=_create_exam)
+bulk_upload_form(ctx, user)
 
 exams = exam_svc.list_exams(ctx, user)
 if not exams:

@@ -161,3 +161,24 @@ def reassign_exam(ctx: AppContext, actor: User, exam_id: int, examiner_id: int) 
             audit.record(s, actor, "reassign", "exam", exam.id,
                          f"examinator '{old}' → '{target.display_name or target.username}'")
         return _view(s, exam)
+
+
+def discard_empty_exam(ctx: AppContext, actor: User, exam_id: int) -> None:
+    """Remove an exam that never got a conversation (a bulk import whose recordings were all
+    refused), with its candidate; an exam with conversations is left alone."""
+    from ..adapters.storage.models import Assessment
+
+    with ctx.db.unit_of_work() as s:
+        exam = accessible_exam(s, actor, exam_id)
+        ensure_exam_write(actor, exam)
+        if s.scalar(select(Conversation.id).where(Conversation.exam_id == exam.id).limit(1)) is not None:
+            return
+        if s.scalar(select(Assessment.id).where(Assessment.exam_id == exam.id).limit(1)) is not None:
+            return
+        candidate = exam.candidate
+        s.delete(exam)
+        s.flush()
+        if s.scalar(select(Exam.id).where(Exam.candidate_id == candidate.id).limit(1)) is None:
+            s.delete(candidate)
+        audit.record(s, actor, "delete", "exam", exam_id, f"leeg examen van kandidaat '{candidate.name}' "
+                     "verwijderd: geen enkele opname kon worden toegevoegd")

@@ -27,7 +27,7 @@ def test_three_uploads_show_at_once_in_list_and_overview(ctx, user, tmp_path):
     at = _page(user, exam_id=exam.id)
     assert any("nog geen gesprekken" in i.value for i in at.info)
     wavs = [make_wav(tmp_path / f"{i}.wav", seconds=1, freq=300.0 + 100 * i).read_bytes() for i in (1, 2, 3)]
-    at.file_uploader[0].set_value([(f"gesprek{i}.wav", w, "audio/wav") for i, w in enumerate(wavs, 1)])
+    at.file_uploader(key="upload_files0").set_value([(f"gesprek{i}.wav", w, "audio/wav") for i, w in enumerate(wavs, 1)])
     at.button(key="FormSubmitter:upload_audio-Toevoegen").click().run()
     assert not at.exception
     assert not any("nog geen gesprekken" in i.value for i in at.info)
