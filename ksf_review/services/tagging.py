@@ -139,19 +139,39 @@ def add_tag(ctx: AppContext, actor: User, conv_id: int, start: float, end: float
     The tag quotes the transcript as shown (domain.quote); `excerpt` is only used where the
     conversation has no transcript to quote (yet).
     """
+    return add_tags(ctx, actor, conv_id, start, end, [item], polarity, note, origin=origin,
+                    excerpt=excerpt, assessment_id=assessment_id)[0]
+
+
+def add_tags(ctx: AppContext, actor: User, conv_id: int, start: float, end: float, items: list[str],
+             polarity: str, note: str = "", *, origin: str = TagOrigin.MANUAL.value,
+             excerpt: str = "", assessment_id: int | None = None) -> list[TagView]:
+    """One passage as evidence for several items (#19.2): one tag per item, all or none saved.
+
+    An unknown item refuses the whole save, so the examiner never has to work out which of the
+    items made it; an item named twice is tagged once.
+    """
     pol = Polarity.parse(polarity)
+    codes = list(dict.fromkeys(items))
+    if not codes:
+        raise ServiceError("Kies minstens één checklistitem; er is niets opgeslagen.")
     with ctx.db.unit_of_work() as s:
         conv, exam = _conv_and_exam(s, conv_id, actor, assessment_id)
         _check_writable(s, actor, conv, assessment_id)
-        rng = _validate(exam, conv, start, end, item)
-        tag = Tag(conversation_id=conv.id, examiner_id=actor.id, start=rng.start, end=rng.end,
-                  item_code=item, polarity=pol.value, note=note.strip(), origin=origin,
-                  excerpt=(tag_quote(s, conv, rng.start, rng.end) or excerpt)[:2000], assessment_id=assessment_id)
-        s.add(tag)
-        s.flush()
-        audit.record(s, actor, "create", "tag", tag.id, _detail(assessment_id, f"{item} {pol.value} "
-                                                                  f"{rng.start:.2f}-{rng.end:.2f}"))
-        return _view(tag)
+        ranges = [_validate(exam, conv, start, end, item) for item in codes]
+        rng = ranges[0]
+        shown = (tag_quote(s, conv, rng.start, rng.end) or excerpt)[:2000]
+        views = []
+        for item in codes:
+            tag = Tag(conversation_id=conv.id, examiner_id=actor.id, start=rng.start, end=rng.end,
+                      item_code=item, polarity=pol.value, note=note.strip(), origin=origin,
+                      excerpt=shown, assessment_id=assessment_id)
+            s.add(tag)
+            s.flush()
+            audit.record(s, actor, "create", "tag", tag.id, _detail(assessment_id, f"{item} {pol.value} "
+                                                                      f"{rng.start:.2f}-{rng.end:.2f}"))
+            views.append(_view(tag))
+        return views
 
 
 def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int, **changes) -> TagView:

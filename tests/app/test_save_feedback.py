@@ -14,7 +14,7 @@ def test_refused_tag_keeps_the_form_and_a_saved_tag_is_confirmed(seeded, ctx, us
     assert any("Kies een checklistitem" in e.value for e in at.error)
     assert next(t for t in at.text_input if t.label == "Notitie").value == "samenvatting met controlevraag"
     assert tagging.list_tags(ctx, user, conv_id) == []
-    next(sb for sb in at.selectbox if sb.label == "Checklistitem").set_value("1.1b")
+    next(ms for ms in at.multiselect if ms.label == "Checklistitems").set_value(["1.1b"])
     at.button(key=submit).click().run()
     assert not at.exception
     assert [t.note for t in tagging.list_tags(ctx, user, conv_id)] == ["samenvatting met controlevraag"]
@@ -22,7 +22,7 @@ def test_refused_tag_keeps_the_form_and_a_saved_tag_is_confirmed(seeded, ctx, us
     assert any("Markering 1.1b" in t and "opgeslagen" in t for t in toasts), toasts
     # stored, so now the form is empty for the next tag
     assert next(t for t in at.text_input if t.label == "Notitie").value == ""
-    assert next(sb for sb in at.selectbox if sb.label == "Checklistitem").value is None
+    assert next(ms for ms in at.multiselect if ms.label == "Checklistitems").value == []
 
 
 def test_refused_account_keeps_the_form_and_a_created_one_is_confirmed(ctx, monkeypatch):

@@ -122,10 +122,11 @@ def test_review_flow_in_browser(page, app_url, tmp_path):
     page.mouse.up()
     page.get_by_text("Selectie wissen").wait_for(timeout=20000)
     page.get_by_text("Nieuwe markering").wait_for()
-    box = page.get_by_label("Checklistitem")
+    box = page.get_by_label("Checklistitems")
     box.click()
     page.keyboard.type("1.1f")
     page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # leave the multiselect: its menu stays open after a choice
     page.get_by_label("Notitie").fill("opening met bedrijfsnaam en eigen naam")
     page.get_by_role("button", name="Markering opslaan").click()
     page.get_by_text("Markeringen (1)").wait_for(timeout=20000)

@@ -131,9 +131,10 @@ def form_range(page) -> tuple[str, str] | None:
 
 
 def save_tag(page, code: str, count: int) -> None:
-    page.get_by_label("Checklistitem").click()
+    page.get_by_label("Checklistitems").click()
     page.keyboard.type(code)
     page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # leave the multiselect: its menu stays open after a choice
     page.get_by_role("button", name="Markering opslaan").click()
     page.get_by_text(f"Markeringen ({count})").wait_for(timeout=30000)
 
