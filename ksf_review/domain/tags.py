@@ -87,3 +87,42 @@ def format_time(seconds: float) -> str:
     h, rem = divmod(total, 3600)
     m, s = divmod(rem, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def format_clock(seconds: float) -> str:
+    """Tag times to a tenth of a second, `m:ss.s` (or `h:mm:ss.s` past an hour) (#19.5).
+
+    The inverse of parse_clock: what the edit form shows is what it reads back.
+    """
+    tenths = int(round(max(0.0, float(seconds)) * 10))
+    whole, tenth = divmod(tenths, 10)
+    h, rem = divmod(whole, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}.{tenth}" if h else f"{m}:{s:02d}.{tenth}"
+
+
+def parse_clock(text: str) -> float:
+    """Read a time as typed: `m:ss.s`, `h:mm:ss.s`, or plain seconds; a decimal comma is fine.
+
+    Raises ValueError with a Dutch message that says what is expected.
+    """
+    raw = str(text).strip().replace(",", ".")
+    problem = f"'{text}' is geen tijd; schrijf minuten:seconden, bijv. 1:02.5"
+    parts = raw.split(":")
+    if not raw or len(parts) > 3:
+        raise ValueError(problem)
+    try:
+        sec = float(parts[-1])
+        units = [int(p) for p in parts[:-1]]
+    except ValueError as exc:
+        raise ValueError(problem) from exc
+    if sec != sec or sec < 0 or any(u < 0 for u in units) or sec == float("inf"):
+        raise ValueError(problem)
+    if units and sec >= 60:
+        raise ValueError(f"'{text}': de seconden moeten onder de 60 blijven")
+    if len(units) == 2 and units[1] >= 60:
+        raise ValueError(f"'{text}': de minuten moeten onder de 60 blijven")
+    total = sec
+    for i, u in enumerate(reversed(units)):
+        total += u * 60 ** (i + 1)
+    return round(total, 3)

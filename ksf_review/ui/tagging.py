@@ -6,7 +6,7 @@ import streamlit as st
 
 from ..domain.quote import quote
 from ..domain.rubric import Rubric
-from ..domain.tags import format_time
+from ..domain.tags import format_clock, format_time, parse_clock
 from ..services import tagging
 from ..services.context import Conflict, ServiceError
 from . import conflicts
@@ -43,24 +43,25 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
     shown = state.get(shown_key)  # the range of the previous run: what was on screen
     state[shown_key] = (start, end)
     if state.pop(f"_{key}_saved", False):
-        state[item_key], state[pol_key], state[note_key] = None, "+", ""
+        state[item_key], state[pol_key], state[note_key] = [], "+", ""
     excerpt = quote(segments, start, end)
     with st.form(key, border=True):
         st.markdown(f"**Nieuwe markering** · {when}")
         if excerpt:
             st.caption(f"“{md(excerpt)}”")
-        code = st.selectbox("Checklistitem", item_options(rubric), format_func=lambda c: item_label(rubric, c),
-                            index=None, placeholder="Zoek een item (typ bijv. 'samenvatten' of '3.1')", key=item_key)
+        codes = st.multiselect("Checklistitems", item_options(rubric), format_func=lambda c: item_label(rubric, c),
+                               placeholder="Zoek items (typ bijv. 'samenvatten' of '3.1'); meer dan één mag",
+                               key=item_key, filter_mode="contains", select_all=False)
         pol = st.radio("Bewijs", ["+", "-"], horizontal=True, key=pol_key,
                        format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
         note = st.text_input("Notitie", placeholder="Wat hoor je hier?", key=note_key)
         if st.form_submit_button("Markering opslaan", type="primary", disabled=disabled):
-            if not code:
+            if not codes:
                 st.error("Kies een checklistitem; er is niets opgeslagen.")
                 return False
             s, e = shown if shown is not None else (start, end)
             try:
-                tagging.add_tag(ctx, user, conv.id, s, e, code, pol, note, origin=origin,
+                tagging.add_tags(ctx, user, conv.id, s, e, codes, pol, note, origin=origin,
                                 excerpt=quote(segments, s, e), assessment_id=assessment_id)
             except ServiceError as exc:
                 st.error(f"Niet opgeslagen: {md(str(exc))}")
@@ -68,7 +69,8 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
             state[f"_{key}_saved"] = True
             span = (f"{format_time(s)}–{format_time(e)}" if conv.has_audio
                     else f"beurt {int(s) + 1}–{int(e)}")
-            confirm(f"Markering {code} ({span}) opgeslagen.")
+            confirm(f"Markering {', '.join(codes)} ({span}) opgeslagen." if len(codes) == 1
+                    else f"{len(codes)} markeringen ({', '.join(codes)}; {span}) opgeslagen.")
             return True
     return False
 
@@ -76,8 +78,13 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
 def _save_edit(ctx, user, tag_id: int) -> None:
     state, k = st.session_state, f"tag{tag_id}"
     try:
+        start, end = parse_clock(state[f"{k}_start"]), parse_clock(state[f"{k}_end"])
+    except ValueError as exc:  # what was typed stays in the fields
+        state[f"{k}_error"] = f"Niet opgeslagen: {exc}."
+        return
+    try:
         tagging.update_tag(ctx, user, tag_id, conflicts.seen_version(f"{k}_seen"), item=state[f"{k}_item"],
-                           polarity=state[f"{k}_pol"], start=state[f"{k}_start"], end=state[f"{k}_end"],
+                           polarity=state[f"{k}_pol"], start=start, end=end,
                            note=state[f"{k}_note"])
         conflicts.saved(f"{k}_seen")
         confirm(f"Markering {state[f'{k}_item']} bijgewerkt.")
@@ -93,14 +100,14 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
     codes = item_options(rubric)
     conflicts.show_stored(f"{k}_seen", t.version, {
         f"{k}_item": t.item if t.item in codes else codes[0], f"{k}_pol": t.polarity,
-        f"{k}_start": float(t.start), f"{k}_end": float(t.end), f"{k}_note": t.note})
+        f"{k}_start": format_clock(t.start), f"{k}_end": format_clock(t.end), f"{k}_note": t.note})
     with st.form(f"edit{t.id}"):
         st.selectbox("Item", codes, key=f"{k}_item", format_func=lambda c: item_label(rubric, c), placeholder=CHOOSE)
         st.radio("Bewijs", ["+", "-"], key=f"{k}_pol", horizontal=True,
                  format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
         a, b = st.columns(2)
-        a.number_input("Begin (s)", key=f"{k}_start", min_value=0.0, step=0.1)
-        b.number_input("Eind (s)", key=f"{k}_end", min_value=0.0, step=0.1)
+        a.text_input("Begin (m:ss.s)", key=f"{k}_start", help="Bijv. 1:02.5; een komma mag ook.")
+        b.text_input("Eind (m:ss.s)", key=f"{k}_end", help="Bijv. 1:04.0")
         st.text_input("Notitie", key=f"{k}_note")
         s1, s2 = st.columns(2)
         s1.form_submit_button("Opslaan", type="primary", on_click=_save_edit, args=(ctx, user, t.id))
@@ -137,7 +144,7 @@ def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -
         st.caption("Nog geen markeringen in dit gesprek.")
         return None
     for t in page_of(tags, key=f"tagpage{conv.id}"):
-        when = (f"{format_time(t.start)}–{format_time(t.end)}" if conv.has_audio
+        when = (f"{format_clock(t.start)}–{format_clock(t.end)}" if conv.has_audio
                 else f"beurt {int(t.start) + 1}–{int(t.end)}")
         sign = ":green[**+**]" if t.polarity == "+" else ":red[**−**]"
         colour = EINDTERM_COLOURS.get(rubric.item(t.item).eindterm, "#555") if rubric.has_item(t.item) else "#555"
