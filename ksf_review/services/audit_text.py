@@ -47,6 +47,7 @@ ACTIONS = {
     "suggestion_accepted": "suggestie geaccepteerd",
     "suggestion_reject": "suggestie afgewezen",
     "suggestion_rejected": "suggestie afgewezen",
+    "suggestion_restored": "afgewezen suggestie teruggezet",
     "score": "score opgeslagen",
     "finalise": "afgerond",
     "reopen": "heropend",

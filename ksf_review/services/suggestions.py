@@ -113,3 +113,57 @@ def _decide(ctx: AppContext, actor: User, conv_id: int, key: str, decision: str,
         s.add(SuggestionDecision(conversation_id=conv_id, examiner_id=actor.id, key=key, decision=decision))
         audit.record(s, actor, f"suggestion_{decision}", "conversation", conv_id,
                      key if assessment_id is None else "kalibratie (blind)")
+
+
+def matching(props: list[Proposal], item: str | None = None, min_confidence: float = 0.0) -> list[Proposal]:
+    """The proposals a bulk action applies to: one item (None: all) at or above a confidence."""
+    return [p for p in props if (item is None or p.suggestion.item == item)
+            and p.suggestion.confidence >= min_confidence - 1e-9]
+
+
+def accept_all(ctx: AppContext, actor: User, conv_id: int, props: list[Proposal],
+               assessment_id: int | None = None) -> tuple[int, list[str]]:
+    """Accept several proposals in one action: (how many became a tag, Dutch refusals)."""
+    from .context import ServiceError
+
+    done, refused = 0, []
+    for p in props:
+        try:
+            accept(ctx, actor, conv_id, p, assessment_id=assessment_id)
+            done += 1
+        except ServiceError as exc:
+            refused.append(f"{p.suggestion.item}: {exc}")
+    return done, refused
+
+
+def reject_all(ctx: AppContext, actor: User, conv_id: int, props: list[Proposal],
+               assessment_id: int | None = None) -> int:
+    """Reject several proposals in one action; they stay listed as rejected and can be restored."""
+    for p in props:
+        reject(ctx, actor, conv_id, p, assessment_id=assessment_id)
+    return len(props)
+
+
+def rejected(ctx: AppContext, actor: User, conv_id: int, span: tuple[float, float] | None = None) -> list[Proposal]:
+    """The suggestions this examiner rejected (and did not restore), in time order."""
+    found = _suggestions(ctx, actor, conv_id, span)
+    if not found:
+        return []
+    with ctx.db.unit_of_work() as s:
+        keys = set(s.scalars(select(SuggestionDecision.key).where(
+            SuggestionDecision.conversation_id == conv_id, SuggestionDecision.examiner_id == actor.id,
+            SuggestionDecision.decision == "rejected")))
+    return [Proposal(_key(sug), sug) for sug in found if _key(sug) in keys]
+
+
+def restore(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, assessment_id: int | None = None) -> None:
+    """Undo a rejection: the suggestion is proposed again (the examiner's own decision only)."""
+    from sqlalchemy import delete
+
+    with ctx.db.unit_of_work() as s:
+        accessible_conversation(s, actor, conv_id)
+        s.execute(delete(SuggestionDecision).where(
+            SuggestionDecision.conversation_id == conv_id, SuggestionDecision.examiner_id == actor.id,
+            SuggestionDecision.key == proposal.key, SuggestionDecision.decision == "rejected"))
+        audit.record(s, actor, "suggestion_restored", "conversation", conv_id,
+                     proposal.key if assessment_id is None else "kalibratie (blind)")

@@ -45,9 +45,11 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
         return None
     if not props:
         st.caption("Geen (nieuwe) suggesties voor dit gesprek.")
+        rejected_list(ctx, user, conv, disabled=disabled, assessment_id=assessment_id, span=span)
         return None
     st.caption(f"{len(props)} voorstel(len) uit de regels van ksf-review. Jij beslist: accepteren maakt er een "
                "gewone markering van.")
+    bulk_actions(ctx, user, conv, props, disabled=disabled, assessment_id=assessment_id)
     order = st.radio("Sorteren op", list(SORTS), horizontal=True, key=f"suggsort{conv.id}")
     if SORTS[order]:
         props = sorted(props, key=SORTS[order])
@@ -75,4 +77,50 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
             if c3.button("Afwijzen", key=f"sr{conv.id}{p.key}", disabled=disabled):
                 sugg.reject(ctx, user, conv.id, p, assessment_id=assessment_id)
                 st.rerun()
+    rejected_list(ctx, user, conv, disabled=disabled, assessment_id=assessment_id, span=span)
     return request
+
+
+def bulk_actions(ctx, user, conv, props, *, disabled: bool, assessment_id: int | None) -> None:
+    """Accept or reject every suggestion of one item, or all at or above a confidence, at once."""
+    items = sorted({p.suggestion.item for p in props})
+    with st.expander("In één keer accepteren of afwijzen"):
+        c1, c2 = st.columns(2)
+        item = c1.selectbox("Toetsterm", [None, *items], key=f"suggbulkitem{conv.id}",
+                            format_func=lambda v: "alle toetstermen" if v is None else v)
+        floor = c2.slider("Zekerheid minstens (%)", 0, 100, 0, step=5, key=f"suggbulkconf{conv.id}")
+        chosen = sugg.matching(props, item=item, min_confidence=floor / 100)
+        st.caption(f"{len(chosen)} van de {len(props)} suggestie(s) geselecteerd.")
+        b1, b2 = st.columns(2)
+        if b1.button(f"Alle {len(chosen)} accepteren", key=f"suggbulkacc{conv.id}", type="primary",
+                     disabled=disabled or not chosen):
+            done, refused = sugg.accept_all(ctx, user, conv.id, chosen, assessment_id=assessment_id)
+            for line in refused:
+                st.error(md(line))
+            if not refused:
+                confirm(f"{done} suggestie(s) geaccepteerd als markering.")
+                st.rerun()
+        if b2.button(f"Alle {len(chosen)} afwijzen", key=f"suggbulkrej{conv.id}", disabled=disabled or not chosen):
+            n = sugg.reject_all(ctx, user, conv.id, chosen, assessment_id=assessment_id)
+            confirm(f"{n} suggestie(s) afgewezen; je vindt ze onder Afgewezen suggesties.")
+            st.rerun()
+
+
+def rejected_list(ctx, user, conv, *, disabled: bool, assessment_id: int | None,
+                  span: tuple[float, float] | None) -> None:
+    """Rejected suggestions stay listed (collapsed) and can be put back."""
+    try:
+        gone = sugg.rejected(ctx, user, conv.id, span=span)
+    except ServiceError:
+        return
+    if not gone:
+        return
+    with st.expander(f"Afgewezen suggesties ({len(gone)})"):
+        for p in gone:
+            s = p.suggestion
+            when = f"{format_time(s.start)}–{format_time(s.end)}" if conv.has_audio else f"beurt {int(s.start) + 1}"
+            c1, c2 = st.columns([4, 1], vertical_alignment="center")
+            c1.markdown(f"{'+' if s.polarity == '+' else '−'} **{md(s.item)}** · {when} · {md(s.reason)}")
+            if c2.button("Terugzetten", key=f"sback{conv.id}{p.key}", disabled=disabled):
+                sugg.restore(ctx, user, conv.id, p, assessment_id=assessment_id)
+                st.rerun()
