@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 # words the recogniser drops or adds freely; they carry no meaning for a cue
 FILLERS = frozenset({"de", "het", "een", "en", "n", "t", "uh", "eh", "ehm", "euh", "he"})
@@ -81,12 +81,6 @@ def compact(tokens: Sequence[str], drop_fillers: bool = True) -> str:
     return "".join(sound(t) for t in kept or tokens)
 
 
-def similarity(target: str, tokens: Sequence[str]) -> float:
-    """0–1 likeness of a cue's sound form and some tokens, with or without their small words
-    (a dropped "de" is noise, but "hoe de middag" is "goedemiddag" split)."""
-    return max(fuzz.ratio(target, compact(tokens)), fuzz.ratio(target, compact(tokens, False))) / 100.0
-
-
 def min_score(cue_len: int) -> float:
     """Least similarity (0–1) for a fuzzy match of a cue whose sound form has cue_len letters.
 
@@ -115,8 +109,9 @@ def find_fuzzy(pieces: Sequence[Sequence[str]], norms: Sequence[str], max_gap: i
 
     Each piece is compared with every window of tokens that may hold it (one more or fewer
     words than the piece, two more when they are short fragments of split words); pieces
-    follow one another with at most `max_gap` words between them. The score is the shortest piece's similarity weighted
-    by length (so a long cue with one garbled word still matches).
+    follow one another with at most `max_gap` words between them. The score is the pieces'
+    similarities weighted by their length (so a long cue with one garbled word still matches).
+    The windows' sound forms are made once per sentence and compared in rapidfuzz's C loop.
     """
     pieces = [list(p) for p in pieces if p]
     if not pieces or not norms:
@@ -126,23 +121,18 @@ def find_fuzzy(pieces: Sequence[Sequence[str]], norms: Sequence[str], max_gap: i
     need = min_score(total) if threshold is None else threshold
     if need > 1:
         return None
-    n = len(norms)
+    norms = tuple(norms)
+    # a piece far off cannot be made up by the others; a short one ("u", "is") must sound the same
+    found = [_candidates(t, len(p), norms, 1.0 if len(t) <= 4 else need - 0.1) for t, p in zip(targets, pieces)]
+    if not all(found):
+        return None
     best: FuzzyMatch | None = None
-
-    def windows(piece_len: int, start_from: int, start_to: int):
-        for i in range(start_from, min(start_to, n - 1) + 1):
-            for j in range(i + 1, min(n, i + piece_len + 2) + 1):
-                # two words more than the piece only when they are fragments of split words
-                if j - i <= piece_len + 1 or all(len(t) <= 4 for t in norms[i:j]):
-                    yield i, j
 
     def rec(k: int, lo: int, hi: int, first: int, acc: float):
         nonlocal best
         tgt = targets[k]
-        for i, j in windows(len(pieces[k]), lo, hi):
-            s = similarity(tgt, norms[i:j])
-            # a piece far off cannot be made up by the others; a short one ("u", "is") must sound the same
-            if s < (1.0 if len(tgt) <= 4 else need - 0.1):
+        for (i, j), s in found[k]:
+            if not lo <= i <= hi:
                 continue
             score = acc + s * len(tgt)
             if k + 1 == len(pieces):
@@ -153,8 +143,39 @@ def find_fuzzy(pieces: Sequence[Sequence[str]], norms: Sequence[str], max_gap: i
             else:
                 rec(k + 1, j, j + max_gap, first if k else i, score)
 
-    rec(0, 0, n - 1, 0, 0.0)
+    rec(0, 0, len(norms) - 1, 0, 0.0)
     return best
+
+
+MAX_WINDOW = 8  # words in a window: a cue piece of up to six words, split further by the recogniser
+
+
+@lru_cache(maxsize=4096)
+def _windows(norms: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...], tuple[str, ...]]:
+    """Every window of a sentence's words with its sound form, with and without small words."""
+    spans, short, full = [], [], []
+    for i in range(len(norms)):
+        for j in range(i + 1, min(len(norms), i + MAX_WINDOW) + 1):
+            spans.append((i, j))
+            short.append(compact(norms[i:j]))
+            full.append(compact(norms[i:j], False))
+    return tuple(spans), tuple(short), tuple(full)
+
+
+def _candidates(target: str, piece_len: int, norms: tuple[str, ...], cutoff: float) -> list[tuple[tuple[int, int], float]]:
+    """Windows that may hold a cue piece of `piece_len` words, similar at least `cutoff`, in order.
+
+    A window has one word more or fewer than the piece, or two more when they are short
+    fragments of split words."""
+    spans, short, full = _windows(norms)
+    scores: dict[tuple[int, int], float] = {}
+    for choices in (short, full):
+        for _, score, k in process.extract(target, choices, scorer=fuzz.ratio, score_cutoff=cutoff * 100 - 1e-9,
+                                           limit=None):
+            i, j = spans[k]
+            if j - i <= piece_len + 1 or (j - i == piece_len + 2 and all(len(t) <= 4 for t in norms[i:j])):
+                scores[(i, j)] = max(scores.get((i, j), 0.0), score / 100.0)
+    return sorted(scores.items())
 
 
 def weight(score: float, probabilities: Sequence[float]) -> float:
