@@ -1,0 +1,33 @@
+"""#18: the Suggesties panel says how sure each suggestion is and why, and sorts by it."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from ksf_review.services import conversations as convs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_suggestions_show_confidence_and_evidence_and_sort_by_confidence(seeded, ctx, user):
+    conv = convs.add_text_conversation(
+        ctx, user, seeded["exam"].id,
+        "K: Ik bel over de rekening van mijn **moeder**.\nM: Wat is uw klantnummer?\n"
+        "M: Samengevat wilt u de rekening van uw moeder inzien.", channel="chat", title="Namens")
+    at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
+    at.session_state["user"] = user
+    at.session_state["exam_id"] = seeded["exam"].id
+    at.session_state["conversation_id"] = conv.id
+    at.run()
+    assert not at.exception
+    heads = [m.value for m in at.markdown if "zekerheid" in m.value]
+    assert heads and all("%" in h for h in heads)
+    # the evidence: matched words in bold, the transcript text escaped (no bold from the customer's **)
+    evidence = [c.value for c in at.caption if "regel " in c.value]
+    assert any("**Samengevat**" in c for c in evidence)
+    sort = at.radio(key=f"suggsort{conv.id}")
+    sort.set_value("Zekerheid (hoog eerst)").run()
+    assert not at.exception
+    shown = [float(h.rsplit("zekerheid ", 1)[1].rstrip("%")) for h in
+             (m.value for m in at.markdown if "zekerheid" in m.value)]
+    assert len(shown) >= 2 and shown == sorted(shown, reverse=True)
