@@ -122,8 +122,23 @@ def render_verdict(rubric: Rubric, verdict: Verdict) -> None:
     st.caption(cesuur_explanation(rubric))
 
 
+SUMMARY_KEY = "checklist-summary"
+# The column holding the summary sticks below Streamlit's header while the items scroll (#19.6);
+# a long summary scrolls inside itself (short enough to stay whole above the page's bottom padding
+# at the last item). The keyed container gives the class st-key-<key>.
+_STICKY_CSS = f"""<style>
+[data-testid="stColumn"]:has(.st-key-{SUMMARY_KEY}) {{
+  position: sticky; top: 3.75rem; align-self: flex-start;
+  max-height: calc(100vh - 14rem); overflow-y: auto; }}
+</style>"""
+
+
 def render_verdict_panel(ctx, user, exam, rubric: Rubric) -> None:
-    """Verdict, checks before finalising and finalise/reopen, as one fragment the score clicks rerun."""
+    """Verdict, checks before finalising and finalise/reopen, as one fragment the score clicks rerun.
+
+    It stays in view (sticky) while the examiner scrolls through the items.
+    """
+    st.markdown(_STICKY_CSS, unsafe_allow_html=True)  # a constant stylesheet: no user text
 
     @st.fragment(key=VERDICT_FRAGMENT)
     def _panel():
@@ -158,4 +173,5 @@ def render_verdict_panel(ctx, user, exam, rubric: Rubric) -> None:
         if history:
             st.caption("Geschiedenis: " + " · ".join(md(h) for h in history))
 
-    _panel()
+    with st.container(key=SUMMARY_KEY):
+        _panel()
