@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 # words the recogniser drops or adds freely; they carry no meaning for a cue
@@ -104,26 +105,28 @@ class FuzzyMatch:
 
 
 def find_fuzzy(pieces: Sequence[Sequence[str]], norms: Sequence[str], max_gap: int,
-               threshold: float | None = None) -> FuzzyMatch | None:
+               threshold: float | None = None, scores: dict | None = None) -> FuzzyMatch | None:
     """Best fuzzy match of a cue (literal pieces separated by gaps of ≤ max_gap words).
 
     Each piece is compared with every window of tokens that may hold it (one more or fewer
     words than the piece, two more when they are short fragments of split words); pieces
     follow one another with at most `max_gap` words between them. The score is the pieces'
     similarities weighted by their length (so a long cue with one garbled word still matches).
-    The windows' sound forms are made once per sentence and compared in rapidfuzz's C loop.
+    The windows' sound forms are made once per sentence and compared in rapidfuzz's C loop;
+    `scores` (``window_scores`` of the sentence for many cues at once) saves the comparing.
     """
-    pieces = [list(p) for p in pieces if p]
+    pieces = tuple(tuple(p) for p in pieces if p)
     if not pieces or not norms:
         return None
-    targets = [compact(p) for p in pieces]
+    targets = pieces_sound(pieces)
     total = sum(len(t) for t in targets)
     need = min_score(total) if threshold is None else threshold
     if need > 1:
         return None
     norms = tuple(norms)
     # a piece far off cannot be made up by the others; a short one ("u", "is") must sound the same
-    found = [_candidates(t, len(p), norms, 1.0 if len(t) <= 4 else need - 0.1) for t, p in zip(targets, pieces)]
+    scores = scores if scores is not None and all(t in scores for t in targets) else window_scores(targets, norms)
+    found = [_candidates(scores[t], len(p), norms, 1.0 if len(t) <= 4 else need - 0.1) for t, p in zip(targets, pieces)]
     if not all(found):
         return None
     best: FuzzyMatch | None = None
@@ -162,20 +165,37 @@ def _windows(norms: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...], tuple
     return tuple(spans), tuple(short), tuple(full)
 
 
-def _candidates(target: str, piece_len: int, norms: tuple[str, ...], cutoff: float) -> list[tuple[tuple[int, int], float]]:
+@lru_cache(maxsize=8192)
+def pieces_sound(pieces: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """Sound forms of a cue's pieces (the keys of ``window_scores``)."""
+    return tuple(compact(p) for p in pieces if p)
+
+
+def window_scores(targets: Sequence[str], norms: Sequence[str]) -> dict[str, list[tuple[tuple[int, int], float]]]:
+    """Windows of a sentence with similarity ≥ 0.4 to each target, in order: one C call for all."""
+    norms = tuple(norms)
+    targets = list(dict.fromkeys(targets))
+    spans, short, full = _windows(norms)
+    if not targets or not spans:
+        return {t: [] for t in targets}
+    m = np.maximum(
+        process.cdist(targets, short, scorer=fuzz.ratio, score_cutoff=39.99, dtype=np.float64, workers=1),
+        process.cdist(targets, full, scorer=fuzz.ratio, score_cutoff=39.99, dtype=np.float64, workers=1))
+    out: dict[str, list[tuple[tuple[int, int], float]]] = {t: [] for t in targets}
+    rows, cols = np.nonzero(m)  # row-major: each target's windows stay in order
+    for r, k in zip(rows.tolist(), cols.tolist()):
+        out[targets[r]].append((spans[k], m[r, k] / 100.0))
+    return out
+
+
+def _candidates(scored: list[tuple[tuple[int, int], float]], piece_len: int, norms: tuple[str, ...],
+                cutoff: float) -> list[tuple[tuple[int, int], float]]:
     """Windows that may hold a cue piece of `piece_len` words, similar at least `cutoff`, in order.
 
     A window has one word more or fewer than the piece, or two more when they are short
     fragments of split words."""
-    spans, short, full = _windows(norms)
-    scores: dict[tuple[int, int], float] = {}
-    for choices in (short, full):
-        for _, score, k in process.extract(target, choices, scorer=fuzz.ratio, score_cutoff=cutoff * 100 - 1e-9,
-                                           limit=None):
-            i, j = spans[k]
-            if j - i <= piece_len + 1 or (j - i == piece_len + 2 and all(len(t) <= 4 for t in norms[i:j])):
-                scores[(i, j)] = max(scores.get((i, j), 0.0), score / 100.0)
-    return sorted(scores.items())
+    return [((i, j), sc) for (i, j), sc in scored if sc >= cutoff - 1e-9
+            and (j - i <= piece_len + 1 or (j - i == piece_len + 2 and all(len(t) <= 4 for t in norms[i:j])))]
 
 
 def weight(score: float, probabilities: Sequence[float]) -> float:

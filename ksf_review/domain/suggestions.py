@@ -20,6 +20,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -268,7 +269,7 @@ def _find_cues(cues: Iterable[_Cue], norms: list[str], max_gap: int,
     positions: dict[str, list[int]] = {}
     for i, tok in enumerate(norms):
         positions.setdefault(tok, []).append(i)
-    out = []
+    out, missed = [], []
     for cue in cues:
         kind, val = cue.parts[0]
         starts = positions.get(val, ()) if kind == "lit" else range(len(norms))
@@ -279,13 +280,20 @@ def _find_cues(cues: Iterable[_Cue], norms: list[str], max_gap: int,
                 break
         else:
             if fuzzy and all(k != "prefix" for k, _ in cue.parts):
-                m = cue_matching.find_fuzzy(_pieces(cue), norms, max_gap, threshold)
-                if m is not None:
-                    out.append((m.start, m.end, cue.source, m.score))
+                missed.append(cue)
+    if missed:  # all missed cues compared with the sentence's windows at once
+        scores = cue_matching.window_scores([t for c in missed for t in cue_matching.pieces_sound(_pieces(c))], norms)
+        if not any(scores.values()):
+            return out
+        for cue in missed:
+            m = cue_matching.find_fuzzy(_pieces(cue), norms, max_gap, threshold, scores)
+            if m is not None:
+                out.append((m.start, m.end, cue.source, m.score))
     return out
 
 
-def _pieces(cue: _Cue) -> list[list[str]]:
+@lru_cache(maxsize=8192)
+def _pieces(cue: _Cue) -> tuple[tuple[str, ...], ...]:
     """A cue's literal words, split at its gaps."""
     pieces: list[list[str]] = [[]]
     for kind, val in cue.parts:
@@ -293,7 +301,7 @@ def _pieces(cue: _Cue) -> list[list[str]]:
             pieces.append([])
         else:
             pieces[-1].append(val)
-    return [p for p in pieces if p]
+    return tuple(tuple(p) for p in pieces if p)
 
 
 def _find_patterns(patterns: Iterable[re.Pattern], s: _Sentence) -> list[tuple[int, int, str, float]]:
