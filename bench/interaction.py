@@ -236,8 +236,8 @@ def settled(page, action, timeout_s: float = 30.0) -> tuple[float, list]:
     t0 = time.perf_counter()
     action()
     try:
-        page.wait_for_function("() => window.__ksfSettled !== undefined", timeout=timeout_s * 1000)
-        page.evaluate("window.__ksfSettled")
+        page.evaluate("(ms) => Promise.race([window.__ksfSettled, new Promise((_, no) => "
+                      "setTimeout(() => no(new Error('niet klaar')), ms))])", timeout_s * 1000)
     except Exception:
         # a quick fragment run can go by without the page ever showing "running"; then the
         # end of the server's last run is the best we know (it leaves out the browser's part)
@@ -314,7 +314,7 @@ class Examiner:
             radio = radios.nth(i % len(self.info["items"]))
             behaald = radio.locator('input[type="radio"]').first.is_checked()  # always a change
             option = radio.get_by_text("niet behaald" if behaald else "behaald", exact=True)
-            self.note("score klikken", settled(page, option.click))
+            self.note("score klikken", settled(page, option.click, timeout_s=8))
 
     def session(self, rounds: int) -> None:
         login(self.page, self.url, self.name)
@@ -386,6 +386,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--two", action="store_true", help="two examiners at once during a real transcription")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--checklist-only", action="store_true", help="only open the checklist and click 18 scores")
     ap.add_argument("--seeded", type=Path, help="reuse a database seeded before (a copy is used)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
@@ -422,7 +423,12 @@ def main() -> None:
                 print(f"transcriptie tijdens de meting: {state[0]}, {state[1]:.0%}")
             else:
                 try:
-                    examiners[0].session(args.rounds)
+                    if args.checklist_only:
+                        login(examiners[0].page, url, examiners[0].name)
+                        examiners[0].open_checklist()
+                        examiners[0].score_clicks(18)
+                    else:
+                        examiners[0].session(args.rounds)
                 except Exception:
                     examiners[0].page.screenshot(path=str(tmp / "fout.png"), full_page=True)
                     print(f"fout; schermafbeelding {tmp / 'fout.png'}, log {tmp / 'streamlit.log'}")
