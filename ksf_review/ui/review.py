@@ -17,6 +17,7 @@ import streamlit as st
 
 from ..adapters.playback_copy import playback_file
 from ..adapters.waveform import peaks_for
+from ..domain.quote import quote
 from ..domain.tags import format_time
 from ..domain.turns import turn_pages
 from ..services import conversations as conv_svc
@@ -26,6 +27,7 @@ from ..services.context import ServiceError
 from ..services.users import set_playback_rate
 from .dutch import CHOOSE
 from .escape import md
+from .feedback import confirm
 from .media import media_url
 from .player import SHORTCUTS, render_player
 from .selection import pop_seek, show_place
@@ -121,6 +123,26 @@ def _set_pending(key: str, start: float, end: float) -> None:
     st.session_state.setdefault(PENDING, {})[key] = {"start": float(start), "end": float(end)}
 
 
+KEY_TAG = "_keyboard_tag"
+
+
+def _save_keyboard_tag(ctx, user, conv, segments, key: str, assessment_id: int | None) -> None:
+    """Store a tag sent by the player's keyboard picker (#19.1); say what was saved or why not."""
+    ev = st.session_state.get(KEY_TAG)
+    if not ev or ev.get("key") != key:
+        return
+    st.session_state.pop(KEY_TAG, None)
+    try:
+        s, e = float(ev["start"]), float(ev["end"])
+        tagging.add_tags(ctx, user, conv.id, s, e, [str(ev["item"])], str(ev.get("polarity", "+")),
+                         excerpt=quote(segments, s, e), assessment_id=assessment_id)
+    except (ServiceError, ValueError, KeyError, TypeError) as exc:
+        st.error(f"Markering niet opgeslagen: {md(str(exc))}")
+        return
+    confirm(f"Markering {ev['item']} {'−' if ev.get('polarity') == '-' else '+'} "
+            f"({format_time(s)}–{format_time(e)}) opgeslagen.")
+
+
 def _clear_pending(key: str) -> None:
     st.session_state.get(PENDING, {}).pop(key, None)
 
@@ -153,6 +175,11 @@ def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | N
             # a repeat of the same selection is a new event too: always take it, always rerun,
             # so the form shows what the player highlights
             _set_pending(key, event["start"], event["end"])
+            st.rerun()
+        elif event.get("type") == "tag" and event.get("item"):
+            # a tag typed in the player (T … Enter, or a recent item's key): saved by the page,
+            # which knows whether this conversation may be tagged (and for which assessment)
+            st.session_state[KEY_TAG] = {**event, "key": key}
             st.rerun()
         elif event.get("type") == "rate":
             set_playback_rate(ctx, user, float(event["value"]))
@@ -206,8 +233,10 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
         conv_svc.record_view(ctx, user, conv.id)
         viewed.add(conv.id)
     segments = conv_svc.conversation_segments(ctx, user, conv.id)
-    tags = all_tags = tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id)
     locked = exam.finalised if locked is None else locked
+    if segments and not locked:  # before the tags are read: the list and the player show it
+        _save_keyboard_tag(ctx, user, conv, segments, f"player-{conv.id}-{assessment_id or 0}", assessment_id)
+    tags = all_tags = tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id)
     if locked and assessment_id is None and exam is not None:
         st.info("Dit examen is afgerond; markeringen kunnen niet meer wijzigen.", icon=":material/lock:")
     play = st.session_state.pop(PLAY, None)

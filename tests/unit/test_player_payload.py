@@ -98,7 +98,12 @@ def test_payload_is_json_and_carries_shortcuts():
     p = payload(segments=[seg(0, 0, 1, text="a")])
     assert json.loads(json.dumps(p)) == p
     assert p["shortcuts"] == [list(s) for s in SHORTCUTS]
-    assert len(SHORTCUTS) == 6
+    assert len(SHORTCUTS) == 8  # + T (item picker) and 1–9 (recent items), #19.1
+
+
+def test_payload_carries_the_items_for_the_keyboard_picker():
+    p = payload(segments=[seg(0, 0, 1, text="a")], items=[{"code": "3.1", "label": "Samenvatten", "eindterm": "3"}])
+    assert p["items"] == [["3.1", "Samenvatten"]]
 
 
 def test_signature_changes_only_with_segments():

@@ -22,6 +22,8 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("R", "Segment opnieuw"),
     ("O", "Herhaal selectie aan/uit"),
     ("[ / ]", "Langzamer / sneller"),
+    ("T", "Markeren: zoek een item, + / − bewijs, Enter slaat op"),
+    ("1–9", "Markeren met een recent item"),
 ]
 
 #: playback speeds offered in the player
@@ -229,6 +231,7 @@ def build_payload(
         "tags": out_tags,
         "peaks": None if text_mode else _lanes(peaks, agent_channel),
         "shortcuts": [list(s) for s in SHORTCUTS],
+        "items": [[str(i.get("code")), str(i.get("label") or "")] for i in items or []],
         "store_key": store_key,
         "transcript_height": int(transcript_height),
         "report_interval": float(report_interval),

@@ -472,6 +472,80 @@ class Player {
     return "";
   }
 
+  // --------------------------------------------------------------- keyboard tagging (#19.1)
+  // T opens a searchable item picker over the selection (or the current segment); + / −
+  // set the sign, Enter sends a complete "tag" event that Python saves; Esc closes. The last
+  // used items are keys 1–9 (most recent first), each one keystroke.
+  tagTarget() {
+    if (this.sel && this.sel.e > this.sel.s) return { s: this.sel.s, e: this.sel.e };
+    const i = this.curSeg >= 0 ? this.curSeg : lastLE(this.segS, this.audio.currentTime);
+    return i >= 0 ? { s: this.segS[i], e: this.segE[i] } : null;
+  }
+  tagRange(item, pol) {
+    const r = this.tagTarget();
+    if (!r) return;
+    G.recent = [{ item, pol }, ...(G.recent || []).filter((x) => x.item !== item)].slice(0, 9);
+    this.flash(`Markering ${item} ${pol === "-" ? "−" : "+"} opslaan…`);
+    this.emit({ type: "tag", start: r.s, end: r.e, item, polarity: pol });
+  }
+  openPicker() {
+    const items = this.data.items || [];
+    if (!items.length || !this.tagTarget()) return;
+    this.closePicker();
+    const box = document.createElement("div");
+    box.className = "kp-picker";
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", "Markeren");
+    box.style.cssText = "position:absolute;z-index:50;left:8px;top:8px;width:min(460px,90%);background:#fff;"
+      + "border:1px solid #0f766e;border-radius:6px;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:8px;font-size:14px;";
+    const head = document.createElement("div");
+    const input = document.createElement("input");
+    input.className = "kp-picker-input";
+    input.setAttribute("aria-label", "Zoek een checklistitem");
+    input.placeholder = "Typ '3.1' of 'samenvat'; + / − bewijs; Enter slaat op";
+    input.style.cssText = "width:100%;box-sizing:border-box;padding:4px 6px;font-size:14px;";
+    const list = document.createElement("div");
+    list.className = "kp-picker-list";
+    const r = this.tagTarget();
+    let pol = "+", hi = 0, matches = [];
+    const render = () => {
+      head.textContent = `Markeren ${fmt(r.s)}–${fmt(r.e)} · bewijs ${pol === "-" ? "− negatief" : "+ positief"}`;
+      const q = input.value.trim().toLowerCase();
+      matches = items.filter(([c, l]) => !q || c.toLowerCase().startsWith(q) || l.toLowerCase().includes(q)).slice(0, 8);
+      hi = Math.min(hi, Math.max(0, matches.length - 1));
+      list.replaceChildren(...(matches.length ? matches.map(([c, l], i) => {
+        const row = document.createElement("div");
+        row.className = "kp-picker-row";
+        row.textContent = `${c} · ${l.length > 60 ? l.slice(0, 57) + "…" : l}`;
+        row.style.cssText = `padding:2px 4px;cursor:pointer;${i === hi ? "background:#ccfbf1;font-weight:600;" : ""}`;
+        row.addEventListener("mousedown", (ev) => { ev.preventDefault(); this.closePicker(); this.tagRange(c, pol); });
+        return row;
+      }) : [Object.assign(document.createElement("div"), { textContent: "Geen resultaten" })]));
+    };
+    input.addEventListener("input", () => { hi = 0; render(); });
+    input.addEventListener("keydown", (ev) => {
+      ev.stopPropagation();
+      if (ev.key === "+" || ev.key === "-" || ev.key === "−") { ev.preventDefault(); pol = ev.key === "+" ? "+" : "-"; render(); }
+      else if (ev.key === "ArrowDown") { ev.preventDefault(); hi = Math.min(hi + 1, matches.length - 1); render(); }
+      else if (ev.key === "ArrowUp") { ev.preventDefault(); hi = Math.max(hi - 1, 0); render(); }
+      else if (ev.key === "Escape") { ev.preventDefault(); this.closePicker(); }
+      else if (ev.key === "Enter") {
+        ev.preventDefault();
+        if (matches[hi]) { const c = matches[hi][0]; this.closePicker(); this.tagRange(c, pol); }
+      }
+    });
+    input.addEventListener("blur", () => setTimeout(() => { if (this.picker === box) this.closePicker(); }, 150));
+    box.append(head, input, list);
+    this.el.style.position = this.el.style.position || "relative";
+    this.el.appendChild(box);
+    this.picker = box;
+    render();
+    input.focus();
+  }
+  closePicker() {
+    if (this.picker) { this.picker.remove(); this.picker = null; }
+  }
+
   emit(ev) {
     ev.time = Math.round(this.audio.currentTime * 1000) / 1000;
     this.setTrigger("event", ev);
@@ -1121,7 +1195,11 @@ class Player {
       }
       return;
     }
-    if (k === " " || k === "k" || k === "K") this.toggle();
+    if (k === "t" || k === "T") this.openPicker();
+    else if (/^[1-9]$/.test(k) && G.recent && G.recent[Number(k) - 1]) {
+      const r = G.recent[Number(k) - 1];
+      this.tagRange(r.item, r.pol);
+    } else if (k === " " || k === "k" || k === "K") this.toggle();
     else if (k === "j" || k === "J" || k === "ArrowLeft") this.skip(-5);
     else if (k === "l" || k === "L" || k === "ArrowRight") this.skip(5);
     else if (k === "r" || k === "R") this.replaySegment();

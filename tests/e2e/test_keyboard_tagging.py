@@ -1,0 +1,51 @@
+"""Tag from the keyboard (#19.1): T opens the item picker in the player, + / − set the sign,
+Enter saves; the last used items are one key each. Measured in keystrokes after selecting."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.test_examiner_loop import (  # noqa: F401  (loop_app is a fixture)
+    A, B, expected_range, form_range, fmt, login, loop_app, segments, select_words, stored_tags, wait,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_passage_is_tagged_from_the_keyboard(page, loop_app):  # noqa: F811
+    url, env, conv_id = loop_app
+    s, e = expected_range()
+    login(page, url)
+    page.get_by_role("link", name="Beoordelen").click()
+    page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+    player = page.locator('[data-testid="ksf-player"]').first
+    select_words(page, A, B)
+    wait(lambda: form_range(page) == (fmt(s), fmt(e)), "the form shows the selection")
+    # the first time: T, search, − for negative evidence, Enter
+    page.keyboard.press("t")
+    picker = player.locator(".kp-picker-input")
+    picker.wait_for(timeout=10000)
+    page.keyboard.type("1.3a")
+    page.keyboard.press("-")
+    page.keyboard.press("Enter")
+    page.get_by_text("Markeringen (1)").wait_for(timeout=30000)
+    first = stored_tags(env, conv_id)
+    assert [(t.item, t.polarity) for t in first] == [("1.3a", "-")]
+    assert (first[0].start, first[0].end) == pytest.approx((s, e), abs=0.01)
+    # Esc closes the picker without saving
+    page.keyboard.press("t")
+    picker.wait_for(timeout=10000)
+    page.keyboard.press("Escape")
+    wait(lambda: player.locator(".kp-picker").count() == 0, "Esc closes the picker")
+    # another passage: the last used item is one key — at most three keystrokes after selecting
+    seg0 = segments()[0]
+    select_words(page, 0, 2)
+    wait(lambda: form_range(page) == (fmt(seg0.words[0].start), fmt(seg0.words[2].end)), "the new selection")
+    keys = ["1"]
+    for k in keys:
+        page.keyboard.press(k)
+    assert len(keys) <= 3
+    page.get_by_text("Markeringen (2)").wait_for(timeout=30000)
+    tags = sorted(stored_tags(env, conv_id), key=lambda t: t.start)
+    assert [(t.item, t.polarity) for t in tags] == [("1.3a", "-"), ("1.3a", "-")]
+    assert (tags[0].start, tags[0].end) == pytest.approx((seg0.words[0].start, seg0.words[2].end), abs=0.01)
