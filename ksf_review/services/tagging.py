@@ -36,11 +36,12 @@ class TagView:
     origin: str
     excerpt: str
     version: int
+    assessment_id: int | None = None  # set: a calibration participant's blind tag
 
 
 def _view(t: Tag) -> TagView:
     return TagView(t.id, t.conversation_id, t.examiner_id, t.start, t.end, t.item_code, t.polarity,
-                   t.note, t.origin, t.excerpt, t.version)
+                   t.note, t.origin, t.excerpt, t.version, t.assessment_id)
 
 
 def _conv_and_exam(s, conv_id: int, actor: User, assessment_id: int | None = None

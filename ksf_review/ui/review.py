@@ -28,6 +28,7 @@ from ..services.users import set_playback_rate
 from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm
+from .undo import remember, render_undo
 from .media import media_url
 from .player import SHORTCUTS, render_player
 from .selection import pop_seek, show_place
@@ -134,11 +135,12 @@ def _save_keyboard_tag(ctx, user, conv, segments, key: str, assessment_id: int |
     st.session_state.pop(KEY_TAG, None)
     try:
         s, e = float(ev["start"]), float(ev["end"])
-        tagging.add_tags(ctx, user, conv.id, s, e, [str(ev["item"])], str(ev.get("polarity", "+")),
-                         excerpt=quote(segments, s, e), assessment_id=assessment_id)
+        made = tagging.add_tags(ctx, user, conv.id, s, e, [str(ev["item"])], str(ev.get("polarity", "+")),
+                                excerpt=quote(segments, s, e), assessment_id=assessment_id)
     except (ServiceError, ValueError, KeyError, TypeError) as exc:
         st.error(f"Markering niet opgeslagen: {md(str(exc))}")
         return
+    remember(f"markering {ev['item']}", "tags_added", ids=[t.id for t in made])
     confirm(f"Markering {ev['item']} {'−' if ev.get('polarity') == '-' else '+'} "
             f"({format_time(s)}–{format_time(e)}) opgeslagen.")
 
@@ -276,6 +278,8 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
                     st.rerun()  # the selection stays: the next item can go on the same passage
             elif not segments:
                 st.caption("Nog geen transcript om te markeren.")
+            if not locked:
+                render_undo(ctx, user, key=key)
             st.markdown(f"**Markeringen ({len(all_tags)})**")
             request = tag_list(ctx, user, rubric, conv, all_tags, disabled=locked)
         with tab_sugg:

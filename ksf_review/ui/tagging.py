@@ -13,6 +13,7 @@ from . import conflicts
 from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm
+from .undo import remember
 
 EINDTERM_COLOURS = {"1": "#2f6fdf", "2": "#8a4fd8", "3": "#e07a1f"}
 
@@ -61,12 +62,13 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
                 return False
             s, e = shown if shown is not None else (start, end)
             try:
-                tagging.add_tags(ctx, user, conv.id, s, e, codes, pol, note, origin=origin,
-                                excerpt=quote(segments, s, e), assessment_id=assessment_id)
+                made = tagging.add_tags(ctx, user, conv.id, s, e, codes, pol, note, origin=origin,
+                                        excerpt=quote(segments, s, e), assessment_id=assessment_id)
             except ServiceError as exc:
                 st.error(f"Niet opgeslagen: {md(str(exc))}")
                 return False
             state[f"_{key}_saved"] = True
+            remember(f"markering {', '.join(codes)}", "tags_added", ids=[t.id for t in made])
             span = (f"{format_time(s)}–{format_time(e)}" if conv.has_audio
                     else f"beurt {int(s) + 1}–{int(e)}")
             confirm(f"Markering {', '.join(codes)} ({span}) opgeslagen." if len(codes) == 1
@@ -75,7 +77,7 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
     return False
 
 
-def _save_edit(ctx, user, tag_id: int) -> None:
+def _save_edit(ctx, user, tag_id: int, before: dict | None = None) -> None:
     state, k = st.session_state, f"tag{tag_id}"
     try:
         start, end = parse_clock(state[f"{k}_start"]), parse_clock(state[f"{k}_end"])
@@ -83,9 +85,12 @@ def _save_edit(ctx, user, tag_id: int) -> None:
         state[f"{k}_error"] = f"Niet opgeslagen: {exc}."
         return
     try:
-        tagging.update_tag(ctx, user, tag_id, conflicts.seen_version(f"{k}_seen"), item=state[f"{k}_item"],
-                           polarity=state[f"{k}_pol"], start=start, end=end,
-                           note=state[f"{k}_note"])
+        saved = tagging.update_tag(ctx, user, tag_id, conflicts.seen_version(f"{k}_seen"), item=state[f"{k}_item"],
+                                   polarity=state[f"{k}_pol"], start=start, end=end,
+                                   note=state[f"{k}_note"])
+        if before is not None:
+            remember(f"wijziging markering {saved.item}", "tag_updated", id=tag_id, version=saved.version,
+                     before=before)
         conflicts.saved(f"{k}_seen")
         confirm(f"Markering {state[f'{k}_item']} bijgewerkt.")
     except Conflict:
@@ -109,11 +114,20 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
         a.text_input("Begin (m:ss.s)", key=f"{k}_start", help="Bijv. 1:02.5; een komma mag ook.")
         b.text_input("Eind (m:ss.s)", key=f"{k}_end", help="Bijv. 1:04.0")
         st.text_input("Notitie", key=f"{k}_note")
+        sure = st.checkbox("Ja, deze markering verwijderen", key=f"{k}_sure")
         s1, s2 = st.columns(2)
-        s1.form_submit_button("Opslaan", type="primary", on_click=_save_edit, args=(ctx, user, t.id))
+        s1.form_submit_button("Opslaan", type="primary", on_click=_save_edit,
+                               args=(ctx, user, t.id, {"item": t.item, "polarity": t.polarity, "start": t.start,
+                                                       "end": t.end, "note": t.note}))
         if s2.form_submit_button("Verwijderen"):
+            if not sure:  # a confirmation for a destructive action (#19.4)
+                st.warning("Vink eerst 'Ja, deze markering verwijderen' aan; er is niets verwijderd.")
+                return
             try:
                 tagging.delete_tag(ctx, user, t.id)
+                remember(f"verwijderen markering {t.item}", "tag_deleted", conv_id=t.conversation_id, start=t.start,
+                         end=t.end, item=t.item, polarity=t.polarity, note=t.note, origin=t.origin,
+                         excerpt=t.excerpt, assessment_id=t.assessment_id)
                 confirm(f"Markering {t.item} verwijderd.")
                 st.rerun()
             except ServiceError as exc:
