@@ -37,7 +37,7 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
     until the tag is stored: it is emptied only after a successful save (in the next run,
     before its widgets are drawn), and a refused save says why and keeps what was typed.
     """
-    when = (f"{format_time(start)}–{format_time(end)}" if conv.has_audio
+    when = (f"{format_clock(start)}–{format_clock(end)}" if conv.has_audio
             else f"beurt {int(start) + 1}–{int(end)}")
     state = st.session_state
     shown_key, item_key, pol_key, note_key = f"_{key}_shown", f"{key}_item", f"{key}_pol", f"{key}_note"

@@ -17,6 +17,7 @@ import pytest
 
 from ksf_review.adapters.transcription import FakeEngine
 from ksf_review.config import load_settings
+from ksf_review.domain.tags import format_clock
 from ksf_review.services import accounts, exams
 from ksf_review.services import calibration as cal
 from ksf_review.services import conversations as convs
@@ -28,7 +29,7 @@ from tests.e2e.test_app_review import segments
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "e2e-wachtwoord-123"
-FORM = re.compile(r"Nieuwe markering · (\d+:\d\d)–(\d+:\d\d)")
+FORM = re.compile(r"Nieuwe markering · (\d+:\d\d\.\d)–(\d+:\d\d\.\d)")
 # segment 2 word 3 .. word 6 (segments 0 and 1 have 8 and 7 words)
 A, B = 8 + 7 + 3, 8 + 7 + 6
 
@@ -119,7 +120,7 @@ def select_words(page, a: int, b: int) -> None:
 
 
 def fmt(t: float) -> str:
-    return f"{int(t) // 60}:{int(t) % 60:02d}"
+    return format_clock(t)  # the form shows m:ss.s (#19.5)
 
 
 def form_range(page) -> tuple[str, str] | None:

@@ -49,3 +49,31 @@ def test_a_passage_is_tagged_from_the_keyboard(page, loop_app):  # noqa: F811
     tags = sorted(stored_tags(env, conv_id), key=lambda t: t.start)
     assert [(t.item, t.polarity) for t in tags] == [("1.3a", "-"), ("1.3a", "-")]
     assert (tags[0].start, tags[0].end) == pytest.approx((seg0.words[0].start, seg0.words[2].end), abs=0.01)
+
+
+def test_the_selection_is_nudged_while_the_loop_plays(page, loop_app):  # noqa: F811
+    from tests.e2e.test_app_review import FIND
+
+    url, env, conv_id = loop_app
+    s, e = expected_range()
+    before = len(stored_tags(env, conv_id))
+    login(page, url)
+    page.get_by_role("link", name="Beoordelen").click()
+    page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+    select_words(page, A, B)
+    wait(lambda: form_range(page) == (fmt(s), fmt(e)), "the form shows the selection")
+    page.keyboard.press("o")  # loop the selection
+    page.keyboard.press("k")  # play
+    wait(lambda: page.evaluate(f"() => {{ {FIND} return !a.paused; }}"), "the loop plays")
+    for k in [".", ".", ">"]:  # start +0.2 s, end +0.1 s
+        page.keyboard.press(k)
+    wait(lambda: form_range(page) not in (None, (fmt(s), fmt(e))), "the nudged range reaches the form")
+    assert page.evaluate(f"() => {{ {FIND} return !a.paused; }}"), "the loop plays on"
+    page.keyboard.press("t")  # a new page: no recent items yet, so the picker
+    page.locator('[data-testid="ksf-player"]').first.locator(".kp-picker-input").wait_for(timeout=10000)
+    page.keyboard.type("1.1f")
+    page.keyboard.press("Enter")
+    page.get_by_text(f"Markeringen ({before + 1})").wait_for(timeout=30000)
+    new = max(stored_tags(env, conv_id), key=lambda t: t.id)
+    assert new.start == pytest.approx(s + 0.2, abs=0.06)
+    assert new.end == pytest.approx(e + 0.1, abs=0.06)

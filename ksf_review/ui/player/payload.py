@@ -22,6 +22,8 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("R", "Segment opnieuw"),
     ("O", "Herhaal selectie aan/uit"),
     ("[ / ]", "Langzamer / sneller"),
+    (", / .", "Begin selectie −/+ 0,1 s"),
+    ("< / >", "Eind selectie −/+ 0,1 s"),
     ("T", "Markeren: zoek een item, + / − bewijs, Enter slaat op"),
     ("1–9", "Markeren met een recent item"),
 ]

@@ -472,6 +472,24 @@ class Player {
     return "";
   }
 
+  // --------------------------------------------------------------- nudging (#19.5)
+  // , / . move the start of the selection (or the loop) 0.1 s, < / > its end; the loop plays
+  // on with the new bounds, and the page gets the new range once the keys rest.
+  nudge(which, delta) {
+    const r = this.sel && this.sel.e > this.sel.s ? this.sel : this.loopRange;
+    if (!r) { this.flash("Selecteer eerst een passage"); return; }
+    const dur = this.audio.duration || this.data.duration || Infinity;
+    let s = r.s, e = r.e;
+    if (which === "s") s = Math.min(Math.max(0, Math.round((s + delta) * 10) / 10), e - 0.1);
+    else e = Math.max(Math.min(dur, Math.round((e + delta) * 10) / 10), s + 0.1);
+    this.setSelection({ s, e });
+    if (this.loop) this.loopRange = { s, e };
+    const t1 = (x) => `${Math.floor(x / 60)}:${(x % 60).toFixed(1).padStart(4, "0")}`;
+    this.flash(`Selectie ${t1(s)}–${t1(e)}`);
+    clearTimeout(this.nudgeT);
+    this.nudgeT = setTimeout(() => this.emitSelect(s, e, "", -1, -1), 400);
+  }
+
   // --------------------------------------------------------------- keyboard tagging (#19.1)
   // T opens a searchable item picker over the selection (or the current segment); + / −
   // set the sign, Enter sends a complete "tag" event that Python saves; Esc closes. The last
@@ -1196,6 +1214,8 @@ class Player {
       return;
     }
     if (k === "t" || k === "T") this.openPicker();
+    else if (k === "," || k === ".") this.nudge("s", k === "," ? -0.1 : 0.1);
+    else if (k === "<" || k === ">") this.nudge("e", k === "<" ? -0.1 : 0.1);
     else if (/^[1-9]$/.test(k) && G.recent && G.recent[Number(k) - 1]) {
       const r = G.recent[Number(k) - 1];
       this.tagRange(r.item, r.pol);
@@ -1221,6 +1241,8 @@ class Player {
     if (this.raf) cancelAnimationFrame(this.raf);
     clearTimeout(this.flashT);
     clearTimeout(this.followT);
+    clearTimeout(this.nudgeT);
+    this.closePicker();
     this.audio.pause();
     G.players.delete(this);
     if (G.active === this) G.active = null;
