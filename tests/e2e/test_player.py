@@ -389,3 +389,17 @@ def test_screenshot(player):
     pause(player)
     player.screenshot(path="/tmp/player.png")
     assert Path("/tmp/player.png").stat().st_size > 10_000
+
+
+def test_n_jumps_to_the_next_low_confidence_word_and_plays_it(player):
+    """#19.8: the harness has two unsure words: segment 1 word 2 and segment 4 word 0."""
+    pause(player)
+    js(player, "a.currentTime = 0; return true;")
+    firsts = [harness_word(1, 2), harness_word(4, 0)]
+    for _, start, _ in firsts + firsts[:1]:  # and after the last one, back to the first
+        player.locator("body").press("n")
+        wait_for(lambda: start - 0.35 <= audio_time(player) < start + 0.5, what=f"jump to {start}")
+        wait_for(lambda: js(player, "return !a.paused;"), what="playing the unsure word")
+        pause(player)
+        if start == firsts[1][1]:
+            js(player, "a.currentTime = 20; return true;")

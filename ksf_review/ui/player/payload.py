@@ -24,6 +24,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("[ / ]", "Langzamer / sneller"),
     (", / .", "Begin selectie −/+ 0,1 s"),
     ("< / >", "Eind selectie −/+ 0,1 s"),
+    ("N", "Volgend onzeker woord afspelen"),
     ("T", "Markeren: zoek een item, + / − bewijs, Enter slaat op"),
     ("1–9", "Markeren met een recent item"),
 ]

@@ -472,6 +472,23 @@ class Player {
     return "";
   }
 
+  // --------------------------------------------------------------- low-confidence words (#19.8)
+  // N jumps to the next word the recogniser was unsure of (after the playing position; after
+  // the last one it starts again at the first) and plays it with a little context.
+  nextLowWord() {
+    const low = [];
+    for (let w = 0; w < this.words.length; w++) {
+      const p = this.words[w] && this.words[w][3];
+      if (p !== null && p !== undefined && p < 0.5) low.push(w);
+    }
+    if (!low.length) { this.flash("Geen onzekere woorden"); return; }
+    const now = this.audio.currentTime + 0.31;
+    const w = low.find((i) => this.wS[i] > now) ?? low[0];
+    this.playRange(Math.max(0, this.wS[w] - 0.3), this.wE[w] + 0.3);
+    const n = low.indexOf(w) + 1;
+    this.flash(`Onzeker woord ${n} van ${low.length}: ${String(this.words[w][2]).trim()}`);
+  }
+
   // --------------------------------------------------------------- nudging (#19.5)
   // , / . move the start of the selection (or the loop) 0.1 s, < / > its end; the loop plays
   // on with the new bounds, and the page gets the new range once the keys rest.
@@ -1214,6 +1231,7 @@ class Player {
       return;
     }
     if (k === "t" || k === "T") this.openPicker();
+    else if (k === "n" || k === "N") this.nextLowWord();
     else if (k === "," || k === ".") this.nudge("s", k === "," ? -0.1 : 0.1);
     else if (k === "<" || k === ">") this.nudge("e", k === "<" ? -0.1 : 0.1);
     else if (/^[1-9]$/.test(k) && G.recent && G.recent[Number(k) - 1]) {
