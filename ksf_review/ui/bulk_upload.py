@@ -39,7 +39,7 @@ def bulk_upload_form(ctx, user) -> None:
                    "Elke kandidaat krijgt een nieuw examen met zijn gesprekken.")
         with st.form("bulk_upload"):
             st.file_uploader("Zipbestand", type=["zip"], key=_key())
-            st.radio("Medewerker staat op kanaal", ["left", "right"], horizontal=True, key="bulk_agent",
+            st.radio("Kanaal van de medewerker in de opnames", ["left", "right"], horizontal=True, key="bulk_agent",
                      format_func=lambda v: "links" if v == "left" else "rechts",
                      index=0 if ctx.settings.agent_channel == "left" else 1)
             st.form_submit_button("Examens aanmaken", type="primary", on_click=_import, args=(ctx, user))

@@ -19,6 +19,7 @@ from .selection import select_conversation
 
 _ERROR = "exam_admin_error"
 _PENDING_DELETE = "exam_admin_delete"  # conversation id waiting for "Ja, verwijderen"
+_PICK = "exam_admin_pick"  # + exam id: the conversation chosen to rename or delete
 
 
 def _refused(exc: ServiceError) -> None:
@@ -45,7 +46,7 @@ def _reassign(ctx, user, exam_id: int) -> None:
 
 
 def _rename_conversation(ctx, user, exam_id: int) -> None:
-    conv_id = st.session_state.get(f"conv_pick{exam_id}")
+    conv_id = st.session_state.get(_PICK + str(exam_id))
     try:
         if conv_id is None:
             raise ServiceError("Kies eerst een gesprek.")
@@ -57,7 +58,7 @@ def _rename_conversation(ctx, user, exam_id: int) -> None:
 
 
 def _ask_delete(exam_id: int) -> None:
-    st.session_state[_PENDING_DELETE] = st.session_state.get(f"conv_pick{exam_id}")
+    st.session_state[_PENDING_DELETE] = st.session_state.get(_PICK + str(exam_id))
 
 
 def _delete_conversation(ctx, user, conv_id: int) -> None:
@@ -75,11 +76,17 @@ def _cancel_delete() -> None:
 
 
 def manage_exam(ctx, user, exam) -> None:
-    """The 'Examen beheren' expander below the exam's conversation list."""
+    """'Examen beheren' below the exam's conversation list."""
     error = st.session_state.pop(_ERROR, None)
     pending = st.session_state.get(_PENDING_DELETE)
     convs = conv_svc.list_conversations(ctx, user, exam.id)
-    with st.expander(":material/edit: Examen beheren", expanded=bool(error or pending)):
+    # a toggle, not an expander: its state lives on the server, so it stays open across the reruns
+    # that typing and the confirmation cause
+    if error or pending:
+        st.session_state[f"exam_admin_open{exam.id}"] = True
+    if not st.toggle(":material/edit: Examen beheren", key=f"exam_admin_open{exam.id}"):
+        return
+    with st.container(border=True):
         if error:
             st.error(md(error), icon=":material/warning:")
         if exam.finalised:
@@ -91,12 +98,17 @@ def manage_exam(ctx, user, exam) -> None:
             c2.button("Naam opslaan", key=f"exam_rename{exam.id}", on_click=_rename_exam, args=(ctx, user, exam.id))
             if convs:
                 titles = {c.id: c.title for c in convs}
-                st.selectbox("Gesprek", list(titles), key=f"conv_pick{exam.id}", format_func=titles.get,
-                             placeholder=CHOOSE)
-                picked = st.session_state.get(f"conv_pick{exam.id}")
+                # the titles are in the key: after a rename the browser would keep showing the old one
+                pick_key = f"conv_pick{exam.id}_{abs(hash(tuple(titles.items())))}"
+                remembered = st.session_state.get(_PICK + str(exam.id))
+                picked = st.selectbox("Te beheren gesprek", list(titles), key=pick_key, format_func=titles.get,
+                                      index=list(titles).index(remembered) if remembered in titles else 0,
+                                      placeholder=CHOOSE)
+                st.session_state[_PICK + str(exam.id)] = picked
                 c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-                c1.text_input("Nieuwe titel", value=titles.get(picked, ""), key=f"conv_title{exam.id}_{picked}")
-                c2.button("Titel opslaan", key=f"conv_rename{exam.id}", on_click=_rename_conversation,
+                c1.text_input("Nieuwe naam van het gesprek", value=titles.get(picked, ""),
+                              key=f"conv_title{exam.id}_{picked}")
+                c2.button("Naam van het gesprek opslaan", key=f"conv_rename{exam.id}", on_click=_rename_conversation,
                           args=(ctx, user, exam.id))
                 c3.button("Gesprek verwijderen", key=f"conv_delete{exam.id}", on_click=_ask_delete,
                           args=(exam.id,), icon=":material/delete:")

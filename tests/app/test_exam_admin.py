@@ -23,12 +23,13 @@ def test_rename_exam_and_conversation_then_delete_after_confirmation(seeded, ctx
     exam, chat = seeded["exam"], seeded["chat"]
     at = page(user, exam_id=exam.id)
     assert not at.exception
+    at.toggle(key=f"exam_admin_open{exam.id}").set_value(True).run()
     at.text_input(key=f"exam_name{exam.id}").input("Sanne <i>Nieuw</i>")
     at.button(key=f"exam_rename{exam.id}").click().run()
     assert not at.exception
     assert exams.get_exam(ctx, user, exam.id).candidate == "Sanne <i>Nieuw</i>"
 
-    at.selectbox(key=f"conv_pick{exam.id}").set_value(chat.id).run()
+    next(s for s in at.selectbox if s.label == "Te beheren gesprek").set_value(chat.id).run()
     at.text_input(key=f"conv_title{exam.id}_{chat.id}").input("Verhuizing")
     at.button(key=f"conv_rename{exam.id}").click().run()
     assert convs.get_conversation(ctx, user, chat.id).title == "Verhuizing"
@@ -47,6 +48,7 @@ def test_rename_exam_and_conversation_then_delete_after_confirmation(seeded, ctx
 def test_refusal_is_shown_in_dutch(seeded, ctx, user):
     exam = seeded["exam"]
     at = page(user, exam_id=exam.id)
+    at.toggle(key=f"exam_admin_open{exam.id}").set_value(True).run()
     at.text_input(key=f"exam_name{exam.id}").input("   ")
     at.button(key=f"exam_rename{exam.id}").click().run()
     assert any("kandidaat" in e.value for e in at.error)
@@ -58,9 +60,11 @@ def test_only_a_coordinator_reassigns(seeded, ctx, user):
     anna = get_or_create_user(ctx, "anna", "examinator", "Anna")
     coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
     at = page(user, exam_id=exam.id)  # the default user is an examinator
+    at.toggle(key=f"exam_admin_open{exam.id}").set_value(True).run()
     assert f"exam_reassign{exam.id}" not in [b.key for b in at.button]
     at = page(coord, exam_id=exam.id)
     assert not at.exception
+    at.toggle(key=f"exam_admin_open{exam.id}").set_value(True).run()
     at.selectbox(key=f"exam_examiner{exam.id}").set_value(anna.id)
     at.button(key=f"exam_reassign{exam.id}").click().run()
     assert not at.exception
