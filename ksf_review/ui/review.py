@@ -23,7 +23,7 @@ from ..domain.turns import turn_pages
 from ..services import conversations as conv_svc
 from ..services import tagging
 from ..services import transcript_edits as edits
-from ..services.context import ServiceError
+from ..services.context import Conflict, ServiceError
 from ..services.users import set_playback_rate
 from .dutch import CHOOSE
 from .escape import md
@@ -96,10 +96,11 @@ def _segment_dicts(ctx, user, conv, segments) -> list[dict]:
 
 
 def _build_segment_dicts(ctx, user, conv, segments) -> list[dict]:
-    edited = {d.index for d in edits.segment_details(ctx, user, conv.id) if d.text != d.original_text} \
-        if conv.has_audio else set()
+    details = {d.index: d for d in edits.segment_details(ctx, user, conv.id)} if conv.has_audio else {}
+    edited = {i for i, d in details.items() if d.text != d.original_text}
     return [{"index": i, "start": s.start, "end": s.end, "speaker": s.speaker, "text": s.text,
-             "words": [w.to_dict() for w in s.words], "edited": i in edited} for i, s in enumerate(segments)]
+             "words": [w.to_dict() for w in s.words], "edited": i in edited,
+             "version": details[i].version if i in details else 1} for i, s in enumerate(segments)]
 
 
 def _command(play: dict | None, key: str) -> dict | None:
@@ -145,6 +146,27 @@ def _save_keyboard_tag(ctx, user, conv, segments, key: str, assessment_id: int |
             f"({format_time(s)}–{format_time(e)}) opgeslagen.")
 
 
+KEY_CORRECT = "_inplace_correction"
+
+
+def _save_inplace_correction(ctx, user, conv, key: str) -> None:
+    """A line corrected in the player (#19.7): saved against the version the player showed."""
+    ev = st.session_state.get(KEY_CORRECT)
+    if not ev or ev.get("key") != key:
+        return
+    st.session_state.pop(KEY_CORRECT, None)
+    try:
+        edits.edit_segment(ctx, user, conv.id, int(ev["index"]), text=str(ev.get("text", "")),
+                           expected_version=int(ev["version"]) if ev.get("version") is not None else None)
+    except Conflict:
+        st.error(edits.CONFLICT, icon=":material/sync_problem:")
+        return
+    except (ServiceError, ValueError, TypeError) as exc:
+        st.error(f"Correctie niet opgeslagen: {md(str(exc))}")
+        return
+    confirm(f"Correctie opgeslagen (regel {int(ev['index']) + 1}).")
+
+
 def _clear_pending(key: str) -> None:
     st.session_state.get(PENDING, {}).pop(key, None)
 
@@ -182,6 +204,9 @@ def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | N
             # a tag typed in the player (T … Enter, or a recent item's key): saved by the page,
             # which knows whether this conversation may be tagged (and for which assessment)
             st.session_state[KEY_TAG] = {**event, "key": key}
+            st.rerun()
+        elif event.get("type") == "correct" and event.get("index") is not None:
+            st.session_state[KEY_CORRECT] = {**event, "key": key}  # saved by the page, see above
             st.rerun()
         elif event.get("type") == "rate":
             set_playback_rate(ctx, user, float(event["value"]))
@@ -234,8 +259,10 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
     if conv.id not in viewed:
         conv_svc.record_view(ctx, user, conv.id)
         viewed.add(conv.id)
-    segments = conv_svc.conversation_segments(ctx, user, conv.id)
     locked = exam.finalised if locked is None else locked
+    if conv.has_audio and not locked and assessment_id is None:  # before the transcript is read
+        _save_inplace_correction(ctx, user, conv, f"player-{conv.id}-0")
+    segments = conv_svc.conversation_segments(ctx, user, conv.id)
     if segments and not locked:  # before the tags are read: the list and the player show it
         _save_keyboard_tag(ctx, user, conv, segments, f"player-{conv.id}-{assessment_id or 0}", assessment_id)
     tags = all_tags = tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id)

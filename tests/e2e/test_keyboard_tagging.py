@@ -77,3 +77,51 @@ def test_the_selection_is_nudged_while_the_loop_plays(page, loop_app):  # noqa: 
     new = max(stored_tags(env, conv_id), key=lambda t: t.id)
     assert new.start == pytest.approx(s + 0.2, abs=0.06)
     assert new.end == pytest.approx(e + 0.1, abs=0.06)
+
+
+def test_a_line_is_corrected_in_place_in_the_player(page, loop_app):  # noqa: F811
+    from tests.e2e.test_examiner_loop import word
+
+    url, env, conv_id = loop_app
+    login(page, url)
+    page.get_by_role("link", name="Beoordelen").click()
+    player = page.locator('[data-testid="ksf-player"]').first
+    page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+    # Esc cancels: nothing stored
+    word(page, 1).dblclick()
+    field = player.locator("input.kp-edit")
+    field.wait_for(timeout=10000)
+    page.keyboard.type("weg ermee")
+    page.keyboard.press("Escape")
+    wait(lambda: field.count() == 0, "Esc closes the field")
+    # Enter saves
+    word(page, 1).dblclick()
+    field.wait_for(timeout=10000)
+    field.fill("Goedemiddag, u spreekt met Jan van Duinstroom Energie!")
+    page.keyboard.press("Enter")
+    wait(lambda: "Energie!" in player.locator(".kp-row").first.inner_text(), "the corrected line is shown")
+    assert stored_line(env, conv_id) == "Goedemiddag, u spreekt met Jan van Duinstroom Energie!"
+
+
+def stored_line(env, conv_id: int) -> str:
+    import os
+
+    from ksf_review.config import load_settings
+    from ksf_review.services import accounts
+    from ksf_review.services import transcript_edits as edits
+    from ksf_review.services.context import build_context
+    from tests.e2e.test_examiner_loop import PASSWORD
+
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        ctx = build_context(load_settings())
+        text = edits.segment_details(ctx, accounts.authenticate(ctx, "beheerder", PASSWORD), conv_id)[0].text
+        ctx.db.dispose()
+        return text
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

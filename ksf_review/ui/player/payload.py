@@ -25,6 +25,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     (", / .", "Begin selectie −/+ 0,1 s"),
     ("< / >", "Eind selectie −/+ 0,1 s"),
     ("N", "Volgend onzeker woord afspelen"),
+    ("E", "Regel corrigeren (Enter slaat op, Esc annuleert)"),
     ("T", "Markeren: zoek een item, + / − bewijs, Enter slaat op"),
     ("1–9", "Markeren met een recent item"),
 ]
@@ -118,6 +119,7 @@ def _segment(seg: dict, position: int, text_mode: bool) -> dict:
     speaker = str(seg.get("speaker") or "spreker")
     return {
         "i": index,
+        "v": int(seg.get("version") or 1),  # sent back with an in-place correction (#19.7)
         "s": round(start, 3),
         "e": round(end, 3),
         "sp": speaker,
@@ -253,7 +255,7 @@ def _segments_fingerprint(segments: list[dict]) -> int:
         words = s.get("words") or ()
         rows.append((
             s.get("index"), s.get("start"), s.get("end"), s.get("speaker"), s.get("text"),
-            bool(s.get("edited")), len(words),
+            bool(s.get("edited")), s.get("version"), len(words),
             words[0].get("start") if words else None, words[-1].get("end") if words else None,
         ))
     return hash(tuple(rows))

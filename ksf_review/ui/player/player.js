@@ -472,6 +472,43 @@ class Player {
     return "";
   }
 
+  // --------------------------------------------------------------- in-place correction (#19.7)
+  // E (the playing line) or a double click on a line's text turns it into a text field; Enter
+  // sends the corrected text with the version shown (the page saves it through the same
+  // version-checked service as the Transcript tab), Esc puts the line back unchanged.
+  editLine(i) {
+    const seg = (this.data.segments || [])[i];
+    const row = this.rows && this.rows[i];
+    if (!seg || !row || this.mode !== "audio") return;
+    const textEl = row.querySelector(".kp-text");
+    if (!textEl || row.querySelector(".kp-edit")) return;
+    const old = seg.w.map((w) => String(w[2]).trim()).join(" ");
+    const input = document.createElement("input");
+    input.className = "kp-edit";
+    input.value = old;
+    input.setAttribute("aria-label", "Regel corrigeren (Enter slaat op, Esc annuleert)");
+    input.style.cssText = "width:100%;box-sizing:border-box;font:inherit;padding:2px 4px;";
+    textEl.hidden = true;
+    textEl.after(input);
+    const close = () => { input.remove(); textEl.hidden = false; };
+    input.addEventListener("keydown", (ev) => {
+      ev.stopPropagation();
+      if (ev.key === "Escape") { ev.preventDefault(); close(); }
+      else if (ev.key === "Enter") {
+        ev.preventDefault();
+        const text = input.value.trim();
+        close();
+        if (text && text !== old) {
+          this.flash("Correctie opslaan…");
+          this.emit({ type: "correct", index: seg.i, version: seg.v, text });
+        }
+      }
+    });
+    input.addEventListener("blur", () => setTimeout(() => { if (input.isConnected) close(); }, 150));
+    input.focus();
+    input.select();
+  }
+
   // --------------------------------------------------------------- low-confidence words (#19.8)
   // N jumps to the next word the recogniser was unsure of (after the playing position; after
   // the last one it starts again at the first) and plays it with a little context.
@@ -1107,6 +1144,10 @@ class Player {
 
     // transcript: click = seek (audio), drag = select
     const tr = this.transcript;
+    tr.addEventListener("dblclick", (e) => {
+      const row = e.target.closest && e.target.closest(".kp-row");
+      if (row && e.target.closest(".kp-text")) this.editLine(Number(row.dataset.seg));
+    }, opt);
     tr.addEventListener("click", (e) => {
       G.active = this;
       this.lastTextClick = performance.now();
@@ -1232,6 +1273,10 @@ class Player {
     }
     if (k === "t" || k === "T") this.openPicker();
     else if (k === "n" || k === "N") this.nextLowWord();
+    else if ((k === "e" || k === "E") && this.mode === "audio") {
+      const i = this.curSeg >= 0 ? this.curSeg : lastLE(this.segS, this.audio.currentTime);
+      if (i >= 0) this.editLine(i);
+    }
     else if (k === "," || k === ".") this.nudge("s", k === "," ? -0.1 : 0.1);
     else if (k === "<" || k === ">") this.nudge("e", k === "<" ? -0.1 : 0.1);
     else if (/^[1-9]$/.test(k) && G.recent && G.recent[Number(k) - 1]) {
