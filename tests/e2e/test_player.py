@@ -403,3 +403,24 @@ def test_n_jumps_to_the_next_low_confidence_word_and_plays_it(player):
         pause(player)
         if start == firsts[1][1]:
             js(player, "a.currentTime = 20; return true;")
+
+
+def test_search_jumps_through_the_hits_and_the_player_follows(player):
+    """#19.7: / opens the search; Enter goes to the next line with the text, Shift+Enter back."""
+    pause(player)
+    js(player, "a.currentTime = 0; return true;")
+    player.locator("body").press("/")
+    field = audio_player(player).locator(".kp-search-input")
+    field.wait_for(timeout=10000)
+    player.keyboard.type("klantnummer")
+    hits = js(player, "return [...root.querySelectorAll('.kp-row')].map((r, i) => "
+                      "r.querySelector('.kp-text').textContent.includes('klantnummer') ? i : -1).filter(i => i >= 0);")
+    assert len(hits) >= 2
+    for i in hits[:2]:
+        player.keyboard.press("Enter")
+        seg_start = i * SEG_LEN + 0.2
+        wait_for(lambda: abs(audio_time(player) - seg_start) < 0.05, what=f"jump to line {i}")
+    player.keyboard.press("Shift+Enter")
+    wait_for(lambda: abs(audio_time(player) - (hits[0] * SEG_LEN + 0.2)) < 0.05, what="back to the first hit")
+    player.keyboard.press("Escape")
+    wait_for(lambda: audio_player(player).locator(".kp-search").count() == 0, what="Esc closes the search")

@@ -25,6 +25,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     (", / .", "Begin selectie −/+ 0,1 s"),
     ("< / >", "Eind selectie −/+ 0,1 s"),
     ("N", "Volgend onzeker woord afspelen"),
+    ("/ of F", "Zoeken in het transcript (Enter = volgende treffer)"),
     ("E", "Regel corrigeren (Enter slaat op, Esc annuleert)"),
     ("T", "Markeren: zoek een item, + / − bewijs, Enter slaat op"),
     ("1–9", "Markeren met een recent item"),

@@ -472,6 +472,59 @@ class Player {
     return "";
   }
 
+  // --------------------------------------------------------------- search (#19.7)
+  // / (or F) opens a search field over the transcript; Enter jumps to the next line that
+  // contains the text (Shift+Enter: the previous one) and the player follows; Esc closes.
+  openSearch() {
+    if (this.searchBox) { this.searchBox.querySelector("input").focus(); return; }
+    const box = document.createElement("div");
+    box.className = "kp-search";
+    box.style.cssText = "position:absolute;z-index:50;right:8px;top:8px;background:#fff;border:1px solid #0f766e;"
+      + "border-radius:6px;padding:6px;box-shadow:0 4px 16px rgba(0,0,0,.2);font-size:14px;";
+    const input = document.createElement("input");
+    input.className = "kp-search-input";
+    input.setAttribute("aria-label", "Zoeken in het transcript");
+    input.placeholder = "Zoek in transcript; Enter = volgende";
+    input.style.cssText = "width:240px;padding:3px 6px;font-size:14px;";
+    const info = document.createElement("div");
+    info.className = "kp-search-info";
+    let at = -1;
+    const lines = () => (this.data.segments || []).map((sg) => sg.w.map((w) => String(w[2]).trim()).join(" ").toLowerCase());
+    const go = (dir) => {
+      const q = input.value.trim().toLowerCase();
+      if (!q) return;
+      const hits = [];
+      lines().forEach((t, i) => { if (t.includes(q)) hits.push(i); });
+      if (!hits.length) { info.textContent = "Geen treffers"; return; }
+      let n = dir > 0 ? hits.findIndex((i) => i > at) : hits.map((i) => i < at).lastIndexOf(true);
+      if (n < 0) n = dir > 0 ? 0 : hits.length - 1;
+      at = hits[n];
+      info.textContent = `Treffer ${n + 1} van ${hits.length}`;
+      (this.rows || []).forEach((r) => r.classList.remove("kp-hit"));
+      if (this.rows && this.rows[at]) {
+        this.rows[at].classList.add("kp-hit");
+        this.rows[at].style.outline = "2px solid #f59e0b";
+      }
+      this.seek(this.segS[at], false);
+    };
+    input.addEventListener("input", () => { at = -1; info.textContent = ""; });
+    input.addEventListener("keydown", (ev) => {
+      ev.stopPropagation();
+      if (ev.key === "Enter") { ev.preventDefault(); go(ev.shiftKey ? -1 : 1); }
+      else if (ev.key === "Escape") {
+        ev.preventDefault();
+        (this.rows || []).forEach((r) => { r.classList.remove("kp-hit"); r.style.outline = ""; });
+        box.remove();
+        this.searchBox = null;
+      }
+    });
+    box.append(input, info);
+    this.el.style.position = this.el.style.position || "relative";
+    this.el.appendChild(box);
+    this.searchBox = box;
+    input.focus();
+  }
+
   // --------------------------------------------------------------- in-place correction (#19.7)
   // E (the playing line) or a double click on a line's text turns it into a text field; Enter
   // sends the corrected text with the version shown (the page saves it through the same
@@ -1273,6 +1326,7 @@ class Player {
     }
     if (k === "t" || k === "T") this.openPicker();
     else if (k === "n" || k === "N") this.nextLowWord();
+    else if (k === "/" || k === "f" || k === "F") this.openSearch();
     else if ((k === "e" || k === "E") && this.mode === "audio") {
       const i = this.curSeg >= 0 ? this.curSeg : lastLE(this.segS, this.audio.currentTime);
       if (i >= 0) this.editLine(i);
