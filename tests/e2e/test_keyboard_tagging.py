@@ -125,3 +125,22 @@ def stored_line(env, conv_id: int) -> str:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def test_ctrl_z_undoes_the_last_tag(page, loop_app):  # noqa: F811
+    url, env, conv_id = loop_app
+    before = len(stored_tags(env, conv_id))
+    login(page, url)
+    page.get_by_role("link", name="Beoordelen").click()
+    page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+    select_words(page, A, B)
+    page.get_by_text("Selectie wissen").wait_for(timeout=30000)
+    page.keyboard.press("t")
+    page.locator('[data-testid="ksf-player"]').first.locator(".kp-picker-input").wait_for(timeout=10000)
+    page.keyboard.type("1.2a")
+    page.keyboard.press("Enter")
+    page.get_by_text(f"Markeringen ({before + 1})").wait_for(timeout=30000)
+    page.get_by_role("button", name="Ongedaan maken").wait_for(timeout=30000)
+    page.keyboard.press("Control+z")
+    page.get_by_text(f"Markeringen ({before})").wait_for(timeout=30000)
+    assert len(stored_tags(env, conv_id)) == before

@@ -60,6 +60,16 @@ function isTypingTarget(e) {
 }
 
 function onWindowKey(e) {
+  // Ctrl+Z (Cmd+Z) outside a text field presses the page's "Ongedaan maken" button (#19.4)
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === "z" || e.key === "Z") && !isTypingTarget(e)) {
+    const undo = document.querySelector('[class*="st-key-undo-"] button');
+    if (undo && !undo.disabled) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      undo.click();
+    }
+    return;
+  }
   // shortcuts go to the audio player used last, else to the first audio player on the page
   let p = G.active;
   if (!p || !p.alive() || p.mode !== "audio") {
