@@ -55,8 +55,12 @@ DEFAULT_SETTINGS = {
     # a mono call gets a speaker per voice (adapters/diarization.py); every tuning value is here,
     # so retuning it changes the cache key. None: a mono call stays one `spreker`.
     "diarization": DiarizationOptions().as_dict(),
+    # a "word" lasting longer than this is the decoder losing its place (one word "nilf" over two
+    # whole turns, 132.9-152.1 s of a sample call), not speech: its segment is dropped, so the
+    # stretch counts as missed and is re-listened
+    "max_word_s": 4.0,
 }
-NOT_DECODER = ("one_window", "diarization")
+NOT_DECODER = ("one_window", "diarization", "max_word_s")
 
 
 def decoder_kwargs(settings: dict, seconds: float) -> dict:
@@ -113,6 +117,11 @@ def quiet_cut(samples, start: int, end: int, rate: int) -> int:
     n = (len(region) // hop) * hop
     energy = region[:n].reshape(-1, hop).mean(axis=1)
     return lo + int(energy.argmin()) * hop + hop // 2
+
+
+def is_stretched(segment: Segment, max_word_s: float) -> bool:
+    """A segment holding a word longer than any spoken word: the decoder lost its place there."""
+    return any(w.end - w.start > max_word_s for w in segment.words)
 
 
 def is_hallucination(text: str, no_speech_prob: float, avg_logprob: float) -> bool:
@@ -179,6 +188,8 @@ class WhisperEngine:
                     seg = Segment(start=round(float(s.start) + offset, 3), end=round(float(s.end) + offset, 3),
                                   speaker=speakers[ch],
                                   text=s.text.strip(), channel=ch, words=words)
+                    if is_stretched(seg, self.settings.get("max_word_s") or float("inf")):
+                        continue
                     out.extend(x for x in split_utterances(collapse_repetitions(seg)) if x.text)
                     if progress:
                         progress(min(1.0, (ch * n + pos + s.end * rate) / total))

@@ -1,6 +1,7 @@
 """The engine's pure helpers: decoder settings per channel length, re-heard words, hallucinations."""
 
 from ksf_review.adapters.transcription import (
+    is_stretched,
     DEFAULT_SETTINGS,
     TOKENS_PER_S,
     _heard_before,
@@ -94,3 +95,13 @@ def test_a_relisten_may_not_write_more_tokens_than_its_audio_can_hold():
     assert [s.text for s in segs] == ["ja"] and segs[0].start == 10.0
     # 1.6 s of audio (1.0 + 0.3 each side) + 1 s of silence: far below faster-whisper's 448
     assert runner.kwargs["max_new_tokens"] == int(TOKENS_PER_S * 2.6) + 10
+
+
+def test_a_word_over_many_seconds_marks_its_segment_as_lost():
+    """One word "nilf" over two whole turns (132.9-152.1 s): dropped, so the stretch is re-listened."""
+    lost = Segment(132.9, 152.07, "klant", "nilf", 1, (Word(132.9, 151.83, " nilf", 0.2),))
+    spoken = Segment(0.0, 3.0, "klant", "Ja, dat klopt.", 1,
+                     (Word(0.0, 0.4, " Ja,", 0.9), Word(0.5, 0.9, " dat", 0.9), Word(1.0, 3.0, " klopt.", 0.9)))
+    assert is_stretched(lost, 4.0)
+    assert not is_stretched(spoken, 4.0)
+    assert "max_word_s" not in decoder_kwargs(DEFAULT_SETTINGS, 120.0)
