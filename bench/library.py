@@ -53,13 +53,12 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     from ksf_review.adapters.anonymisation import text as anon
+    from ksf_review.adapters.transcription import FakeEngine
     from ksf_review.config import load_settings
     from ksf_review.services import conversations as convs
     from ksf_review.services import exams, library, tagging
     from ksf_review.services.context import build_context
     from ksf_review.services.users import ensure_default_user, get_or_create_user
-
-    from ksf_review.adapters.transcription import FakeEngine
 
     engine = FakeEngine(segments=[])
     ctx = build_context(load_settings(), engine_factory=lambda: engine)
@@ -125,7 +124,7 @@ def promote_from_long_call(ctx, engine, user, coord, minutes: int) -> None:
     from ksf_review.services import transcription_jobs as jobs
 
     path = Path(tempfile.mkdtemp(prefix="ksf-bench-library-", dir=os.environ["KSF_DATA_DIR"])) / "lang.wav"
-    rate, n = 16000, minutes * 60 * 16000
+    rate = 16000
     with wave.open(str(path), "wb") as w:
         w.setnchannels(2)
         w.setsampwidth(2)

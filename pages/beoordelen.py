@@ -9,8 +9,15 @@ from ksf_review.services import scoring
 from ksf_review.ui.context import app_context, current_user
 from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.review import render_workspace
-from ksf_review.ui.selection import (follow, picked_conversation, picked_exam, select_conversation, select_exam,
-                                     selected_conversation, selected_exam)
+from ksf_review.ui.selection import (
+    follow,
+    picked_conversation,
+    picked_exam,
+    select_conversation,
+    select_exam,
+    selected_conversation,
+    selected_exam,
+)
 
 ctx = app_context()
 user = current_user()

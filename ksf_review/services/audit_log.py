@@ -10,8 +10,8 @@ from sqlalchemy import select
 from ..adapters.spreadsheet_safety import to_csv_bytes
 from ..adapters.storage.models import AuditEvent, User
 from . import audit
-from .audit_text import action_label, actions_matching, object_label, object_labels
 from .accounts import require_role
+from .audit_text import action_label, actions_matching, object_label, object_labels
 from .context import AppContext
 
 

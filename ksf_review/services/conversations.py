@@ -195,7 +195,8 @@ def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename:
                 f"'{filename}' duurt {info.duration / 3600:.1f} uur; het maximum is "
                 f"{ctx.settings.max_duration_hours} uur per opname. Knip de opname op in losse gesprekken.")
         if info.channels > 2:
-            warnings.append(f"'{filename}' heeft {info.channels} kanalen; ze zijn samengevoegd en de sprekers worden aan hun stem onderscheiden. "
+            warnings.append(f"'{filename}' heeft {info.channels} kanalen; ze zijn samengevoegd en de sprekers "
+                            "worden aan hun stem onderscheiden. "
                             "Zet medewerker en klant bij voorkeur op links en rechts van een stereobestand.")
         if info.duration > 90 * 60:
             warnings.append(f"'{filename}' is lang ({info.duration / 60:.0f} min); de transcriptie duurt even.")

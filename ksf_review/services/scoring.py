@@ -17,7 +17,6 @@ from .access import ensure_exam_access, ensure_exam_write
 from .context import AppContext, Conflict, NotFound, ServiceError
 from .conversations import counted_conversations
 
-
 SCORE_CONFLICT = "Dit item is intussen door iemand anders gescoord; er is niets overschreven."
 
 

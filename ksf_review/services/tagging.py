@@ -19,7 +19,6 @@ from . import audit
 from .access import ensure_conversation_read, ensure_conversation_write, ensure_exam_access
 from .context import AppContext, Conflict, NotFound, ServiceError
 
-
 TAG_CONFLICT = "Deze markering is intussen door iemand anders gewijzigd; er is niets overschreven."
 
 

@@ -28,13 +28,13 @@ from ..services.users import set_playback_rate
 from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm
-from .undo import remember, render_undo
 from .media import media_url
 from .player import SHORTCUTS, render_player
 from .selection import pop_seek, show_place
 from .suggestions_panel import render_suggestions
 from .tagging import tag_form, tag_list
 from .transcript_panel import render_corrections, render_exports
+from .undo import remember, render_undo
 
 PENDING = "pending_selection"
 PLAY = "play_request"

@@ -11,7 +11,6 @@ from .escape import md
 from .feedback import confirm
 from .tagging import page_of
 
-
 SORTS = {"Tijd": None, "Zekerheid (hoog eerst)": lambda p: (-p.suggestion.confidence, p.suggestion.start)}
 
 

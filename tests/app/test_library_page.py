@@ -130,8 +130,8 @@ def test_first_load_does_not_build_the_anonymiser(ctx, coord, two_exams, monkeyp
 
 def test_the_preview_shows_the_bleeped_stretches_on_the_waveform(ctx, user, coord, tmp_path):
     """#14.13: before saving, the examiner sees where the audio will be bleeped."""
-    from tests.conftest import make_wav
     from ksf_review.services import transcription_jobs as jobs
+    from tests.conftest import make_wav
 
     exam = exams.create_exam(ctx, user, "Kandidaat Audio")
     conv = convs.add_audio_conversation(ctx, user, exam.id, "call.wav",

@@ -6,7 +6,17 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.test_examiner_loop import (  # noqa: F401  (loop_app is a fixture)
-    A, B, expected_range, form_range, fmt, login, loop_app, segments, select_words, stored_tags, wait,
+    A,
+    B,
+    expected_range,
+    fmt,
+    form_range,
+    login,
+    loop_app,
+    segments,
+    select_words,
+    stored_tags,
+    wait,
 )
 
 pytestmark = pytest.mark.e2e

@@ -1,7 +1,7 @@
 """Suggestions in bulk (#19.3): accept or reject all of one item or all above a confidence in one
 action; rejected ones stay listed and can be restored."""
 
-from ksf_review.services import audit_log, accounts, exams, tagging
+from ksf_review.services import accounts, audit_log, exams, tagging
 from ksf_review.services import conversations as convs
 from ksf_review.services import suggestions as sugg
 

@@ -1,13 +1,13 @@
 """The engine's pure helpers: decoder settings per channel length, re-heard words, hallucinations."""
 
 from ksf_review.adapters.transcription import (
-    is_stretched,
     DEFAULT_SETTINGS,
     TOKENS_PER_S,
     _heard_before,
     channel_speakers,
     decoder_kwargs,
     is_hallucination,
+    is_stretched,
 )
 from ksf_review.domain.transcript import Segment, Word
 
