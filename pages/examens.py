@@ -176,7 +176,9 @@ manage_exam(ctx, user, exam)
 
 if not exam.finalised:
     st.markdown("#### Gesprek toevoegen")
-    tab_audio, tab_text = st.tabs([":material/mic: Opname uploaden", ":material/chat: Chat of e-mail"])
+    # keyed and tracked: a rerun (a warning about a chat line, an upload) keeps the tab the examiner is on
+    tab_audio, tab_text = st.tabs([":material/mic: Opname uploaden", ":material/chat: Chat of e-mail"],
+                                  key=f"add_tab_{exam.id}", on_change="rerun")
     with tab_audio:
         with st.form("upload_audio"):
             st.file_uploader("Opname(s)", type=UPLOAD_EXTENSIONS, accept_multiple_files=True, key=_audio_upload_key(),

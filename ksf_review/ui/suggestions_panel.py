@@ -86,7 +86,8 @@ def bulk_actions(ctx, user, conv, props, *, disabled: bool, assessment_id: int |
     with st.expander("In één keer accepteren of afwijzen"):
         c1, c2 = st.columns(2)
         item = c1.selectbox("Toetsterm", [None, *items], key=f"suggbulkitem{conv.id}",
-                            format_func=lambda v: "alle toetstermen" if v is None else v)
+                            format_func=lambda v: "alle toetstermen" if v is None else v,
+                            placeholder="alle toetstermen")  # Streamlit shows None as "no choice"
         floor = c2.slider("Zekerheid minstens (%)", 0, 100, 0, step=5, key=f"suggbulkconf{conv.id}")
         chosen = sugg.matching(props, item=item, min_confidence=floor / 100)
         st.caption(f"{len(chosen)} van de {len(props)} suggestie(s) geselecteerd.")
