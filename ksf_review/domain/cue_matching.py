@@ -9,7 +9,7 @@ doubled letters), small function words left out and word boundaries ignored, so 
 merged words ("goede middag" / "goedemiddag") compare equal. The score (0–1) says how
 close the match is; the caller weighs it with the recogniser's word probabilities.
 
-Pure: no I/O. Token lists are the engine's normalised tokens (see ``suggestions.fold``).
+Pure: no I/O. Token lists are the engine's normalised tokens (see ``suggestions.tokens.fold``).
 """
 
 from __future__ import annotations
