@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..adapters.anonymisation import LABEL_DESCRIPTIONS, LABELS, PiiSpan
+from ..domain.pii import LABEL_DESCRIPTIONS, LABELS, PiiSpan
 from ..domain.tags import format_time
 from ..services import conversations as conv_svc
 from ..services import exams as exam_svc

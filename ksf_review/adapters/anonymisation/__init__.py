@@ -16,21 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from ksf_review.domain.pii import LABEL_DESCRIPTIONS, LABELS, PiiSpan, apply_redaction, edit_spans, merge_spans
 from ksf_review.domain.tags import TimeRange
 from ksf_review.domain.transcript import Segment
 
 from .audio import redact_audio, redact_file
-from .text import (
-    LABEL_DESCRIPTIONS,
-    LABELS,
-    PiiSpan,
-    apply_redaction,
-    deduce_available,
-    detect_pii,
-    edit_spans,
-    merge_spans,
-    warm_up,
-)
+from .text import deduce_available, detect_pii, warm_up
 from .timing import DEFAULT_MARGIN, spans_to_time_ranges
 
 __all__ = [

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .text import LABELS, PiiSpan, detect_pii
+from ksf_review.domain.pii import LABELS, PiiSpan
+
+from .text import detect_pii
 
 
 @dataclass

@@ -16,10 +16,9 @@ import re
 from difflib import SequenceMatcher
 from typing import NamedTuple, Sequence
 
+from ksf_review.domain.pii import PiiSpan
 from ksf_review.domain.tags import TimeRange
 from ksf_review.domain.transcript import Segment, Word
-
-from .text import PiiSpan
 
 #: seconds added on both sides of a word-timed span (word boundaries from ASR are loose:
 #: Whisper's word ends are often early by 0.1–0.2 s)
