@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ksf_review.domain.rubric import default_rubric  # noqa: E402
+from ksf_review.adapters.rubric_files import default_rubric  # noqa: E402
 from ksf_review.domain.suggestion_eval import (  # noqa: E402
     EvalResult,
     evaluate,

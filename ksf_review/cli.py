@@ -38,16 +38,18 @@ def _read_json(source: str):
 
 
 def _resolve_rubric(spec):
-    from .domain.rubric import get_rubric, load_rubric_file
+    from .adapters.rubric_files import RubricFiles, load_rubric_file
+    from .config import settings
 
+    rubrics = RubricFiles(settings().rubric_dir)
     if spec is None:
-        return get_rubric()
+        return rubrics.get()
     if not isinstance(spec, str):
         raise ValueError("'rubric' moet een naam (id of id@versie) of een pad zijn")
     if spec.endswith(".json") or "/" in spec:
         return load_rubric_file(spec)
     rid, _, version = spec.partition("@")
-    return get_rubric(rid, version or None)
+    return rubrics.get(rid, version or None)
 
 
 def cmd_verdict(args) -> int:
@@ -93,17 +95,18 @@ def cmd_suggest(args) -> int:
 
 
 def cmd_transcribe(args) -> int:
+    from .config import settings
     from .services.batch_transcribe import transcribe_files
+    from .services.context import whisper_engine
 
-    return transcribe_files([Path(a) for a in args.audio], Path(args.out), model=args.model,
-                            agent_channel=args.agent_channel)
+    return transcribe_files([Path(a) for a in args.audio], Path(args.out),
+                            whisper_engine(settings(), model=args.model), agent_channel=args.agent_channel)
 
 
 def _context():
-    from .config import settings
-    from .services.context import build_context
+    from .bootstrap import bootstrap
 
-    return build_context(settings())
+    return bootstrap()
 
 
 def cmd_migrate(args) -> int:

@@ -9,7 +9,6 @@ call a no-op, and the named library loggers are held at WARNING whatever they tr
 from __future__ import annotations
 
 import logging
-import os
 import sys
 
 #: libraries that log per token, per request or per file at DEBUG/INFO
@@ -23,8 +22,8 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def configure_logging(level: str | int | None = None) -> None:
-    """Root at INFO (or KSF_LOG_LEVEL), one stderr handler, libraries at WARNING. Idempotent."""
-    level = level or os.environ.get("KSF_LOG_LEVEL", "INFO")
+    """Root at `level` (Settings.log_level, INFO), one stderr handler, libraries at WARNING. Idempotent."""
+    level = level or "INFO"
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler(sys.stderr)

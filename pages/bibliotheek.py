@@ -4,7 +4,6 @@ import logging
 
 import streamlit as st
 
-from ksf_review.domain.rubric import default_rubric
 from ksf_review.services import library
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
@@ -16,7 +15,7 @@ from ksf_review.ui.library import FLASH, promote_panel, show_flash
 log = logging.getLogger("ksf_review.pages.bibliotheek")
 ctx = app_context()
 user = current_user()
-rubric = default_rubric()
+rubric = ctx.rubrics.default()
 curator = user.role in ("coordinator", "beheerder")
 st.title("Voorbeeldbibliotheek")
 st.caption("Geanonimiseerde passages met goed en minder goed gedrag per toetsterm, voor training en kalibratie.")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from ksf_review import config
 from ksf_review.adapters.transcription import FakeEngine
-from ksf_review.config import load_settings
 from ksf_review.domain.transcript import AGENT, CUSTOMER, Segment, Word
 from ksf_review.services.context import build_context
 from ksf_review.services.users import ensure_default_user
@@ -58,7 +58,11 @@ def settings(tmp_path, monkeypatch):
     monkeypatch.setenv("KSF_DEMO", "0")
     monkeypatch.setenv("KSF_WORKER", "0")
     monkeypatch.delenv("KSF_DATABASE_URL", raising=False)
-    return load_settings()
+    # the beheerder's password the tests log in with (a test that needs none replaces ctx.settings)
+    monkeypatch.setenv("KSF_ADMIN_PASSWORD", "beheer-wachtwoord-123")
+    yield config.reload_settings()  # the process-wide settings too: pages under AppTest read those
+    config.settings.cache_clear()  # the next reader sees the environment as monkeypatch restores it
+
 
 
 @pytest.fixture

@@ -1,18 +1,16 @@
-"""The checklist (rubric) as versioned data: load, validate, look up items.
+"""The checklist (rubric) as versioned data: parse, validate, look up items.
 
 The official KSF form is not public, so the default checklist is a data file that an
-organisation can replace without code changes. Validation makes sure the points per
-eindterm add up to the eindterm maxima (20/1/2 for the default) before a rubric is used.
+organisation can replace without code changes. `adapters/rubric_files.py` reads the files;
+this module gets their parsed JSON and never touches the disk or the environment.
+Validation makes sure the points per eindterm add up to the eindterm maxima (20/1/2 for
+the default) before a rubric is used.
 """
 
 from __future__ import annotations
 
-import json
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 DEFAULT_RUBRIC_ID = "ksf-default"
 DEFAULT_RUBRIC_VERSION = "1"
@@ -138,48 +136,9 @@ def validate_rubric(rubric: Rubric) -> None:
             raise RubricError(f"Eindterm {e.code}: minimum {e.minimum} past niet bij maximum {e.max}")
 
 
-def load_rubric_file(path: str | Path) -> Rubric:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise RubricError(f"Checklistbestand {path} kan niet gelezen worden: {exc}") from exc
-    return parse_rubric(data)
-
-
-@lru_cache(maxsize=8)
-def _rubrics_in(folder: str, signature: tuple) -> dict[str, Rubric]:
-    out: dict[str, Rubric] = {}
-    for name, _ in signature:
-        r = load_rubric_file(Path(folder) / name)
-        out[r.key] = r
-    return out
-
-
-def _signature(folder: Path) -> tuple:
-    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.json")))
-
-
-def bundled_rubrics() -> dict[str, Rubric]:
-    """The shipped rubric files plus an organisation's own (KSF_RUBRIC_DIR), keyed by 'id@version'.
-
-    Reading data files is the one piece of I/O here: a rubric is data, and an organisation
-    loads the official form (or a new version) by dropping a JSON file into KSF_RUBRIC_DIR.
-    Exams keep the version they started with, so a new version never changes them.
-    """
-    shipped = Path(str(resources.files("ksf_review"))) / "data" / "rubrics"
-    out = dict(_rubrics_in(str(shipped), _signature(shipped)))
-    extra = os.environ.get("KSF_RUBRIC_DIR")
-    if extra and Path(extra).is_dir():
-        out.update(_rubrics_in(extra, _signature(Path(extra))))
-    return out
-
-
-def default_rubric() -> Rubric:
-    return bundled_rubrics()[f"{DEFAULT_RUBRIC_ID}@{DEFAULT_RUBRIC_VERSION}"]
-
-
-def get_rubric(rubric_id: str = DEFAULT_RUBRIC_ID, version: str | None = None) -> Rubric:
-    rubrics = bundled_rubrics()
+def pick_rubric(rubrics: Mapping[str, Rubric], rubric_id: str = DEFAULT_RUBRIC_ID,
+                version: str | None = None) -> Rubric:
+    """That version of `rubric_id`, or its newest one, from the rubrics the app knows."""
     if version is not None:
         key = f"{rubric_id}@{version}"
         if key not in rubrics:

@@ -12,7 +12,6 @@ KSF_ADMIN_PASSWORD or is generated and printed once.
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 import time
@@ -145,19 +144,23 @@ def authenticate(ctx: AppContext, username: str, password: str, now: datetime | 
 
 
 def ensure_admin(ctx: AppContext, printer=print) -> str | None:
-    """Create the first beheerder if no account with a password exists; returns a new password."""
+    """Create the first beheerder if no account with a password exists; returns a new password.
+
+    The password is `Settings.admin_password` (KSF_ADMIN_PASSWORD) or a random one, printed once.
+    """
+    given = ctx.settings.admin_password
     with ctx.db.unit_of_work() as s:
         exists = s.scalar(select(User.id).where(User.role == "beheerder", User.password_hash.is_not(None)).limit(1))
         if exists:
             return None
-        password = os.environ.get("KSF_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        password = given or secrets.token_urlsafe(12)
         user = s.scalar(select(User).where(User.username == ADMIN_USERNAME))
         if user is None:
             user = User(username=ADMIN_USERNAME, display_name="Beheerder", role="beheerder")
             s.add(user)
         user.role, user.password_hash, user.active = "beheerder", hash_password(password), True
         audit.record(s, None, "create_admin", "user", ADMIN_USERNAME)
-    if not os.environ.get("KSF_ADMIN_PASSWORD"):
+    if not given:
         printer(f"[ksf-review] Eerste start: account '{ADMIN_USERNAME}' aangemaakt met wachtwoord: {password}\n"
                 "[ksf-review] Dit wachtwoord wordt maar één keer getoond. Log in en maak accounts aan onder Beheer.")
     return password

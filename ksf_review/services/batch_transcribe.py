@@ -14,22 +14,14 @@ from pathlib import Path
 
 from ..adapters.audio import AudioError
 from ..adapters.speech_model import SpeechModelError
-from ..adapters.transcription import Engine, WhisperEngine
-from ..config import settings as load_settings
+from ..adapters.transcription import Engine
 
 
-def _engine(model: str | None) -> Engine:
-    s = load_settings()
-    return WhisperEngine(model=model or s.model, cache_dir=s.model_cache_dir, device=s.device,
-                         compute_type=s.compute_type, cpu_threads=s.cpu_threads)
-
-
-def transcribe_files(paths: list[Path], out_dir: Path, model: str | None = None, agent_channel: str = "left",
-                     engine: Engine | None = None) -> int:
+def transcribe_files(paths: list[Path], out_dir: Path, engine: Engine, agent_channel: str = "left") -> int:
+    """Transcribe each file with `engine` (built by the caller: `context.whisper_engine`)."""
     from tqdm import tqdm
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    engine = engine or _engine(model)
     failed = 0
     for path in paths:
         bar = tqdm(total=100, desc=path.name, unit="%", file=sys.stderr, leave=True,

@@ -25,7 +25,6 @@ from ..adapters.storage.models import (
     Tag,
     User,
 )
-from ..domain.rubric import get_rubric
 from ..domain.tags import Polarity, TagData
 from ..domain.verdict import ScoreStatus
 from . import audit
@@ -95,7 +94,7 @@ def create_session(ctx: AppContext, actor: User, title: str, participant_ids: li
         raise ServiceError("Kies minstens twee examinatoren voor een kalibratiesessie.")
     with ctx.db.unit_of_work() as s:
         ids = list(conversation_ids or [])
-        rubric_id, rubric_version = "ksf-default", get_rubric().version
+        rubric_id, rubric_version = "ksf-default", ctx.rubrics.get().version
         if exam_id is not None:
             exam = s.get(Exam, exam_id)
             if exam is None:
@@ -177,7 +176,7 @@ def set_score(ctx: AppContext, actor: User, assessment_id: int, item: str, statu
         status = ScoreStatus(status).value
     with ctx.db.unit_of_work() as s:
         a = ensure_own_open_assessment(s, actor, assessment_id)
-        if not get_rubric(a.rubric_id, a.rubric_version).has_item(item):
+        if not ctx.rubrics.get(a.rubric_id, a.rubric_version).has_item(item):
             raise ServiceError(f"Onbekend checklistitem '{item}'.")
         row = s.scalar(select(ItemScore).where(ItemScore.assessment_id == a.id, ItemScore.item_code == item))
         if row is None:
@@ -192,7 +191,7 @@ def set_score(ctx: AppContext, actor: User, assessment_id: int, item: str, statu
 def submit(ctx: AppContext, actor: User, assessment_id: int) -> None:
     with ctx.db.unit_of_work() as s:
         a = ensure_own_open_assessment(s, actor, assessment_id)
-        rubric = get_rubric(a.rubric_id, a.rubric_version)
+        rubric = ctx.rubrics.get(a.rubric_id, a.rubric_version)
         scored = {r.item_code: r for r in a.scores if r.status}
         missing = [it.code for it in rubric.items if it.code not in scored]
         if missing:
@@ -283,7 +282,7 @@ def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000
         if actor.role not in ("coordinator", "beheerder") and not _is_participant(s, cs.id, actor.id):
             raise ServiceError("Je neemt niet deel aan deze kalibratiesessie.")
         view = _view(s, cs)
-        rubric = get_rubric(cs.rubric_id, cs.rubric_version)
+        rubric = ctx.rubrics.get(cs.rubric_id, cs.rubric_version)
         rows, tags = [], {}
         assessments = s.scalars(select(Assessment).where(Assessment.calibration_session_id == cs.id,
                                                          Assessment.purpose == "calibration",

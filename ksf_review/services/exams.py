@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..adapters.storage.models import Candidate, Conversation, Exam, User
-from ..domain.rubric import DEFAULT_RUBRIC_ID, get_rubric
+from ..domain.rubric import DEFAULT_RUBRIC_ID
 from ..domain.verdict import NvtPolicy
 from . import audit
 from .access import ensure_exam_access, ensure_exam_write, sees_all_exams
@@ -67,7 +67,7 @@ def create_exam(ctx: AppContext, actor: User, candidate_name: str, *, exam_date:
     if not name:
         raise ServiceError("Vul de naam of code van de kandidaat in.")
     NvtPolicy(nvt_policy)
-    rubric = get_rubric(rubric_id)
+    rubric = ctx.rubrics.get(rubric_id)
     with ctx.db.unit_of_work() as s:
         cand = Candidate(name=name, organisation=organisation, is_demo=is_demo)
         s.add(cand)

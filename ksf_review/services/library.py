@@ -29,7 +29,6 @@ from ..adapters.anonymisation.audio import window_envelope
 from ..adapters.audio import AudioError, probe
 from ..adapters.spreadsheet_safety import defuse
 from ..adapters.storage.models import Conversation, LibraryClip, Tag, User
-from ..domain.rubric import default_rubric
 from ..domain.tags import TimeRange, format_time
 from ..domain.transcript import Segment
 from . import audit
@@ -203,7 +202,7 @@ def promote(ctx: AppContext, actor: User, tag_id: int, *, label: str | None = No
 
 def list_clips(ctx: AppContext, actor: User, *, eindterm: str = "", item: str = "", label: str = "",
                channel: str = "", text: str = "") -> list[ClipView]:
-    rubric = default_rubric()
+    rubric = ctx.rubrics.default()
     with ctx.db.unit_of_work() as s:
         q = select(LibraryClip).order_by(LibraryClip.item_code, LibraryClip.id)
         if item:
@@ -229,7 +228,7 @@ def update_clip(ctx: AppContext, actor: User, clip_id: int, *, item: str | None 
         if c is None:
             raise NotFound("Dit voorbeeld bestaat niet meer.")
         if item is not None:
-            if not default_rubric().has_item(item):
+            if not ctx.rubrics.default().has_item(item):
                 raise ServiceError(f"Onbekend checklistitem '{item}'.")
             c.item_code = item
         if label is not None:
@@ -388,7 +387,7 @@ def import_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO) -> int:
     if src.tell() > MAX_IMPORT_BYTES:
         raise _Refused(f"Het zipbestand is groter dan {MAX_IMPORT_BYTES / 2**20:.0f} MB.")
     src.seek(0)
-    rubric = default_rubric()
+    rubric = ctx.rubrics.default()
     try:
         zf = zipfile.ZipFile(src)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):

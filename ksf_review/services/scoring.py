@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..adapters.storage.models import Assessment, Conversation, Exam, ItemScore, User
-from ..domain.rubric import Rubric, get_rubric
+from ..domain.rubric import Rubric
 from ..domain.verdict import ItemScore as DomainScore
 from ..domain.verdict import ScoreStatus, Verdict, VerdictStatus, compute_verdict
 from . import audit
@@ -51,7 +51,7 @@ def _assessment(s, exam: Exam, create: bool = True) -> Assessment | None:
 def exam_rubric(ctx: AppContext, exam_id: int) -> Rubric:
     with ctx.db.unit_of_work() as s:
         exam = _exam(s, exam_id)
-        return get_rubric(exam.rubric_id, exam.rubric_version)
+        return ctx.rubrics.get(exam.rubric_id, exam.rubric_version)
 
 
 def get_scores(ctx: AppContext, actor: User, exam_id: int) -> dict[str, ScoreView]:
@@ -72,7 +72,7 @@ def set_item_score(ctx: AppContext, actor: User, exam_id: int, item: str, status
         with ctx.db.unit_of_work() as s:
             exam = _exam(s, exam_id, actor)
             ensure_exam_write(actor, exam)
-            rubric = get_rubric(exam.rubric_id, exam.rubric_version)
+            rubric = ctx.rubrics.get(exam.rubric_id, exam.rubric_version)
             if not rubric.has_item(item):
                 raise ServiceError(f"Onbekend checklistitem '{item}'.")
             a = _assessment(s, exam)
@@ -96,7 +96,7 @@ def set_item_score(ctx: AppContext, actor: User, exam_id: int, item: str, status
 def exam_verdict(ctx: AppContext, actor: User, exam_id: int) -> Verdict:
     with ctx.db.unit_of_work() as s:
         exam = _exam(s, exam_id, actor)
-        rubric = get_rubric(exam.rubric_id, exam.rubric_version)
+        rubric = ctx.rubrics.get(exam.rubric_id, exam.rubric_version)
         a = _assessment(s, exam, create=False)
         scores = {}
         if a is not None:
@@ -162,7 +162,7 @@ def finalise_warnings(ctx: AppContext, actor: User, exam_id: int) -> list[str]:
     evidence = evidence_by_item(ctx, actor, exam_id)
     with ctx.db.unit_of_work() as s:
         exam = _exam(s, exam_id, actor)
-        rubric = get_rubric(exam.rubric_id, exam.rubric_version)
+        rubric = ctx.rubrics.get(exam.rubric_id, exam.rubric_version)
         n = counted_conversations(s, exam.id)
         silent = len(exam.conversations) - n
         policy = exam.nvt_policy

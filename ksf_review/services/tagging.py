@@ -12,7 +12,6 @@ from ..adapters.storage.models import Conversation, Exam, Tag, TextTurn, User
 from ..adapters.storage.models import Segment as SegmentRow
 from ..adapters.storage.models import Transcript as TranscriptRow
 from ..domain.quote import quote
-from ..domain.rubric import get_rubric
 from ..domain.tags import Polarity, TagOrigin, TimeRange
 from ..domain.transcript import Segment, Word
 from . import audit
@@ -77,8 +76,8 @@ def _detail(assessment_id: int | None, values: str) -> str:
     return values if assessment_id is None else "kalibratiemarkering (blind)"
 
 
-def _validate(exam: Exam | None, conv: Conversation, start: float, end: float, item: str) -> TimeRange:
-    rubric = get_rubric(exam.rubric_id, exam.rubric_version) if exam is not None else get_rubric()
+def _validate(ctx: AppContext, exam: Exam | None, conv: Conversation, start: float, end: float, item: str) -> TimeRange:
+    rubric = ctx.rubrics.get(exam.rubric_id, exam.rubric_version) if exam is not None else ctx.rubrics.get()
     if not rubric.has_item(item):
         raise ServiceError(f"Onbekend checklistitem '{item}'.")
     try:
@@ -158,7 +157,7 @@ def add_tags(ctx: AppContext, actor: User, conv_id: int, start: float, end: floa
     with ctx.db.unit_of_work() as s:
         conv, exam = _conv_and_exam(s, conv_id, actor, assessment_id)
         _check_writable(s, actor, conv, assessment_id)
-        ranges = [_validate(exam, conv, start, end, item) for item in codes]
+        ranges = [_validate(ctx, exam, conv, start, end, item) for item in codes]
         rng = ranges[0]
         shown = (tag_quote(s, conv, rng.start, rng.end) or excerpt)[:2000]
         views = []
@@ -188,7 +187,7 @@ def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int,
             start = changes.get("start", tag.start)
             end = changes.get("end", tag.end)
             item = changes.get("item", tag.item_code)
-            rng = _validate(exam, conv, start, end, item)
+            rng = _validate(ctx, exam, conv, start, end, item)
             if (rng.start, rng.end) != (tag.start, tag.end):
                 tag.excerpt = tag_quote(s, conv, rng.start, rng.end) or tag.excerpt
             tag.start, tag.end, tag.item_code = rng.start, rng.end, item

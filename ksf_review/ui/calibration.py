@@ -10,7 +10,6 @@ import streamlit as st
 
 from ..adapters.calibration_export import session_pdf, session_xlsx
 from ..domain.agreement import proposed_consensus
-from ..domain.rubric import get_rubric
 from ..domain.tags import Polarity, format_time
 from ..domain.verdict import ScoreStatus
 from ..services import calibration as cal
@@ -59,7 +58,7 @@ def participant_view(ctx, user, session) -> None:
     aid = cal.my_assessment(ctx, user, session.id)
     scores = cal.scores_of(ctx, user, aid)
     submitted = any(p[0] == user.id and p[2] == "submitted" for p in session.participants)
-    rubric = get_rubric(*session.rubric_key.split("@"))
+    rubric = ctx.rubrics.get(*session.rubric_key.split("@"))
     if submitted:
         st.success("Je beoordeling is ingediend. De resultaten verschijnen zodra de coördinator ze onthult.")
     convs = [conv_svc.get_conversation(ctx, user, cid) for cid in session.conversation_ids]
@@ -183,7 +182,7 @@ def timeline_frame(tags) -> pd.DataFrame:
 
 
 def consensus_editor(ctx, user, session, comp) -> None:
-    rubric = get_rubric(*session.rubric_key.split("@"))
+    rubric = ctx.rubrics.get(*session.rubric_key.split("@"))
     with st.expander("Consensus vaststellen", expanded=not comp.consensus):
         with st.form(f"consensus{session.id}"):
             choices = {}

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import datetime, timezone
 
 import streamlit as st
 
 from ..adapters.storage.models import User
-from ..config import load_settings
+from ..bootstrap import bootstrap
+from ..config import settings
 from ..services import accounts, login_sessions
-from ..services.context import AppContext, build_context
-from ..services.demo import seed_demo
-from ..services.users import ensure_default_user
-from ..services.worker import ensure_worker
+from ..services.context import AppContext
 from . import session_cookie
 from .escape import md
 from .feedback import show_confirmations
@@ -25,23 +22,15 @@ LOGIN_SESSION = "login_session"  # id of the row behind the browser's cookie
 HANDOVER = "login_handover"  # one-time code the browser still has to swap for its cookie
 CHECKED = "login_checked"  # when the login row was last checked (at most every few seconds)
 CHECK_EVERY = 5.0
-SESSION_MINUTES = int(os.environ.get("KSF_SESSION_MINUTES", "60"))
 
 
 @st.cache_resource(show_spinner="ksf-review wordt gestart …")
 def _context(data_dir: str, database_url: str) -> AppContext:
-    settings = load_settings()
-    ctx = build_context(settings)
-    accounts.ensure_admin(ctx)
-    if settings.demo:
-        seed_demo(ctx, ensure_default_user(ctx))
-    if settings.worker:
-        ensure_worker(ctx)
-    return ctx
+    return bootstrap(settings(), web=True)
 
 
 def app_context() -> AppContext:
-    s = load_settings()
+    s = settings()
     return _context(str(s.data_dir), s.database_url)
 
 
@@ -70,7 +59,7 @@ def _resume_from_cookie(ctx: AppContext) -> User | None:
     if not token:
         return None
     try:
-        user, session_id = login_sessions.resume(ctx, token, SESSION_MINUTES)
+        user, session_id = login_sessions.resume(ctx, token, ctx.settings.session_minutes)
     except login_sessions.SessionRefused as exc:
         if str(exc):
             st.warning(str(exc))
@@ -88,7 +77,7 @@ def _still_valid(ctx: AppContext) -> bool:
     if time.monotonic() - st.session_state.get(CHECKED, 0.0) < CHECK_EVERY:
         return True
     try:
-        login_sessions.touch(ctx, session_id, SESSION_MINUTES)
+        login_sessions.touch(ctx, session_id, ctx.settings.session_minutes)
     except login_sessions.SessionRefused as exc:
         logout(ctx, end=False)
         if str(exc):
@@ -104,9 +93,10 @@ def current_user() -> User:
     user = st.session_state.get(USER)
     last = st.session_state.get(ACTIVITY)
     now = datetime.now(timezone.utc)
-    if user is not None and last is not None and accounts.session_expired(last, SESSION_MINUTES, now):
+    minutes = ctx.settings.session_minutes
+    if user is not None and last is not None and accounts.session_expired(last, minutes, now):
         logout(ctx)
-        st.warning(f"Je sessie is verlopen na {SESSION_MINUTES} minuten zonder activiteit. Log opnieuw in.")
+        st.warning(f"Je sessie is verlopen na {minutes} minuten zonder activiteit. Log opnieuw in.")
         user = None
     elif user is not None and not _still_valid(ctx):
         user = None

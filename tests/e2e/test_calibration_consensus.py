@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from ksf_review.adapters.rubric_files import default_rubric
 from ksf_review.config import load_settings
-from ksf_review.domain.rubric import get_rubric
 from ksf_review.services import accounts, exams
 from ksf_review.services import calibration as cal
 from ksf_review.services import conversations as convs
@@ -38,7 +38,7 @@ def app(tmp_path_factory, streamlit_server_module):
         anna = get_or_create_user(ctx, "anna", "examinator", "Anna")
         bert = get_or_create_user(ctx, "bert", "examinator", "Bert")
         s = cal.create_session(ctx, admin, "Sessie gelijkspel", [anna.id, bert.id], exam_id=exam.id)
-        items = [i.code for i in get_rubric().items]
+        items = [i.code for i in default_rubric().items]
         for who in (anna, bert):
             aid = cal.my_assessment(ctx, who, s.id)
             for code in items:

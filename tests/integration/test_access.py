@@ -99,12 +99,12 @@ def test_only_a_coordinator_or_beheerder_deletes_the_shared_demo_exams(any_ctx):
 
 
 def test_blind_calibration_leaves_no_scores_or_tags_in_the_audit_log_until_the_reveal(world):
-    from ksf_review.domain.rubric import get_rubric
+    from ksf_review.adapters.rubric_files import default_rubric
     from ksf_review.services import audit_log, scoring
 
     ctx, conv, sid = world["ctx"], world["audio"], world["session"].id
     beheerder = get_or_create_user(ctx, "beh", "beheerder", "Beheerder")
-    codes = [it.code for it in get_rubric().items]
+    codes = [it.code for it in default_rubric().items]
     for who, verdict in ((world["anna"], "niet_behaald"), (world["bert"], "behaald")):
         aid = cal.my_assessment(ctx, who, sid)
         tagging.add_tag(ctx, who, conv.id, 0.5, 2.5, "3.1", "-", "geheime notitie", assessment_id=aid)

@@ -1,3 +1,4 @@
+import dataclasses
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -15,8 +16,8 @@ def admin(ctx, monkeypatch):
     return accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123")
 
 
-def test_first_start_prints_generated_password_once(ctx, monkeypatch):
-    monkeypatch.delenv("KSF_ADMIN_PASSWORD", raising=False)
+def test_first_start_prints_generated_password_once(ctx):
+    ctx.settings = dataclasses.replace(ctx.settings, admin_password=None)  # no KSF_ADMIN_PASSWORD
     printed = []
     pw = accounts.ensure_admin(ctx, printer=printed.append)
     assert pw and pw in printed[0]

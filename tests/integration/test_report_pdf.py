@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 
 from ksf_review.adapters.report_pdf import TITLE, render_exam_report
+from ksf_review.adapters.rubric_files import default_rubric
 from ksf_review.domain.report import ExamReport, ReportConversation, ReportEvidence, ReportItem
-from ksf_review.domain.rubric import default_rubric
 from ksf_review.domain.verdict import ItemScore, NvtPolicy, ScoreStatus, compute_verdict
 
 pytestmark = pytest.mark.slow

@@ -3,6 +3,7 @@
 import json
 from importlib import resources
 
+from ksf_review.adapters.rubric_files import RubricFiles
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams, reports, scoring
 
@@ -10,7 +11,8 @@ ALL = ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b", "
        "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]
 
 
-def test_finalised_exam_keeps_its_rubric(ctx, user, tmp_path, monkeypatch):
+def test_finalised_exam_keeps_its_rubric(ctx, user, tmp_path):
+    ctx.rubrics = RubricFiles(tmp_path)  # KSF_RUBRIC_DIR: read at start, its files whenever they change
     old = exams.create_exam(ctx, user, "Oud")
     for i in range(3):
         convs.add_text_conversation(ctx, user, old.id, f"K: {i}\nM: ok", channel="chat")
@@ -27,8 +29,7 @@ def test_finalised_exam_keeps_its_rubric(ctx, user, tmp_path, monkeypatch):
             it["points"] = 1
         if it["code"] == "1.1c":
             it["points"] = 2
-    (tmp_path / "v2.json").write_text(json.dumps(raw))
-    monkeypatch.setenv("KSF_RUBRIC_DIR", str(tmp_path))
+    (tmp_path / "v2.json").write_text(json.dumps(raw))  # while the app runs
 
     new = exams.create_exam(ctx, user, "Nieuw")
     assert (new.rubric_id, new.rubric_version) == ("ksf-default", "2")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from ksf_review.adapters.rubric_files import default_rubric
 from ksf_review.domain.agreement import (
     ALIGNED,
     LENIENT,
@@ -16,12 +17,11 @@ from ksf_review.domain.agreement import (
     points_for,
     summarise_session,
 )
-from ksf_review.domain.rubric import default_rubric
 
 RUBRIC = default_rubric()
 ITEMS = [it.code for it in RUBRIC.items]
 POINTS = {it.code: it.points for it in RUBRIC.items}
-FAST = dict(n_boot=50)
+FAST = dict(n_boot=50, rubric=RUBRIC)
 
 # Consensus key for one candidate: 1.1b missed (−2), no Bel-Me-Niet situation → 21/23, geslaagd.
 CONSENSUS = {**{i: "behaald" for i in ITEMS}, "1.1b": "niet_behaald", "3.2": "nvt"}
@@ -158,13 +158,13 @@ def test_empty_nvt_reason_makes_verdict_onvolledig_when_reasons_are_given():
 
 def test_bad_input_is_rejected_in_dutch():
     with pytest.raises(ValueError, match="kolom"):
-        summarise_session(pd.DataFrame({"examiner": ["A"], "item": ["1.1a"]}), None, ITEMS, POINTS)
+        summarise_session(pd.DataFrame({"examiner": ["A"], "item": ["1.1a"]}), None, ITEMS, POINTS, rubric=RUBRIC)
     dup = pd.DataFrame(sheet("An") + sheet("An"))
     with pytest.raises(ValueError, match="dubbele score"):
-        summarise_session(dup, None, ITEMS, POINTS)
+        summarise_session(dup, None, ITEMS, POINTS, rubric=RUBRIC)
     ratings, _ = multi_candidate()
     with pytest.raises(ValueError, match="consensus per kandidaat"):
-        summarise_session(ratings, CONSENSUS, ITEMS, POINTS)
+        summarise_session(ratings, CONSENSUS, ITEMS, POINTS, rubric=RUBRIC)
 
 
 def test_heatmap_frame_has_a_cell_per_examiner_and_item_with_signed_deviation():

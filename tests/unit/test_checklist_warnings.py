@@ -1,5 +1,5 @@
+from ksf_review.adapters.rubric_files import default_rubric
 from ksf_review.domain.checklist_warnings import finalise_warnings
-from ksf_review.domain.rubric import default_rubric
 
 R = default_rubric()
 ALL = [i.code for i in R.items]

@@ -27,7 +27,7 @@ from ksf_review.adapters.interchange import (
     write_eaf,
 )
 from ksf_review.adapters.interchange.elan import CV_ID, TAG_TYPE, parse_tag_value, tag_value
-from ksf_review.domain.rubric import default_rubric
+from ksf_review.adapters.rubric_files import default_rubric
 from ksf_review.domain.tags import Polarity, TagData
 from ksf_review.domain.transcript import AGENT, CUSTOMER, MONO, Segment, Transcript, Word
 

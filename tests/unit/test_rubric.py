@@ -4,7 +4,9 @@ from importlib import resources
 
 import pytest
 
-from ksf_review.domain.rubric import RubricError, default_rubric, get_rubric, load_rubric_file, parse_rubric
+from ksf_review.adapters.rubric_files import RubricFiles, default_rubric, load_rubric_file
+from ksf_review.config import load_settings
+from ksf_review.domain.rubric import RubricError, parse_rubric
 
 
 def _raw():
@@ -56,9 +58,9 @@ def test_load_replacement_rubric_from_file(tmp_path):
 
 def test_unknown_rubric():
     with pytest.raises(RubricError):
-        get_rubric("bestaat-niet")
+        RubricFiles().get("bestaat-niet")
     with pytest.raises(RubricError):
-        get_rubric("ksf-default", "99")
+        RubricFiles().get("ksf-default", "99")
 
 
 def test_new_rubric_version_in_site_dir_is_picked_up(tmp_path, monkeypatch):
@@ -67,5 +69,6 @@ def test_new_rubric_version_in_site_dir_is_picked_up(tmp_path, monkeypatch):
     raw["label"] = "versie 2"
     (tmp_path / "v2.json").write_text(json.dumps(raw))
     monkeypatch.setenv("KSF_RUBRIC_DIR", str(tmp_path))
-    assert get_rubric("ksf-default").version == "2"
-    assert get_rubric("ksf-default", "1").version == "1"  # the old version stays available
+    rubrics = RubricFiles(load_settings().rubric_dir)
+    assert rubrics.get("ksf-default").version == "2"
+    assert rubrics.get("ksf-default", "1").version == "1"  # the old version stays available

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ksf_review.domain.rubric import default_rubric
+from ksf_review.adapters.rubric_files import default_rubric
 from ksf_review.domain.verdict import VerdictStatus, compute_verdict
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_audio"

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from ksf_review.adapters.rubric_files import default_rubric
 from ksf_review.adapters.score_export import COLUMNS, score_rows, to_csv_bytes, to_xlsx_bytes
 from ksf_review.domain.report import ExamReport, ReportConversation, ReportEvidence, ReportItem
-from ksf_review.domain.rubric import default_rubric
 from ksf_review.domain.verdict import ItemScore, NvtPolicy, compute_verdict
 
 RUBRIC = default_rubric()

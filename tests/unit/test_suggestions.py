@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ksf_review.domain.rubric import default_rubric
+from ksf_review.adapters.rubric_files import default_rubric
 from ksf_review.domain.suggestion_eval import (
     evaluate,
     expected_from_ground_truth,

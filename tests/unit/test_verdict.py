@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ksf_review.domain.rubric import default_rubric
+from ksf_review.adapters.rubric_files import default_rubric
 from ksf_review.domain.verdict import (
     ItemScore,
     NvtPolicy,

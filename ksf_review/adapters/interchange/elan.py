@@ -23,7 +23,8 @@ from pathlib import Path
 
 from pympi.Elan import Eaf, to_string
 
-from ksf_review.domain.rubric import Rubric, default_rubric
+from ksf_review.adapters.rubric_files import default_rubric
+from ksf_review.domain.rubric import Rubric
 from ksf_review.domain.tags import Polarity, TagData
 from ksf_review.domain.transcript import MONO, Segment, Transcript
 

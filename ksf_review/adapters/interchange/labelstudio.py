@@ -13,7 +13,8 @@ import hashlib
 import json
 from xml.sax.saxutils import quoteattr
 
-from ksf_review.domain.rubric import Rubric, default_rubric
+from ksf_review.adapters.rubric_files import default_rubric
+from ksf_review.domain.rubric import Rubric
 from ksf_review.domain.tags import Polarity, TagData
 from ksf_review.domain.transcript import Transcript
 

@@ -19,7 +19,7 @@ column for n.v.t. reasons. How scores become numbers:
 * **item status** (for percent agreement per item and the critical items): the raw choice
   behaald / niet behaald / n.v.t. as a category, so "n.v.t." vs "behaald" is a disagreement.
 * **verdict** per examiner: ``compute_verdict(rubric, scores, conversations, policy)`` with
-  the default rubric and three conversations unless told otherwise. An *onvolledig* verdict
+  the session's rubric (given by the caller) and three conversations unless told otherwise. An *onvolledig* verdict
   (any rubric item unscored) is not a judgement and is left out of the pass/fail statistics.
   Without a ``reason`` column an n.v.t. score is assumed to have carried its (required)
   reason; with the column, an empty reason makes the verdict onvolledig as in the exam.
@@ -34,7 +34,7 @@ from typing import Any, Hashable, Mapping, Sequence
 
 import pandas as pd
 
-from ..rubric import Rubric, default_rubric
+from ..rubric import Rubric
 from ..verdict import ItemScore, NvtPolicy, ScoreStatus, VerdictStatus, compute_verdict
 from .bias import ExaminerComparison, compare_with_consensus, fail_detection_rate
 from .reliability import (
@@ -239,7 +239,7 @@ def summarise_session(
     items: Sequence[str],
     item_points: Mapping[str, int],
     *,
-    rubric: Rubric | None = None,
+    rubric: Rubric,
     conversations: int = DEFAULT_CONVERSATIONS,
     policy: NvtPolicy | str = NvtPolicy.COUNTS_AS_ACHIEVED,
     n_boot: int = DEFAULT_BOOTSTRAP_DRAWS,
@@ -247,7 +247,6 @@ def summarise_session(
     leniency_threshold: float = 1.0,
 ) -> SessionStats:
     """All calibration statistics for one session (see the module docstring for the rules)."""
-    rubric = rubric or default_rubric()
     policy = NvtPolicy(policy)
     items = list(items)
     frame = heatmap_frame(ratings, consensus, items, item_points, policy)
