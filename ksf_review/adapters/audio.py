@@ -46,10 +46,6 @@ class AudioInfo:
         return f"{SUPPORTED_FORMATS.get(self.format, self.format)}, {kind}, {self.sample_rate} Hz"
 
 
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -14,7 +14,6 @@ from datetime import datetime
 from .tags import format_time
 from .verdict import Verdict
 
-AUDIO_CHANNELS = ("telefoon",)
 TEXT_CHANNELS = ("chat", "e-mail")
 
 STATUS_LABELS = {"behaald": "behaald", "niet_behaald": "niet behaald", "nvt": "n.v.t.", None: "niet gescoord"}

@@ -7,7 +7,7 @@ can all work from the same timeline. Pure Python, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 #: speaker labels used throughout the tool (Dutch, as shown in the UI)
 AGENT = "medewerker"
@@ -120,7 +120,3 @@ def merge_by_time(*channels: list[Segment]) -> list[Segment]:
     """Merge per-channel segment lists into one conversation ordered by start time."""
     merged = [s for segs in channels for s in segs]
     return sorted(merged, key=lambda s: (s.start, s.channel))
-
-
-def as_plain_dict(obj) -> dict:
-    return asdict(obj)

@@ -250,14 +250,6 @@ def set_consensus(ctx: AppContext, actor: User, session_id: int, item: str, stat
         audit.record(s, actor, "consensus", "calibration", cs.id, f"{item}={status}")
 
 
-def close_session(ctx: AppContext, actor: User, session_id: int) -> None:
-    require_role(actor, "coordinator", "beheerder")
-    with ctx.db.unit_of_work() as s:
-        cs = _session(s, session_id)
-        cs.state = "closed"
-        audit.record(s, actor, "close", "calibration", cs.id)
-
-
 @dataclass(frozen=True)
 class Comparison:
     session: SessionView
@@ -329,11 +321,6 @@ def session_history(ctx: AppContext, actor: User) -> tuple[pd.DataFrame, pd.Data
                          "verschil": e.mean_difference, "oordeel": e.label})
     return (pd.DataFrame(trend, columns=["sessie", "id", "alpha"]),
             pd.DataFrame(rows, columns=["sessie", "examinator", "kappa", "verschil", "oordeel"]))
-
-
-def alpha_trend(ctx: AppContext, actor: User) -> pd.DataFrame:
-    """Overall α per revealed session over time (for the trend plot)."""
-    return session_history(ctx, actor)[0]
 
 
 def examiner_history(ctx: AppContext, actor: User) -> pd.DataFrame:

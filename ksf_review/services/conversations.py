@@ -36,7 +36,7 @@ from ..adapters.storage.models import (
     Transcript as TranscriptRow,
 )
 from ..domain.transcript import Segment, Word
-from ..domain.turns import LineWarning, TurnParseError, inspect_turns
+from ..domain.turns import LineWarning, Turn, TurnParseError, inspect_turns
 from . import audit
 from .access import ensure_conversation_read, ensure_conversation_write, ensure_exam_access, ensure_exam_write
 from .context import AppContext, NotFound, ServiceError
@@ -361,8 +361,7 @@ def conversation_segments(ctx: AppContext, actor: User, conv_id: int, apply_name
                  .where(TextTurn.conversation_id == conv_id).order_by(TextTurn.index))
             if span is not None:
                 q = q.where(TextTurn.index + 1 > span[0], TextTurn.index < span[1])
-            return [Segment(start=float(i), end=float(i + 1), speaker=names.get(spk, spk), text=text,
-                            channel=0 if spk == "medewerker" else 1)
+            return [dataclasses.replace(Turn(i, spk, text).as_segment(), speaker=names.get(spk, spk))
                     for i, spk, text in s.execute(q)]
         tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id)
                       .order_by(TranscriptRow.id.desc()).limit(1))
@@ -435,12 +434,6 @@ def segments_revision(ctx: AppContext, actor: User, conv_id: int) -> tuple | Non
             return None
         return (ctx.settings.database_url, transcript_revision(s, tr_id),
                 tuple(sorted((conv.speaker_names or {}).items())))
-
-
-def segment_rows_to_store(segments: list[Segment]) -> list[SegmentRow]:
-    return [SegmentRow(index=i, start=sg.start, end=sg.end, speaker=sg.speaker, channel=sg.channel,
-                       text=sg.text, words=[w.to_dict() for w in sg.words])
-            for i, sg in enumerate(segments)]
 
 
 def confirm_no_speech(ctx: AppContext, actor: User, conv_id: int) -> ConversationView:

@@ -68,9 +68,7 @@ def attach_cached_or_queue(ctx: AppContext, s, conv: Conversation) -> None:
         copy = TranscriptRow(conversation_id=conv.id, audio_sha256=cached.audio_sha256, cache_key=key,
                              engine=cached.engine, model=cached.model, settings=dict(cached.settings),
                              duration=cached.duration)
-        copy.segments = [SegmentRow(index=r.index, start=r.start, end=r.end, speaker=r.speaker,
-                                    channel=r.channel, text=r.text, words=list(r.words or []))
-                         for r in cached.segments]
+        copy.segments = [_segment_row(r.index, r, list(r.words or [])) for r in cached.segments]
         s.add(copy)
         s.add(TranscriptionJob(conversation_id=conv.id, status="done", progress=1.0,
                                model=cached.model, finished_at=_now()))
@@ -79,6 +77,12 @@ def attach_cached_or_queue(ctx: AppContext, s, conv: Conversation) -> None:
     s.add(job)
     s.flush()
     job_queue.enqueue_after_commit(ctx, s, job.id)
+
+
+def _segment_row(index: int, segment, words: list[dict]) -> SegmentRow:
+    """A stored segment, from the engine's segment or a cached transcript's row (the one place)."""
+    return SegmentRow(index=index, start=segment.start, end=segment.end, speaker=segment.speaker,
+                      channel=segment.channel, text=segment.text, words=words)
 
 
 def resume_interrupted(ctx: AppContext) -> int:
@@ -204,6 +208,18 @@ def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = 
             return RETRY
         _finish(ctx, job_id, "failed", _gave_up(error))
         return "failed"
+    status = _store_transcript(ctx, job_id, conv_id, sha, key, transcript)
+    if status is None:  # stored now
+        warm_review(ctx, conv_id, path, sha)
+        return "done"
+    return status
+
+
+def _store_transcript(ctx: AppContext, job_id: int, conv_id: int, sha: str, key: str, transcript) -> str | None:
+    """Store a finished run's transcript once, under the job's row lock.
+
+    None when it was stored now; else the job's status (cancelled, or already stored: done).
+    """
     with ctx.db.unit_of_work() as s:
         job = s.get(TranscriptionJob, job_id, with_for_update=True)  # one finisher at a time
         if job.status != "running":
@@ -215,8 +231,7 @@ def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = 
         row = TranscriptRow(conversation_id=conv_id, audio_sha256=sha, cache_key=key,
                             model=transcript.model, settings=transcript.settings,
                             duration=transcript.duration)
-        row.segments = [SegmentRow(index=i, start=sg.start, end=sg.end, speaker=sg.speaker,
-                                   channel=sg.channel, text=sg.text, words=[w.to_dict() for w in sg.words])
+        row.segments = [_segment_row(i, sg, [w.to_dict() for w in sg.words])
                         for i, sg in enumerate(transcript.segments)]
         s.add(row)
         job.status, job.progress, job.eta_seconds, job.finished_at = "done", 1.0, 0.0, _now()
@@ -224,8 +239,7 @@ def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = 
         job.model = transcript.model
         audit.record(s, None, "transcribe", "conversation", conv_id,
                      f"{len(transcript.segments)} segmenten, model {transcript.model}")
-    warm_review(ctx, conv_id, path, sha)
-    return "done"
+    return None
 
 
 def warm_review(ctx: AppContext, conv_id: int, path: Path, sha: str) -> None:
@@ -325,15 +339,6 @@ def job_status(ctx: AppContext, conversation_id: int) -> JobStatus | None:
         if job is None:
             return None
         return JobStatus(job.id, job.status, job.progress, job.eta_seconds, job.error, job.attempts)
-
-
-def job_counts(ctx: AppContext) -> dict[str, int]:
-    with ctx.db.unit_of_work() as s:
-        rows = s.execute(select(TranscriptionJob.status)).scalars().all()
-    out: dict[str, int] = {}
-    for r in rows:
-        out[r] = out.get(r, 0) + 1
-    return out
 
 
 ACTIVE = ("queued", "running")

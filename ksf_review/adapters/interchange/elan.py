@@ -240,8 +240,3 @@ def read_eaf(source: str | os.PathLike | bytes) -> tuple[list[Segment], list[Tag
     segments.sort(key=lambda s: (s.start, s.speaker))
     tags.sort(key=lambda t: (t.start, t.item))
     return segments, tags
-
-
-def eaf_rubric_key(source: str | os.PathLike | bytes) -> str | None:
-    """The 'id@version' of the rubric the file was written with, if it says."""
-    return dict(_load(source).properties).get(RUBRIC_PROPERTY)

@@ -8,7 +8,6 @@ any database to the newest revision at start-up.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -94,8 +93,3 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-@lru_cache(maxsize=4)
-def database_for(url: str) -> Database:
-    return Database(url)

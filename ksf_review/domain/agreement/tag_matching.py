@@ -39,10 +39,6 @@ class TagMatch:
     def same_item(self) -> bool:
         return self.a.item == self.b.item
 
-    @property
-    def same_polarity(self) -> bool:
-        return self.a.polarity == self.b.polarity
-
 
 @dataclass(frozen=True)
 class TagMatching:
