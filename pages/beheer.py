@@ -9,6 +9,7 @@ from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
 from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.feedback import form_key, form_saved
+from ksf_review.ui.pickers import pick_by_id
 
 ctx = app_context()
 user = current_user()
@@ -46,8 +47,7 @@ with tab_users:
                 st.rerun()
     with st.form("account_wijzigen"):
         st.markdown("**Account wijzigen**")
-        target = st.selectbox("Account", [u.id for u in users],
-                              format_func=lambda i: next(u.username for u in users if u.id == i), placeholder=CHOOSE)
+        target = pick_by_id("Account", users, lambda u: u.username)
         new_pw = st.text_input("Nieuw wachtwoord (leeg = niet wijzigen)", type="password")
         active = st.radio("Status", ["actief", "uitgeschakeld"], horizontal=True)
         if st.form_submit_button("Opslaan"):

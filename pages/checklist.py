@@ -6,8 +6,7 @@ from ksf_review.services import exams as exam_svc
 from ksf_review.services import scoring
 from ksf_review.ui.checklist import render_item, render_verdict_panel
 from ksf_review.ui.context import app_context, current_user
-from ksf_review.ui.dutch import CHOOSE
-from ksf_review.ui.selection import follow, picked_exam, select_exam, selected_exam
+from ksf_review.ui.pickers import exam_picker
 
 ctx = app_context()
 user = current_user()
@@ -17,13 +16,7 @@ exams = exam_svc.list_exams(ctx, user)
 if not exams:
     st.info("Er zijn nog geen examens.")
     st.stop()
-ids = [e.id for e in exams]
-current = selected_exam()
-follow("pick_exam_checklist", ids, current)
-chosen = st.selectbox("Examen", ids, key="pick_exam_checklist",
-                      on_change=picked_exam, args=("pick_exam_checklist",),
-                      format_func=lambda i: next(e.title for e in exams if e.id == i), placeholder=CHOOSE)
-select_exam(chosen)
+chosen = exam_picker(exams, "pick_exam_checklist")
 exam = exam_svc.get_exam(ctx, user, chosen)
 rubric = scoring.exam_rubric(ctx, exam.id)
 

@@ -21,7 +21,8 @@ from ksf_review.ui.escape import md
 from ksf_review.ui.exam_admin import manage_exam
 from ksf_review.ui.jobs import conversation_table
 from ksf_review.ui.overview import render_overview
-from ksf_review.ui.selection import follow, picked_exam, select_exam, selected_exam
+from ksf_review.ui.pickers import exam_picker
+from ksf_review.ui.selection import select_exam
 
 ctx = app_context()
 user = current_user()
@@ -157,13 +158,7 @@ if not exams:
 
 render_overview(ctx, user, exams)
 
-ids = [e.id for e in exams]
-current = selected_exam()
-follow("pick_exam_exams", ids, current)
-chosen = st.selectbox("Examen openen", ids, key="pick_exam_exams",
-                      on_change=picked_exam, args=("pick_exam_exams",),
-                      format_func=lambda i: next(e.title for e in exams if e.id == i), placeholder=CHOOSE)
-select_exam(chosen)
+chosen = exam_picker(exams, "pick_exam_exams", label="Examen openen")
 exam = next(e for e in exams if e.id == chosen)
 
 st.subheader(md(exam.candidate), anchor=False)

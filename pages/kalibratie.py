@@ -7,7 +7,7 @@ from ksf_review.services import calibration as cal
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.calibration import comparison_view, create_form, participant_view, status_table, trends
 from ksf_review.ui.context import app_context, current_user, show_error
-from ksf_review.ui.dutch import CHOOSE
+from ksf_review.ui.pickers import pick_by_id
 
 ctx = app_context()
 user = current_user()
@@ -26,8 +26,7 @@ sessions = cal.list_sessions(ctx, user)
 if not sessions:
     st.info("Er zijn nog geen kalibratiesessies" + (" voor jou." if not coordinator else "."))
     st.stop()
-sid = st.selectbox("Sessie", [s.id for s in sessions],
-                   format_func=lambda i: next(f"{s.title} — {s.state_label}" for s in sessions if s.id == i), placeholder=CHOOSE)
+sid = pick_by_id("Sessie", sessions, lambda s: f"{s.title} — {s.state_label}")
 session = cal.get_session(ctx, user, sid)
 deadline = f" · deadline {session.deadline:%d-%m-%Y}" if session.deadline else ""
 st.caption(f"{session.state_label} · {session.submitted} van {len(session.participants)} ingediend{deadline}")

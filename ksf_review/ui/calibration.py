@@ -16,9 +16,9 @@ from ..services import calibration as cal
 from ..services import conversations as conv_svc
 from ..services import exams as exam_svc
 from ..services.context import ServiceError
-from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm, form_key, form_saved
+from .pickers import pick_by_id
 from .review import render_workspace
 
 _OPTIONS = [s.value for s in ScoreStatus]
@@ -30,12 +30,11 @@ def create_form(ctx, user, all_users) -> None:
     with st.form(form_key("nieuwe_sessie")):
         st.markdown("**Nieuwe kalibratiesessie**")
         title = st.text_input("Titel", placeholder="bijv. Kalibratie december — partner belt namens klant")
-        exam_id = st.selectbox("Gesprekken van examen", [e.id for e in exams], index=None, placeholder="Kies een examen",
-                               format_func=lambda i: next(e.title for e in exams if e.id == i))
+        exam_id = pick_by_id("Gesprekken van examen", exams, lambda e: e.title, index=None,
+                             placeholder="Kies een examen")
         people = [u for u in all_users if u.role in ("examinator", "coordinator") and u.active]
-        chosen = st.multiselect("Deelnemende examinatoren", [u.id for u in people], placeholder="Kies examinatoren",
-                                select_all=False,
-                                format_func=lambda i: next(u.display_name for u in people if u.id == i))
+        chosen = pick_by_id("Deelnemende examinatoren", people, lambda u: u.display_name, widget=st.multiselect,
+                            placeholder="Kies examinatoren", select_all=False)
         deadline = st.date_input("Deadline", value=None, format="DD-MM-YYYY")
         if st.form_submit_button("Sessie aanmaken", type="primary"):
             try:
@@ -64,8 +63,7 @@ def participant_view(ctx, user, session) -> None:
     convs = [conv_svc.get_conversation(ctx, user, cid) for cid in session.conversation_ids]
     tab_review, tab_check = st.tabs([":material/headphones: Beoordelen", ":material/checklist: Checklist"])
     with tab_review:
-        cid = st.selectbox("Gesprek", [c.id for c in convs],
-                           format_func=lambda i: next(c.title for c in convs if c.id == i), key=f"calconv{session.id}", placeholder=CHOOSE)
+        cid = pick_by_id("Gesprek", convs, lambda c: c.title, key=f"calconv{session.id}")
         conv = next(c for c in convs if c.id == cid)
         render_workspace(ctx, user, None, conv, rubric, assessment_id=aid, locked=submitted or session.state != "open")
     with tab_check:

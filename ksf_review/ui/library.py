@@ -13,6 +13,7 @@ from ..services.context import ServiceError
 from .dutch import CHOOSE
 from .escape import md
 from .feedback import form_key, form_saved
+from .pickers import pick_by_id
 
 EXTRA = "library_extra_spans"
 REMOVED = "library_removed_spans"
@@ -31,22 +32,19 @@ def _pick_tag(ctx, user) -> tuple[int, int] | None:
     if not exams:
         st.caption("Geen examens.")
         return None
-    e = st.selectbox("Examen", [x.id for x in exams], format_func=lambda i: next(x.title for x in exams if x.id == i),
-                     key="lib_exam", placeholder=CHOOSE)
+    e = pick_by_id("Examen", exams, lambda x: x.title, key="lib_exam")
     convs = conv_svc.list_conversations(ctx, user, e)
     if not convs:
         st.caption("Dit examen heeft geen gesprekken.")
         return None
-    c = st.selectbox("Gesprek", [x.id for x in convs], format_func=lambda i: next(x.title for x in convs if x.id == i),
-                     key=f"lib_conv_{e}", placeholder=CHOOSE)
+    c = pick_by_id("Gesprek", convs, lambda x: x.title, key=f"lib_conv_{e}")
     tags = tagging.list_tags(ctx, user, c)
     if not tags:
         st.caption("Dit gesprek heeft nog geen markeringen.")
         return None
-    t = st.selectbox("Markering", [t.id for t in tags], key=f"lib_tag_{c}", index=None,
-                     placeholder="Kies een markering", format_func=lambda i: next(
-                         f"{t.item} {t.polarity} · {format_time(t.start)}–{format_time(t.end)} · {t.note}"
-                         for t in tags if t.id == i))
+    t = pick_by_id("Markering", tags,
+                   lambda t: f"{t.item} {t.polarity} · {format_time(t.start)}–{format_time(t.end)} · {t.note}",
+                   key=f"lib_tag_{c}", index=None, placeholder="Kies een markering")
     return None if t is None else (c, t)
 
 
