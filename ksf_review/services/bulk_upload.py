@@ -111,67 +111,95 @@ def _find(name: str, entries: dict[str, zipfile.ZipInfo]) -> zipfile.ZipInfo | N
     return matches[0] if len(matches) == 1 else None
 
 
+def _group_rows(rows: list[dict[str, str]], result: BulkResult) -> dict[str, list[tuple[int, dict[str, str]]]]:
+    """The CSV rows per candidate (with their line numbers); incomplete rows are refused."""
+    per_candidate: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for line, row in enumerate(rows, 2):  # line 1 is the header
+        if not row["kandidaat"] or not row["bestand"]:
+            if any(row.values()):
+                result.refused.append(f"CSV-regel {line}: kandidaat of bestand ontbreekt.")
+            continue
+        if len(row["kandidaat"]) > MAX_NAME:
+            result.refused.append(f"CSV-regel {line}: de naam is langer dan {MAX_NAME} tekens.")
+            continue
+        per_candidate.setdefault(row["kandidaat"], []).append((line, row))
+    return per_candidate
+
+
+@dataclass
+class _Import:
+    """One zip being imported: what every recording needs, and the result so far."""
+
+    ctx: AppContext
+    actor: User
+    zf: zipfile.ZipFile
+    entries: dict[str, zipfile.ZipInfo]
+    agent_channel: str | None
+    result: BulkResult = field(default_factory=BulkResult)
+    named: set[str] = field(default_factory=set)  # entries the CSV names
+
+    @property
+    def limit(self) -> int:
+        return self.ctx.settings.max_upload_mb * 1024 * 1024
+
+    def candidate(self, candidate: str, items: list[tuple[int, dict[str, str]]]) -> None:
+        """One new exam with the candidate's recordings; none stays behind when all are refused."""
+        exam_id, added = None, 0
+        for line, row in items:
+            exam_id, ok = self.recording(candidate, line, row, exam_id)
+            added += ok
+        if exam_id is not None:
+            if added:
+                self.result.exams.append((exam_id, candidate, added))
+            else:  # every recording refused: no empty exam stays behind
+                exam_svc.discard_empty_exam(self.ctx, self.actor, exam_id)
+
+    def recording(self, candidate: str, line: int, row: dict[str, str], exam_id: int | None) -> tuple[int | None, bool]:
+        """Store one recording (the exam is made with the first); (exam id, stored?)."""
+        info = _find(row["bestand"], self.entries)
+        if info is None:
+            self.result.refused.append(f"{candidate}: '{row['bestand']}' (CSV-regel {line}) staat niet in de zip.")
+            return exam_id, False
+        self.named.add(info.filename)
+        name = PurePosixPath(info.filename).name
+        if info.file_size > self.limit:
+            self.result.refused.append(f"{candidate}: '{name}' is te groot ({info.file_size / 1048576:.0f} MB); "
+                                       f"het maximum is {self.ctx.settings.max_upload_mb} MB.")
+            return exam_id, False
+        tmp_dir = self.ctx.settings.data_dir / "tmp"
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=tmp_dir) as tmp:
+            local = Path(tmp) / "opname"
+            try:
+                with open(local, "wb") as out:
+                    _copy(self.zf, info, out, self.limit)
+                if exam_id is None:
+                    exam_id = exam_svc.create_exam(self.ctx, self.actor, candidate).id
+                conv = add_audio_conversation(self.ctx, self.actor, exam_id, name, local, title=row["titel"],
+                                              agent_channel=self.agent_channel)
+            except ServiceError as exc:
+                self.result.refused.append(f"{candidate}: {exc}")
+                return exam_id, False
+            except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError):
+                self.result.refused.append(f"{candidate}: '{name}' is beschadigd in de zip.")
+                return exam_id, False
+        self.result.created.append(f"{candidate}: gesprek '{conv.title}' ({name})")
+        self.result.warnings.extend(conv.warnings)
+        return exam_id, True
+
+
 def import_exams_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO, *,
                      agent_channel: str | None = None) -> BulkResult:
     """One new exam per candidate in the CSV, each with its recordings; see the module doc."""
     zf, entries = _open(data)
-    result = BulkResult()
     with zf:
-        rows = _read_csv(zf, entries)
-        per_candidate: dict[str, list[tuple[int, dict[str, str]]]] = {}
-        named: set[str] = set()
-        for line, row in enumerate(rows, 2):  # line 1 is the header
-            if not row["kandidaat"] or not row["bestand"]:
-                if any(row.values()):
-                    result.refused.append(f"CSV-regel {line}: kandidaat of bestand ontbreekt.")
-                continue
-            if len(row["kandidaat"]) > MAX_NAME:
-                result.refused.append(f"CSV-regel {line}: de naam is langer dan {MAX_NAME} tekens.")
-                continue
-            per_candidate.setdefault(row["kandidaat"], []).append((line, row))
-        limit = ctx.settings.max_upload_mb * 1024 * 1024
-        tmp_dir = ctx.settings.data_dir / "tmp"
-        tmp_dir.mkdir(parents=True, exist_ok=True)
-        for candidate, items in per_candidate.items():
-            exam_id, added = None, 0
-            for line, row in items:
-                info = _find(row["bestand"], entries)
-                if info is None:
-                    result.refused.append(f"{candidate}: '{row['bestand']}' (CSV-regel {line}) staat niet in de zip.")
-                    continue
-                named.add(info.filename)
-                name = PurePosixPath(info.filename).name
-                if info.file_size > limit:
-                    result.refused.append(f"{candidate}: '{name}' is te groot ({info.file_size / 1048576:.0f} MB); "
-                                          f"het maximum is {ctx.settings.max_upload_mb} MB.")
-                    continue
-                with tempfile.TemporaryDirectory(dir=tmp_dir) as tmp:
-                    local = Path(tmp) / "opname"
-                    try:
-                        with open(local, "wb") as out:
-                            _copy(zf, info, out, limit)
-                        if exam_id is None:
-                            exam_id = exam_svc.create_exam(ctx, actor, candidate).id
-                        conv = add_audio_conversation(ctx, actor, exam_id, name, local, title=row["titel"],
-                                                      agent_channel=agent_channel)
-                    except ServiceError as exc:
-                        result.refused.append(f"{candidate}: {exc}")
-                        continue
-                    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError):
-                        result.refused.append(f"{candidate}: '{name}' is beschadigd in de zip.")
-                        continue
-                added += 1
-                result.created.append(f"{candidate}: gesprek '{conv.title}' ({name})")
-                result.warnings.extend(conv.warnings)
-            if exam_id is not None:
-                if added:
-                    result.exams.append((exam_id, candidate, added))
-                else:  # every recording refused: no empty exam stays behind
-                    exam_svc.discard_empty_exam(ctx, actor, exam_id)
+        job = _Import(ctx, actor, zf, entries, agent_channel)
+        for candidate, items in _group_rows(_read_csv(zf, entries), job.result).items():
+            job.candidate(candidate, items)
         for n in entries:
-            if n not in named and not n.lower().endswith(".csv"):
-                result.refused.append(f"'{PurePosixPath(n).name}' staat niet in de CSV en is overgeslagen.")
-    return result
+            if n not in job.named and not n.lower().endswith(".csv"):
+                job.result.refused.append(f"'{PurePosixPath(n).name}' staat niet in de CSV en is overgeslagen.")
+    return job.result
 
 
 def summary(result: BulkResult) -> str:
