@@ -7,7 +7,7 @@ Streamlit itself runs the file as `__main__`, which draws the pages.
 
 import streamlit as st
 
-from ksf_review.services.accounts import ROLES
+from ksf_review.domain.roles import Role, role_label
 from ksf_review.ui.context import app_context, current_user, logout
 from ksf_review.ui.dutch import dutch_widget_texts
 from ksf_review.ui.escape import md
@@ -30,11 +30,11 @@ def main() -> None:
         st.Page("pages/kalibratie.py", title="Kalibratie", icon=":material/balance:"),
         st.Page("pages/bibliotheek.py", title="Bibliotheek", icon=":material/local_library:"),
     ]
-    if user.role == "beheerder":
+    if user.role == Role.BEHEERDER:
         pages.append(st.Page("pages/beheer.py", title="Beheer", icon=":material/settings:"))
     nav = st.navigation(pages)
     with st.sidebar:
-        st.caption(f"Ingelogd als **{md(user.display_name)}** ({ROLES.get(user.role, user.role)})")
+        st.caption(f"Ingelogd als **{md(user.display_name)}** ({role_label(user.role)})")
         if st.button("Uitloggen"):
             logout()
             st.rerun()

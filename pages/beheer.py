@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from ksf_review.domain.roles import Role, role_label
 from ksf_review.services import accounts, audit_log, retention
 from ksf_review.services.audit_text import OBJECT_TYPES
 from ksf_review.services.context import ServiceError
@@ -15,7 +16,7 @@ ctx = app_context()
 user = current_user()
 st.title("Beheer")
 try:
-    accounts.require_role(user, "beheerder")
+    accounts.require_role(user, Role.BEHEERDER)
 except ServiceError as exc:
     show_error(exc)
     st.stop()
@@ -26,7 +27,7 @@ tab_users, tab_retention, tab_audit = st.tabs(
 with tab_users:
     users = accounts.list_users(ctx, user)
     st.dataframe(pd.DataFrame([{
-        "Gebruikersnaam": u.username, "Naam": u.display_name, "Rol": accounts.ROLES.get(u.role, u.role),
+        "Gebruikersnaam": u.username, "Naam": u.display_name, "Rol": role_label(u.role),
         "Actief": "ja" if u.active else "nee", "Kan inloggen": "ja" if u.password_hash else "nee",
         "Laatst ingelogd": u.last_login_at.strftime("%d-%m-%Y %H:%M") if u.last_login_at else "—",
     } for u in users]), hide_index=True, width="stretch")
@@ -35,7 +36,7 @@ with tab_users:
         c1, c2, c3 = st.columns(3)
         username = c1.text_input("Gebruikersnaam")
         name = c2.text_input("Naam")
-        role = c3.selectbox("Rol", list(accounts.ROLES), format_func=lambda r: accounts.ROLES[r], placeholder=CHOOSE)
+        role = c3.selectbox("Rol", [r.value for r in Role], format_func=role_label, placeholder=CHOOSE)
         password = st.text_input("Wachtwoord (minimaal 10 tekens)", type="password")
         if st.form_submit_button("Account aanmaken", type="primary"):
             try:

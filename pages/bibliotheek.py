@@ -4,6 +4,7 @@ import logging
 
 import streamlit as st
 
+from ksf_review.domain.roles import MANAGERS
 from ksf_review.services import library
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.context import app_context, current_user, show_error
@@ -16,7 +17,7 @@ log = logging.getLogger("ksf_review.pages.bibliotheek")
 ctx = app_context()
 user = current_user()
 rubric = ctx.rubrics.default()
-curator = user.role in ("coordinator", "beheerder")
+curator = user.role in MANAGERS
 st.title("Voorbeeldbibliotheek")
 st.caption("Geanonimiseerde passages met goed en minder goed gedrag per toetsterm, voor training en kalibratie.")
 show_flash()

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ksf_review.domain.roles import MANAGERS, Role
+from ksf_review.domain.states import CalibrationState
 from ksf_review.services import accounts
 from ksf_review.services import calibration as cal
 from ksf_review.services.context import ServiceError
@@ -12,12 +14,12 @@ from ksf_review.ui.pickers import pick_by_id
 ctx = app_context()
 user = current_user()
 st.title("Kalibratie")
-coordinator = user.role in ("coordinator", "beheerder")
+coordinator = user.role in MANAGERS
 
 if coordinator:
     with st.expander(":material/add: Nieuwe sessie"):
         try:
-            create_form(ctx, user, accounts.list_users(ctx, user) if user.role == "beheerder"
+            create_form(ctx, user, accounts.list_users(ctx, user) if user.role == Role.BEHEERDER
                         else cal.selectable_examiners(ctx, user))
         except ServiceError as exc:
             show_error(exc)
@@ -33,15 +35,15 @@ st.caption(f"{session.state_label} · {session.submitted} van {len(session.parti
 
 if coordinator:
     status_table(session)
-    if session.state == "open" and st.button("Resultaten onthullen", type="primary"):
+    if session.state == CalibrationState.OPEN and st.button("Resultaten onthullen", type="primary"):
         try:
             cal.reveal(ctx, user, session.id)
             st.rerun()
         except ServiceError as exc:
             show_error(exc)
 
-participant = any(p[0] == user.id for p in session.participants)
-if session.state == "open":
+participant = session.participant(user.id) is not None
+if session.state == CalibrationState.OPEN:
     if participant:
         participant_view(ctx, user, session)
     else:

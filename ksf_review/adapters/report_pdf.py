@@ -19,7 +19,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import Align, CellBordersLayout, TableBordersLayout, VAlign, XPos, YPos
 
 from ksf_review.domain.report import ExamReport, ReportItem, format_date_nl
-from ksf_review.domain.verdict import Verdict, VerdictStatus
+from ksf_review.domain.verdict import ScoreStatus, Verdict, VerdictStatus
 
 TITLE = "Praktijktoets branchecertificaat medewerkers klantcontact — beoordelingsrapport"
 FONT = "dejavu"
@@ -38,9 +38,9 @@ STATUS_COLOURS = {
     VerdictStatus.ONVOLLEDIG: (176, 106, 0),
 }
 SCORE_COLOURS = {
-    "behaald": (21, 115, 56),
-    "niet_behaald": (176, 32, 32),
-    "nvt": (70, 90, 120),
+    ScoreStatus.BEHAALD: (21, 115, 56),
+    ScoreStatus.NIET_BEHAALD: (176, 32, 32),
+    ScoreStatus.NVT: (70, 90, 120),
     None: (176, 106, 0),
 }
 MINUS = "\u2212"
@@ -453,7 +453,7 @@ def _detail_rows(pdf: _ReportPDF, it: ReportItem) -> list[list[tuple]]:
     """Rows under an item (each a list of (markdown text, colspan, FontFace, align)) for columns 2-7."""
     rows: list[list[tuple]] = []
     plain = FontFace(color=INK)
-    if it.status_code == "nvt" or it.reason:
+    if it.status_code == ScoreStatus.NVT or it.reason:
         reason = pdf.md(_shorten(it.reason, MAX_FREE_TEXT)) or "(geen reden opgegeven)"
         rows.append([(f"**Reden n.v.t.:** {reason}", 6, plain, Align.L)])
     if it.comment:
@@ -462,7 +462,7 @@ def _detail_rows(pdf: _ReportPDF, it: ReportItem) -> list[list[tuple]]:
         rows.append([("Geen bewijspassage gekoppeld.", 6, FontFace(emphasis="I", color=MUTED), Align.L)])
     for ev in it.evidence:
         sign = "+" if ev.is_positive else MINUS
-        colour = SCORE_COLOURS["behaald"] if ev.is_positive else SCORE_COLOURS["niet_behaald"]
+        colour = SCORE_COLOURS[ScoreStatus.BEHAALD] if ev.is_positive else SCORE_COLOURS[ScoreStatus.NIET_BEHAALD]
         where = f"{pdf.md(ev.conversation_title)}\n{pdf.md(ev.location)}"
         parts = []
         if ev.excerpt:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .tags import format_time
-from .verdict import Verdict
+from .verdict import ScoreStatus, Verdict
 
 TEXT_CHANNELS = ("chat", "e-mail")
 
-STATUS_LABELS = {"behaald": "behaald", "niet_behaald": "niet behaald", "nvt": "n.v.t.", None: "niet gescoord"}
+STATUS_LABELS = {**{s: s.label for s in ScoreStatus}, None: "niet gescoord"}
 
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli",
            "augustus", "september", "oktober", "november", "december")

@@ -9,7 +9,7 @@ never fails on paperwork. The n.v.t. policy is an explicit parameter recorded pe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Mapping
 
 from .rubric import Rubric
@@ -17,7 +17,9 @@ from .rubric import Rubric
 MIN_CONVERSATIONS = 3
 
 
-class ScoreStatus(str, Enum):
+class ScoreStatus(StrEnum):
+    """A checklist item's score; a StrEnum, so it equals the string stored in the database."""
+
     BEHAALD = "behaald"
     NIET_BEHAALD = "niet_behaald"
     NVT = "nvt"

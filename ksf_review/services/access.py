@@ -12,6 +12,7 @@ One place for both questions, because they differ:
 from __future__ import annotations
 
 from ..adapters.storage.models import Conversation, Exam, User
+from ..domain.roles import MANAGERS
 from .context import ServiceError
 
 
@@ -20,7 +21,7 @@ class Forbidden(ServiceError):
 
 
 def sees_all_exams(actor: User) -> bool:
-    return actor is not None and actor.role in ("coordinator", "beheerder")
+    return actor is not None and actor.role in MANAGERS
 
 
 def can_access_exam(actor: User, exam: Exam) -> bool:

@@ -22,10 +22,10 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 
 from ..adapters.storage.models import User
+from ..domain.roles import Role, role_label
 from . import audit
 from .context import AppContext, ServiceError
 
-ROLES = {"examinator": "examinator", "coordinator": "coördinator", "beheerder": "beheerder"}
 ADMIN_USERNAME = "beheerder"
 MIN_PASSWORD = 10
 MAX_BACKOFF = 8.0  # seconds: short, because a real user under attack waits it too
@@ -150,15 +150,15 @@ def ensure_admin(ctx: AppContext, printer=print) -> str | None:
     """
     given = ctx.settings.admin_password
     with ctx.db.unit_of_work() as s:
-        exists = s.scalar(select(User.id).where(User.role == "beheerder", User.password_hash.is_not(None)).limit(1))
+        exists = s.scalar(select(User.id).where(User.role == Role.BEHEERDER, User.password_hash.is_not(None)).limit(1))
         if exists:
             return None
         password = given or secrets.token_urlsafe(12)
         user = s.scalar(select(User).where(User.username == ADMIN_USERNAME))
         if user is None:
-            user = User(username=ADMIN_USERNAME, display_name="Beheerder", role="beheerder")
+            user = User(username=ADMIN_USERNAME, display_name="Beheerder", role=Role.BEHEERDER)
             s.add(user)
-        user.role, user.password_hash, user.active = "beheerder", hash_password(password), True
+        user.role, user.password_hash, user.active = Role.BEHEERDER, hash_password(password), True
         audit.record(s, None, "create_admin", "user", ADMIN_USERNAME)
     if not given:
         printer(f"[ksf-review] Eerste start: account '{ADMIN_USERNAME}' aangemaakt met wachtwoord: {password}\n"
@@ -168,12 +168,14 @@ def ensure_admin(ctx: AppContext, printer=print) -> str | None:
 
 def create_user(ctx: AppContext, actor: User, username: str, role: str, password: str,
                 display_name: str = "") -> User:
-    require_role(actor, "beheerder")
+    require_role(actor, Role.BEHEERDER)
     username = (username or "").strip().lower()
     if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise ServiceError("Een gebruikersnaam bestaat uit letters, cijfers, punt, streepje of liggend streepje.")
-    if role not in ROLES:
-        raise ServiceError(f"Onbekende rol '{role}'.")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ServiceError(f"Onbekende rol '{role}'.") from None
     with ctx.db.unit_of_work() as s:
         if s.scalar(select(User.id).where(func.lower(User.username) == username)):
             raise ServiceError(f"De gebruikersnaam '{username}' bestaat al.")
@@ -188,7 +190,7 @@ def create_user(ctx: AppContext, actor: User, username: str, role: str, password
 
 def set_password(ctx: AppContext, actor: User, user_id: int, password: str) -> None:
     if actor.id != user_id:
-        require_role(actor, "beheerder")
+        require_role(actor, Role.BEHEERDER)
     with ctx.db.unit_of_work() as s:
         user = s.get(User, user_id)
         if user is None:
@@ -199,7 +201,7 @@ def set_password(ctx: AppContext, actor: User, user_id: int, password: str) -> N
 
 
 def set_active(ctx: AppContext, actor: User, user_id: int, active: bool) -> None:
-    require_role(actor, "beheerder")
+    require_role(actor, Role.BEHEERDER)
     if actor.id == user_id and not active:
         raise ServiceError("Je kunt je eigen account niet uitschakelen.")
     with ctx.db.unit_of_work() as s:
@@ -211,7 +213,7 @@ def set_active(ctx: AppContext, actor: User, user_id: int, active: bool) -> None
 
 
 def list_users(ctx: AppContext, actor: User) -> list[User]:
-    require_role(actor, "beheerder")
+    require_role(actor, Role.BEHEERDER)
     with ctx.db.unit_of_work() as s:
         users = s.scalars(select(User).order_by(User.username)).all()
         for u in users:
@@ -222,7 +224,7 @@ def list_users(ctx: AppContext, actor: User) -> list[User]:
 def require_role(actor: User, *roles: str) -> None:
     """Services call this: roles are enforced here, not by hiding pages."""
     if actor is None or actor.role not in roles:
-        names = " of ".join(ROLES[r] for r in roles)
+        names = " of ".join(role_label(r) for r in roles)
         raise ServiceError(f"Hiervoor is de rol {names} nodig.")
 
 

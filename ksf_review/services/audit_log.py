@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..adapters.spreadsheet_safety import to_csv_bytes
 from ..adapters.storage.models import AuditEvent, User
+from ..domain.roles import Role
 from . import audit
 from .accounts import require_role
 from .audit_text import action_label, actions_matching, object_label, object_labels
@@ -29,7 +30,7 @@ class AuditRow:
 
 def search(ctx: AppContext, actor: User, *, text: str = "", username: str = "", object_type: str = "",
            since: datetime | None = None, until: datetime | None = None, limit: int = 1000) -> list[AuditRow]:
-    require_role(actor, "beheerder")
+    require_role(actor, Role.BEHEERDER)
     q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if username:
         q = q.where(AuditEvent.username == username)

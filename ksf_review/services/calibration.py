@@ -25,6 +25,9 @@ from ..adapters.storage.models import (
     Tag,
     User,
 )
+from ..domain.agreement import SessionStats, TagCluster, TagMatching
+from ..domain.roles import ASSESSORS, MANAGERS
+from ..domain.states import AssessmentStatus, CalibrationState, label_of
 from ..domain.tags import Polarity, TagData
 from ..domain.verdict import ScoreStatus
 from . import audit
@@ -32,7 +35,23 @@ from .accounts import require_role
 from .calibration_access import ensure_may_read_assessment, ensure_own_open_assessment
 from .context import AppContext, NotFound, ServiceError
 
-STATE_LABELS = {"open": "open (blind)", "revealed": "onthuld", "closed": "gesloten"}
+#: a participant who has not opened the session yet has no assessment
+NOT_STARTED = "niet gestart"
+
+
+@dataclass(frozen=True)
+class Participant:
+    user_id: int
+    name: str
+    status: str  # AssessmentStatus (draft/submitted) or NOT_STARTED
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == AssessmentStatus.SUBMITTED
+
+    @property
+    def status_label(self) -> str:
+        return label_of(AssessmentStatus, self.status)
 
 
 @dataclass(frozen=True)
@@ -42,18 +61,22 @@ class SessionView:
     state: str
     deadline: datetime | None
     coordinator: str
-    participants: tuple[tuple[int, str, str], ...]  # (user id, name, status draft/submitted/not started)
+    participants: tuple[Participant, ...]
     conversation_ids: tuple[int, ...]
     rubric_key: str
     exam_id: int | None
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS.get(self.state, self.state)
+        return label_of(CalibrationState, self.state)
 
     @property
     def submitted(self) -> int:
-        return sum(1 for p in self.participants if p[2] == "submitted")
+        return sum(1 for p in self.participants if p.submitted)
+
+    def participant(self, user_id: int) -> Participant | None:
+        """The participant with this user id (None: not taking part)."""
+        return next((p for p in self.participants if p.user_id == user_id), None)
 
 
 def _session(s, session_id: int) -> CalibrationSession:
@@ -74,7 +97,7 @@ def _view(s, cs: CalibrationSession) -> SessionView:
         u = s.get(User, p.user_id)
         a = s.scalar(select(Assessment).where(Assessment.calibration_session_id == cs.id,
                                               Assessment.examiner_id == u.id, Assessment.purpose == "calibration"))
-        parts.append((u.id, u.display_name, a.status if a else "niet gestart"))
+        parts.append(Participant(u.id, u.display_name, a.status if a else NOT_STARTED))
     convs = tuple(s.scalars(select(CalibrationConversation.conversation_id)
                             .where(CalibrationConversation.session_id == cs.id)
                             .order_by(CalibrationConversation.id)).all())
@@ -86,7 +109,7 @@ def _view(s, cs: CalibrationSession) -> SessionView:
 def create_session(ctx: AppContext, actor: User, title: str, participant_ids: list[int], *,
                    exam_id: int | None = None, conversation_ids: list[int] | None = None,
                    deadline: datetime | None = None) -> SessionView:
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     title = (title or "").strip()
     if not title:
         raise ServiceError("Geef de kalibratiesessie een titel.")
@@ -122,7 +145,7 @@ def create_session(ctx: AppContext, actor: User, title: str, participant_ids: li
 def list_sessions(ctx: AppContext, actor: User) -> list[SessionView]:
     with ctx.db.unit_of_work() as s:
         q = select(CalibrationSession).order_by(CalibrationSession.id.desc())
-        if actor.role not in ("coordinator", "beheerder"):
+        if actor.role not in MANAGERS:
             q = q.join(CalibrationParticipant, CalibrationParticipant.session_id == CalibrationSession.id) \
                  .where(CalibrationParticipant.user_id == actor.id)
         return [_view(s, cs) for cs in s.scalars(q).all()]
@@ -131,7 +154,7 @@ def list_sessions(ctx: AppContext, actor: User) -> list[SessionView]:
 def get_session(ctx: AppContext, actor: User, session_id: int) -> SessionView:
     with ctx.db.unit_of_work() as s:
         cs = _session(s, session_id)
-        if actor.role not in ("coordinator", "beheerder") and not _is_participant(s, cs.id, actor.id):
+        if actor.role not in MANAGERS and not _is_participant(s, cs.id, actor.id):
             raise ServiceError("Je neemt niet deel aan deze kalibratiesessie.")
         return _view(s, cs)
 
@@ -196,25 +219,25 @@ def submit(ctx: AppContext, actor: User, assessment_id: int) -> None:
         missing = [it.code for it in rubric.items if it.code not in scored]
         if missing:
             raise ServiceError(f"Indienen kan pas als alle items gescoord zijn. Nog open: {', '.join(missing)}.")
-        no_reason = [c for c, r in scored.items() if r.status == "nvt" and not r.reason]
+        no_reason = [c for c, r in scored.items() if r.status == ScoreStatus.NVT and not r.reason]
         if no_reason:
             raise ServiceError(f"Geef een reden bij n.v.t. voor: {', '.join(no_reason)}.")
-        a.status, a.submitted_at = "submitted", datetime.now(timezone.utc)
+        a.status, a.submitted_at = AssessmentStatus.SUBMITTED, datetime.now(timezone.utc)
         audit.record(s, actor, "submit", "calibration", a.calibration_session_id)
 
 
 def reveal(ctx: AppContext, actor: User, session_id: int) -> None:
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     with ctx.db.unit_of_work() as s:
         cs = _session(s, session_id)
-        if cs.state != "open":
+        if cs.state != CalibrationState.OPEN:
             raise ServiceError("Deze sessie is al onthuld.")
         submitted = s.scalars(select(Assessment.id).where(Assessment.calibration_session_id == cs.id,
                                                           Assessment.purpose == "calibration",
-                                                          Assessment.status == "submitted")).all()
+                                                          Assessment.status == AssessmentStatus.SUBMITTED)).all()
         if len(submitted) < 2:
             raise ServiceError("Onthullen kan pas als minstens twee examinatoren hun beoordeling hebben ingediend.")
-        cs.state = "revealed"
+        cs.state = CalibrationState.REVEALED
         audit.record(s, actor, "reveal", "calibration", cs.id, f"{len(submitted)} ingediend")
         _log_revealed_values(s, actor, cs)
 
@@ -224,7 +247,7 @@ def _log_revealed_values(s, actor: User, cs: CalibrationSession) -> None:
     before it, score and tag events carry no values (blind, also for the beheerder)."""
     for a in s.scalars(select(Assessment).where(Assessment.calibration_session_id == cs.id,
                                                 Assessment.purpose == "calibration",
-                                                Assessment.status == "submitted").order_by(Assessment.id)):
+                                                Assessment.status == AssessmentStatus.SUBMITTED).order_by(Assessment.id)):
         name = s.get(User, a.examiner_id).username if a.examiner_id else "?"
         scores = ", ".join(f"{r.item_code}={r.status}" for r in sorted(a.scores, key=lambda r: r.item_code))
         n_tags = len(s.scalars(select(Tag.id).where(Tag.assessment_id == a.id)).all())
@@ -233,11 +256,11 @@ def _log_revealed_values(s, actor: User, cs: CalibrationSession) -> None:
 
 
 def set_consensus(ctx: AppContext, actor: User, session_id: int, item: str, status: str, note: str = "") -> None:
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     status = ScoreStatus(status).value
     with ctx.db.unit_of_work() as s:
         cs = _session(s, session_id)
-        if cs.state == "open":
+        if cs.state == CalibrationState.OPEN:
             raise ServiceError("De consensus wordt vastgesteld na het onthullen.")
         a = _consensus(s, cs, create=True)
         row = s.scalar(select(ItemScore).where(ItemScore.assessment_id == a.id, ItemScore.item_code == item))
@@ -245,7 +268,7 @@ def set_consensus(ctx: AppContext, actor: User, session_id: int, item: str, stat
             row = ItemScore(assessment_id=a.id, item_code=item)
             s.add(row)
         row.status, row.comment = status, note.strip()
-        row.reason = note.strip() if status == "nvt" else ""
+        row.reason = note.strip() if status == ScoreStatus.NVT else ""
         row.updated_by_id = actor.id
         audit.record(s, actor, "consensus", "calibration", cs.id, f"{item}={status}")
 
@@ -256,11 +279,11 @@ class Comparison:
     ratings: pd.DataFrame  # examiner, item, status, reason
     consensus: dict[str, str]
     consensus_notes: dict[str, str]
-    stats: object  # domain.agreement.SessionStats
+    stats: SessionStats
     heatmap: pd.DataFrame
     tags: dict[int, list[TagData]]  # conversation → tags of all submitted participants
-    matchings: dict[int, object]
-    clusters: dict[int, list]
+    matchings: dict[int, TagMatching]  # conversation → tags matched across examiners
+    clusters: dict[int, list[TagCluster]]  # conversation → passages on the timeline
 
 
 def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000) -> Comparison:
@@ -269,16 +292,16 @@ def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000
 
     with ctx.db.unit_of_work() as s:
         cs = _session(s, session_id)
-        if cs.state == "open":
+        if cs.state == CalibrationState.OPEN:
             raise ServiceError("De resultaten zijn nog blind; de coördinator onthult ze na het indienen.")
-        if actor.role not in ("coordinator", "beheerder") and not _is_participant(s, cs.id, actor.id):
+        if actor.role not in MANAGERS and not _is_participant(s, cs.id, actor.id):
             raise ServiceError("Je neemt niet deel aan deze kalibratiesessie.")
         view = _view(s, cs)
         rubric = ctx.rubrics.get(cs.rubric_id, cs.rubric_version)
         rows, tags = [], {}
         assessments = s.scalars(select(Assessment).where(Assessment.calibration_session_id == cs.id,
                                                          Assessment.purpose == "calibration",
-                                                         Assessment.status == "submitted")).all()
+                                                         Assessment.status == AssessmentStatus.SUBMITTED)).all()
         names = {}
         for a in assessments:
             name = s.get(User, a.examiner_id).display_name
@@ -309,10 +332,10 @@ def session_history(ctx: AppContext, actor: User) -> tuple[pd.DataFrame, pd.Data
     """Across revealed sessions, oldest first: overall α per session (the trend plot), and per
     examiner the mean difference and κ against the consensus ('grade the grader').
     Each session's comparison is computed once for both."""
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     trend, rows = [], []
     for sv in reversed(list_sessions(ctx, actor)):
-        if sv.state == "open":
+        if sv.state == CalibrationState.OPEN:
             continue
         c = comparison(ctx, actor, sv.id, n_boot=0)
         trend.append({"sessie": sv.title, "id": sv.id, "alpha": c.stats.overall_alpha.value})
@@ -330,9 +353,9 @@ def examiner_history(ctx: AppContext, actor: User) -> pd.DataFrame:
 
 def selectable_examiners(ctx: AppContext, actor: User) -> list[User]:
     """Active examiners and coördinators a coördinator can invite."""
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     with ctx.db.unit_of_work() as s:
-        users = s.scalars(select(User).where(User.active.is_(True), User.role.in_(["examinator", "coordinator"]))
+        users = s.scalars(select(User).where(User.active.is_(True), User.role.in_(ASSESSORS))
                           .order_by(User.display_name)).all()
         for u in users:
             s.expunge(u)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..adapters.storage.models import CalibrationConversation, CalibrationParticipant, Conversation, User
+from ..domain.roles import MANAGERS
+from ..domain.states import AssessmentStatus, CalibrationState
 from .access import Forbidden
 
 
 def ensure_calibration_conversation_access(s, actor: User, conv: Conversation) -> None:
-    if actor is not None and actor.role in ("coordinator", "beheerder"):
+    if actor is not None and actor.role in MANAGERS:
         return
     allowed = s.scalar(
         select(CalibrationParticipant.id)
@@ -36,16 +38,16 @@ def ensure_own_open_assessment(s, actor: User, assessment_id: int):
     a = _assessment(s, assessment_id)
     session = s.get(CalibrationSession, a.calibration_session_id)
     if a.purpose == "consensus":
-        if actor.role not in ("coordinator", "beheerder"):
+        if actor.role not in MANAGERS:
             raise Forbidden("Alleen de coördinator stelt de consensus vast.")
         return a
     if a.examiner_id != actor.id:
         raise Forbidden("Je kunt alleen je eigen kalibratiebeoordeling wijzigen.")
-    if a.status == "submitted":
+    if a.status == AssessmentStatus.SUBMITTED:
         from .context import ServiceError
 
         raise ServiceError("Je beoordeling is ingediend en kan niet meer wijzigen.")
-    if session is None or session.state != "open":
+    if session is None or session.state != CalibrationState.OPEN:
         from .context import ServiceError
 
         raise ServiceError("Deze kalibratiesessie is niet meer open.")
@@ -60,11 +62,11 @@ def ensure_may_read_assessment(s, actor: User, assessment_id: int):
     if a.examiner_id == actor.id:
         return a
     session = s.get(CalibrationSession, a.calibration_session_id)
-    if session is not None and session.state in ("revealed", "closed"):
-        if actor.role in ("coordinator", "beheerder") or s.scalar(
+    if session is not None and session.state in (CalibrationState.REVEALED, CalibrationState.CLOSED):
+        if actor.role in MANAGERS or s.scalar(
                 select(CalibrationParticipant.id).where(CalibrationParticipant.session_id == session.id,
                                                         CalibrationParticipant.user_id == actor.id)):
             return a
-    if a.purpose == "consensus" and actor.role in ("coordinator", "beheerder"):
+    if a.purpose == "consensus" and actor.role in MANAGERS:
         return a
     raise Forbidden("De beoordelingen van anderen zijn pas zichtbaar nadat de coördinator ze onthult.")

@@ -35,6 +35,7 @@ from ..adapters.storage.models import (
 from ..adapters.storage.models import (
     Transcript as TranscriptRow,
 )
+from ..domain.states import ExamStatus, JobState
 from ..domain.transcript import Segment, Word
 from ..domain.turns import LineWarning, Turn, TurnParseError, inspect_turns
 from . import audit
@@ -227,8 +228,8 @@ def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename:
                                 created_by_id=actor.id, source_ref=source_ref)
             s.add(conv)
             s.flush()
-            if exam.status == "draft":
-                exam.status = "in_review"
+            if exam.status == ExamStatus.DRAFT:
+                exam.status = ExamStatus.IN_REVIEW
             from .transcription_jobs import attach_cached_or_queue
 
             attach_cached_or_queue(ctx, s, conv)
@@ -321,8 +322,8 @@ def add_text_conversation(ctx: AppContext, actor: User, exam_id: int, text: str 
         conv.turns = [TextTurn(index=t.index, speaker=t.speaker, text=t.text, timestamp=t.timestamp)
                       for t in turns]
         s.add(conv)
-        if exam.status == "draft":
-            exam.status = "in_review"
+        if exam.status == ExamStatus.DRAFT:
+            exam.status = ExamStatus.IN_REVIEW
         s.flush()
         detail = f"{channel}, {len(turns)} beurten"
         if warnings:
@@ -501,7 +502,7 @@ def delete_conversation(ctx: AppContext, actor: User, conv_id: int) -> str:
             raise ServiceError(f"Dit gesprek hoort bij kalibratiesessie '{session_title}'; "
                                "verwijderen kan daarom niet.")
         if s.scalar(select(TranscriptionJob.id).where(TranscriptionJob.conversation_id == conv.id,
-                                                      TranscriptionJob.status == "running").limit(1)):
+                                                      TranscriptionJob.status == JobState.RUNNING).limit(1)):
             raise ServiceError("De transcriptie van dit gesprek loopt nog; annuleer haar eerst of wacht tot ze klaar is.")
         title, exam_id, audio_id, orphan = conv.title, conv.exam_id, conv.audio_id, None
         n_tags = s.scalar(select(func.count(Tag.id)).where(Tag.conversation_id == conv.id)) or 0

@@ -29,6 +29,7 @@ from ..adapters.storage.models import (
     TranscriptionJob,
     User,
 )
+from ..domain.roles import MANAGERS
 from . import audit
 from .access import Forbidden
 from .context import AppContext
@@ -120,7 +121,7 @@ def seed_demo(ctx: AppContext, actor: User, sample_dir: Path = SAMPLE_DIR, force
 
 def may_delete_demo(actor: User | None) -> bool:
     """The demo exams are shared by every examinator: only a coördinator or beheerder removes them."""
-    return actor is not None and actor.role in ("coordinator", "beheerder")
+    return actor is not None and actor.role in MANAGERS
 
 
 def delete_demo(ctx: AppContext, actor: User) -> int:

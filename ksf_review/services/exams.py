@@ -8,14 +8,15 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..adapters.storage.models import Candidate, Conversation, Exam, User
+from ..domain.roles import ASSESSORS, MANAGERS
 from ..domain.rubric import DEFAULT_RUBRIC_ID
+from ..domain.states import ExamStatus, label_of
 from ..domain.verdict import NvtPolicy
 from . import audit
 from .access import ensure_exam_access, ensure_exam_write, sees_all_exams
 from .context import AppContext, NotFound, ServiceError
 
 # one word per idea: an exam is "in beoordeling" until it is finalised (no separate "concept")
-STATUS_LABELS = {"draft": "in beoordeling", "in_review": "in beoordeling", "finalised": "afgerond"}
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,11 @@ class ExamView:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return label_of(ExamStatus, self.status)
 
     @property
     def finalised(self) -> bool:
-        return self.status == "finalised"
+        return self.status == ExamStatus.FINALISED
 
     @property
     def title(self) -> str:
@@ -103,7 +104,7 @@ def get_exam(ctx: AppContext, actor: User, exam_id: int) -> ExamView:
 
 
 def require_editable(exam: Exam) -> None:
-    if exam.status == "finalised":
+    if exam.status == ExamStatus.FINALISED:
         raise ServiceError("Dit examen is afgerond en vergrendeld; wijzigen kan niet meer.")
 
 
@@ -131,10 +132,10 @@ def reassignable_examiners(ctx: AppContext, actor: User) -> list[tuple[int, str]
     """(id, name) of the active examinatoren and coördinatoren an exam can be given to."""
     from .accounts import require_role
 
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     with ctx.db.unit_of_work() as s:
         return [(u.id, u.display_name or u.username) for u in s.scalars(
-            select(User).where(User.active.is_(True), User.role.in_(["examinator", "coordinator"]))
+            select(User).where(User.active.is_(True), User.role.in_(ASSESSORS))
             .order_by(User.display_name, User.username))]
 
 
@@ -145,13 +146,13 @@ def reassign_exam(ctx: AppContext, actor: User, exam_id: int, examiner_id: int) 
     """
     from .accounts import require_role
 
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     with ctx.db.unit_of_work() as s:
         exam = accessible_exam(s, actor, exam_id)
         if exam.is_demo:
             raise ServiceError("Een demo-examen is van iedereen; het krijgt geen andere examinator.")
         target = s.get(User, examiner_id)
-        if target is None or not target.active or target.role not in ("examinator", "coordinator"):
+        if target is None or not target.active or target.role not in ASSESSORS:
             raise ServiceError("Kies een actieve examinator of coördinator.")
         old = exam.examiner.display_name if exam.examiner else "(niemand)"
         if exam.examiner_id != target.id:

@@ -26,6 +26,7 @@ import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.worker import Worker
 
+from ..domain.states import ACTIVE_JOBS, JobState
 from . import scheduled
 from . import transcription_jobs as jobs
 from .context import AppContext
@@ -83,7 +84,7 @@ def defer_queued_rows(ctx: AppContext) -> int:
     from ..adapters.storage.models import TranscriptionJob
 
     with ctx.db.unit_of_work() as s:
-        ids = s.scalars(select(TranscriptionJob.id).where(TranscriptionJob.status == "queued")).all()
+        ids = s.scalars(select(TranscriptionJob.id).where(TranscriptionJob.status == JobState.QUEUED)).all()
     for job_id in ids:
         defer(ctx, job_id)
     return len(ids)
@@ -107,7 +108,7 @@ def make_worker_app(ctx: AppContext) -> procrastinate.App:
                                                 retry_exceptions={TryAgain}))
     def transcribe(job_id: int) -> None:
         # 'running' too: a dead worker's job comes back still marked running
-        if (jobs.claim(ctx, job_id, ("queued", "running"))
+        if (jobs.claim(ctx, job_id, ACTIVE_JOBS)
                 and jobs.run_job(ctx, job_id, stopping=_stopping.is_set) == jobs.RETRY):
             raise TryAgain(f"transcriptietaak {job_id}: nieuwe poging")
 

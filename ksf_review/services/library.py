@@ -29,6 +29,7 @@ from ..adapters.anonymisation.audio import window_envelope
 from ..adapters.audio import AudioError, probe
 from ..adapters.spreadsheet_safety import defuse
 from ..adapters.storage.models import Conversation, LibraryClip, Tag, User
+from ..domain.roles import MANAGERS
 from ..domain.tags import TimeRange, format_time
 from ..domain.transcript import Segment
 from . import audit
@@ -103,7 +104,7 @@ def preview(ctx: AppContext, actor: User, tag_id: int, before: float = 2.0, afte
     `conversation_id` is the conversation the curator sees: a tag of any other conversation
     is refused, so a picker left behind after switching exam can never store the wrong passage.
     """
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     with ctx.db.unit_of_work() as s:
         tag = s.get(Tag, tag_id)
         if tag is None:
@@ -129,7 +130,7 @@ def preview(ctx: AppContext, actor: User, tag_id: int, before: float = 2.0, afte
 
 def preview_envelope(ctx: AppContext, actor: User, pv: PromotionPreview, buckets: int = 600):
     """Min/max envelope of the clip the preview would cut (for the waveform), None without audio."""
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     if not pv.has_audio:
         return None
     with ctx.db.unit_of_work() as s:
@@ -222,7 +223,7 @@ def list_clips(ctx: AppContext, actor: User, *, eindterm: str = "", item: str = 
 
 def update_clip(ctx: AppContext, actor: User, clip_id: int, *, item: str | None = None, label: str | None = None,
                 description: str | None = None) -> ClipView:
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     with ctx.db.unit_of_work() as s:
         c = s.get(LibraryClip, clip_id)
         if c is None:
@@ -242,7 +243,7 @@ def update_clip(ctx: AppContext, actor: User, clip_id: int, *, item: str | None 
 
 
 def delete_clip(ctx: AppContext, actor: User, clip_id: int) -> None:
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     with ctx.db.unit_of_work() as s:
         c = s.get(LibraryClip, clip_id)
         if c is None:
@@ -381,7 +382,7 @@ def import_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO) -> int:
     streams with a byte limit. Clips land in the library only after the database commit, and
     any failure removes what was staged: nothing is written unless the whole import succeeds.
     """
-    require_role(actor, "coordinator", "beheerder")
+    require_role(actor, *MANAGERS)
     src = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
     src.seek(0, io.SEEK_END)
     if src.tell() > MAX_IMPORT_BYTES:

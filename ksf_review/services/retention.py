@@ -29,6 +29,8 @@ from ..adapters.storage.models import (
     User,
 )
 from ..adapters.waveform import delete_peaks
+from ..domain.roles import Role
+from ..domain.states import ExamStatus
 from . import audit
 from .accounts import require_role
 from .context import AppContext, ServiceError
@@ -58,7 +60,7 @@ def get_retention_days(ctx: AppContext) -> int:
 
 
 def set_retention_days(ctx: AppContext, actor: User, days: int) -> None:
-    require_role(actor, "beheerder")
+    require_role(actor, Role.BEHEERDER)
     if not 1 <= int(days) <= 3650:
         raise ServiceError("Kies een bewaartermijn tussen 1 en 3650 dagen.")
     with ctx.db.unit_of_work() as s:
@@ -76,7 +78,7 @@ def _expired(s, now: datetime, days: int) -> tuple[list[RetentionItem], set[int]
     """What has outlived the retention period, and every conversation id of those exams."""
     cutoff = now - timedelta(days=days)
     out, conv_ids = [], set()
-    exams = s.scalars(select(Exam).where(Exam.status == "finalised", Exam.finalised_at.is_not(None))).all()
+    exams = s.scalars(select(Exam).where(Exam.status == ExamStatus.FINALISED, Exam.finalised_at.is_not(None))).all()
     for exam in exams:
         if _aware(exam.finalised_at) > cutoff:
             continue
@@ -91,7 +93,7 @@ def _expired(s, now: datetime, days: int) -> tuple[list[RetentionItem], set[int]
 
 
 def preview(ctx: AppContext, actor: User, now: datetime | None = None) -> list[RetentionItem]:
-    require_role(actor, "beheerder")
+    require_role(actor, Role.BEHEERDER)
     now = now or datetime.now(timezone.utc)
     days = get_retention_days(ctx)
     with ctx.db.unit_of_work() as s:
@@ -154,7 +156,7 @@ def _delete_expired(ctx: AppContext, actor: User | None, now: datetime) -> Reten
 
 def run_retention(ctx: AppContext, actor: User, now: datetime | None = None) -> int:
     """The beheerder's button: delete what `preview` lists; returns the number of conversations cleared."""
-    require_role(actor, "beheerder")
+    require_role(actor, Role.BEHEERDER)
     return _delete_expired(ctx, actor, now or datetime.now(timezone.utc)).conversations
 
 

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..adapters.storage.models import Assessment, Conversation, Exam, ItemScore, User
+from ..domain.roles import MANAGERS
 from ..domain.rubric import Rubric
+from ..domain.states import AssessmentStatus, ExamStatus
 from ..domain.verdict import ItemScore as DomainScore
 from ..domain.verdict import ScoreStatus, Verdict, VerdictStatus, compute_verdict
 from . import audit
@@ -115,13 +117,13 @@ def finalise_exam(ctx: AppContext, actor: User, exam_id: int) -> Verdict:
     with ctx.db.unit_of_work() as s:
         exam = _exam(s, exam_id, actor)
         ensure_exam_write(actor, exam)
-        exam.status = "finalised"
+        exam.status = ExamStatus.FINALISED
         exam.finalised_at = datetime.now(timezone.utc)
         exam.finalised_by_id = actor.id
         exam.verdict_status = verdict.status.value
         exam.verdict_total = verdict.total
         a = _assessment(s, exam)
-        a.status, a.submitted_at = "submitted", exam.finalised_at
+        a.status, a.submitted_at = AssessmentStatus.SUBMITTED, exam.finalised_at
         audit.record(s, actor, "finalise", "exam", exam.id, f"{verdict.status.value} {verdict.total}/{verdict.max}")
     return verdict
 
@@ -176,21 +178,21 @@ def finalise_warnings(ctx: AppContext, actor: User, exam_id: int) -> list[str]:
 
 def reopen_exam(ctx: AppContext, actor: User, exam_id: int, reason: str) -> None:
     """A coördinator reopens a finalised exam; the reason and both events stay on record."""
-    if actor.role not in ("coordinator", "beheerder"):
+    if actor.role not in MANAGERS:
         raise ServiceError("Alleen een coördinator kan een afgerond examen heropenen.")
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ServiceError("Geef een reden op om het examen te heropenen.")
     with ctx.db.unit_of_work() as s:
         exam = _exam(s, exam_id, actor)
-        if exam.status != "finalised":
+        if exam.status != ExamStatus.FINALISED:
             raise ServiceError("Dit examen is niet afgerond.")
-        exam.status = "in_review"
+        exam.status = ExamStatus.IN_REVIEW
         previous = f"{exam.verdict_status} {exam.verdict_total}"
         exam.finalised_at, exam.finalised_by_id = None, None
         exam.verdict_status, exam.verdict_total = None, None
         a = _assessment(s, exam)
-        a.status = "draft"
+        a.status = AssessmentStatus.DRAFT
         audit.record(s, actor, "reopen", "exam", exam.id, f"reden: {reason} (was {previous})")
 
 

@@ -38,14 +38,13 @@ from ..adapters.storage.models import (
     Transcript as TranscriptRow,
 )
 from ..adapters.transcription import Cancelled, cache_key
+from ..domain.states import ACTIVE_JOBS, RETRYABLE_JOBS, JobState, label_of
 from . import audit, job_queue
 from .access import ensure_job_write
 from .context import AppContext, NotFound, ServiceError
 
 log = logging.getLogger(__name__)
 
-JOB_LABELS = {"queued": "in de wachtrij", "running": "bezig", "done": "klaar", "failed": "mislukt",
-              "cancelled": "geannuleerd"}
 MAX_ATTEMPTS = 3
 RETRY = "retry"  # run_job's result when an attempt failed and the job is queued again
 
@@ -70,10 +69,10 @@ def attach_cached_or_queue(ctx: AppContext, s, conv: Conversation) -> None:
                              duration=cached.duration)
         copy.segments = [_segment_row(r.index, r, list(r.words or [])) for r in cached.segments]
         s.add(copy)
-        s.add(TranscriptionJob(conversation_id=conv.id, status="done", progress=1.0,
+        s.add(TranscriptionJob(conversation_id=conv.id, status=JobState.DONE, progress=1.0,
                                model=cached.model, finished_at=_now()))
         return
-    job = TranscriptionJob(conversation_id=conv.id, status="queued", model=ctx.engine().model_name)
+    job = TranscriptionJob(conversation_id=conv.id, status=JobState.QUEUED, model=ctx.engine().model_name)
     s.add(job)
     s.flush()
     job_queue.enqueue_after_commit(ctx, s, job.id)
@@ -92,12 +91,12 @@ def resume_interrupted(ctx: AppContext) -> int:
     procrastinate retries the jobs of workers whose heartbeat stopped.
     """
     with ctx.db.unit_of_work() as s:
-        res = s.execute(update(TranscriptionJob).where(TranscriptionJob.status == "running")
-                        .values(status="queued", progress=0.0, eta_seconds=None))
+        res = s.execute(update(TranscriptionJob).where(TranscriptionJob.status == JobState.RUNNING)
+                        .values(status=JobState.QUEUED, progress=0.0, eta_seconds=None))
         return res.rowcount or 0
 
 
-def claim(ctx: AppContext, job_id: int, from_statuses: tuple[str, ...] = ("queued",)) -> bool:
+def claim(ctx: AppContext, job_id: int, from_statuses: tuple[str, ...] = (JobState.QUEUED,)) -> bool:
     """Start one more attempt of a job (atomically); a job out of attempts fails instead.
 
     `from_statuses` includes 'running' only for the PostgreSQL queue's retry of a job whose
@@ -107,13 +106,13 @@ def claim(ctx: AppContext, job_id: int, from_statuses: tuple[str, ...] = ("queue
         res = s.execute(update(TranscriptionJob)
                         .where(TranscriptionJob.id == job_id, TranscriptionJob.status.in_(from_statuses),
                                TranscriptionJob.attempts < MAX_ATTEMPTS)
-                        .values(status="running", started_at=_now(), progress=0.0, eta_seconds=None,
+                        .values(status=JobState.RUNNING, started_at=_now(), progress=0.0, eta_seconds=None,
                                 attempts=TranscriptionJob.attempts + 1))
         if res.rowcount == 1:
             return True
         job = s.get(TranscriptionJob, job_id)
         if job is not None and job.status in from_statuses and job.attempts >= MAX_ATTEMPTS:
-            job.status, job.error, job.finished_at, job.eta_seconds = "failed", _gave_up(job.error), _now(), None
+            job.status, job.error, job.finished_at, job.eta_seconds = JobState.FAILED, _gave_up(job.error), _now(), None
         return False
 
 
@@ -129,7 +128,7 @@ def claim_next(ctx: AppContext) -> int | None:
     """In-process queue: start the oldest queued job and return its id."""
     while True:
         with ctx.db.unit_of_work() as s:
-            job_id = s.scalar(select(TranscriptionJob.id).where(TranscriptionJob.status == "queued")
+            job_id = s.scalar(select(TranscriptionJob.id).where(TranscriptionJob.status == JobState.QUEUED)
                               .order_by(TranscriptionJob.id).limit(1))
         if job_id is None:
             return None
@@ -148,14 +147,14 @@ def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = 
     """
     with ctx.db.unit_of_work() as s:
         job = s.get(TranscriptionJob, job_id)
-        if job is not None and job.status != "running":
+        if job is not None and job.status != JobState.RUNNING:
             return job.status  # cancelled (or finished elsewhere) since it was claimed
         attempt = job.attempts if job else 0
         conv = s.get(Conversation, job.conversation_id) if job else None
         if job is None or conv is None or conv.audio is None:
             if job is not None:
-                job.status, job.error = "failed", "Het gesprek of de opname bestaat niet meer."
-            return "failed"
+                job.status, job.error = JobState.FAILED, "Het gesprek of de opname bestaat niet meer."
+            return JobState.FAILED
         stored = conv.audio.stored_path
         agent_channel = conv.agent_channel
         sha = conv.audio.sha256
@@ -176,7 +175,7 @@ def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = 
         eta = elapsed * (1 - share) / share if share > 0.01 else None
         with ctx.db.unit_of_work() as s2:
             status = s2.scalar(select(TranscriptionJob.status).where(TranscriptionJob.id == job_id))
-            if status == "cancelled":
+            if status == JobState.CANCELLED:
                 raise Cancelled()
             s2.execute(update(TranscriptionJob).where(TranscriptionJob.id == job_id)
                        .values(progress=round(share, 4), eta_seconds=eta))
@@ -188,30 +187,30 @@ def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = 
         _prepare_playback(path)
         transcript = engine.transcribe(path, agent_channel=agent_channel, progress=progress)
     except Cancelled:
-        _finish(ctx, job_id, "cancelled", None)
-        return "cancelled"
+        _finish(ctx, job_id, JobState.CANCELLED, None)
+        return JobState.CANCELLED
     except Interrupted:
         with ctx.db.unit_of_work() as s:
             s.execute(update(TranscriptionJob)
-                      .where(TranscriptionJob.id == job_id, TranscriptionJob.status == "running")
-                      .values(status="queued", progress=0.0, eta_seconds=None,
+                      .where(TranscriptionJob.id == job_id, TranscriptionJob.status == JobState.RUNNING)
+                      .values(status=JobState.QUEUED, progress=0.0, eta_seconds=None,
                               attempts=TranscriptionJob.attempts - 1))
         return RETRY
     except (AudioError, SpeechModelError) as exc:
-        _finish(ctx, job_id, "failed", str(exc))
-        return "failed"
+        _finish(ctx, job_id, JobState.FAILED, str(exc))
+        return JobState.FAILED
     except Exception as exc:  # noqa: BLE001 - any engine failure must end as a visible job state
         log.exception("transcription job %s, attempt %s", job_id, attempt)
         error = f"Transcriptie mislukt door een onverwachte fout: {exc}"
         if attempt < MAX_ATTEMPTS:
-            _finish(ctx, job_id, "queued", error, finished=False)
+            _finish(ctx, job_id, JobState.QUEUED, error, finished=False)
             return RETRY
-        _finish(ctx, job_id, "failed", _gave_up(error))
-        return "failed"
+        _finish(ctx, job_id, JobState.FAILED, _gave_up(error))
+        return JobState.FAILED
     status = _store_transcript(ctx, job_id, conv_id, sha, key, transcript)
     if status is None:  # stored now
         warm_review(ctx, conv_id, path, sha)
-        return "done"
+        return JobState.DONE
     return status
 
 
@@ -222,19 +221,19 @@ def _store_transcript(ctx: AppContext, job_id: int, conv_id: int, sha: str, key:
     """
     with ctx.db.unit_of_work() as s:
         job = s.get(TranscriptionJob, job_id, with_for_update=True)  # one finisher at a time
-        if job.status != "running":
+        if job.status != JobState.RUNNING:
             return job.status  # cancelled, or a worker thought dead finished it first
         if s.scalar(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv_id,
                                                    TranscriptRow.cache_key == key).limit(1)) is not None:
-            job.status, job.progress, job.eta_seconds, job.finished_at, job.error = "done", 1.0, 0.0, _now(), None
-            return "done"  # already stored by an earlier run of this job: store it only once
+            job.status, job.progress, job.eta_seconds, job.finished_at, job.error = JobState.DONE, 1.0, 0.0, _now(), None
+            return JobState.DONE  # already stored by an earlier run of this job: store it only once
         row = TranscriptRow(conversation_id=conv_id, audio_sha256=sha, cache_key=key,
                             model=transcript.model, settings=transcript.settings,
                             duration=transcript.duration)
         row.segments = [_segment_row(i, sg, [w.to_dict() for w in sg.words])
                         for i, sg in enumerate(transcript.segments)]
         s.add(row)
-        job.status, job.progress, job.eta_seconds, job.finished_at = "done", 1.0, 0.0, _now()
+        job.status, job.progress, job.eta_seconds, job.finished_at = JobState.DONE, 1.0, 0.0, _now()
         job.error = None  # an earlier attempt's error is history now
         job.model = transcript.model
         audit.record(s, None, "transcribe", "conversation", conv_id,
@@ -272,7 +271,7 @@ def _prepare_playback(path: Path) -> None:
 def _finish(ctx: AppContext, job_id: int, status: str, error: str | None, finished: bool = True) -> None:
     with ctx.db.unit_of_work() as s:
         s.execute(update(TranscriptionJob)
-                  .where(TranscriptionJob.id == job_id, TranscriptionJob.status == "running")
+                  .where(TranscriptionJob.id == job_id, TranscriptionJob.status == JobState.RUNNING)
                   .values(status=status, error=error, finished_at=_now() if finished else None,
                           eta_seconds=None))
 
@@ -295,9 +294,9 @@ def cancel_job(ctx: AppContext, actor: User, job_id: int) -> None:
         job = s.get(TranscriptionJob, job_id)
         if job is None:
             raise NotFound("Deze transcriptietaak bestaat niet.")
-        if job.status not in ("queued", "running"):
-            raise ServiceError(f"Deze taak is al {JOB_LABELS.get(job.status, job.status)}.")
-        job.status = "cancelled"
+        if job.status not in ACTIVE_JOBS:
+            raise ServiceError(f"Deze taak is al {label_of(JobState, job.status)}.")
+        job.status = JobState.CANCELLED
         job.finished_at = _now()
         audit.record(s, actor, "cancel", "transcription_job", job_id)
 
@@ -308,9 +307,9 @@ def retry_job(ctx: AppContext, actor: User, job_id: int) -> None:
         job = s.get(TranscriptionJob, job_id)
         if job is None:
             raise NotFound("Deze transcriptietaak bestaat niet.")
-        if job.status not in ("failed", "cancelled"):
+        if job.status not in RETRYABLE_JOBS:
             raise ServiceError("Alleen een mislukte of geannuleerde taak kan opnieuw gestart worden.")
-        job.status, job.progress, job.error, job.eta_seconds, job.attempts = "queued", 0.0, None, None, 0
+        job.status, job.progress, job.error, job.eta_seconds, job.attempts = JobState.QUEUED, 0.0, None, None, 0
         audit.record(s, actor, "retry", "transcription_job", job_id)
         job_queue.enqueue_after_commit(ctx, s, job_id)
 
@@ -328,7 +327,7 @@ class JobStatus:
 
     @property
     def label(self) -> str:
-        return JOB_LABELS.get(self.status, self.status)
+        return label_of(JobState, self.status)
 
 
 def job_status(ctx: AppContext, conversation_id: int) -> JobStatus | None:
@@ -341,7 +340,6 @@ def job_status(ctx: AppContext, conversation_id: int) -> JobStatus | None:
         return JobStatus(job.id, job.status, job.progress, job.eta_seconds, job.error, job.attempts)
 
 
-ACTIVE = ("queued", "running")
 
 
 def job_progress(ctx: AppContext, job_id: int) -> tuple[str, float, float | None] | None:

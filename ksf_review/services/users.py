@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..adapters.storage.models import User
+from ..domain.roles import Role
 from .context import AppContext
 
-ROLES = ("examinator", "coordinator", "beheerder")
 DEFAULT_USERNAME = "examinator"
 
 
@@ -15,15 +15,15 @@ def ensure_default_user(ctx: AppContext) -> User:
     with ctx.db.unit_of_work() as s:
         user = s.scalar(select(User).where(User.username == DEFAULT_USERNAME))
         if user is None:
-            user = User(username=DEFAULT_USERNAME, display_name="Examinator (standaard)", role="examinator")
+            user = User(username=DEFAULT_USERNAME, display_name="Examinator (standaard)", role=Role.EXAMINATOR)
             s.add(user)
             s.flush()
         return user
 
 
-def get_or_create_user(ctx: AppContext, username: str, role: str = "examinator",
+def get_or_create_user(ctx: AppContext, username: str, role: str = Role.EXAMINATOR,
                        display_name: str = "") -> User:
-    if role not in ROLES:
+    if role not in set(Role):
         raise ValueError(f"onbekende rol {role}")
     with ctx.db.unit_of_work() as s:
         user = s.scalar(select(User).where(User.username == username))

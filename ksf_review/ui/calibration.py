@@ -10,6 +10,8 @@ import streamlit as st
 
 from ..adapters.calibration_export import session_pdf, session_xlsx
 from ..domain.agreement import proposed_consensus
+from ..domain.roles import ASSESSORS, MANAGERS
+from ..domain.states import CalibrationState
 from ..domain.tags import Polarity, format_time
 from ..domain.verdict import ScoreStatus
 from ..services import calibration as cal
@@ -32,7 +34,7 @@ def create_form(ctx, user, all_users) -> None:
         title = st.text_input("Titel", placeholder="bijv. Kalibratie december — partner belt namens klant")
         exam_id = pick_by_id("Gesprekken van examen", exams, lambda e: e.title, index=None,
                              placeholder="Kies een examen")
-        people = [u for u in all_users if u.role in ("examinator", "coordinator") and u.active]
+        people = [u for u in all_users if u.role in ASSESSORS and u.active]
         chosen = pick_by_id("Deelnemende examinatoren", people, lambda u: u.display_name, widget=st.multiselect,
                             placeholder="Kies examinatoren", select_all=False)
         deadline = st.date_input("Deadline", value=None, format="DD-MM-YYYY")
@@ -48,15 +50,16 @@ def create_form(ctx, user, all_users) -> None:
 
 
 def status_table(session) -> None:
-    st.dataframe(pd.DataFrame([{"Examinator": name, "Status": {"submitted": "ingediend", "draft": "bezig"}.get(s, s)}
-                               for _, name, s in session.participants]), hide_index=True)
+    st.dataframe(pd.DataFrame([{"Examinator": p.name, "Status": p.status_label} for p in session.participants]),
+                 hide_index=True)
 
 
 def participant_view(ctx, user, session) -> None:
     """Blind scoring: the normal workspace and checklist, on the participant's own assessment."""
     aid = cal.my_assessment(ctx, user, session.id)
     scores = cal.scores_of(ctx, user, aid)
-    submitted = any(p[0] == user.id and p[2] == "submitted" for p in session.participants)
+    me = session.participant(user.id)
+    submitted = me is not None and me.submitted
     rubric = ctx.rubrics.get(*session.rubric_key.split("@"))
     if submitted:
         st.success("Je beoordeling is ingediend. De resultaten verschijnen zodra de coördinator ze onthult.")
@@ -65,7 +68,7 @@ def participant_view(ctx, user, session) -> None:
     with tab_review:
         cid = pick_by_id("Gesprek", convs, lambda c: c.title, key=f"calconv{session.id}")
         conv = next(c for c in convs if c.id == cid)
-        render_workspace(ctx, user, None, conv, rubric, assessment_id=aid, locked=submitted or session.state != "open")
+        render_workspace(ctx, user, None, conv, rubric, assessment_id=aid, locked=submitted or session.state != CalibrationState.OPEN)
     with tab_check:
         for et in rubric.eindtermen:
             st.markdown(f"**Eindterm {et.code}: {et.title}**")
@@ -78,7 +81,7 @@ def participant_view(ctx, user, session) -> None:
                                index=_OPTIONS.index(status) if status else None,
                                format_func=lambda v: ScoreStatus(v).label)
                 new_reason = reason
-                if new == "nvt":
+                if new == ScoreStatus.NVT:
                     new_reason = c2.text_input("Reden", value=reason, key=f"calr{aid}_{it.code}", disabled=submitted)
                 if not submitted and (new != status or new_reason != reason):
                     cal.set_score(ctx, user, aid, it.code, new, new_reason, comment)
@@ -158,7 +161,7 @@ def comparison_view(ctx, user, session) -> None:
         signs = base.mark_text(align="left", dx=2, fontWeight="bold").encode(text="teken:N")
         st.altair_chart(bars + signs, width="stretch")
 
-    if user.role in ("coordinator", "beheerder"):
+    if user.role in MANAGERS:
         consensus_editor(ctx, user, session, comp)
         d1, d2 = st.columns(2)
         d1.download_button("Sessierapport (XLSX)", lambda: session_xlsx(cal.comparison(ctx, user, session.id)),

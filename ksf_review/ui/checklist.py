@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..domain.roles import MANAGERS
 from ..domain.rubric import Item, Rubric
 from ..domain.tags import format_time
 from ..domain.verdict import ScoreStatus, Verdict, VerdictStatus, cesuur_explanation
@@ -160,7 +161,7 @@ def render_verdict_panel(ctx, user, exam, rubric: Rubric) -> None:
                     show_error(exc)
         else:
             render_report_download(ctx, user, exam)
-            if user.role in ("coordinator", "beheerder"):
+            if user.role in MANAGERS:
                 with st.form("heropenen"):
                     reason = st.text_input("Reden om te heropenen")
                     if st.form_submit_button("Examen heropenen"):

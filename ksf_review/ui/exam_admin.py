@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..domain.roles import MANAGERS
 from ..services import conversations as conv_svc
 from ..services import exams as exam_svc
 from ..services.context import ServiceError
@@ -120,7 +121,7 @@ def manage_exam(ctx, user, exam) -> None:
                     d1.button("Ja, verwijderen", type="primary", key="conv_delete_yes",
                               on_click=_delete_conversation, args=(ctx, user, pending))
                     d2.button("Annuleren", key="conv_delete_no", on_click=_cancel_delete)
-        if user.role in ("coordinator", "beheerder") and not exam.is_demo:
+        if user.role in MANAGERS and not exam.is_demo:
             people = dict(exam_svc.reassignable_examiners(ctx, user))
             c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
             c1.selectbox("Examinator", list(people), key=f"exam_examiner{exam.id}", format_func=people.get,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..domain.states import ACTIVE_JOBS, RETRYABLE_JOBS, JobState, label_of
 from ..domain.tags import format_time
 from ..domain.verdict import MIN_CONVERSATIONS
 from ..services import conversations as conv_svc
@@ -26,17 +27,17 @@ NO_SPEECH = "geen spraak gevonden"
 def status_text(is_text: bool, status: str | None, progress: float = 0.0, eta: float | None = None) -> str:
     if is_text:
         return "tekstgesprek"
-    if status == "running":
+    if status == JobState.RUNNING:
         left = f", nog ca. {format_time(eta)}" if eta else ""
         return f"transcriptie bezig: {progress:.0%}{left}"
-    if status == "failed":
+    if status == JobState.FAILED:
         return "transcriptie mislukt"
-    return "transcriptie " + jobs.JOB_LABELS.get(status or "", "onbekend")
+    return "transcriptie " + label_of(JobState, status)
 
 
 def _progress(status: str | None, progress: float, eta: float | None) -> None:
     st.caption(status_text(False, status, progress, eta))
-    if status == "running":
+    if status == JobState.RUNNING:
         st.progress(min(1.0, max(0.0, progress)))
 
 
@@ -46,7 +47,7 @@ def job_progress_cell(ctx: AppContext, job_id: int) -> None:
     @st.fragment(run_every=POLL_SECONDS)
     def _poll():
         state = jobs.job_progress(ctx, job_id)
-        if state is None or state[0] not in jobs.ACTIVE:
+        if state is None or state[0] not in ACTIVE_JOBS:
             st.rerun(scope="app")  # the job ended: draw the final row, and no more polling
         _progress(*state)
 
@@ -64,21 +65,21 @@ def conversation_table(ctx: AppContext, user, exam_id: int) -> None:
         length = f" · {format_time(c.duration)}" if c.has_audio else ""
         cols[0].markdown(f"{CHANNEL_ICON.get(c.channel, '')} **{md(c.title)}**{length}")
         with cols[1]:
-            if c.job_status in jobs.ACTIVE and c.job_id is not None:
+            if c.job_status in ACTIVE_JOBS and c.job_id is not None:
                 job_progress_cell(ctx, c.job_id)
             elif c.no_speech:
                 st.caption(NO_SPEECH + (" · telt mee (bevestigd)" if c.no_speech_confirmed else " · telt nog niet mee"))
             else:
                 st.caption(status_text(c.is_text, c.job_status, c.job_progress, c.job_eta))
-        if c.job_status == "failed" and c.job_error:
+        if c.job_status == JobState.FAILED and c.job_error:
             cols[0].error(md(c.job_error))
-        if c.job_status in ("failed", "cancelled") and cols[2].button("Opnieuw proberen", key=f"retry{c.id}"):
+        if c.job_status in RETRYABLE_JOBS and cols[2].button("Opnieuw proberen", key=f"retry{c.id}"):
             try:
                 jobs.retry_job(ctx, user, c.job_id)
                 st.rerun()
             except ServiceError as exc:
                 st.error(md(str(exc)))
-        elif c.job_status in jobs.ACTIVE and cols[2].button("Annuleren", key=f"cancel{c.id}"):
+        elif c.job_status in ACTIVE_JOBS and cols[2].button("Annuleren", key=f"cancel{c.id}"):
             try:
                 jobs.cancel_job(ctx, user, c.job_id)
                 st.rerun()

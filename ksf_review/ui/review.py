@@ -18,6 +18,7 @@ import streamlit as st
 from ..adapters.playback_copy import playback_file
 from ..adapters.waveform import peaks_for
 from ..domain.quote import quote
+from ..domain.states import ACTIVE_JOBS, JobState
 from ..domain.tags import format_time
 from ..domain.turns import turn_pages
 from ..services import conversations as conv_svc
@@ -48,12 +49,12 @@ PAGE_CHARS = 20_000
 def _job_notice(conv) -> None:
     if conv.is_text:
         return
-    if conv.job_status in ("queued", "running"):
+    if conv.job_status in ACTIVE_JOBS:
         st.info(f"De transcriptie loopt nog ({conv.job_progress:.0%}). Je kunt al luisteren; "
                 "het transcript verschijnt vanzelf.", icon="⏳")
-    elif conv.job_status == "failed":
+    elif conv.job_status == JobState.FAILED:
         st.error(f"Transcriptie mislukt: {md(conv.job_error)} Start hem opnieuw op de pagina Examens.")
-    elif conv.job_status == "cancelled":
+    elif conv.job_status == JobState.CANCELLED:
         st.warning("De transcriptie is geannuleerd; start hem opnieuw op de pagina Examens.")
     if conv.has_audio and conv.audio_path is None:
         st.warning("De opname is verwijderd (bewaartermijn verlopen); transcript-gegevens en markeringen "

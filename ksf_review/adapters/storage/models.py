@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ...domain.states import AssessmentStatus, CalibrationState, ExamStatus, JobState
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -37,7 +39,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(200), default="")
-    role: Mapped[str] = mapped_column(String(20))  # examinator / coordinator / beheerder
+    role: Mapped[str] = mapped_column(String(20))  # a Role
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     playback_rate: Mapped[float] = mapped_column(Float, default=1.0)
@@ -63,7 +65,7 @@ class Exam(Base):
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"))
     examiner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     exam_date: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft/in_review/finalised
+    status: Mapped[str] = mapped_column(String(20), default=ExamStatus.DRAFT)
     rubric_id: Mapped[str] = mapped_column(String(80))
     rubric_version: Mapped[str] = mapped_column(String(20))
     nvt_policy: Mapped[str] = mapped_column(String(30), default="nvt-behaald")
@@ -173,7 +175,7 @@ class TranscriptionJob(Base):
     __tablename__ = "transcription_jobs"
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))
-    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued/running/done/failed/cancelled
+    status: Mapped[str] = mapped_column(String(20), default=JobState.QUEUED)
     progress: Mapped[float] = mapped_column(Float, default=0.0)  # share of audio processed
     eta_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -194,7 +196,7 @@ class Assessment(Base):
     calibration_session_id: Mapped[int | None] = mapped_column(
         ForeignKey("calibration_sessions.id"), nullable=True
     )
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft / submitted
+    status: Mapped[str] = mapped_column(String(20), default=AssessmentStatus.DRAFT)
     rubric_id: Mapped[str] = mapped_column(String(80))
     rubric_version: Mapped[str] = mapped_column(String(20))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -257,7 +259,7 @@ class CalibrationSession(Base):
     title: Mapped[str] = mapped_column(String(300))
     exam_id: Mapped[int | None] = mapped_column(ForeignKey("exams.id"), nullable=True)
     coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    state: Mapped[str] = mapped_column(String(20), default="open")  # open / revealed / closed
+    state: Mapped[str] = mapped_column(String(20), default=CalibrationState.OPEN)
     deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     rubric_id: Mapped[str] = mapped_column(String(80), default="ksf-default")
     rubric_version: Mapped[str] = mapped_column(String(20), default="1")
