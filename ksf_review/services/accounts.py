@@ -25,6 +25,7 @@ from ..adapters.storage.models import User
 from ..domain.roles import Role, role_label
 from . import audit
 from .context import AppContext, ServiceError
+from .users import CurrentUser
 
 ADMIN_USERNAME = "beheerder"
 MIN_PASSWORD = 10
@@ -219,6 +220,11 @@ def list_users(ctx: AppContext, actor: User) -> list[User]:
         for u in users:
             s.expunge(u)
         return list(users)
+
+
+def log_in(ctx: AppContext, username: str, password: str) -> CurrentUser:
+    """The login form's call: ``authenticate``, and the user as the pages see it."""
+    return CurrentUser.of(authenticate(ctx, username, password))
 
 
 def require_role(actor: User, *roles: str) -> None:

@@ -8,6 +8,9 @@ assessment with purpose 'consensus' and becomes the reference for later comparis
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -287,9 +290,11 @@ class Comparison:
 
 
 def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000) -> Comparison:
-    """Everything the comparison view shows; refused while the session is still blind."""
-    from ..domain.agreement import heatmap_frame, match_tags, summarise_session, tag_clusters
+    """Everything the comparison view shows; refused while the session is still blind.
 
+    The data is read (and access checked) on every call; the statistics are computed once
+    per version of the data (see ``_Memo``).
+    """
     with ctx.db.unit_of_work() as s:
         cs = _session(s, session_id)
         if cs.state == CalibrationState.OPEN:
@@ -317,6 +322,29 @@ def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000
         notes = {r.item_code: r.comment for r in cons.scores} if cons else {}
         n_conv = len(view.conversation_ids)
     ratings = pd.DataFrame(rows, columns=["examiner", "item", "status", "reason"])
+    key = (session_id, n_boot, _data_version(view.rubric_key, n_conv, rows, tags, consensus))
+    analysis = _analyses.get(key)
+    if analysis is None:
+        analysis = _analyse(ratings, tags, consensus, rubric, n_conv, n_boot)
+        _analyses.put(key, analysis)
+    stats, heat, matchings, clusters = analysis
+    return Comparison(view, ratings, consensus, notes, stats, heat.copy(), tags, matchings, clusters)
+
+
+def _data_version(rubric_key: str, n_conv: int, rows: list[dict], tags: dict, consensus: dict) -> str:
+    """A digest of everything the statistics are computed from: a new score, tag or consensus
+    item gives a new version (and so a new computation)."""
+    data = (rubric_key, n_conv, sorted(repr(tuple(r.values())) for r in rows),
+            sorted((cid, sorted(map(repr, ts))) for cid, ts in tags.items()), sorted(map(repr, consensus.items())))
+    return hashlib.sha256(repr(data).encode()).hexdigest()
+
+
+def _analyse(ratings: pd.DataFrame, tags: dict[int, list[TagData]], consensus: dict[str, str], rubric,
+             n_conv: int, n_boot: int) -> tuple:
+    """The expensive part of a comparison: agreement statistics with bootstrap intervals
+    (1,000 draws), the heat map, and the tags matched across examiners."""
+    from ..domain.agreement import heatmap_frame, match_tags, summarise_session, tag_clusters
+
     items = [it.code for it in rubric.items]
     points = {it.code: it.points for it in rubric.items}
     cons_arg = consensus if len(consensus) == len(items) else None
@@ -325,7 +353,46 @@ def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000
     heat = heatmap_frame(ratings, cons_arg, items, points, "nvt-behaald")
     matchings = {cid: match_tags(ts) for cid, ts in tags.items()}
     clusters = {cid: tag_clusters(ts) for cid, ts in tags.items()}
-    return Comparison(view, ratings, consensus, notes, stats, heat, tags, matchings, clusters)
+    return stats, heat, matchings, clusters
+
+
+class _Memo:
+    """The last few comparisons by (session, draws, data version), shared by every user of the
+    process: a rerun or a click recomputes nothing until the data changes (the bootstrap is
+    seeded, so a recomputation would give the same figures)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            return None
+
+    def put(self, key: tuple, value: tuple) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+_analyses = _Memo(size=32)
+
+
+def session_report(ctx: AppContext, actor: User, session_id: int, fmt: str) -> bytes:
+    """The session report as "xlsx" or "pdf": render, record the export in the audit log, return it."""
+    from ..adapters.calibration_export import session_pdf, session_xlsx
+
+    require_role(actor, *MANAGERS)
+    comp = comparison(ctx, actor, session_id)
+    data = session_xlsx(comp) if fmt == "xlsx" else session_pdf(comp, datetime.now())
+    with ctx.db.unit_of_work() as s:
+        audit.record(s, actor, "export", "calibration", session_id, f"sessierapport {fmt.upper()}")
+    return data
 
 
 def session_history(ctx: AppContext, actor: User) -> tuple[pd.DataFrame, pd.DataFrame]:

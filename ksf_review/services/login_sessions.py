@@ -19,6 +19,7 @@ from sqlalchemy import select
 from ..adapters.storage.models import LoginSession, User
 from . import audit
 from .context import AppContext, ServiceError
+from .users import CurrentUser
 
 HANDOFF_SECONDS = 60
 TOUCH_EVERY = timedelta(seconds=30)  # fewer writes: activity is recorded at most twice a minute
@@ -93,7 +94,7 @@ def _check(s, row: LoginSession | None, minutes: int, now: datetime) -> User:
     return user
 
 
-def resume(ctx: AppContext, token: str, minutes: int, now: datetime | None = None) -> tuple[User, int]:
+def resume(ctx: AppContext, token: str, minutes: int, now: datetime | None = None) -> tuple[CurrentUser, int]:
     """The user and session id for a token from the cookie, or SessionRefused (Dutch reason)."""
     now = now or _now()
     if not token or len(token) > 200:
@@ -106,8 +107,7 @@ def resume(ctx: AppContext, token: str, minutes: int, now: datetime | None = Non
             s.commit()  # an expired row is ended for good
             raise
         s.flush()
-        s.expunge(user)
-        return user, row.id
+        return CurrentUser.of(user), row.id
 
 
 def touch(ctx: AppContext, session_id: int, minutes: int, now: datetime | None = None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from ..adapters.storage.models import User
@@ -9,6 +11,22 @@ from ..domain.roles import Role
 from .context import AppContext
 
 DEFAULT_USERNAME = "examinator"
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """The logged-in user as the pages see it: plain values, no database row (nothing is saved
+    by accident, nothing needs a database session to be read). Services take it as the actor."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str  # a Role
+    playback_rate: float = 1.0
+
+    @classmethod
+    def of(cls, user: User) -> "CurrentUser":
+        return cls(user.id, user.username, user.display_name, user.role, user.playback_rate or 1.0)
 
 
 def ensure_default_user(ctx: AppContext) -> User:

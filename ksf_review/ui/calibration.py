@@ -8,7 +8,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ..adapters.calibration_export import session_pdf, session_xlsx
 from ..domain.agreement import proposed_consensus
 from ..domain.roles import ASSESSORS, MANAGERS
 from ..domain.states import CalibrationState
@@ -164,10 +163,9 @@ def comparison_view(ctx, user, session) -> None:
     if user.role in MANAGERS:
         consensus_editor(ctx, user, session, comp)
         d1, d2 = st.columns(2)
-        d1.download_button("Sessierapport (XLSX)", lambda: session_xlsx(cal.comparison(ctx, user, session.id)),
+        d1.download_button("Sessierapport (XLSX)", lambda: cal.session_report(ctx, user, session.id, "xlsx"),
                            file_name=f"kalibratie-{session.id}.xlsx", on_click="ignore")
-        d2.download_button("Sessierapport (PDF)", lambda: session_pdf(cal.comparison(ctx, user, session.id),
-                                                                      datetime.now()),
+        d2.download_button("Sessierapport (PDF)", lambda: cal.session_report(ctx, user, session.id, "pdf"),
                            file_name=f"kalibratie-{session.id}.pdf", mime="application/pdf",
                            on_click="ignore")
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from datetime import datetime, timezone
 
 import streamlit as st
 
-from ..adapters.storage.models import User
 from ..bootstrap import bootstrap
 from ..config import settings
 from ..services import accounts, login_sessions
 from ..services.context import AppContext
+from ..services.users import CurrentUser
 from . import session_cookie
 from .escape import md
 from .feedback import show_confirmations
@@ -42,7 +43,7 @@ def _login_form(ctx: AppContext) -> None:
         password = st.text_input("Wachtwoord", type="password")
         if st.form_submit_button("Inloggen", type="primary"):
             try:
-                user = accounts.authenticate(ctx, username, password)
+                user = accounts.log_in(ctx, username, password)
                 st.session_state[USER] = user
                 st.session_state[ACTIVITY] = datetime.now(timezone.utc)
                 st.session_state[LOGIN_SESSION], st.session_state[HANDOVER] = login_sessions.start(ctx, user)
@@ -53,7 +54,7 @@ def _login_form(ctx: AppContext) -> None:
                "de app gestart is (of zet KSF_ADMIN_PASSWORD).")
 
 
-def _resume_from_cookie(ctx: AppContext) -> User | None:
+def _resume_from_cookie(ctx: AppContext) -> CurrentUser | None:
     """A new tab, a reload or a link: the browser's login cookie logs in again (or says why not)."""
     token = session_cookie.cookie_token()
     if not token:
@@ -87,7 +88,7 @@ def _still_valid(ctx: AppContext) -> bool:
     return True
 
 
-def current_user() -> User:
+def current_user() -> CurrentUser:
     """The logged-in user; shows the login form and stops the page when there is none."""
     ctx = app_context()
     user = st.session_state.get(USER)
@@ -107,12 +108,21 @@ def current_user() -> User:
             session_cookie.clear()
         _login_form(ctx)
         st.stop()
+    if not isinstance(user, CurrentUser):  # a user handed in from outside (tests) is seen as a view too
+        user = st.session_state[USER] = CurrentUser.of(user)
     code = st.session_state.pop(HANDOVER, None)
     if code:
         session_cookie.hand_over(code)
     st.session_state[ACTIVITY] = now
     show_confirmations()  # a save confirmed in the run before (that ended in st.rerun())
     return user
+
+
+def remember_playback_rate(rate: float) -> None:
+    """The player's speed, stored by the service, also for the rest of this login."""
+    user = st.session_state.get(USER)
+    if user is not None:
+        st.session_state[USER] = dataclasses.replace(user, playback_rate=rate)
 
 
 def logout(ctx: AppContext | None = None, end: bool = True) -> None:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..adapters.playback_copy import playback_file
-from ..adapters.waveform import peaks_for
 from ..domain.quote import quote
 from ..domain.states import ACTIVE_JOBS, JobState
 from ..domain.tags import format_time
@@ -25,7 +23,9 @@ from ..services import conversations as conv_svc
 from ..services import tagging
 from ..services import transcript_edits as edits
 from ..services.context import Conflict, ServiceError
+from ..services.playback import player_media
 from ..services.users import set_playback_rate
+from .context import USER, remember_playback_rate
 from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm
@@ -172,15 +172,18 @@ def _clear_pending(key: str) -> None:
     st.session_state.get(PENDING, {}).pop(key, None)
 
 
+def _playback_rate(user) -> float:
+    """The speed the user last chose (a fragment rerun keeps the user of the full run it came from)."""
+    return getattr(st.session_state.get(USER, user), "playback_rate", 1.0) or 1.0
+
+
 def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | None,
             in_url: bool = True) -> None:
-    audio_url = peaks = None
-    if conv.has_audio and conv.audio_path is not None:
-        audio_url = media_url(*playback_file(conv.audio_path, conv.mimetype))
-        try:
-            peaks = peaks_for(conv.audio_path, conv.audio_sha256, ctx.settings.peaks_dir)
-        except Exception:  # noqa: BLE001 - no waveform is better than no player
-            peaks = None
+    media = player_media(ctx, conv)
+    audio_url = media_url(media.path, media.mimetype) if media.path else None
+    peaks = media.peaks
+    if media.problem:
+        st.caption(media.problem)
     seg_dicts = _segment_dicts(ctx, user, conv, segments)
     tag_dicts = [{"id": t.id, "start": t.start, "end": t.end, "item": t.item, "polarity": t.polarity,
                   "note": t.note} for t in tags]
@@ -189,7 +192,7 @@ def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | N
     @st.fragment
     def _fragment():
         result = render_player(audio_url=audio_url, duration=conv.duration, segments=seg_dicts, tags=tag_dicts,
-                               peaks=peaks, items=items, playback_rate=getattr(user, "playback_rate", 1.0) or 1.0,
+                               peaks=peaks, items=items, playback_rate=_playback_rate(user),
                                key=key, agent_channel=0 if conv.agent_channel == "left" else 1, command=command)
         if in_url and conv.has_audio and result and conv.exam_id is not None:
             show_place(conv.exam_id, conv.id, result.get("time", 0.0))  # ?examen=…&gesprek=…&t=…
@@ -211,7 +214,7 @@ def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | N
             st.rerun()
         elif event.get("type") == "rate":
             set_playback_rate(ctx, user, float(event["value"]))
-            user.playback_rate = float(event["value"])
+            remember_playback_rate(float(event["value"]))
 
     _fragment()
     st.caption("Sneltoetsen: " + " · ".join(f"**{k}** {v}" for k, v in SHORTCUTS)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..adapters.interchange import export_tags, export_transcript
 from ..domain.rubric import Rubric
-from ..domain.tags import Polarity, TagData, format_time
-from ..domain.transcript import Transcript
-from ..services import audit
+from ..domain.tags import format_time
 from ..services import transcript_edits as edits
+from ..services import transcript_exports as exports
 from ..services.context import Conflict, ServiceError
 from . import conflicts
 from .dutch import CHOOSE
@@ -84,34 +82,16 @@ def _save_segment(ctx, user, conv_id: int, index: int, k: str) -> None:
         state[f"{k}_error"] = str(exc)
 
 
-def _log_export(ctx, user, conv_id: int, fmt: str) -> None:
-    with ctx.db.unit_of_work() as s:
-        audit.record(s, user, "export", "conversation", conv_id, fmt)
-
-
 def render_exports(ctx, user, conv, segments, tags, rubric: Rubric) -> None:
-    transcript = Transcript(segments=list(segments), duration=conv.duration)
     stem = "".join(c if c.isalnum() else "-" for c in conv.title.lower()).strip("-") or f"gesprek-{conv.id}"
-    tag_data = [TagData(t.start, t.end, t.item, Polarity(t.polarity), t.note, user.username) for t in tags]
     cols = st.columns(3)
     for i, (fmt, label, mime) in enumerate([("vtt", "WebVTT", "text/vtt"), ("srt", "SRT", "application/x-subrip"),
                                             ("txt", "Tekst", "text/plain"), ("json", "JSON", "application/json")]):
-        cols[i % 3].download_button(label, lambda fmt=fmt: _export(ctx, user, conv.id, fmt, transcript),
+        cols[i % 3].download_button(label, lambda fmt=fmt: exports.transcript_file(ctx, user, conv, segments, fmt),
                                     file_name=f"{stem}.{fmt}", mime=mime, key=f"exp{conv.id}{fmt}", on_click="ignore")
-    cols[1].download_button("ELAN (.eaf)", lambda: _export_tags(ctx, user, conv, transcript, tag_data, "eaf", rubric),
+    cols[1].download_button("ELAN (.eaf)", lambda: exports.tags_file(ctx, user, conv, segments, tags, "eaf", rubric),
                             file_name=f"{stem}.eaf", mime="application/xml", key=f"exp{conv.id}eaf", on_click="ignore")
-    cols[2].download_button("Label Studio", lambda: _export_tags(ctx, user, conv, transcript, tag_data,
-                                                                 "labelstudio", rubric),
+    cols[2].download_button("Label Studio", lambda: exports.tags_file(ctx, user, conv, segments, tags,
+                                                                      "labelstudio", rubric),
                             file_name=f"{stem}-labelstudio.json", mime="application/json", key=f"exp{conv.id}ls",
                             on_click="ignore")
-
-
-def _export(ctx, user, conv_id, fmt, transcript) -> str:
-    _log_export(ctx, user, conv_id, fmt)
-    return export_transcript(transcript, fmt)
-
-
-def _export_tags(ctx, user, conv, transcript, tags, fmt, rubric) -> str:
-    _log_export(ctx, user, conv.id, fmt)
-    audio = conv.audio_path.name if conv.audio_path else ""
-    return export_tags(transcript, tags, fmt, audio=audio, rubric=rubric)

@@ -52,8 +52,17 @@ def test_the_import_reader_resolves_relative_imports():
     ("domain", ("ksf_review.adapters", "ksf_review.services", "ksf_review.ui", "streamlit", "sqlalchemy")),
     ("adapters", ("ksf_review.services", "ksf_review.ui", "streamlit")),
     ("services", ("ksf_review.ui", "streamlit")),
-    # the UI asks services and sees view objects: no database sessions or anonymiser internals
-    ("ui", ("ksf_review.adapters.anonymisation", "sqlalchemy")),
+    # the UI asks services and sees view objects: no database models or sessions, no files read
+    # or written by hand, no export rendered without its audit record
+    ("ui", ("ksf_review.adapters", "sqlalchemy")),
 ])
 def test_dependencies_point_downward(layer, forbidden):
     assert _offending(layer, forbidden) == {}
+
+
+def test_pages_see_no_database():
+    """The pages and app.py (Streamlit scripts beside the package) use services, not models."""
+    scripts = [*sorted((PACKAGE.parent / "pages").glob("*.py")), PACKAGE.parent / "app.py"]
+    bad = {p.name: sorted(m for m in _imports(p) if m.startswith(("ksf_review.adapters.storage", "sqlalchemy")))
+           for p in scripts}
+    assert {k: v for k, v in bad.items() if v} == {}
