@@ -16,9 +16,6 @@ from ..domain.transcript import Segment, Transcript
 from . import audit
 from .context import AppContext
 
-TRANSCRIPT_FORMATS = ("vtt", "srt", "txt", "json")
-TAG_FORMATS = ("eaf", "labelstudio")
-
 
 def _record(ctx: AppContext, actor, conv_id: int, fmt: str) -> None:
     with ctx.db.unit_of_work() as s:
@@ -26,14 +23,14 @@ def _record(ctx: AppContext, actor, conv_id: int, fmt: str) -> None:
 
 
 def transcript_file(ctx: AppContext, actor, conv, segments: Sequence[Segment], fmt: str) -> str:
-    """The transcript of ``conv`` as ``fmt`` (one of TRANSCRIPT_FORMATS)."""
+    """The transcript of ``conv`` as ``fmt``: "vtt", "srt", "txt" or "json"."""
     text = export_transcript(Transcript(segments=list(segments), duration=conv.duration), fmt)
     _record(ctx, actor, conv.id, fmt)
     return text
 
 
 def tags_file(ctx: AppContext, actor, conv, segments: Sequence[Segment], tags, fmt: str, rubric: Rubric) -> str:
-    """The transcript with ``tags`` (the markeringen shown) as ``fmt`` (one of TAG_FORMATS)."""
+    """The transcript with ``tags`` (the markeringen shown) as ``fmt``: "eaf" or "labelstudio"."""
     tag_data = [TagData(t.start, t.end, t.item, Polarity(t.polarity), t.note, actor.username) for t in tags]
     audio = conv.audio_path.name if conv.audio_path else ""
     text = export_tags(Transcript(segments=list(segments), duration=conv.duration), tag_data, fmt, audio=audio,
