@@ -7,6 +7,7 @@ from ksf_review.domain.roles import Role, role_label
 from ksf_review.services import accounts, audit_log, retention
 from ksf_review.services.audit_text import OBJECT_TYPES
 from ksf_review.services.context import ServiceError
+from ksf_review.ui.ask import confirmed
 from ksf_review.ui.context import app_context, current_user, show_error
 from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.feedback import form_key, form_saved
@@ -86,7 +87,8 @@ with tab_retention:
             "Examen": i.exam_id, "Kandidaat": i.candidate, "Afgerond": i.finalised_at.strftime("%d-%m-%Y"),
             "Gesprek": i.conversation_title, "Opname": "ja" if i.has_audio else "nee",
             "Segmenten/beurten": i.transcript_segments} for i in items]), hide_index=True)
-        if st.button("Nu verwijderen", type="primary"):
+        if confirmed("Nu verwijderen", f"De opnames, transcripten en tekstfragmenten van {len(items)} gesprek(ken) "
+                     "verwijderen? Dit kan niet ongedaan worden gemaakt.", key="retention_run", type="primary"):
             n = retention.run_retention(ctx, user)
             st.session_state["retention_done"] = f"{n} gesprek(ken) opgeschoond; vastgelegd in het auditlog."
             st.rerun()

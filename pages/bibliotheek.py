@@ -7,6 +7,7 @@ import streamlit as st
 from ksf_review.domain.roles import MANAGERS
 from ksf_review.services import library
 from ksf_review.services.context import ServiceError
+from ksf_review.ui.ask import confirmed
 from ksf_review.ui.context import app_context, current_user, show_error
 from ksf_review.ui.dutch import CHOOSE
 from ksf_review.ui.escape import md
@@ -58,13 +59,14 @@ for clip in clips:
                     new_label = st.radio("Voorbeeld", list(library.LABELS), horizontal=True,
                                          index=list(library.LABELS).index(clip.label))
                     desc = st.text_area("Beschrijving", value=clip.description)
-                    a, b = st.columns(2)
-                    if a.form_submit_button("Opslaan"):
+                    if st.form_submit_button("Opslaan"):
                         library.update_clip(ctx, user, clip.id, item=new_item, label=new_label, description=desc)
                         st.rerun()
-                    if b.form_submit_button("Verwijderen"):
-                        library.delete_clip(ctx, user, clip.id)
-                        st.rerun()
+                if confirmed("Voorbeeld verwijderen", f"Voorbeeld {clip.item} ({library.LABELS[clip.label]}) "
+                             "uit de bibliotheek verwijderen? Dit kan niet ongedaan worden gemaakt.",
+                             key=f"clip_delete{clip.id}"):
+                    library.delete_clip(ctx, user, clip.id)
+                    st.rerun()
 
 if clips:
     ids = selected or [c.id for c in clips]

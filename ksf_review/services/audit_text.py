@@ -42,6 +42,7 @@ ACTIONS = {
     "rename_speaker": "spreker hernoemd",
     "swap_speakers": "sprekers omgewisseld",
     "edit_segment": "transcript gecorrigeerd",
+    "undo": "ongedaan gemaakt",
     "confirm_no_speech": "telt mee zonder spraak",
     "suggestion_accept": "suggestie geaccepteerd",
     "suggestion_accepted": "suggestie geaccepteerd",

@@ -204,14 +204,26 @@ def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int,
 
 
 def delete_tag(ctx: AppContext, actor: User, tag_id: int) -> None:
+    delete_tags(ctx, actor, {tag_id: None})
+
+
+def delete_tags(ctx: AppContext, actor: User, versions: dict[int, int | None]) -> None:
+    """Delete tags (id -> the version seen, None: any) all or none; an undo refuses (Conflict)
+    when someone changed one of them since. A tag that is gone already is skipped."""
     with ctx.db.unit_of_work() as s:
-        tag = s.get(Tag, tag_id)
-        if tag is None:
-            return
-        conv, _ = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
-        _check_writable(s, actor, conv, tag.assessment_id)
-        audit.record(s, actor, "delete", "tag", tag.id, _detail(tag.assessment_id, f"{tag.item_code} {tag.polarity}"))
-        s.delete(tag)
+        for tag_id, expected_version in versions.items():
+            tag = s.get(Tag, tag_id)
+            if tag is not None:
+                _delete(s, actor, tag, expected_version)
+
+
+def _delete(s, actor: User, tag: Tag, expected_version: int | None) -> None:
+    conv, _ = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
+    _check_writable(s, actor, conv, tag.assessment_id)
+    if expected_version is not None and tag.version != expected_version:
+        raise Conflict(TAG_CONFLICT)
+    audit.record(s, actor, "delete", "tag", tag.id, _detail(tag.assessment_id, f"{tag.item_code} {tag.polarity}"))
+    s.delete(tag)
 
 
 def list_tags(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | None = None) -> list[TagView]:

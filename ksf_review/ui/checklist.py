@@ -20,6 +20,8 @@ from .context import show_error
 from .escape import md
 from .report import render_report_download
 from .selection import select_conversation
+from .undo import exam as exam_place
+from .undo import remember, render_undo
 
 _OPTIONS = [s.value for s in ScoreStatus]
 VERDICT_FRAGMENT = "checklist-verdict"
@@ -44,8 +46,12 @@ def _save(ctx, user, exam_id: int, code: str) -> None:
     reason = st.session_state.get(f"reason_{key}", "")
     comment = st.session_state.get(f"comment_{key}", "")
     try:
-        scoring.set_item_score(ctx, user, exam_id, code, status, reason or "", comment or "",
-                               expected_version=conflicts.seen_version(f"seen_{key}"))
+        before = scoring.get_scores(ctx, user, exam_id).get(code)
+        saved = scoring.set_item_score(ctx, user, exam_id, code, status, reason or "", comment or "",
+                                       expected_version=conflicts.seen_version(f"seen_{key}"))
+        remember(f"score {code}", "score_set", exam_place(exam_id), exam_id=exam_id, item=code,
+                 version=saved.version, before=before and {"status": before.status, "reason": before.reason,
+                                                           "comment": before.comment})
         conflicts.saved(f"seen_{key}")
     except Conflict:
         conflicts.refused(f"error_{key}")
@@ -145,6 +151,7 @@ def render_verdict_panel(ctx, user, exam, rubric: Rubric) -> None:
     def _panel():
         render_verdict(rubric, scoring.exam_verdict(ctx, user, exam.id))
         if not exam.finalised:
+            render_undo(ctx, user, key=f"checklist-{exam.id}", where=exam_place(exam.id))
             warnings = scoring.finalise_warnings(ctx, user, exam.id)
             if warnings:
                 with st.expander(f"Controle vóór afronden ({len(warnings)})", expanded=True):

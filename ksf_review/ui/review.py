@@ -35,7 +35,7 @@ from .selection import pop_seek, show_place
 from .suggestions_panel import render_suggestions
 from .tagging import tag_form, tag_list
 from .transcript_panel import render_corrections, render_exports
-from .undo import remember, render_undo
+from .undo import conversation, remember, render_undo
 
 PENDING = "pending_selection"
 PLAY = "play_request"
@@ -142,7 +142,8 @@ def _save_keyboard_tag(ctx, user, conv, segments, key: str, assessment_id: int |
     except (ServiceError, ValueError, KeyError, TypeError) as exc:
         st.error(f"Markering niet opgeslagen: {md(str(exc))}")
         return
-    remember(f"markering {ev['item']}", "tags_added", ids=[t.id for t in made])
+    remember(f"markering {ev['item']}", "tags_added", conversation(conv.id), conv_id=conv.id,
+             ids=[t.id for t in made], versions=[t.version for t in made])
     confirm(f"Markering {ev['item']} {'−' if ev.get('polarity') == '-' else '+'} "
             f"({format_time(s)}–{format_time(e)}) opgeslagen.")
 
@@ -157,15 +158,19 @@ def _save_inplace_correction(ctx, user, conv, key: str) -> None:
         return
     st.session_state.pop(KEY_CORRECT, None)
     try:
-        edits.edit_segment(ctx, user, conv.id, int(ev["index"]), text=str(ev.get("text", "")),
-                           expected_version=int(ev["version"]) if ev.get("version") is not None else None)
+        index = int(ev["index"])
+        before = next((d.text for d in edits.segment_details(ctx, user, conv.id) if d.index == index), None)
+        saved = edits.edit_segment(ctx, user, conv.id, index, text=str(ev.get("text", "")),
+                                   expected_version=int(ev["version"]) if ev.get("version") is not None else None)
     except Conflict:
         st.error(edits.CONFLICT, icon=":material/sync_problem:")
         return
     except (ServiceError, ValueError, TypeError) as exc:
         st.error(f"Correctie niet opgeslagen: {md(str(exc))}")
         return
-    confirm(f"Correctie opgeslagen (regel {int(ev['index']) + 1}).")
+    remember(f"correctie regel {index + 1}", "segment_edited", conversation(conv.id), conv_id=conv.id,
+             index=index, version=saved.version, before={"text": before})
+    confirm(f"Correctie opgeslagen (regel {index + 1}).")
 
 
 def _clear_pending(key: str) -> None:
@@ -310,7 +315,7 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
             elif not segments:
                 st.caption("Nog geen transcript om te markeren.")
             if not locked:
-                render_undo(ctx, user, key=key)
+                render_undo(ctx, user, key=key, where=conversation(conv.id))
             st.markdown(f"**Markeringen ({len(all_tags)})**")
             request = tag_list(ctx, user, rubric, conv, all_tags, disabled=locked)
         with tab_sugg:
@@ -319,6 +324,8 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
         with tab_text:
             if conv.has_audio and segments:
                 render_corrections(ctx, user, conv, segments, disabled=locked or assessment_id is not None)
+                if not locked:
+                    render_undo(ctx, user, key=f"{key}-text", where=conversation(conv.id))
             else:
                 st.caption("Correcties zijn er voor getranscribeerde opnames.")
         with tab_export:

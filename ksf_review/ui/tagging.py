@@ -13,7 +13,7 @@ from . import conflicts
 from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm
-from .undo import remember
+from .undo import conversation, remember
 
 EINDTERM_COLOURS = {"1": "#2f6fdf", "2": "#8a4fd8", "3": "#e07a1f"}
 
@@ -68,7 +68,8 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
                 st.error(f"Niet opgeslagen: {md(str(exc))}")
                 return False
             state[f"_{key}_saved"] = True
-            remember(f"markering {', '.join(codes)}", "tags_added", ids=[t.id for t in made])
+            remember(f"markering {', '.join(codes)}", "tags_added", conversation(conv.id), conv_id=conv.id,
+                     ids=[t.id for t in made], versions=[t.version for t in made])
             span = (f"{format_time(s)}–{format_time(e)}" if conv.has_audio
                     else f"beurt {int(s) + 1}–{int(e)}")
             confirm(f"Markering {', '.join(codes)} ({span}) opgeslagen." if len(codes) == 1
@@ -89,8 +90,8 @@ def _save_edit(ctx, user, tag_id: int, before: dict | None = None) -> None:
                                    polarity=state[f"{k}_pol"], start=start, end=end,
                                    note=state[f"{k}_note"])
         if before is not None:
-            remember(f"wijziging markering {saved.item}", "tag_updated", id=tag_id, version=saved.version,
-                     before=before)
+            remember(f"wijziging markering {saved.item}", "tag_updated", conversation(saved.conversation_id),
+                     id=tag_id, version=saved.version, before=before)
         conflicts.saved(f"{k}_seen")
         confirm(f"Markering {state[f'{k}_item']} bijgewerkt.")
     except Conflict:
@@ -125,7 +126,8 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
                 return
             try:
                 tagging.delete_tag(ctx, user, t.id)
-                remember(f"verwijderen markering {t.item}", "tag_deleted", conv_id=t.conversation_id, start=t.start,
+                remember(f"verwijderen markering {t.item}", "tag_deleted", conversation(t.conversation_id),
+                         conv_id=t.conversation_id, start=t.start,
                          end=t.end, item=t.item, polarity=t.polarity, note=t.note, origin=t.origin,
                          excerpt=t.excerpt, assessment_id=t.assessment_id)
                 confirm(f"Markering {t.item} verwijderd.")

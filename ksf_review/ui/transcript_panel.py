@@ -13,6 +13,7 @@ from . import conflicts
 from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm
+from .undo import conversation, remember
 
 
 def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> None:
@@ -49,7 +50,8 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
             st.caption(f"Herkend: “{md(d.original_text)}” · gecorrigeerd door {md(d.edited_by)} "
                        f"op {d.edited_at:%d-%m-%Y %H:%M}")
         st.form_submit_button("Correctie opslaan (tijden blijven gelijk)", disabled=disabled,
-                              on_click=_save_segment, args=(ctx, user, conv.id, d.index, k))
+                              on_click=_save_segment, args=(ctx, user, conv.id, d.index, k,
+                                                            {"text": d.text, "speaker": d.speaker}))
     conflicts.show_message(f"{k}_error")
 
 
@@ -68,12 +70,15 @@ def _render_swap(ctx, user, conv, disabled: bool) -> None:
             st.error(md(str(exc)))
 
 
-def _save_segment(ctx, user, conv_id: int, index: int, k: str) -> None:
+def _save_segment(ctx, user, conv_id: int, index: int, k: str, before: dict | None = None) -> None:
     """Save a correction against the version the form showed (see ui.conflicts)."""
     state = st.session_state
     try:
-        edits.edit_segment(ctx, user, conv_id, index, text=state[f"{k}_text"], speaker=state[f"{k}_speaker"],
-                           expected_version=conflicts.seen_version(f"{k}_seen"))
+        saved = edits.edit_segment(ctx, user, conv_id, index, text=state[f"{k}_text"],
+                                   speaker=state[f"{k}_speaker"], expected_version=conflicts.seen_version(f"{k}_seen"))
+        if before is not None:
+            remember(f"correctie regel {index + 1}", "segment_edited", conversation(conv_id), conv_id=conv_id,
+                     index=index, version=saved.version, before=before)
         conflicts.saved(f"{k}_seen")
         confirm("Correctie opgeslagen; de tijden blijven gelijk.")
     except Conflict:

@@ -33,4 +33,12 @@ def test_coordinator_deletes_the_demo_exams_from_the_page(ctx):
     at.run()
     next(b for b in at.button if b.label == "Demogegevens verwijderen").click().run()
     assert not at.exception
+    assert any("1 demo-examen(s)" in w.value.replace("\\", "") for w in at.warning)  # it asks first (#19.4)
+    assert len(exams.list_exams(ctx, coord)) == 1
+    at.button(key="demo_delete-no").click().run()
+    assert not [w for w in at.warning if "demo-examen" in w.value]
+    assert len(exams.list_exams(ctx, coord)) == 1
+    next(b for b in at.button if b.label == "Demogegevens verwijderen").click().run()
+    at.button(key="demo_delete-yes").click().run()
+    assert not at.exception
     assert exams.list_exams(ctx, coord) == []

@@ -1,6 +1,9 @@
-"""Undo the last tag change for a minute, and a confirmation before a tag is deleted (#19.4)."""
+"""Undo the last tag change, score or correction for a minute, and a confirmation before a tag
+is deleted (#19.4)."""
 
-from ksf_review.services import tagging
+from ksf_review.services import scoring, tagging
+from ksf_review.services import transcript_edits as edits
+from ksf_review.services.users import get_or_create_user
 from ksf_review.ui import undo
 from tests.app.test_pages import page
 
@@ -62,3 +65,48 @@ def test_an_edit_can_be_undone(seeded, ctx, user):
     assert not at.exception
     t = tagging.list_tags(ctx, user, conv_id)[0]
     assert (t.note, t.end) == ("eerste", 5.0)
+
+
+def test_a_score_can_be_undone_on_the_checklist(seeded, ctx, user):
+    exam_id = seeded["exam"].id
+    at = page("pages/checklist.py", user, exam_id=exam_id)
+    assert undo_button(at) is None
+    at.radio(key=f"score_{exam_id}_1.1a").set_value("behaald").run()
+    at.radio(key=f"score_{exam_id}_1.1a").set_value("niet_behaald").run()
+    assert scoring.get_scores(ctx, user, exam_id)["1.1a"].status == "niet_behaald"
+    assert "score 1.1a" in undo_button(at).label.replace("\\", "")
+    undo_button(at).click().run()
+    assert not at.exception and not at.error
+    assert scoring.get_scores(ctx, user, exam_id)["1.1a"].status == "behaald"
+    assert at.radio(key=f"score_{exam_id}_1.1a").value == "behaald"  # the page shows what is stored
+    assert undo_button(at) is None
+    # the tag undo belongs to the conversation, not to the checklist
+    tagging_page = page("pages/beoordelen.py", user, exam_id=exam_id, conversation_id=seeded["audio"].id)
+    assert undo_button(tagging_page) is None
+
+
+def test_the_undo_of_a_score_a_colleague_changed_since_is_refused(seeded, ctx, user):
+    exam_id = seeded["exam"].id
+    coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
+    at = page("pages/checklist.py", user, exam_id=exam_id)
+    at.radio(key=f"score_{exam_id}_1.1a").set_value("behaald").run()
+    mine = scoring.get_scores(ctx, user, exam_id)["1.1a"]
+    scoring.set_item_score(ctx, coord, exam_id, "1.1a", "niet_behaald", expected_version=mine.version)
+    undo_button(at).click().run()
+    assert not at.exception
+    assert any("Niet ongedaan gemaakt" in e.value and "niets overschreven" in e.value for e in at.error)
+    assert scoring.get_scores(ctx, user, exam_id)["1.1a"].status == "niet_behaald"
+
+
+def test_a_transcript_correction_can_be_undone(seeded, ctx, user):
+    conv_id = seeded["audio"].id
+    original = edits.segment_details(ctx, user, conv_id)[0].text
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    at.text_area(key=f"seg{conv_id}_0_text").input("Goedemiddag, u spreekt met Jan.")
+    at.button(key=f"FormSubmitter:segedit{conv_id}-Correctie opslaan (tijden blijven gelijk)").click().run()
+    assert edits.segment_details(ctx, user, conv_id)[0].text == "Goedemiddag, u spreekt met Jan."
+    assert "correctie regel 1" in undo_button(at).label.replace("\\", "")
+    undo_button(at).click().run()
+    assert not at.exception and not at.error
+    assert edits.segment_details(ctx, user, conv_id)[0].text == original
+    assert at.text_area(key=f"seg{conv_id}_0_text").value == original
