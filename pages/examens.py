@@ -14,7 +14,7 @@ from ksf_review.services import conversations as conv_svc
 from ksf_review.services import demo as demo_svc
 from ksf_review.services import exams as exam_svc
 from ksf_review.services.context import ServiceError
-from ksf_review.ui.ask import confirmed
+from ksf_review.ui.ask import asking, confirmed
 from ksf_review.ui.bulk_upload import bulk_upload_form
 from ksf_review.ui.context import app_context, current_user, show_error
 from ksf_review.ui.dutch import CHOOSE
@@ -197,7 +197,7 @@ if not exam.finalised:
         _pending_text(exam.id)
 
 if any(e.is_demo for e in exams) and demo_svc.may_delete_demo(user):
-    with st.expander("Demogegevens"):
+    with st.expander("Demogegevens", expanded=asking("demo_delete")):
         st.write("De demo-examens tonen hoe ksf-review werkt. Verwijderen kan altijd; ze komen niet terug.")
         demo = [e for e in exams if e.is_demo]
         if confirmed("Demogegevens verwijderen",

@@ -8,11 +8,19 @@ import streamlit as st
 from .escape import md
 
 
+def _ask(asking: str) -> None:
+    st.session_state[asking] = True  # in the click's callback: set before the page is drawn
+
+
+def asking(key: str) -> bool:
+    """True while the button `key` waits for its answer (keep a collapsed container open)."""
+    return bool(st.session_state.get(f"_ask_{key}"))
+
+
 def confirmed(label: str, question: str, *, key: str, yes: str = "Ja, verwijderen", **button) -> bool:
     """The button `label`; True only in the run in which its confirmation `question` was answered yes."""
     asking = f"_ask_{key}"
-    if st.button(label, key=key, **button):
-        st.session_state[asking] = True
+    st.button(label, key=key, on_click=_ask, args=(asking,), **button)
     if not st.session_state.get(asking):
         return False
     st.warning(md(question), icon=":material/warning:")

@@ -22,15 +22,17 @@ _KEY = "_ksf_undo"
 WINDOW = 60.0
 TOO_LATE = "Te laat: ongedaan maken kan tot een minuut na de wijziging. Er is niets veranderd."
 
-# Ctrl+Z (Cmd+Z) outside a text field presses the page's "Ongedaan maken" button. The player
-# has the same key; whichever listener was installed first handles it, once.
+# Ctrl+Z (Cmd+Z) outside a text field (a score's radio button is not one) presses the page's
+# "Ongedaan maken" button. The player has the same key; whichever listener was installed first
+# handles it, once.
 _KEYS_JS = """
 function typing() {
   let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
   if (!el) return false;
   const role = el.getAttribute && el.getAttribute("role");
-  return ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.isContentEditable
+  if (el.tagName === "INPUT") return !["radio", "checkbox", "button", "submit", "range"].includes(el.type);
+  return ["TEXTAREA", "SELECT"].includes(el.tagName) || el.isContentEditable
     || ["textbox", "searchbox", "combobox", "listbox", "option"].includes(role);
 }
 export default function mount() {
