@@ -324,8 +324,6 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
         with tab_text:
             if conv.has_audio and segments:
                 render_corrections(ctx, user, conv, segments, disabled=locked or assessment_id is not None)
-                if not locked:
-                    render_undo(ctx, user, key=f"{key}-text", where=conversation(conv.id))
             else:
                 st.caption("Correcties zijn er voor getranscribeerde opnames.")
         with tab_export:

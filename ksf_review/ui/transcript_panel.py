@@ -13,7 +13,7 @@ from . import conflicts
 from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm
-from .undo import conversation, remember
+from .undo import conversation, remember, render_undo
 
 
 def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> None:
@@ -53,6 +53,8 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
                               on_click=_save_segment, args=(ctx, user, conv.id, d.index, k,
                                                             {"text": d.text, "speaker": d.speaker}))
     conflicts.show_message(f"{k}_error")
+    if not disabled:
+        render_undo(ctx, user, key=f"text{conv.id}", where=conversation(conv.id))
 
 
 def _render_swap(ctx, user, conv, disabled: bool) -> None:

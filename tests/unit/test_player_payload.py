@@ -98,7 +98,8 @@ def test_payload_is_json_and_carries_shortcuts():
     p = payload(segments=[seg(0, 0, 1, text="a")])
     assert json.loads(json.dumps(p)) == p
     assert p["shortcuts"] == [list(s) for s in SHORTCUTS]
-    assert len(SHORTCUTS) == 13  # + nudging (#19.5), N (#19.8), T (item picker) and 1–9 (recent items), #19.1
+    assert len(SHORTCUTS) == 14  # + nudging (#19.5), N (#19.8), T (item picker) and 1–9 (recent items), #19.1
+    assert SHORTCUTS[-1][0] == "Ctrl+Z"  # undo (#19.4)
 
 
 def test_payload_carries_the_items_for_the_keyboard_picker():

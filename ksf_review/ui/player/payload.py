@@ -29,6 +29,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("E", "Regel corrigeren (Enter slaat op, Esc annuleert)"),
     ("T", "Markeren: zoek een item, + / − bewijs, Enter slaat op"),
     ("1–9", "Markeren met een recent item"),
+    ("Ctrl+Z", "Laatste markering, score of correctie ongedaan maken (tot een minuut)"),
 ]
 
 #: playback speeds offered in the player
