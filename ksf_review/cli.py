@@ -5,7 +5,7 @@
   suggest TRANSCRIPT.json   proposed tags (JSON list)
   migrate                   apply database migrations
   seed-demo                 create the demo exams (once)
-  worker [--loop]           run queued transcription jobs (until empty, or forever);
+  worker [--loop] [--nice N] run queued transcription jobs (until empty, or forever);
                             on PostgreSQL any number of these share the queue (docs/deployment.md)
 """
 
@@ -126,8 +126,12 @@ def cmd_seed_demo(args) -> int:
 
 
 def cmd_worker(args) -> int:
+    import os
+
     from .services.worker import run_foreground
 
+    if args.nice:
+        os.nice(args.nice)  # before the model's threads exist: they all get the lower priority
     n = run_foreground(_context(), loop=args.loop)
     print("wachtrij leeg" if n is None else f"{n} transcriptietaken uitgevoerd")
     return 0
@@ -152,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("seed-demo", help="demo-examens aanmaken").set_defaults(func=cmd_seed_demo)
     w = sub.add_parser("worker", help="wachtende transcripties uitvoeren")
     w.add_argument("--loop", action="store_true", help="blijf draaien en pak nieuwe taken op")
+    w.add_argument("--nice", type=int, default=0, help="lagere prioriteit (zoals nice), bijv. 10")
     w.set_defaults(func=cmd_worker)
     return p
 

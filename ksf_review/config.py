@@ -62,6 +62,8 @@ class Settings:
     admin_password: str | None = field(default=None, repr=False)
     rubric_dir: Path | None = None  # an organisation's own checklist files, next to the shipped ones
     log_level: str = "INFO"
+    # the model threads of the worker a web process starts on SQLite: a core stays free for the pages
+    worker_threads: int = 1
 
     @property
     def audio_dir(self) -> Path:
@@ -99,6 +101,7 @@ def load_settings() -> Settings:
         admin_password=_env("ADMIN_PASSWORD", "") or None,
         rubric_dir=Path(rubric_dir).expanduser() if rubric_dir else None,
         log_level=_env("LOG_LEVEL", "INFO"),
+        worker_threads=max(1, int(_env("WORKER_THREADS", str(_cores() - 1)))),
     )
 
 

@@ -1,7 +1,8 @@
 """Where a queued transcription job goes: one small interface, two backends.
 
-- SQLite (the embedded default: one machine, one process): the job table is the queue and
-  one in-process worker thread (services/worker.py) runs it; enqueueing only wakes it.
+- SQLite (the embedded default: one machine, one web process): the job table is the queue
+  and one worker child process of the web process (services/worker.py) runs it, niced and
+  with fewer threads than cores, so the pages stay responsive; enqueueing only wakes it.
 - PostgreSQL (a site with several web processes and workers): procrastinate
   (services/job_queue_pg.py) holds the queue, with worker heartbeats, retry of a dead
   worker's job and periodic tasks.
