@@ -6,6 +6,7 @@ came from a suggestion; rejecting records the decision so it is not proposed aga
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -46,6 +47,40 @@ def _suggestions(ctx: AppContext, actor: User, conv_id: int,
         found = tuple(suggest(segments, rules)) if segments else ()
         _FOUND.put(key, found)
     return found
+
+
+#: a conversation (or page of turns) of at most this many segments gets its suggestions at
+#: once; a longer one in a background thread, so that opening the page never waits for the
+#: rules (a 60-minute call: seconds, #14.9)
+AT_ONCE = 300
+_RUNNING: dict = {}
+_RUN_LOCK = threading.Lock()
+
+
+def ensure_computing(ctx: AppContext, actor: User, conv_id: int, span: tuple[float, float] | None = None) -> bool:
+    """True: `proposals` can answer now (cached, or quick to compute). False: they are being
+    computed in the background; ask again in a moment."""
+    rules = bundled_rules()
+    rev = segments_revision(ctx, actor, conv_id)  # also the access check
+    if rev is None:
+        return True
+    key = (rev, id(rules), span)
+    if _FOUND.get(key) is not None:
+        return True
+    if len(conversation_segments(ctx, actor, conv_id, span=span)) <= AT_ONCE:
+        return True
+    with _RUN_LOCK:
+        running = _RUNNING.get(key)
+        if running is None:
+            running = threading.Thread(target=_suggestions, args=(ctx, actor, conv_id, span), daemon=True,
+                                       name=f"ksf-suggestions-{conv_id}")
+            _RUNNING[key] = running
+            running.start()
+            return False
+        if running.is_alive():
+            return False
+        del _RUNNING[key]
+    return True  # done (or failed: `proposals` then tries again and says why)
 
 
 def warm_suggestions(ctx: AppContext, conv_id: int) -> None:

@@ -1,8 +1,11 @@
 """The review workspace: the synchronised player on the left, tagging and tools on the right.
 
-The player runs in a fragment, so its playback reports rerun only the player; a selection
-(words in the transcript, a range dragged on the waveform, a tag clicked) is stored as the
-pending passage of that player and reruns the page, where the tag form picks it up. The
+The player, the tag panel (form, undo, list) and the suggestions are fragments: playback
+reports rerun only the player, a tag save reruns the tag panel and the player, an accept the
+suggestions, the tag panel and the player, a reject the suggestions (#14.9); a long call's
+suggestions are computed in the background, so opening the page never waits for them. A
+selection (words in the transcript, a range dragged on the waveform, a tag clicked) is stored
+as the pending passage of that player and reruns the page, where the tag form picks it up. The
 pending passage is what the player highlights: it stays after a save (a second item on the
 same passage), and "Selectie wissen" clears both.
 
@@ -12,6 +15,8 @@ a short one; exports still hold the whole conversation.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -28,11 +33,11 @@ from ..services.users import set_playback_rate
 from .context import USER, remember_playback_rate
 from .dutch import CHOOSE
 from .escape import md
-from .feedback import confirm
+from .feedback import confirm, show_confirmations
 from .media import media_url
 from .player import SHORTCUTS, render_player
 from .selection import pop_seek, show_place
-from .suggestions_panel import render_suggestions
+from .suggestions_panel import POLL_SECONDS, render_suggestions, suggestions_ready
 from .tagging import tag_form, tag_list
 from .transcript_panel import render_corrections, render_exports
 from .undo import conversation, remember, render_undo
@@ -182,48 +187,101 @@ def _playback_rate(user) -> float:
     return getattr(st.session_state.get(USER, user), "playback_rate", 1.0) or 1.0
 
 
-def _player(ctx, user, conv, segments, tags, rubric, key: str, command: dict | None,
-            in_url: bool = True) -> None:
+@dataclass
+class _View:
+    """What the panels of one workspace share; fragments read the tags again on their own reruns."""
+
+    ctx: object
+    user: object
+    conv: object
+    rubric: object
+    key: str  # the player's key; the fragments' keys derive from it
+    assessment_id: int | None
+    locked: bool
+    segments: list  # the page of turns on screen (all segments of a recording)
+    span: tuple[float, float] | None
+    tags: list  # read in this page run
+
+    def frag(self, part: str) -> str:
+        """The key of this workspace's fragment `part` (tags, player, suggestions)."""
+        return frag_key(part, self.conv.id, self.assessment_id)
+
+    @property
+    def after_tag_change(self) -> list[str]:
+        """The fragments that show tags: a new tag reruns these, not the page (#14.9)."""
+        return [self.frag("tags"), self.frag("player")]
+
+    def current_tags(self) -> list:
+        """The tags on screen; read again when only a fragment reruns (the page's list is old then)."""
+        tags = (tagging.list_tags(self.ctx, self.user, self.conv.id, assessment_id=self.assessment_id)
+                if fragment_rerun() else self.tags)
+        if self.span is not None:
+            tags = [t for t in tags if t.start < self.span[1] and t.end > self.span[0]]
+        return tags
+
+    def all_tags(self) -> list:
+        if fragment_rerun():
+            return tagging.list_tags(self.ctx, self.user, self.conv.id, assessment_id=self.assessment_id)
+        return self.tags
+
+
+def frag_key(part: str, conv_id: int, assessment_id: int | None = None) -> str:
+    return f"ws-{part}-{conv_id}-{assessment_id or 0}"
+
+
+def fragment_rerun() -> bool:
+    """True while Streamlit reruns only fragments (not the whole page)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    run = get_script_run_ctx(suppress_warning=True)
+    return bool(run and run.fragment_ids_this_run)
+
+
+def _player(v: _View, command: dict | None, in_url: bool = True) -> None:
+    ctx, user, conv, key = v.ctx, v.user, v.conv, v.key
     media = player_media(ctx, conv)
     audio_url = media_url(media.path, media.mimetype) if media.path else None
     peaks = media.peaks
     if media.problem:
         st.caption(media.problem)
-    seg_dicts = _segment_dicts(ctx, user, conv, segments)
-    tag_dicts = [{"id": t.id, "start": t.start, "end": t.end, "item": t.item, "polarity": t.polarity,
-                  "note": t.note} for t in tags]
-    items = [{"code": it.code, "label": it.text, "eindterm": it.eindterm} for it in rubric.items]
+    seg_dicts = _segment_dicts(ctx, user, conv, v.segments)
+    items = [{"code": it.code, "label": it.text, "eindterm": it.eindterm} for it in v.rubric.items]
 
-    @st.fragment
+    @st.fragment(key=v.frag("player"))
     def _fragment():
+        tag_dicts = [{"id": t.id, "start": t.start, "end": t.end, "item": t.item, "polarity": t.polarity,
+                      "note": t.note} for t in v.current_tags()]
         result = render_player(audio_url=audio_url, duration=conv.duration, segments=seg_dicts, tags=tag_dicts,
                                peaks=peaks, items=items, playback_rate=_playback_rate(user),
                                key=key, agent_channel=0 if conv.agent_channel == "left" else 1, command=command)
         if in_url and conv.has_audio and result and conv.exam_id is not None:
             show_place(conv.exam_id, conv.id, result.get("time", 0.0))  # ?examen=…&gesprek=…&t=…
-        event = (result or {}).get("event")
-        if not event:
-            return
-        if event.get("type") in ("select", "tag_click") and event.get("end", 0) > event.get("start", 0):
-            # a repeat of the same selection is a new event too: always take it, always rerun,
-            # so the form shows what the player highlights
-            _set_pending(key, event["start"], event["end"])
-            st.rerun()
-        elif event.get("type") == "tag" and event.get("item"):
-            # a tag typed in the player (T … Enter, or a recent item's key): saved by the page,
-            # which knows whether this conversation may be tagged (and for which assessment)
-            st.session_state[KEY_TAG] = {**event, "key": key}
-            st.rerun()
-        elif event.get("type") == "correct" and event.get("index") is not None:
-            st.session_state[KEY_CORRECT] = {**event, "key": key}  # saved by the page, see above
-            st.rerun()
-        elif event.get("type") == "rate":
-            set_playback_rate(ctx, user, float(event["value"]))
-            remember_playback_rate(float(event["value"]))
+        _player_event(ctx, user, key, (result or {}).get("event"))
 
     _fragment()
     st.caption("Sneltoetsen: " + " · ".join(f"**{k}** {v}" for k, v in SHORTCUTS)
                + " — werken niet terwijl je in een tekstveld typt.")
+
+
+def _player_event(ctx, user, key: str, event: dict | None) -> None:
+    if not event:
+        return
+    if event.get("type") in ("select", "tag_click") and event.get("end", 0) > event.get("start", 0):
+        # a repeat of the same selection is a new event too: always take it, always rerun,
+        # so the form shows what the player highlights
+        _set_pending(key, event["start"], event["end"])
+        st.rerun()
+    elif event.get("type") == "tag" and event.get("item"):
+        # a tag typed in the player (T … Enter, or a recent item's key): saved by the page,
+        # which knows whether this conversation may be tagged (and for which assessment)
+        st.session_state[KEY_TAG] = {**event, "key": key}
+        st.rerun()
+    elif event.get("type") == "correct" and event.get("index") is not None:
+        st.session_state[KEY_CORRECT] = {**event, "key": key}  # saved by the page, see above
+        st.rerun()
+    elif event.get("type") == "rate":
+        set_playback_rate(ctx, user, float(event["value"]))
+        remember_playback_rate(float(event["value"]))
 
 
 def _range_picker(conv, segments) -> tuple[float, float]:
@@ -259,68 +317,121 @@ def _text_page(conv, segments, play: dict | None) -> tuple[list, tuple[float, fl
     return segments[a:b], (float(a), float(b))
 
 
-def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None = None,
-                     locked: bool | None = None) -> None:
-    """`assessment_id` set: a calibration participant's own blind tags instead of the exam's."""
+def _play(key: str, request: dict | None) -> None:
+    """A ▶ in the tag list or the suggestions: the player plays (and highlights) that passage."""
+    if not request:
+        return
+    st.session_state[PLAY] = request
+    if request.get("end", 0) > request.get("start", 0):
+        _set_pending(key, request["start"], request["end"])  # the player highlights it
+    st.rerun()
+
+
+def _tag_panel(v: _View) -> None:
+    """Form, undo and list of tags: one fragment, rerun with the player after a tag save (#14.9)."""
+
+    @st.fragment(key=v.frag("tags"))
+    def _panel():
+        if fragment_rerun():
+            show_confirmations()  # the page's own call does not run in a fragment rerun
+        _tag_form(v)
+        if not v.locked:
+            render_undo(v.ctx, v.user, key=v.key, where=conversation(v.conv.id))
+        tags = v.all_tags()
+        st.markdown(f"**Markeringen ({len(tags)})**")
+        _play(v.key, tag_list(v.ctx, v.user, v.rubric, v.conv, tags, disabled=v.locked))
+
+    _panel()
+
+
+def _tag_form(v: _View) -> None:
+    if not v.segments:
+        st.caption("Nog geen transcript om te markeren.")
+        return
+    if v.locked:
+        return
+    pending = _pending(v.key)
+    if pending:
+        start, end = pending["start"], pending["end"]
+        if st.button("Selectie wissen", key=f"clear{v.key}"):
+            _clear_pending(v.key)
+            st.session_state[PLAY] = {"action": "clear_selection"}
+            st.rerun()
+    else:
+        st.caption("Selecteer woorden in het transcript of sleep over de golfvorm — of kies hier de segmenten:")
+        start, end = _range_picker(v.conv, v.segments)
+    # the selection stays after a save: the next item can go on the same passage
+    tag_form(v.ctx, v.user, v.rubric, v.conv, v.segments, start, end,
+             key=f"tagform{v.conv.id}-{v.assessment_id or 0}", assessment_id=v.assessment_id,
+             rerun=v.after_tag_change)
+
+
+def _suggestions(v: _View) -> None:
+    """The suggestions in a fragment: an accept reruns it, the tag list and the player (#14.9)."""
+    scopes = {"accept": [v.frag("suggestions"), *v.after_tag_change], "reject": [v.frag("suggestions")]}
+    ready = suggestions_ready(v.ctx, v.user, v.conv.id, v.span)
+
+    @st.fragment(key=v.frag("suggestions"), run_every=None if ready else POLL_SECONDS)
+    def _panel():
+        if fragment_rerun():
+            show_confirmations()
+        _play(v.key, render_suggestions(v.ctx, v.user, v.conv, v.rubric, disabled=v.locked,
+                                        assessment_id=v.assessment_id, span=v.span, rerun=scopes,
+                                        polling=not ready))
+
+    _panel()
+
+
+def _page_notices(ctx, user, exam, conv, assessment_id: int | None, locked: bool) -> None:
     _job_notice(conv)
     _no_speech_notice(ctx, user, conv, can_confirm=assessment_id is None and not (exam is not None and exam.finalised))
     viewed = st.session_state.setdefault(VIEWED, set())
     if conv.id not in viewed:
         conv_svc.record_view(ctx, user, conv.id)
         viewed.add(conv.id)
-    locked = exam.finalised if locked is None else locked
+    if locked and assessment_id is None and exam is not None:
+        st.info("Dit examen is afgerond; markeringen kunnen niet meer wijzigen.", icon=":material/lock:")
+
+
+def _read_with_player_saves(ctx, user, conv, key: str, assessment_id: int | None, locked: bool) -> tuple[list, list]:
+    """The segments and tags, after storing a correction or a tag the player sent (so both show them)."""
     if conv.has_audio and not locked and assessment_id is None:  # before the transcript is read
         _save_inplace_correction(ctx, user, conv, f"player-{conv.id}-0")
     segments = conv_svc.conversation_segments(ctx, user, conv.id)
     if segments and not locked:  # before the tags are read: the list and the player show it
-        _save_keyboard_tag(ctx, user, conv, segments, f"player-{conv.id}-{assessment_id or 0}", assessment_id)
-    tags = all_tags = tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id)
-    if locked and assessment_id is None and exam is not None:
-        st.info("Dit examen is afgerond; markeringen kunnen niet meer wijzigen.", icon=":material/lock:")
+        _save_keyboard_tag(ctx, user, conv, segments, key, assessment_id)
+    return segments, tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id)
+
+
+def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None = None,
+                     locked: bool | None = None) -> None:
+    """`assessment_id` set: a calibration participant's own blind tags instead of the exam's.
+
+    The player, the tag panel and the suggestions are fragments: a tag save, an accept or a
+    reject reruns the ones that show what changed, not the page (#14.9).
+    """
+    locked = exam.finalised if locked is None else locked
+    key = f"player-{conv.id}-{assessment_id or 0}"
+    _page_notices(ctx, user, exam, conv, assessment_id, locked)
+    all_segments, all_tags = _read_with_player_saves(ctx, user, conv, key, assessment_id, locked)
     play = st.session_state.pop(PLAY, None)
     seek = pop_seek(conv.id)  # a link or reload with ?t=…
     if play is None and seek is not None:
         play = {"action": "seek", "start": seek}
-    all_segments = segments
-    segments, span = _text_page(conv, segments, play)
-    if span is not None:
-        tags = [t for t in tags if t.start < span[1] and t.end > span[0]]
-    key = f"player-{conv.id}-{assessment_id or 0}"
-    command = _command(play, key)
+    segments, span = _text_page(conv, all_segments, play)
+    v = _View(ctx, user, conv, rubric, key, assessment_id, locked, segments, span, all_tags)
 
     left, right = st.columns([3, 2], gap="large")
     with left:
         # the URL carries the place in Beoordelen only: a calibration participant may not open the exam
-        _player(ctx, user, conv, segments, tags, rubric, key, command, in_url=assessment_id is None)
-
+        _player(v, _command(play, key), in_url=assessment_id is None)
     with right:
         tab_tag, tab_sugg, tab_text, tab_export = st.tabs([":material/sell: Markeren", ":material/lightbulb: Suggesties",
                                                            ":material/edit: Transcript", ":material/download: Export"])
         with tab_tag:
-            pending = _pending(key)
-            if segments and not locked:
-                if pending:
-                    start, end = pending["start"], pending["end"]
-                    if st.button("Selectie wissen", key=f"clear{key}"):
-                        _clear_pending(key)
-                        st.session_state[PLAY] = {"action": "clear_selection"}
-                        st.rerun()
-                else:
-                    st.caption("Selecteer woorden in het transcript of sleep over de golfvorm — "
-                               "of kies hier de segmenten:")
-                    start, end = _range_picker(conv, segments)
-                if tag_form(ctx, user, rubric, conv, segments, start, end, key=f"tagform{conv.id}-{assessment_id or 0}",
-                            assessment_id=assessment_id):
-                    st.rerun()  # the selection stays: the next item can go on the same passage
-            elif not segments:
-                st.caption("Nog geen transcript om te markeren.")
-            if not locked:
-                render_undo(ctx, user, key=key, where=conversation(conv.id))
-            st.markdown(f"**Markeringen ({len(all_tags)})**")
-            request = tag_list(ctx, user, rubric, conv, all_tags, disabled=locked)
+            _tag_panel(v)
         with tab_sugg:
-            request = render_suggestions(ctx, user, conv, rubric, disabled=locked,
-                                         assessment_id=assessment_id, span=span) or request
+            _suggestions(v)
         with tab_text:
             if conv.has_audio and segments:
                 render_corrections(ctx, user, conv, segments, disabled=locked or assessment_id is not None)
@@ -328,8 +439,3 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
                 st.caption("Correcties zijn er voor getranscribeerde opnames.")
         with tab_export:
             render_exports(ctx, user, conv, all_segments, all_tags, rubric)
-        if request:
-            st.session_state[PLAY] = request
-            if request.get("end", 0) > request.get("start", 0):
-                _set_pending(key, request["start"], request["end"])  # the player highlights it
-            st.rerun()

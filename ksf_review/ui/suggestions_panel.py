@@ -31,12 +31,34 @@ def evidence_markdown(text: str, highlights) -> str:
     return "".join(out)
 
 
+#: seconds between looks at a suggestion computation that runs in the background
+POLL_SECONDS = 1.0
+
+
+def suggestions_ready(ctx, user, conv_id: int, span: tuple[float, float] | None) -> bool:
+    """The rules' suggestions are at hand; if not, they are being computed in the background
+    (a long call takes seconds: the page does not wait for them, #14.9)."""
+    try:
+        return sugg.ensure_computing(ctx, user, conv_id, span)
+    except ServiceError:
+        return True  # the panel says why
+
+
 def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
-                       assessment_id: int | None = None, span: tuple[float, float] | None = None) -> dict | None:
+                       assessment_id: int | None = None, span: tuple[float, float] | None = None,
+                       rerun: dict[str, list[str]] | None = None, polling: bool = False) -> dict | None:
     """Returns a play request {start, end} when the examiner wants to hear a suggestion.
 
     `span`: only the part of the conversation on screen (a page of a long chat).
+    `rerun`: the fragments an "accept" and a "reject" rerun (None: the page).
+    `polling`: this is a run of the fragment that waits for a background computation.
     """
+    if not suggestions_ready(ctx, user, conv.id, span):
+        st.caption(":material/hourglass_top: De suggesties worden berekend; ze verschijnen hier vanzelf. "
+                   "Je kunt intussen gewoon markeren.")
+        return None
+    if polling:
+        st.rerun(scope="app")  # ready: draw them with the page, and stop looking
     try:
         props = sugg.proposals(ctx, user, conv.id, assessment_id=assessment_id, span=span)
     except ServiceError as exc:
@@ -54,30 +76,55 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
         props = sorted(props, key=SORTS[order])
     request = None
     for p in page_of(props, key=f"suggpage{conv.id}"):
-        s = p.suggestion
-        when = f"{format_time(s.start)}–{format_time(s.end)}" if conv.has_audio else f"beurt {int(s.start) + 1}"
-        sign = ":green[**+**]" if s.polarity == "+" else ":red[**−**]"
-        with st.container(border=True):
-            st.markdown(f"{sign} **{s.item}** · {when} · {md(s.speaker)} · zekerheid {round(s.confidence * 100)}%")
-            st.caption(md(s.reason))
-            if s.evidence:
-                cue = f" · regel {md(s.rule_id)}" + (f", cue {md(s.cue)}" if s.cue else "")
-                st.caption(evidence_markdown(s.evidence, s.highlights) + cue)
-            c1, c2, c3 = st.columns(3)
-            if c1.button("▶", key=f"sp{conv.id}{p.key}", help="Afspelen"):
-                request = {"start": s.start, "end": s.end}
-            if c2.button("Accepteren", key=f"sa{conv.id}{p.key}", disabled=disabled, type="primary"):
-                try:
-                    sugg.accept(ctx, user, conv.id, p, assessment_id=assessment_id)
-                    confirm(f"Suggestie {s.item} geaccepteerd als markering.")
-                    st.rerun()
-                except ServiceError as exc:
-                    st.error(md(str(exc)))
-            if c3.button("Afwijzen", key=f"sr{conv.id}{p.key}", disabled=disabled):
-                sugg.reject(ctx, user, conv.id, p, assessment_id=assessment_id)
-                st.rerun()
+        request = _proposal(ctx, user, conv, p, disabled, assessment_id, rerun or {}) or request
+    error = st.session_state.pop(_ERROR, None)
+    if error:
+        st.error(error)
     rejected_list(ctx, user, conv, disabled=disabled, assessment_id=assessment_id, span=span)
     return request
+
+
+_ERROR = "_ksf_suggestion_error"
+
+
+def _proposal(ctx, user, conv, p, disabled: bool, assessment_id: int | None, rerun: dict) -> dict | None:
+    s = p.suggestion
+    when = f"{format_time(s.start)}–{format_time(s.end)}" if conv.has_audio else f"beurt {int(s.start) + 1}"
+    sign = ":green[**+**]" if s.polarity == "+" else ":red[**−**]"
+    with st.container(border=True):
+        st.markdown(f"{sign} **{s.item}** · {when} · {md(s.speaker)} · zekerheid {round(s.confidence * 100)}%")
+        st.caption(md(s.reason))
+        if s.evidence:
+            cue = f" · regel {md(s.rule_id)}" + (f", cue {md(s.cue)}" if s.cue else "")
+            st.caption(evidence_markdown(s.evidence, s.highlights) + cue)
+        c1, c2, c3 = st.columns(3)
+        c2.button("Accepteren", key=f"sa{conv.id}{p.key}", disabled=disabled, type="primary", on_click=_accept,
+                  args=(ctx, user, conv.id, p, assessment_id, rerun.get("accept")))
+        c3.button("Afwijzen", key=f"sr{conv.id}{p.key}", disabled=disabled, on_click=_reject,
+                  args=(ctx, user, conv.id, p, assessment_id, rerun.get("reject")))
+        if c1.button("▶", key=f"sp{conv.id}{p.key}", help="Afspelen"):
+            return {"start": s.start, "end": s.end}
+    return None
+
+
+def _accept(ctx, user, conv_id: int, p, assessment_id: int | None, rerun: list[str] | None) -> None:
+    """Button callback: the suggestion becomes a tag; the panels that show it rerun."""
+    try:
+        sugg.accept(ctx, user, conv_id, p, assessment_id=assessment_id)
+    except ServiceError as exc:
+        st.session_state[_ERROR] = f"Niet geaccepteerd: {md(str(exc))}"
+        return
+    confirm(f"Suggestie {p.suggestion.item} geaccepteerd als markering.")
+    st.rerun(rerun or "app")
+
+
+def _reject(ctx, user, conv_id: int, p, assessment_id: int | None, rerun: list[str] | None) -> None:
+    try:
+        sugg.reject(ctx, user, conv_id, p, assessment_id=assessment_id)
+    except ServiceError as exc:
+        st.session_state[_ERROR] = f"Niet afgewezen: {md(str(exc))}"
+        return
+    st.rerun(rerun or "app")
 
 
 def bulk_actions(ctx, user, conv, props, *, disabled: bool, assessment_id: int | None) -> None:

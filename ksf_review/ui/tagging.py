@@ -29,20 +29,22 @@ def item_label(rubric: Rubric, code: str) -> str:
 
 
 def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float, *, key: str,
-             origin: str = "manual", disabled: bool = False, assessment_id: int | None = None) -> bool:
-    """A form for a new tag over [start, end]; returns True when a tag was saved.
+             origin: str = "manual", disabled: bool = False, assessment_id: int | None = None,
+             rerun: list[str] | None = None) -> None:
+    """A form for a new tag over [start, end], saved in the button's callback.
 
     A save stores the range the form showed when the examiner pressed the button (kept in the
     session per form), not whatever the selection became meanwhile. The form keeps its input
     until the tag is stored: it is emptied only after a successful save (in the next run,
     before its widgets are drawn), and a refused save says why and keeps what was typed.
+    `rerun`: the fragments that show tags (the form's own among them); a save reruns those,
+    not the page (#14.9). None: the page.
     """
     when = (f"{format_clock(start)}–{format_clock(end)}" if conv.has_audio
             else f"beurt {int(start) + 1}–{int(end)}")
     state = st.session_state
-    shown_key, item_key, pol_key, note_key = f"_{key}_shown", f"{key}_item", f"{key}_pol", f"{key}_note"
-    shown = state.get(shown_key)  # the range of the previous run: what was on screen
-    state[shown_key] = (start, end)
+    item_key, pol_key, note_key = f"{key}_item", f"{key}_pol", f"{key}_note"
+    state[f"_{key}_shown"] = (start, end)  # what is on screen: what a press of the button saves
     if state.pop(f"_{key}_saved", False):
         state[item_key], state[pol_key], state[note_key] = [], "+", ""
     excerpt = quote(segments, start, end)
@@ -50,32 +52,42 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
         st.markdown(f"**Nieuwe markering** · {when}")
         if excerpt:
             st.caption(f"“{md(excerpt)}”")
-        codes = st.multiselect("Checklistitems", item_options(rubric), format_func=lambda c: item_label(rubric, c),
-                               placeholder="Zoek items (typ bijv. 'samenvatten' of '3.1'); meer dan één mag",
-                               key=item_key, filter_mode="contains", select_all=False)
-        pol = st.radio("Bewijs", ["+", "-"], horizontal=True, key=pol_key,
-                       format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
-        note = st.text_input("Notitie", placeholder="Wat hoor je hier?", key=note_key)
-        if st.form_submit_button("Markering opslaan", type="primary", disabled=disabled):
-            if not codes:
-                st.error("Kies een checklistitem; er is niets opgeslagen.")
-                return False
-            s, e = shown if shown is not None else (start, end)
-            try:
-                made = tagging.add_tags(ctx, user, conv.id, s, e, codes, pol, note, origin=origin,
-                                        excerpt=quote(segments, s, e), assessment_id=assessment_id)
-            except ServiceError as exc:
-                st.error(f"Niet opgeslagen: {md(str(exc))}")
-                return False
-            state[f"_{key}_saved"] = True
-            remember(f"markering {', '.join(codes)}", "tags_added", conversation(conv.id), conv_id=conv.id,
-                     ids=[t.id for t in made], versions=[t.version for t in made])
-            span = (f"{format_time(s)}–{format_time(e)}" if conv.has_audio
-                    else f"beurt {int(s) + 1}–{int(e)}")
-            confirm(f"Markering {', '.join(codes)} ({span}) opgeslagen." if len(codes) == 1
-                    else f"{len(codes)} markeringen ({', '.join(codes)}; {span}) opgeslagen.")
-            return True
-    return False
+        st.multiselect("Checklistitems", item_options(rubric), format_func=lambda c: item_label(rubric, c),
+                       placeholder="Zoek items (typ bijv. 'samenvatten' of '3.1'); meer dan één mag",
+                       key=item_key, filter_mode="contains", select_all=False)
+        st.radio("Bewijs", ["+", "-"], horizontal=True, key=pol_key,
+                 format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
+        st.text_input("Notitie", placeholder="Wat hoor je hier?", key=note_key)
+        st.form_submit_button("Markering opslaan", type="primary", disabled=disabled, on_click=_save_new,
+                              args=(ctx, user, conv, segments, key, origin, assessment_id, rerun))
+    error = state.pop(f"_{key}_error", None)
+    if error:
+        st.error(error)
+
+
+def _save_new(ctx, user, conv, segments, key: str, origin: str, assessment_id: int | None,
+              rerun: list[str] | None) -> None:
+    """The form's callback: store the tag(s), or keep the input and say why not."""
+    state = st.session_state
+    codes = state.get(f"{key}_item") or []
+    if not codes:
+        state[f"_{key}_error"] = "Kies een checklistitem; er is niets opgeslagen."
+        return
+    s, e = state[f"_{key}_shown"]
+    try:
+        made = tagging.add_tags(ctx, user, conv.id, s, e, codes, state.get(f"{key}_pol", "+"),
+                                state.get(f"{key}_note", ""), origin=origin, excerpt=quote(segments, s, e),
+                                assessment_id=assessment_id)
+    except ServiceError as exc:
+        state[f"_{key}_error"] = f"Niet opgeslagen: {md(str(exc))}"
+        return
+    state[f"_{key}_saved"] = True
+    remember(f"markering {', '.join(codes)}", "tags_added", conversation(conv.id), conv_id=conv.id,
+             ids=[t.id for t in made], versions=[t.version for t in made])
+    span = f"{format_time(s)}–{format_time(e)}" if conv.has_audio else f"beurt {int(s) + 1}–{int(e)}"
+    confirm(f"Markering {', '.join(codes)} ({span}) opgeslagen." if len(codes) == 1
+            else f"{len(codes)} markeringen ({', '.join(codes)}; {span}) opgeslagen.")
+    st.rerun(rerun or "app")
 
 
 def _save_edit(ctx, user, tag_id: int, before: dict | None = None) -> None:
@@ -94,6 +106,7 @@ def _save_edit(ctx, user, tag_id: int, before: dict | None = None) -> None:
                      id=tag_id, version=saved.version, before=before)
         conflicts.saved(f"{k}_seen")
         confirm(f"Markering {state[f'{k}_item']} bijgewerkt.")
+        st.rerun()  # the whole page: the player and the checklist show the new times (a tag list is a fragment)
     except Conflict:
         conflicts.refused(f"{k}_error")
     except ServiceError as exc:

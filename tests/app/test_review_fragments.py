@@ -1,0 +1,116 @@
+"""#14.9: in Beoordelen a tag save, an accept and a reject rerun the panels that show what
+changed (fragments), not the whole page; a long call's suggestions never hold up the page."""
+
+import functools
+import threading
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from ksf_review.services import suggestions as sugg
+from ksf_review.services import tagging
+from ksf_review.services.conversations import RevisionCache
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def frag_key(part: str, conv_id: int) -> str:
+    """The workspace's fragment keys (ui/review.py frag_key), spelled out so the test also runs on older code."""
+    return f"ws-{part}-{conv_id}-0"
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    """Fragment keys as they are drawn, and the scopes of st.rerun calls."""
+    log = {"fragments": [], "reruns": []}
+    real_fragment, real_rerun = st.fragment, st.rerun
+
+    def fragment(func=None, **kw):
+        def deco(f):
+            @functools.wraps(f)
+            def body(*a, **k):
+                log["fragments"].append(kw.get("key"))
+                return f(*a, **k)
+            return real_fragment(body, **kw)
+        return deco if func is None else deco(func)
+
+    def rerun(scope="app"):
+        log["reruns"].append(scope)
+        return real_rerun(scope)
+
+    monkeypatch.setattr(st, "fragment", fragment)
+    monkeypatch.setattr(st, "rerun", rerun)
+    return log
+
+
+def _review(seeded, user) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
+    at.session_state["user"] = user
+    at.session_state["exam_id"] = seeded["exam"].id
+    at.session_state["conversation_id"] = seeded["audio"].id
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_a_tag_save_reruns_the_tag_panel_and_the_player_only(seeded, ctx, user, recorded):
+    conv_id = seeded["audio"].id
+    at = _review(seeded, user)
+    assert {frag_key("tags", conv_id), frag_key("player", conv_id), frag_key("suggestions", conv_id)} <= \
+        set(recorded["fragments"])
+    recorded["reruns"].clear()
+    next(ms for ms in at.multiselect if ms.label == "Checklistitems").set_value(["1.1b"])
+    at.button(key=f"FormSubmitter:tagform{conv_id}-0-Markering opslaan").click().run()
+    assert not at.exception and not at.error
+    assert recorded["reruns"] == [[frag_key("tags", conv_id), frag_key("player", conv_id)]]
+    assert [t.item for t in tagging.list_tags(ctx, user, conv_id)] == ["1.1b"]
+    assert "Markeringen (1)" in [m.value.replace("*", "") for m in at.markdown]  # the list shows what is stored
+
+
+def test_a_tag_save_without_an_item_keeps_the_input_and_says_why(seeded, ctx, user, recorded):
+    conv_id = seeded["audio"].id
+    at = _review(seeded, user)
+    at.text_input[0].input("samenvatting")
+    at.button(key=f"FormSubmitter:tagform{conv_id}-0-Markering opslaan").click().run()
+    assert any("Kies een checklistitem" in e.value for e in at.error)
+    assert tagging.list_tags(ctx, user, conv_id) == []
+    assert at.text_input[0].value == "samenvatting"
+
+
+def test_an_accept_reruns_the_suggestions_the_tag_panel_and_the_player_only(seeded, ctx, user, recorded):
+    conv_id = seeded["audio"].id
+    at = _review(seeded, user)
+    first = next(p for p in sugg.proposals(ctx, user, conv_id))
+    recorded["reruns"].clear()
+    at.button(key=f"sa{conv_id}{first.key}").click().run()
+    assert not at.exception
+    assert recorded["reruns"] == [[frag_key("suggestions", conv_id), frag_key("tags", conv_id),
+                                   frag_key("player", conv_id)]]
+    assert [(t.item, t.origin) for t in tagging.list_tags(ctx, user, conv_id)] == [
+        (first.suggestion.item, "suggestion-accepted")]
+    second = next(p for p in sugg.proposals(ctx, user, conv_id))
+    recorded["reruns"].clear()
+    at.button(key=f"sr{conv_id}{second.key}").click().run()  # a reject changes the suggestions only
+    assert recorded["reruns"] == [[frag_key("suggestions", conv_id)]]
+
+
+def test_the_page_does_not_wait_for_a_long_calls_suggestions(seeded, ctx, user, monkeypatch):
+    """A call too long to compute its suggestions at once (here: over 1 segment) gets them in
+    the background; the page says so instead of waiting."""
+    release, real = threading.Event(), sugg.suggest
+
+    def slow(segments, rules):
+        release.wait(20)
+        return real(segments, rules)
+
+    monkeypatch.setattr(sugg, "suggest", slow)
+    monkeypatch.setattr(sugg, "_FOUND", RevisionCache())  # not the ones the finished job computed
+    monkeypatch.setattr(sugg, "AT_ONCE", 1, raising=False)
+    try:
+        at = _review(seeded, user)
+        assert any("worden berekend" in c.value for c in at.caption)
+        assert not [b for b in at.button if b.label == "Accepteren"]
+    finally:
+        release.set()
