@@ -2,7 +2,7 @@
 
 `build_context` (services/context.py) makes the database, the audio store, the rubric files
 and the engine factory; a web process also needs the first beheerder, the demo exams and its
-in-process transcription worker, as the settings ask. Pages, `python -m ksf_review …` and
+transcription worker (a child process on SQLite), as the settings ask. Pages, `python -m ksf_review …` and
 `python -m ksf_review worker` all come through here, so none of them builds a piece itself.
 """
 

@@ -19,7 +19,7 @@ VARIABLES = (
     "KSF_COMPUTE_TYPE", "KSF_CPU_THREADS", "KSF_AGENT_CHANNEL", "KSF_MAX_UPLOAD_MB",
     "KSF_MAX_DURATION_HOURS", "KSF_DECODE_TIMEOUT", "KSF_MAX_TEXT_KB", "KSF_DEMO", "KSF_WORKER",
     "KSF_WORKER_STALLED_SECONDS", "KSF_SESSION_MINUTES", "KSF_ADMIN_PASSWORD", "KSF_RUBRIC_DIR",
-    "KSF_LOG_LEVEL",
+    "KSF_LOG_LEVEL", "KSF_WORKER_THREADS", "KSF_WORKER_PARENT",
 )
 
 
@@ -64,6 +64,8 @@ class Settings:
     log_level: str = "INFO"
     # the model threads of the worker a web process starts on SQLite: a core stays free for the pages
     worker_threads: int = 1
+    # set for the worker a web process starts: that process's id (the worker stops when it ends)
+    worker_parent: int | None = None
 
     @property
     def audio_dir(self) -> Path:
@@ -101,8 +103,14 @@ def load_settings() -> Settings:
         admin_password=_env("ADMIN_PASSWORD", "") or None,
         rubric_dir=Path(rubric_dir).expanduser() if rubric_dir else None,
         log_level=_env("LOG_LEVEL", "INFO"),
-        worker_threads=max(1, int(_env("WORKER_THREADS", str(_cores() - 1)))),
+        worker_threads=max(1, int(_env("WORKER_THREADS", str(all_cores() - 1)))),
+        worker_parent=int(_env("WORKER_PARENT", "0")) or None,
     )
+
+
+def child_environment(**overrides: str) -> dict[str, str]:
+    """This process's environment with `overrides`: for a child process (the worker) that reads its own settings."""
+    return {**os.environ, **overrides}
 
 
 @lru_cache(maxsize=1)

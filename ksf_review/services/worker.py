@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from ..config import child_environment
 from . import scheduled
 from .context import AppContext
 from .job_queue import uses_postgres
@@ -34,8 +35,6 @@ _lock = threading.Lock()
 _workers: dict[str, object] = {}
 #: the worker child's priority: the web process's script runs go first
 NICE = 10
-#: set in the worker child's environment: the web process it belongs to
-PARENT_ENV = "KSF_WORKER_PARENT"
 
 
 class TranscriptionWorker(threading.Thread):
@@ -117,8 +116,8 @@ class WorkerProcess:
     def __init__(self, ctx: AppContext, command: list[str] | None = None):
         s = ctx.settings
         threads = str(s.worker_threads)
-        env = {**os.environ, "KSF_DATA_DIR": str(s.data_dir), "KSF_DATABASE_URL": s.database_url,
-               "KSF_CPU_THREADS": threads, "OMP_NUM_THREADS": threads, PARENT_ENV: str(os.getpid())}
+        env = child_environment(KSF_DATA_DIR=str(s.data_dir), KSF_DATABASE_URL=s.database_url,
+                                KSF_CPU_THREADS=threads, OMP_NUM_THREADS=threads, KSF_WORKER_PARENT=str(os.getpid()))
         self.proc = subprocess.Popen(command or worker_command(), env=env, stdin=subprocess.DEVNULL)
         atexit.register(self.stop)
 
@@ -173,12 +172,11 @@ def wake(ctx: AppContext) -> None:
         w.wake.set()
 
 
-def _parent_gone() -> Callable[[], bool]:
-    """For a worker started by a web process: True once that process has ended."""
-    parent = os.environ.get(PARENT_ENV)
+def _parent_gone(parent: int | None) -> Callable[[], bool]:
+    """For a worker started by a web process (`parent`): True once that process has ended."""
     if not parent:
         return lambda: False
-    return lambda: os.getppid() != int(parent)
+    return lambda: os.getppid() != parent
 
 
 def _only_worker(ctx: AppContext, wait: bool):
@@ -220,7 +218,7 @@ def run_foreground(ctx: AppContext, loop: bool) -> int | None:
     resume_interrupted(ctx)  # so 'running' jobs were left by a worker that stopped
     if not loop:
         return run_pending(ctx)
-    worker = TranscriptionWorker(ctx, poll_seconds=2.0, gone=_parent_gone())
+    worker = TranscriptionWorker(ctx, poll_seconds=2.0, gone=_parent_gone(ctx.settings.worker_parent))
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGUSR1, lambda *_: worker.wake.set())  # `wake` from the web process
         signal.signal(signal.SIGTERM, lambda *_: worker.stop())
