@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .adapters.transcription import Engine
+from .adapters.engine import Engine
 from .config import Settings
 from .config import settings as process_settings
 from .services.context import AppContext, build_context

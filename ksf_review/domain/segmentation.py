@@ -23,7 +23,8 @@ def _segment_from_words(template: Segment, words: list[Word]) -> Segment:
                    text=text, channel=template.channel, words=tuple(words))
 
 
-def split_utterances(segment: Segment, max_len: float = MAX_SEGMENT) -> list[Segment]:
+def split_utterances(segment: Segment, max_len: float = MAX_SEGMENT, long_pause: float = LONG_PAUSE,
+                     sentence_pause: float = SENTENCE_PAUSE) -> list[Segment]:
     words = list(segment.words)
     if not words:
         return [segment]
@@ -33,7 +34,7 @@ def split_utterances(segment: Segment, max_len: float = MAX_SEGMENT) -> list[Seg
         pause = word.start - prev.end
         sentence_end = prev.word.strip().endswith(_SENTENCE_END)
         too_long = word.end - current[0].start > max_len
-        if pause >= LONG_PAUSE or (sentence_end and pause >= SENTENCE_PAUSE) or too_long:
+        if pause >= long_pause or (sentence_end and pause >= sentence_pause) or too_long:
             out.append(_segment_from_words(segment, current))
             current = []
         current.append(word)
@@ -91,3 +92,40 @@ def collapse_repetitions(segment: Segment, max_repeats: int = 2, max_n: int = 4)
     text = "".join(w.word for w in kept).strip()
     return Segment(segment.start, kept[-1].end if segment.words else segment.end, segment.speaker, text,
                    segment.channel, tuple(kept) if segment.words else ())
+
+
+def _merge(first: Segment, second: Segment) -> Segment:
+    """One segment of both one speaker's segments; a word of `second` lying on a word of `first`
+    with the same text is speech heard twice and kept once."""
+    again = {(word_key(w.word)) for w in first.words}
+    extra = [w for w in second.words
+             if not (word_key(w.word) in again and any(v.start <= (w.start + w.end) / 2 <= v.end for v in first.words))]
+    words = tuple(sorted((*first.words, *extra), key=lambda w: (w.start, w.end)))
+    text = "".join(w.word for w in words).strip() if words else f"{first.text} {second.text}".strip()
+    return Segment(min(first.start, second.start), max(first.end, second.end), first.speaker, text, first.channel,
+                   words)
+
+
+def _end_at(seg: Segment, t: float) -> Segment:
+    return Segment(seg.start, t, seg.speaker, seg.text, seg.channel, seg.words)
+
+
+def no_overlap(segments: list[Segment]) -> list[Segment]:
+    """Segments in time order where no two of one speaker overlap (one person says one thing at a
+    time). A segment starting inside the previous one of its speaker: if that one's words all end
+    by then, its end just ran on into the silence and is moved back; otherwise the two hold the
+    same stretch of speech (a fragment re-heard on top of it) and become one segment."""
+    out: list[Segment] = []
+    last: dict[str, int] = {}
+    for seg in sorted(segments, key=lambda s: (s.start, -s.end)):
+        k = last.get(seg.speaker)
+        if k is not None and seg.start < out[k].end:
+            prev = out[k]
+            if seg.start > prev.start and all(w.end <= seg.start for w in prev.words):
+                out[k] = _end_at(prev, seg.start)
+            else:
+                out[k] = _merge(prev, seg)
+                continue
+        last[seg.speaker] = len(out)
+        out.append(seg)
+    return sorted(out, key=lambda s: (s.start, s.channel if s.channel is not None else -1))

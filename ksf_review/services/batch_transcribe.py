@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from ..adapters.audio import AudioError
+from ..adapters.engine import Engine
 from ..adapters.speech_model import SpeechModelError
-from ..adapters.transcription import Engine
 
 
 def transcribe_files(paths: list[Path], out_dir: Path, engine: Engine, agent_channel: str = "left") -> int:

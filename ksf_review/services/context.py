@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..adapters.audio_store import AudioStorage, AudioStore
+from ..adapters.engine import Engine, WhisperEngine
 from ..adapters.rubric_files import RubricFiles
 from ..adapters.storage.db import Database
-from ..adapters.transcription import Engine, WhisperEngine
 from ..config import Settings
 from ..logs import configure_logging
 

@@ -24,6 +24,7 @@ from typing import Callable
 from sqlalchemy import select, update
 
 from ..adapters.audio import AudioError
+from ..adapters.engine import Cancelled, cache_key
 from ..adapters.playback_copy import PlaybackCopyError, make_copy
 from ..adapters.speech_model import SpeechModelError
 from ..adapters.storage.models import (
@@ -37,7 +38,6 @@ from ..adapters.storage.models import (
 from ..adapters.storage.models import (
     Transcript as TranscriptRow,
 )
-from ..adapters.transcription import Cancelled, cache_key
 from ..domain.states import ACTIVE_JOBS, RETRYABLE_JOBS, JobState, label_of
 from . import audit, job_queue
 from .access import ensure_job_write

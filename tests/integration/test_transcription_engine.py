@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ksf_review.adapters.transcription import WhisperEngine
+from ksf_review.adapters.engine import WhisperEngine
 from tests.conftest import SPEECH_NL, write_wav
 
 pytestmark = pytest.mark.model
@@ -39,6 +39,13 @@ def test_segments_fit_for_tagging(result):
     assert all(w.start >= s.start - 0.01 and w.end <= s.end + 0.01 for s in tr.segments for w in s.words)
     assert [s.start for s in tr.segments] == sorted(s.start for s in tr.segments)
     assert seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_no_two_segments_of_one_speaker_overlap(result):
+    _, tr, _ = result
+    for who in {s.speaker for s in tr.segments}:
+        mine = sorted((s for s in tr.segments if s.speaker == who), key=lambda s: s.start)
+        assert all(a.end <= b.start for a, b in zip(mine, mine[1:])), who
 
 
 def test_boundaries_within_half_a_second_of_real_speech(result):

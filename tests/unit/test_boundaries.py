@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from ksf_review.adapters.boundaries import refine, uncovered, voiced_regions
+from ksf_review.adapters.engine.edges import refine as _refine
+from ksf_review.adapters.engine.missed import uncovered
+from ksf_review.adapters.engine.sound import measure, voiced_regions
 from ksf_review.domain.transcript import Segment, Word
 
 RATE = 16000
@@ -16,6 +18,10 @@ def _channel(*spans, seconds=8.0):
         m = (t >= a) & (t < b)
         x[m] = 0.3 * np.sin(2 * np.pi * 200 * t[m])
     return (x * 32767).astype(np.int16)
+
+
+def refine(segments, samples, rate):
+    return _refine(segments, measure(samples, rate))
 
 
 def _seg(start, end, *words):
