@@ -29,7 +29,7 @@ with tab_users:
     users = accounts.list_users(ctx, user)
     st.dataframe(pd.DataFrame([{
         "Gebruikersnaam": u.username, "Naam": u.display_name, "Rol": role_label(u.role),
-        "Actief": "ja" if u.active else "nee", "Kan inloggen": "ja" if u.password_hash else "nee",
+        "Actief": "ja" if u.active else "nee", "Kan inloggen": "ja" if u.can_log_in else "nee",
         "Laatst ingelogd": u.last_login_at.strftime("%d-%m-%Y %H:%M") if u.last_login_at else "—",
     } for u in users]), hide_index=True, width="stretch")
     with st.form(form_key("nieuw_account")):

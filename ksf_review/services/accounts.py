@@ -25,7 +25,7 @@ from ..adapters.storage.models import User
 from ..domain.roles import Role, role_label
 from . import audit
 from .context import AppContext, ServiceError
-from .users import CurrentUser
+from .users import Account, CurrentUser
 
 ADMIN_USERNAME = "beheerder"
 MIN_PASSWORD = 10
@@ -168,7 +168,7 @@ def ensure_admin(ctx: AppContext, printer=print) -> str | None:
 
 
 def create_user(ctx: AppContext, actor: User, username: str, role: str, password: str,
-                display_name: str = "") -> User:
+                display_name: str = "") -> Account:
     require_role(actor, Role.BEHEERDER)
     username = (username or "").strip().lower()
     if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
@@ -185,8 +185,7 @@ def create_user(ctx: AppContext, actor: User, username: str, role: str, password
         s.add(user)
         s.flush()
         audit.record(s, actor, "create", "user", user.id, f"{username} ({role})")
-        s.expunge(user)
-        return user
+        return Account.of(user)
 
 
 def set_password(ctx: AppContext, actor: User, user_id: int, password: str) -> None:
@@ -213,13 +212,11 @@ def set_active(ctx: AppContext, actor: User, user_id: int, active: bool) -> None
         audit.record(s, actor, "activate" if active else "deactivate", "user", user_id)
 
 
-def list_users(ctx: AppContext, actor: User) -> list[User]:
+def list_users(ctx: AppContext, actor: User) -> list[Account]:
     require_role(actor, Role.BEHEERDER)
     with ctx.db.unit_of_work() as s:
         users = s.scalars(select(User).order_by(User.username)).all()
-        for u in users:
-            s.expunge(u)
-        return list(users)
+        return [Account.of(u) for u in users]
 
 
 def log_in(ctx: AppContext, username: str, password: str) -> CurrentUser:

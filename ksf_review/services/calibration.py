@@ -37,6 +37,7 @@ from . import audit
 from .accounts import require_role
 from .calibration_access import ensure_may_read_assessment, ensure_own_open_assessment
 from .context import AppContext, NotFound, ServiceError
+from .users import Account
 
 #: a participant who has not opened the session yet has no assessment
 NOT_STARTED = "niet gestart"
@@ -418,12 +419,10 @@ def examiner_history(ctx: AppContext, actor: User) -> pd.DataFrame:
     return session_history(ctx, actor)[1]
 
 
-def selectable_examiners(ctx: AppContext, actor: User) -> list[User]:
+def selectable_examiners(ctx: AppContext, actor: User) -> list[Account]:
     """Active examiners and coördinators a coördinator can invite."""
     require_role(actor, *MANAGERS)
     with ctx.db.unit_of_work() as s:
         users = s.scalars(select(User).where(User.active.is_(True), User.role.in_(ASSESSORS))
                           .order_by(User.display_name)).all()
-        for u in users:
-            s.expunge(u)
-        return list(users)
+        return [Account.of(u) for u in users]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -27,6 +28,24 @@ class CurrentUser:
     @classmethod
     def of(cls, user: User) -> "CurrentUser":
         return cls(user.id, user.username, user.display_name, user.role, user.playback_rate or 1.0)
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account as the Beheer and Kalibratie pages list it: never the password hash."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str  # a Role
+    active: bool
+    can_log_in: bool  # has a password
+    last_login_at: datetime | None
+
+    @classmethod
+    def of(cls, user: User) -> "Account":
+        return cls(user.id, user.username, user.display_name, user.role, user.active, bool(user.password_hash),
+                   user.last_login_at)
 
 
 def ensure_default_user(ctx: AppContext) -> User:

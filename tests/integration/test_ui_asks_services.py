@@ -11,7 +11,7 @@ from ksf_review.services import accounts, exams, login_sessions, playback, scori
 from ksf_review.services import calibration as cal
 from ksf_review.services import conversations as convs
 from ksf_review.services.context import ServiceError
-from ksf_review.services.users import CurrentUser
+from ksf_review.services.users import Account, CurrentUser
 from tests.conftest import make_wav
 from tests.integration.test_calibration import score_all, setup  # noqa: F401 - the fixture
 
@@ -100,3 +100,13 @@ def test_the_logged_in_user_is_a_view(ctx):
     assert isinstance(again, CurrentUser) and (again.id, same) == (user.id, sid)
     exam = exams.create_exam(ctx, again, "Kandidaat van de beheerder")  # services take the view as the actor
     assert scoring.get_scores(ctx, again, exam.id) == {}
+
+
+def test_account_lists_hold_no_password_hash(ctx):
+    accounts.ensure_admin(ctx)
+    admin = accounts.log_in(ctx, "beheerder", "beheer-wachtwoord-123")
+    anna = accounts.create_user(ctx, admin, "anna", "examinator", "anna-wachtwoord-1", "Anna")
+    listed = accounts.list_users(ctx, admin) + cal.selectable_examiners(ctx, admin)
+    assert all(isinstance(u, Account) and not hasattr(u, "password_hash") for u in [anna, *listed])
+    assert [(u.username, u.can_log_in) for u in accounts.list_users(ctx, admin)] == [("anna", True), ("beheerder", True)]
+    assert [u.username for u in cal.selectable_examiners(ctx, admin)] == ["anna"]
