@@ -8,8 +8,13 @@ few minutes per call). A suggestion on a transcript is right when it overlaps th
 reference turn in time with the right item and sign. Prints a table per item plus the
 overall figures per source. ``--verbose`` lists false positives and misses.
 
+The sample calls are the measuring set: the rules are not tuned on them. ``--tuning`` scores the
+tuning set instead (``bench/suggestion_tuning``: calls written and rendered for tuning, with the
+app's transcripts committed, see ``make_calls.py``); look at its misses, not the samples'.
+
     .venv/bin/python bench/suggestions_eval.py [--samples sample_audio] [--rules FILE] [--verbose]
-    .venv/bin/python bench/suggestions_eval.py --transcripts /tmp/h10-transcripts [--transcribe]
+    .venv/bin/python bench/suggestions_eval.py --transcripts /tmp/sample-transcripts [--transcribe]
+    .venv/bin/python bench/suggestions_eval.py --tuning --verbose
 """
 
 from __future__ import annotations
@@ -35,10 +40,12 @@ from ksf_review.domain.suggestions import load_rules, suggest  # noqa: E402
 from ksf_review.domain.transcript import Transcript  # noqa: E402
 
 MODES = ("stereo", "mono")
+TUNING = ROOT / "bench" / "suggestion_tuning"
 
 
-def transcribe_missing(samples: Path, out: Path) -> None:
-    """The app's own transcripts of the sample calls, stereo and mixed down to mono (cached)."""
+def transcribe_missing(calls: list[Path], out: Path) -> None:
+    """The app's own transcripts of the calls (.ogg), stereo and mixed down to mono (cached)."""
+    import tempfile
     import wave
 
     import numpy as np
@@ -49,20 +56,21 @@ def transcribe_missing(samples: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     engine = WhisperEngine()
     for mode in MODES:
-        for ogg in sorted(samples.glob("*.ogg")):
+        for ogg in calls:
             dst = out / f"{ogg.stem}.{mode}.json"
             if dst.exists():
                 continue
-            src = ogg
-            if mode == "mono":
-                pcm = decode_pcm16(ogg).astype(np.int32)
-                src = out / f"{ogg.stem}.mono.wav"
-                with wave.open(str(src), "wb") as w:
-                    w.setnchannels(1)
-                    w.setsampwidth(2)
-                    w.setframerate(SAMPLE_RATE)
-                    w.writeframes(np.clip(pcm.sum(axis=0), -32768, 32767).astype(np.int16).tobytes())
-            dst.write_text(json.dumps(engine.transcribe(src).to_dict(), ensure_ascii=False), encoding="utf-8")
+            with tempfile.TemporaryDirectory() as tmp:
+                src = ogg
+                if mode == "mono":  # both channels mixed: the engine tells the speakers apart by voice
+                    pcm = decode_pcm16(ogg).astype(np.int32)
+                    src = Path(tmp) / f"{ogg.stem}.wav"
+                    with wave.open(str(src), "wb") as w:
+                        w.setnchannels(1)
+                        w.setsampwidth(2)
+                        w.setframerate(SAMPLE_RATE)
+                        w.writeframes(np.clip(pcm.sum(axis=0), -32768, 32767).astype(np.int16).tobytes())
+                dst.write_text(json.dumps(engine.transcribe(src).to_dict(), ensure_ascii=False), encoding="utf-8")
             print(f"getranscribeerd: {dst}", flush=True)
 
 
@@ -100,6 +108,25 @@ def score(label: str, files: list[Path], rules, segments_of, verbose: bool) -> E
     return total
 
 
+def score_set(label: str, calls: list[Path], transcripts: Path | None, rules, verbose: bool) -> EvalResult | None:
+    """Reference text, hand-written recognised texts and the app's own transcripts of one set of calls."""
+    ok = score(f"{label}: referentietekst", calls, rules,
+               lambda p, d: None if d.get("recognised") else segments_from_ground_truth(d), verbose)
+    if any(json.loads(p.read_text(encoding="utf-8")).get("recognised") for p in calls):
+        score(f"{label}: herkenningstekst (met de hand)", calls, rules,
+              lambda p, d: segments_as_recognised(d) if d.get("recognised") else None, verbose)
+    if transcripts is None:
+        return ok
+    for mode in MODES:
+        def own(path: Path, data: dict, mode=mode):
+            t = transcripts / f"{path.stem}.{mode}.json"
+            if not data.get("audio") or not t.exists():
+                return None
+            return list(Transcript.from_dict(json.loads(t.read_text(encoding="utf-8"))).segments)
+        score(f"{label}: eigen transcript ({mode})", calls, rules, own, verbose)
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=Path, default=ROOT / "sample_audio")
@@ -107,26 +134,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--transcripts", type=Path, default=None,
                     help="directory with <call>.stereo.json / <call>.mono.json transcripts by the app")
     ap.add_argument("--transcribe", action="store_true", help="make missing transcripts with the bundled model")
+    ap.add_argument("--tuning", action="store_true",
+                    help="score the tuning calls (bench/suggestion_tuning) instead of the sample calls")
     ap.add_argument("--verbose", "-v", action="store_true", help="list false positives and misses")
     args = ap.parse_args(argv)
 
     rules = load_rules(args.rules, rubric=default_rubric())
+    if args.tuning:
+        calls = sorted(TUNING.glob("calls/*.json")) + sorted(TUNING.glob("*.json"))
+        ok = score_set("afstemgesprekken", calls, TUNING / "transcripts", rules, args.verbose)
+        return 0 if ok is not None else 1
     files = sorted(p for p in args.samples.glob("*.json") if p.is_file())
-    ok = score("referentietekst", files, rules, lambda p, d: None if d.get("recognised") else segments_from_ground_truth(d),
-               args.verbose)
-    if any(json.loads(p.read_text(encoding="utf-8")).get("recognised") for p in files):
-        score("herkenningstekst (afstemgesprekken)", files, rules,
-              lambda p, d: segments_as_recognised(d) if d.get("recognised") else None, args.verbose)
-    if args.transcripts:
-        if args.transcribe:
-            transcribe_missing(args.samples, args.transcripts)
-        for mode in MODES:
-            def own(path: Path, data: dict, mode=mode):
-                t = args.transcripts / f"{path.stem}.{mode}.json"
-                if not data.get("audio") or not t.exists():
-                    return None
-                return list(Transcript.from_dict(json.loads(t.read_text(encoding="utf-8"))).segments)
-            score(f"eigen transcript ({mode})", files, rules, own, args.verbose)
+    if args.transcripts and args.transcribe:
+        transcribe_missing(sorted(args.samples.glob("*.ogg")), args.transcripts)
+    ok = score_set("voorbeeldgesprekken", files, args.transcripts, rules, args.verbose)
     return 0 if ok is not None else 1
 
 

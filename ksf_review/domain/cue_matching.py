@@ -25,6 +25,9 @@ from rapidfuzz import fuzz, process
 # words the recogniser drops or adds freely; they carry no meaning for a cue
 FILLERS = frozenset({"de", "het", "een", "en", "n", "t", "uh", "eh", "ehm", "euh", "he"})
 
+# words that turn a cue's meaning around: a match by sound may not lose them
+NEGATIONS = frozenset({"geen", "niet", "niets", "niks", "nooit", "nee"})
+
 _UNITS = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
           "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien")
 _TENS = ("", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
@@ -90,8 +93,10 @@ def min_score(cue_len: int) -> float:
     """
     if cue_len <= 4:
         return 1.01  # never fuzzy: only the exact path matches them
-    if cue_len <= 7:
-        return 0.86
+    if cue_len <= 6:
+        return 1.0  # the same sound only: one letter off is another word ("schade" for "schande")
+    if cue_len <= 9:
+        return 0.86  # "u heeft nu" is not "u heeft dus" (0.8)
     if cue_len <= 12:
         return 0.8
     return 0.76
@@ -147,7 +152,26 @@ def find_fuzzy(pieces: Sequence[Sequence[str]], norms: Sequence[str], max_gap: i
                 rec(k + 1, j, j + max_gap, first if k else i, score)
 
     rec(0, 0, len(norms) - 1, 0, 0.0)
+    if best is not None:  # the closest windows may still miss the cue's point
+        found_words = norms[best.start : best.end]
+        if not (words_heard(pieces, found_words) and keeps_negations(pieces, found_words)):
+            return None
     return best
+
+
+KEY_WORD = 5  # letters (sound form) from which a cue word must itself be heard
+KEY_WORD_SCORE = 60  # partial similarity (0-100) of such a word within the words found
+
+
+def words_heard(pieces: Sequence[Sequence[str]], found: Sequence[str]) -> bool:
+    """Whether every longer word of the cue is itself heard in the words found.
+
+    The similarity of the whole cue can hide a wrong word behind a long right start: "dat is
+    niet mijn afdeling" is 0.79 like "dat is niet mijn probleem", but "probleem" is not there.
+    """
+    heard = compact(found, False)
+    return all(fuzz.partial_ratio(sound(w), heard) >= KEY_WORD_SCORE
+               for p in pieces for w in p if len(sound(w)) >= KEY_WORD)
 
 
 MAX_WINDOW = 8  # words in a window: a cue piece of up to six words, split further by the recogniser
@@ -196,6 +220,12 @@ def _candidates(scored: list[tuple[tuple[int, int], float]], piece_len: int, nor
     fragments of split words."""
     return [((i, j), sc) for (i, j), sc in scored if sc >= cutoff - 1e-9
             and (j - i <= piece_len + 1 or (j - i == piece_len + 2 and all(len(t) <= 4 for t in norms[i:j])))]
+
+
+def keeps_negations(pieces: Sequence[Sequence[str]], found: Sequence[str]) -> bool:
+    """Whether the words found hold every negation of the cue ("we op urger service nummer"
+    sounds like "geen burgerservicenummer" but says the opposite)."""
+    return all(w in found for p in pieces for w in p if w in NEGATIONS)
 
 
 def weight(score: float, probabilities: Sequence[float]) -> float:

@@ -65,6 +65,10 @@ def test_fuzzy_matcher_finds_misrecognised_cues(cue, text):
     ("goedemiddag", "goede morgen"),
     ("ja", "jo"),  # short cues are never matched by sound
     ("samengevat", "wat heeft u gegeten"),
+    ("schande", "ik bel over mijn schade"),  # one letter off in a short word is another word
+    ("u heeft dus", "u heeft nu recht van verzet"),
+    ("dat is niet mijn probleem", "daar ga ik niet over dat is niet mijn afteling"),  # a long right start
+    ("geen burgerservicenummer", "we op urger service nummer mogen"),  # the negation is lost
 ])
 def test_fuzzy_matcher_rejects_other_words(cue, text):
     assert find_fuzzy([words(cue)], words(text), max_gap=3) is None
@@ -231,3 +235,116 @@ def test_min_similarity_must_be_a_number_between_half_and_one(value):
 
     with pytest.raises(SuggestionRuleError, match="min_similarity"):
         rules(phrase(["fijne dag"], min_similarity=value))
+
+
+# --------------------------------------------------------------------------- bundled rules on recognised speech (#18 tuning)
+# Each case comes from the tuning calls (bench/suggestion_tuning/calls), written as the recogniser wrote it.
+
+
+def bundled(conv, item, polarity):
+    return [s for s in suggest(conv) if s.item == item and s.polarity == polarity]
+
+
+def test_defending_oneself_after_an_emotion_is_no_understanding():
+    conv = call((K, "ik heb al vier keer gebelt, dit is echt schandalig"),
+                (M, "Rustig maar mevrouw, ik kan er ook niks aandoen dat het zo druk is."))
+    assert [s.segment_index for s in bundled(conv, "1.3b", "-")] == [1]
+    # the same words without an emotion before them are no defence against it
+    assert not bundled(call((K, "wanneer komt de monteur"), (M, "ik kan er ook niks aandoen dat het zo druk is")),
+                       "1.3b", "-")
+
+
+def test_policy_number_question_is_verification_not_an_open_question():
+    conv = call((K, "ik bel over mijn schade"), (M, "Wat is uw polis nummer?"))
+    assert [s.segment_index for s in bundled(conv, "3.1", "+")] == [1]
+    assert not bundled(conv, "1.2a", "+")
+
+
+def test_suggestive_question_with_words_before_toch():
+    conv = call((K, "het water kwam door het plafond"), (M, "Ja maar, u had de schade toch ook eerder kunnen melden?"))
+    assert [s.segment_index for s in bundled(conv, "1.2d", "-")] == [1]
+
+
+def test_request_to_repeat_is_no_follow_up_or_open_question():
+    conv = call((K, "er is een leiding gesprongen"), (M, "Kunt u nog een keer vertellen wat er precies is gebeurd?"))
+    assert bundled(conv, "1.1g", "-")
+    assert not bundled(conv, "1.1c", "+") and not bundled(conv, "1.2a", "+")
+
+
+def test_closing_agreement_counts_as_summarising():
+    conv = call((K, "prima"), (M, "Dan spreken we af dat de monteur morgen tussen acht en tien komt."))
+    assert [s.segment_index for s in bundled(conv, "1.1b", "+")] == [1]
+
+
+def test_excuses_show_understanding_anywhere_in_the_call():
+    conv = call((K, "dank u wel"), (M, "Graag gedaan, en nogmaals excuses voor het ongemak."))
+    assert [s.segment_index for s in bundled(conv, "1.3b", "+")] == [1]
+
+
+def test_recognised_question_cue_without_question_mark_counts_at_the_end_of_a_sentence():
+    """The recogniser writes only half of the question marks: "Klopt dat." is still a check question."""
+    marked = bundled(call((K, "ja"), (M, "Klopt dat?")), "1.2c", "+")
+    unmarked = bundled(call((K, "ja"), (M, "Klopt dat.")), "1.2c", "+")
+    assert len(marked) == len(unmarked) == 1 and unmarked[0].confidence < marked[0].confidence
+    assert bundled(call((K, "ja"), (M, "Dat kan u mild dus inzage, verrijp ik dat goed.")), "1.2c", "+")
+    # inside a statement it is no question; typed text without "?" is meant as written
+    assert not bundled(call((K, "ja"), (M, "ik zie dat klopt dat u verhuist")), "1.2c", "+")
+    assert not bundled(call((K, "ja"), (M, "Dat begrijpt u toch en het spijt me dat u gebeld bent.")), "1.2d", "-")
+    assert not bundled([Segment(0, 1, K, "ja"), Segment(1, 2, M, "Klopt dat.")], "1.2c", "+")
+
+
+def test_a_word_that_opens_a_turn_cut_off_by_the_recogniser_is_no_listening_signal():
+    cut = [heard(0, K, "fijn dank u"), heard(3, M, "Ja..."), heard(3.9, M, "Uw nummer is vanaf vandaag afgemeld.")]
+    assert not bundled(cut, "1.1a", "+")
+    signal = [heard(0, K, "en de lampjes knipperen"), heard(3, M, "Ja..."), heard(3.9, K, "al sinds donderdag")]
+    assert [s.segment_index for s in bundled(signal, "1.1a", "+")] == [1]
+
+
+# ------------------------------------------------------------ the targets (#18), on calls the rules were not tuned on
+
+
+# measured with the rules of this commit (docs/performance.md): stereo 0.64 / 0.49, mono 0.58 / 0.46;
+# the targets of #18 (0.6 / 0.5) are not reached on mono and on stereo recall: these floors guard what is
+FLOORS = {"stereo": (0.6, 0.45), "mono": (0.55, 0.42)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["stereo", "mono"])
+def test_own_transcripts_of_the_sample_calls_stay_above_the_measured_floor(mode):
+    """tests/data/sample_transcripts/ holds the app's own transcripts of the seven sample calls
+    (bench/suggestions_eval.py --transcribe: stereo, and the mono mix with speakers by voice).
+    The rules were tuned on bench/suggestion_tuning, never on these calls."""
+    import json
+    from pathlib import Path
+
+    from ksf_review.domain.suggestion_eval import EvalResult, evaluate, expected_from_ground_truth, format_table
+    from ksf_review.domain.transcript import Transcript
+
+    root = Path(__file__).resolve().parents[2]
+    total = EvalResult()
+    for path in sorted((root / "tests" / "data" / "sample_transcripts").glob(f"*.{mode}.json")):
+        gt = json.loads((root / "sample_audio" / f"{path.name.split('.')[0]}.json").read_text(encoding="utf-8"))
+        tr = Transcript.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        total.merge(evaluate(suggest(tr.segments), expected_from_ground_truth(gt)))
+    o = total.overall
+    precision, recall = FLOORS[mode]
+    assert o.expected == 107
+    assert o.precision >= precision and o.recall >= recall, format_table(total)
+
+
+def test_discussing_and_steering_cues_of_common_words_match_only_nearly_exactly():
+    assert bundled(call((K, "dat klopt niet"), (M, "dat is echt niet zo")), "1.1e", "-")
+    assert not bundled(call((K, "ik wist het niet"), (M, "oh dat mist ik niet")), "1.1e", "-")  # "dat is echt niet"
+    assert not bundled(call((K, "er is water"), (M, "Kunt u nog een keer vertellen met haar resist is gebouwd?")),
+                       "1.2d", "-")  # "zeker vergeten"
+
+
+def test_no_need_to_repeat_is_no_request_to_repeat():
+    conv = call((K, "ik heb al drie keer gebeld"), (M, "Ik zie de meldingen hier staan, dus u hoeft het niet opnieuw uit te leggen."))
+    assert bundled(conv, "1.1g", "+") and not bundled(conv, "1.1g", "-")
+
+
+def test_question_after_a_clause():
+    conv = [Segment(0, 1, M, "Goedemiddag, u spreekt met Sven. Ik bel u over uw contract, heeft u even tijd?")]
+    assert bundled(conv, "1.2b", "+")
+    assert not bundled([Segment(0, 1, M, "Ik bel u over uw contract, heeft u vast gezien.")], "1.2b", "+")

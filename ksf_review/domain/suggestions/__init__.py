@@ -15,8 +15,8 @@ The package follows the engine's steps: ``tokens`` (tokenising), ``cues`` (compi
 finding cues), ``rules`` (reading and checking the rule file), ``engine`` (running the rules).
 """
 
-from .cues import CueSet, match_sentence
-from .engine import NO_QUESTION_MARK, Suggestion, deduplicate, suggest
+from .cues import NO_QUESTION_MARK, CueSet, match_sentence
+from .engine import Suggestion, deduplicate, suggest
 from .errors import SuggestionRuleError
 from .rules import (
     RULE_KINDS,

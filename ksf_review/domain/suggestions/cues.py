@@ -150,13 +150,23 @@ def _find_patterns(patterns: Iterable[re.Pattern], s: Sentence) -> list[tuple[in
     return out
 
 
+NO_QUESTION_MARK = 0.7  # a question cue or rule on a recognised sentence without "?"
+
+
 def match_sentence(cs: CueSet, s: Sentence, norms: list[str], fuzzy: bool = False) -> list[tuple[int, int, str, float]]:
-    """Matches of a cue set in one sentence as (token start, token end, cue, score) in sentence coordinates."""
+    """Matches of a cue set in one sentence as (token start, token end, cue, score) in sentence coordinates.
+
+    `fuzzy` (recognised speech): the recogniser writes only about half of the question marks, so
+    a question cue that closes a sentence without one ("..., klopt dat.") counts too, less surely."""
     sent_norms = norms[s.t0 : s.t1]
     found = _find_cues(cs.cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity) + _find_patterns(cs.patterns, s)
     if s.question:
         found += _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity)
         found += _find_patterns(cs.question_patterns, s)
+    elif fuzzy and cs.question_cues:
+        found += [(a, b, cue, score * NO_QUESTION_MARK)
+                  for a, b, cue, score in _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity)
+                  if b == len(sent_norms)]
     if found and any(match_sentence(ex, s, norms, fuzzy) for ex in cs.exclude):
         return []
     return sorted(found)

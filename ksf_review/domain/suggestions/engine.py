@@ -14,9 +14,9 @@ from typing import Iterable, Mapping
 
 from .. import cue_matching
 from ..transcript import CUSTOMER, MONO, Segment
-from .cues import CueSet, match_cue_at, match_sentence
+from .cues import NO_QUESTION_MARK, CueSet, match_cue_at, match_sentence
 from .rules import Rule, RuleSet, SafeDict, bundled_rules, parse_speaker
-from .tokens import PreparedText
+from .tokens import PreparedText, Sentence
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,6 @@ def _make(ctx: _Context, rule: Rule, seg: int, t0: int | None, t1: int | None,
                       confidence, " → ".join(h.cue for h in hits), evidence, marks)
 
 
-NO_QUESTION_MARK = 0.7  # a question rule on a recognised sentence without "?"
 
 # how sure a rule of each kind is before its cues are weighed: an absence or a missing response
 # may be a recognition error, a phrase found is evidence in itself (a rule may set "confidence")
@@ -180,6 +179,21 @@ def _run_phrase(ctx: _Context, rule: Rule) -> list[Suggestion]:
     return out
 
 
+def _clause_starts(text: PreparedText, s: Sentence) -> list[int]:
+    """The sentence's first token, then the first token after each comma in it: a question may
+    follow a clause ("Ik bel over uw contract, heeft u even tijd?")."""
+    return [s.t0] + [k for k in range(s.t0 + 1, s.t1)
+                     if "," in text.text[text.tokens[k - 1].cend : text.tokens[k].cstart]]
+
+
+def _question_starter(norms: list[str], k: int, end: int, starters, skip) -> tuple[int, tuple[str, ...]] | None:
+    """(position, starter) of a question starter at token k, after leading fillers, or None."""
+    while k < end and norms[k] in skip:
+        k += 1
+    starter = next((st for st in starters if tuple(norms[k : k + len(st)]) == st and k + len(st) <= end), None)
+    return None if starter is None else (k, starter)
+
+
 def _run_question(ctx: _Context, rule: Rule) -> list[Suggestion]:
     out = []
     starters, skip = rule.compiled["starters"], rule.compiled["skip_leading"]
@@ -194,13 +208,13 @@ def _run_question(ctx: _Context, rule: Rule) -> list[Suggestion]:
             # sentence opening with a question word is taken as a question, but less surely
             if need_mark and not s.question and not heard:
                 continue
-            k = s.t0
-            while k < s.t1 and norms[k] in skip:
-                k += 1
-            starter = next((st for st in starters if tuple(norms[k : k + len(st)]) == st and k + len(st) <= s.t1), None)
-            if starter is None:
+            # a question after a clause only when the "?" says the sentence is one
+            clauses = _clause_starts(text, s) if s.question else [s.t0]
+            found = next((f for f in (_question_starter(norms, c, s.t1, starters, skip) for c in clauses) if f), None)
+            if found is None:
                 continue
-            if exclude is not None and match_sentence(exclude, s, norms):
+            k, starter = found
+            if exclude is not None and match_sentence(exclude, s, norms, fuzzy=heard):
                 continue
             probs = [ctx.segments[seg].words[i].probability for i in ctx.word_indices(seg, k, k + len(starter))]
             hit = _Hit(seg, k, k + len(starter), " ".join(starter),
@@ -209,13 +223,26 @@ def _run_question(ctx: _Context, rule: Rule) -> list[Suggestion]:
     return out
 
 
+SAME_TURN_PAUSE = 1.0  # seconds: a segment the same speaker goes on from this soon is part of one turn
+
+
+def _goes_on(ctx: _Context, seg: int) -> bool:
+    """Whether the speaker of `seg` goes straight on in the next segment ("Ja. Uw nummer is …",
+    cut in two by the recogniser): a word that opens a turn is no listening signal."""
+    n = ctx.order.index(seg)
+    if n + 1 >= len(ctx.order):
+        return False
+    this, nxt = ctx.segments[seg], ctx.segments[ctx.order[n + 1]]
+    return nxt.speaker == this.speaker != MONO and nxt.start - this.end < SAME_TURN_PAUSE
+
+
 def _run_short_turn(ctx: _Context, rule: Rule) -> list[Suggestion]:
     out = []
     signals = rule.compiled["signals"]
     max_words = int(rule.params.get("max_words", 4))
     for seg in _turns_of(ctx, rule.speaker):
         norms = [t.norm for t in ctx.texts[seg].tokens]
-        if not norms or len(norms) > max_words:
+        if not norms or len(norms) > max_words or _goes_on(ctx, seg):
             continue
         i = 0
         while i < len(norms):
