@@ -1,9 +1,11 @@
 """PII detection in Dutch customer-service text: figures on the gold set, and the rules' edges.
 
 The fast tests use the regex backend only; the deduce backend takes ~8 s to load its lookup
-lists, so its evaluation is marked slow.
+lists (and minutes for the whole gold set), so its evaluation is in
+tests/integration/test_anonymisation_deduce.py.
 """
 
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,6 @@ from ksf_review.adapters.anonymisation.text import (
     PiiSpan,
     apply_redaction,
     bsn_is_valid,
-    deduce_available,
     detect_pii,
     edit_spans,
     iban_is_valid,
@@ -63,18 +64,6 @@ def test_rules_make_no_false_alarms_on_clean_sentences(sentences):
     clean = [s for s in sentences if not s["spans"]]
     noisy = {s["text"]: rules(s["text"]) for s in clean if rules(s["text"])}
     assert noisy == {}
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not deduce_available(), reason="deduce niet geïnstalleerd")
-def test_deduce_precision_recall(sentences):
-    report = evaluate(sentences, lambda t: detect_pii(t, backend="deduce"))
-    print("\ndeduce + rules backend, all sentences\n" + report.table())
-    # measured: label-matched P 1.00 / R 0.99, characters P 0.99 / R 0.99
-    assert report.overall.recall >= 0.97
-    assert report.overall.precision >= 0.97
-    assert report.char_recall >= 0.97
-    assert report.char_precision >= 0.97
 
 
 # ---------------------------------------------------------------- rules, one by one
@@ -195,15 +184,34 @@ def test_pii_span_validates():
 
 # ---------------------------------------------------------------- robustness
 
-@pytest.mark.parametrize(
-    "text", ["A" * 5000, "Van " * 2000 + "x", "Aaaa " * 2000, "nul " * 2000, "1 " * 2000, "Mevrouw " + "aa " * 2000]
-)
-def test_pathological_input_stays_fast(text):
-    import time
+PATHOLOGICAL = {  # inputs that made earlier rule sets backtrack or loop: each of n repeats
+    "letters": lambda n: "A" * (2 * n),
+    "name cue": lambda n: "Van " * n + "x",
+    "capitals": lambda n: "Aaaa " * n,
+    "spoken zero": lambda n: "nul " * n,
+    "digits": lambda n: "1 " * n,
+    "title": lambda n: "Mevrouw " + "aa " * n,
+}
 
-    t0 = time.perf_counter()
-    rules(text)
-    assert time.perf_counter() - t0 < 1.0
+
+def _work(text: str) -> float:
+    """The CPU time this thread spends on the rules (best of three): not the wall clock, so a
+    loaded machine does not count, only what the rules do."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.thread_time()
+        rules(text)
+        best = min(best, time.thread_time() - t0)
+    return best
+
+
+@pytest.mark.parametrize("make", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_input_takes_linear_work(make):
+    """Four times the input costs about four times the work (measured 3.6-4.1); quadratic rules
+    (or regex backtracking) would cost sixteen times. A ratio, so it holds on any machine."""
+    rules("warm up: Van Dijk, 1234 AB, nul zes")
+    small, large = _work(make(300)), _work(make(1200))
+    assert large <= 8 * max(small, 1e-4), (small, large)
 
 
 def test_without_deduce_auto_falls_back_to_rules(monkeypatch):

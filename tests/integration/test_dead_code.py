@@ -1,4 +1,7 @@
-"""No function, method or class that nothing calls (vulture over the app, its tests and benches)."""
+"""No function, method or class that nothing calls (vulture over the app, its tests and benches).
+
+Vulture reads the whole tree (over a second), so this is in the integration tier, not among the unit tests.
+"""
 
 from __future__ import annotations
 
