@@ -39,6 +39,11 @@ def all_cores() -> int:
         return os.cpu_count() or 1
 
 
+def default_model_cache_dir() -> Path:
+    """Where the bundled model is joined once (KSF_MODEL_CACHE_DIR overrides it)."""
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ksf-review"
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -81,7 +86,6 @@ def load_settings() -> Settings:
     """Read the environment now (tests call this, or `reload_settings`, after setting variables)."""
     data_dir = Path(_env("DATA_DIR", str(Path.cwd() / "data"))).expanduser().resolve()
     db_url = _env("DATABASE_URL", f"sqlite:///{data_dir / 'ksf_review.sqlite3'}")
-    cache_default = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ksf-review"
     rubric_dir = _env("RUBRIC_DIR", "")
     return Settings(
         data_dir=data_dir,
@@ -96,7 +100,7 @@ def load_settings() -> Settings:
         decode_timeout=float(_env("DECODE_TIMEOUT", "120")),
         demo=_flag("DEMO", "1"),
         worker=_flag("WORKER", "1"),
-        model_cache_dir=Path(_env("MODEL_CACHE_DIR", str(cache_default))).expanduser(),
+        model_cache_dir=Path(_env("MODEL_CACHE_DIR", str(default_model_cache_dir()))).expanduser(),
         max_text_kb=int(_env("MAX_TEXT_KB", "1024")),
         worker_stalled_seconds=max(2.0, float(_env("WORKER_STALLED_SECONDS", "60"))),
         session_minutes=int(_env("SESSION_MINUTES", "60")),

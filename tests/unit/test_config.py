@@ -65,3 +65,13 @@ def test_the_engine_is_built_from_the_settings_in_one_place(monkeypatch, tmp_pat
     for engine in (ctx.engine(), whisper_engine(s)):
         assert (engine.cpu_threads, Path(engine.cache_dir), engine.model) == (3, tmp_path, "bundled")
     assert whisper_engine(s, model="small").model == "small"
+
+
+def test_an_engine_built_without_arguments_has_the_settings_defaults(monkeypatch):
+    from ksf_review.adapters.engine import WhisperEngine
+
+    monkeypatch.delenv("KSF_CPU_THREADS", raising=False)
+    monkeypatch.delenv("KSF_MODEL_CACHE_DIR", raising=False)
+    s, engine = config.load_settings(), WhisperEngine()
+    assert (engine.cpu_threads, engine.cache_dir) == (s.cpu_threads, s.model_cache_dir) == (
+        config.all_cores(), config.default_model_cache_dir())

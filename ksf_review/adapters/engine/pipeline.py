@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ...config import all_cores, default_model_cache_dir
 from ...domain.transcript import Segment, Transcript
 from ..audio import probe
 from ..speech_model import load_model, model_label
@@ -43,13 +44,15 @@ def _step(name: str, ch: int | None = None):
 
 class WhisperEngine:
     """The real engine. `settings` (a dict as stored with a transcript) is accepted for callers
-    that tune by dict; `options` is the frozen object every step reads."""
+    that tune by dict; `options` is the frozen object every step reads. Without a cache dir or a
+    thread count it takes the settings' defaults (config.py), so a bench or test engine matches the app's."""
 
-    def __init__(self, model: str = "bundled", cache_dir: Path = Path("/tmp/ksf-model-cache"), device: str = "cpu",
-                 compute_type: str = "int8", cpu_threads: int = 2, options: EngineOptions | None = None,
+    def __init__(self, model: str = "bundled", cache_dir: Path | None = None, device: str = "cpu",
+                 compute_type: str = "int8", cpu_threads: int | None = None, options: EngineOptions | None = None,
                  settings: dict | None = None):
-        self.model, self.cache_dir, self.device = model, cache_dir, device
-        self.compute_type, self.cpu_threads = compute_type, cpu_threads
+        self.model, self.device = model, device
+        self.cache_dir = cache_dir if cache_dir is not None else default_model_cache_dir()
+        self.compute_type, self.cpu_threads = compute_type, cpu_threads or all_cores()
         self.options = options or (EngineOptions.from_dict(settings) if settings is not None else EngineOptions())
 
     @property
