@@ -1,6 +1,7 @@
 """The synchronised audio player + transcript: a Streamlit components-v2 element.
 
-HTML, CSS and JS ship inside this package (no CDN, no build step) and run in the app page
+HTML, CSS and JS ship inside this package (no CDN, no build step; the JS is a few modules by
+topic, joined into one, see JS_PARTS) and run in the app page
 (inside a shadow root, so styles stay isolated). Python sends the payload built by
 ``payload.build_payload``; the browser reports one-off events as a trigger value
 (``event``) and the playback position as state (``time``).
@@ -39,11 +40,21 @@ def _asset(name: str) -> str:
     return _ASSETS.joinpath(name).read_text(encoding="utf-8")
 
 
+#: the player's JS modules, in order: core.js declares the Player class (and the component's
+#: default export), the others add its methods by topic. Streamlit serves one component, so
+#: they are joined into one ES module here (no bundler, no build step).
+JS_PARTS = ("core.js", "transport.js", "transcript.js", "waveform.js", "selection.js", "keys.js")
+
+
+def player_js() -> str:
+    return "\n".join(f"// ---- {name}\n{_asset(name)}" for name in JS_PARTS)
+
+
 _COMPONENT = st.components.v2.component(
     "ksf_review_player",
     html=_asset("player.html"),
     css=_asset("player.css"),
-    js=_asset("player.js"),
+    js=player_js(),
     isolate_styles=True,
 )
 
