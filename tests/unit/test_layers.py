@@ -7,6 +7,7 @@ and also sees imports inside functions.
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "ksf_review"
 
 
-def _imports(path: Path) -> set[str]:
+@cache
+def _imports(path: Path) -> frozenset[str]:
     """Absolute module names imported by ``path`` (relative imports resolved)."""
     parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
     package = parts[:-1]  # the package a relative import starts from (also for __init__.py)
@@ -27,7 +29,7 @@ def _imports(path: Path) -> set[str]:
             module = ".".join([*base, *(node.module.split(".") if node.module else [])])
             found.add(module)
             found.update(f"{module}.{a.name}" for a in node.names)
-    return found
+    return frozenset(found)
 
 
 def _modules(layer: str) -> list[Path]:
