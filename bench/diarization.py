@@ -29,6 +29,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 import wave
@@ -132,12 +133,18 @@ def speech_nl_mixes() -> tuple[list, list]:
     return calls, one
 
 
-def transcribe_cached(engine: WhisperEngine, ident: str, mono: np.ndarray, rate: int):
-    """(segments without the speaker step, seconds it took, wav path)."""
+def transcribe_cached(engine: WhisperEngine, ident: str, mono: np.ndarray, rate: int, reuse: bool = False):
+    """(segments without the speaker step, seconds it took, wav path). `reuse`: take a transcript
+    stored under older engine settings rather than transcribe again (speaker methods compared on
+    the same words)."""
     WORK.mkdir(exist_ok=True)
     wav = write_wav(WORK / f"{ident}.wav", mono, rate)
     key = hashlib.sha256(mono.tobytes() + json.dumps(engine.settings, sort_keys=True).encode()).hexdigest()[:16]
     cached = WORK / f"{ident}-{key}.json"
+    older = sorted((f for f in WORK.glob(f"{ident}-*.json") if re.fullmatch(rf"{re.escape(ident)}-[0-9a-f]{{16}}\.json", f.name)),
+                   key=lambda f: f.stat().st_mtime)
+    if reuse and not cached.exists() and older:
+        cached = older[-1]
     if cached.exists():
         doc = json.loads(cached.read_text())
         return [Segment.from_dict(s) for s in doc["segments"]], doc["seconds"], wav
@@ -180,6 +187,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--method", choices=["mfcc", "whisper-encoder"], default="mfcc")
     ap.add_argument("--only", choices=["samples", "real", "all"], default="all")
+    ap.add_argument("--reuse", action="store_true", help="reuse transcripts stored under older engine settings")
     ap.add_argument("--phone", type=int, default=2, help="sample calls also in telephone band (first N)")
     args = ap.parse_args()
     settings = dict(DEFAULT_SETTINGS, diarization=None)
@@ -202,19 +210,19 @@ def main() -> None:
         sets += [("speech_nl, echte stemmen, mono", two + phone), ("speech_nl, één stem", one)]
     for title, items in sets:
         print(f"\n## {title}")
-        print(f"{'opname':34} {'duur s':>7} {'transcr s':>9} {'sprekers s':>10} {'extra':>6} {'stemmen':>7} "
+        print(f"{'opname':34} {'duur s':>7} {'transcr s':>9} {'sprekers s':>10} {'cpu s':>6} {'extra':>6} {'stemmen':>7} "
               f"{'woorden goed':>12} {'medewerker':>10}")
         hits = total = 0
         for ident, mono, rate, turns in items:
-            segs, t_tr, wav = transcribe_cached(engine, ident, mono, rate)
+            segs, t_tr, wav = transcribe_cached(engine, ident, mono, rate, args.reuse)
             (WORK / f"{ident}.turns.json").write_text(json.dumps({"turns": turns, "transcribe_s": t_tr}))
             samples16 = decode_pcm16(wav)[0]
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             if model is not None:
                 out = encoder_diarize(model, samples16, segs, opts)
             else:
                 out = diarize(samples16, RATE, segs, opts)
-            t_d = time.perf_counter() - t0
+            t_d, cpu = time.perf_counter() - t0, time.process_time() - c0
             words = [((w.start + w.end) / 2, s.speaker) for s in out for w in s.words]
             acc = word_accuracy(turns, words)
             counted = sum(1 for t, _ in words if any(a - 0.25 <= t <= b + 0.25 for a, b, _ in turns))
@@ -227,10 +235,13 @@ def main() -> None:
                 said = [s.speaker for s in out for w in s.words
                         if any(a <= (w.start + w.end) / 2 <= b for a, b, _ in first_agent)]
                 guess = "goed" if said and max(set(said), key=said.count) == AGENT else "fout"
-            print(f"{ident[:34]:34} {len(mono) / rate:7.1f} {t_tr:9.1f} {t_d:10.2f} {t_d / t_tr:6.1%} "
+            print(f"{ident[:34]:34} {len(mono) / rate:7.1f} {t_tr:9.1f} {t_d:10.2f} {cpu:6.2f} {t_d / t_tr:6.1%} "
                   f"{voices:7d} {acc:12.1%} {guess:>10}", flush=True)
         if total:
-            print(f"{'TOTAAL (woorden)':34} {'':7} {'':9} {'':10} {'':6} {'':7} {hits / total:12.1%}")
+            print(f"{'TOTAAL (woorden)':34} {'':7} {'':9} {'':10} {'':6} {'':6} {'':7} {hits / total:12.1%}")
+    import resource
+
+    print(f"\npiek RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":
