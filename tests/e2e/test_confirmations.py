@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 
 from ksf_review.services import accounts, exams, library, tagging
 from ksf_review.services import conversations as convs
-from tests.e2e.test_examiner_loop import PASSWORD, login, wait
+from tests.e2e.test_examiner_loop import PASSWORD, login
 from tests.e2e.test_library_page import with_env
+from tests.e2e.test_undo import click_if_there, until
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,15 +68,18 @@ def test_a_tag_is_deleted_only_after_the_confirmation_and_can_be_undone(page, ap
     page.get_by_text("Markeringen (1)").wait_for(timeout=T)
     page.get_by_text("Bewerken", exact=True).first.click()
     delete = page.get_by_role("button", name="Verwijderen", exact=True)
-    delete.click(timeout=T)
-    expect(page.get_by_text("Vink eerst 'Ja, deze markering verwijderen' aan; er is niets verwijderd.")) \
-        .to_be_visible(timeout=T)
+    delete.wait_for(timeout=T)
+    warning = page.get_by_text("Vink eerst 'Ja, deze markering verwijderen' aan; er is niets verwijderd.")
+    until(click_if_there(delete), lambda: warning.count() > 0, "the form asks for the tick")
     assert len(_tags(app)) == 1
-    page.get_by_test_id("stCheckbox").get_by_text("Ja, deze markering verwijderen").click()
-    delete.click()
+    sure = page.get_by_test_id("stCheckbox").filter(has_text="Ja, deze markering verwijderen")
+    until(click_if_there(sure.get_by_text("Ja, deze markering verwijderen")),
+          lambda: sure.locator("input").is_checked(), "the tick is set")
+    until(click_if_there(delete), lambda: _tags(app) == [], "the tag is deleted")
     page.get_by_text("Markeringen (0)").wait_for(timeout=T)
-    assert _tags(app) == []
-    page.get_by_role("button", name="Ongedaan maken").click(timeout=T)
+    undo = page.get_by_role("button", name="Ongedaan maken")
+    undo.wait_for(timeout=T)
+    until(click_if_there(undo), lambda: len(_tags(app)) == 1, "the delete is undone")
     page.get_by_text("Markeringen (1)").wait_for(timeout=T)
     assert [t.note for t in _tags(app)] == ["goede vraag"]
 
@@ -86,15 +90,17 @@ def test_a_library_example_is_deleted_only_after_the_confirmation(page, app):
     page.get_by_text("1 voorbeeld(en)").wait_for(timeout=T)
     page.get_by_text("Bewerken", exact=True).first.click()
     ask = page.get_by_role("button", name="Voorbeeld verwijderen")
-    ask.click(timeout=T)
+    ask.wait_for(timeout=T)
     question = page.get_by_text("uit de bibliotheek verwijderen? Dit kan niet ongedaan worden gemaakt", exact=False)
+    until(click_if_there(ask), lambda: question.count() > 0, "the question")
     expect(question).to_be_visible(timeout=T)
     assert len(_clips(app)) == 1  # nothing gone before the confirmation
-    page.get_by_role("button", name="Annuleren").click()
-    expect(question).to_have_count(0, timeout=T)
+    until(click_if_there(page.get_by_role("button", name="Annuleren")), lambda: question.count() == 0,
+          "Annuleren closes the question")
     assert len(_clips(app)) == 1
-    ask.click(timeout=T)
-    page.get_by_role("button", name="Ja, verwijderen").click(timeout=T)
+    until(click_if_there(ask), lambda: question.count() > 0, "the question again")
+    until(click_if_there(page.get_by_role("button", name="Ja, verwijderen")), lambda: _clips(app) == [],
+          "the example is deleted")
     page.get_by_text("0 voorbeeld(en)").wait_for(timeout=T)
     assert _clips(app) == []
 
@@ -102,10 +108,13 @@ def test_a_library_example_is_deleted_only_after_the_confirmation(page, app):
 def test_the_demo_exams_are_deleted_only_after_the_confirmation(page, app):
     login(page, app["url"])
     page.get_by_text("Demogegevens", exact=True).click()
-    page.get_by_role("button", name="Demogegevens verwijderen").click(timeout=T)
-    expect(page.get_by_text("1 demo-examen(s) met hun gesprekken", exact=False)).to_be_visible(timeout=T)
+    ask = page.get_by_role("button", name="Demogegevens verwijderen")
+    ask.wait_for(timeout=T)
+    question = page.get_by_text("1 demo-examen(s) met hun gesprekken", exact=False)
+    until(click_if_there(ask), lambda: question.count() > 0, "the question")
+    expect(question).to_be_visible(timeout=T)
     assert "Demokandidaat (fictief)" in _candidates(app)  # nothing gone before the confirmation
-    page.get_by_role("button", name="Ja, verwijderen").click(timeout=T)
-    wait(lambda: "Demokandidaat (fictief)" not in _candidates(app), "the demo exam is deleted", 60)
+    until(click_if_there(page.get_by_role("button", name="Ja, verwijderen")),
+          lambda: "Demokandidaat (fictief)" not in _candidates(app), "the demo exam is deleted")
     expect(page.get_by_text("1 demo-examen(s) verwijderd.")).to_be_visible(timeout=T)
     assert _candidates(app) == ["Echte Kandidaat"]

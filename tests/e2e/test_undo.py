@@ -21,6 +21,23 @@ pytestmark = pytest.mark.e2e
 T = 60_000
 
 
+def until(act, done, what: str, tries: int = 3, each: float = 30.0):
+    """Do `act` until `done()` holds: a click or key lost around a rerun on a loaded machine is done
+    once more (only while `done()` is still false, so nothing happens twice)."""
+    for i in range(tries):
+        act()
+        try:
+            return wait(done, what, each)
+        except AssertionError:
+            if i == tries - 1:
+                raise
+
+
+def click_if_there(locator):
+    """A click for `until`: the element may be gone because the first click did land after all."""
+    return lambda: locator.first.click(timeout=10_000) if locator.count() else None
+
+
 def _exam_id(env) -> int:
     from ksf_review.services import exams
     return with_env(env, lambda ctx: exams.list_exams(ctx, accounts.authenticate(ctx, "beheerder", PASSWORD))[0].id)
@@ -66,22 +83,24 @@ def test_a_score_is_undone_with_ctrl_z_and_a_colleagues_newer_score_is_kept(page
     open_checklist(page, url)
     undo = page.get_by_role("button", name="Ongedaan maken")
     expect(undo).to_have_count(0)
-    item_radio(page, exam_id, "1.1a", "behaald").click()
-    wait(lambda: stored_score(env, exam_id, "1.1a") == "behaald", "the score is stored", 60)
+    until(item_radio(page, exam_id, "1.1a", "behaald").click,
+          lambda: stored_score(env, exam_id, "1.1a") == "behaald", "the score is stored")
     undo.wait_for(timeout=T)
-    page.keyboard.press("Control+z")  # the focus is on the radio button: not a text field
-    wait(lambda: stored_score(env, exam_id, "1.1a") is None, "Ctrl+Z undid the score", 60)
+    # the focus is on the radio button: not a text field
+    until(lambda: page.keyboard.press("Control+z"), lambda: stored_score(env, exam_id, "1.1a") is None,
+          "Ctrl+Z undid the score")
     expect(page.get_by_text("Ongedaan gemaakt: score 1.1a").first).to_be_visible(timeout=T)
     expect(undo).to_have_count(0, timeout=T)
 
     # a colleague scores the item after me: my undo is refused and theirs stays
-    item_radio(page, exam_id, "1.1b", "behaald").click()
-    wait(lambda: stored_score(env, exam_id, "1.1b") == "behaald", "the score is stored", 60)
+    until(item_radio(page, exam_id, "1.1b", "behaald").click,
+          lambda: stored_score(env, exam_id, "1.1b") == "behaald", "the score is stored")
     undo.wait_for(timeout=T)
     colleague_scores(env, exam_id, "1.1b", "niet_behaald")
-    undo.click()
-    expect(page.get_by_text("Niet ongedaan gemaakt: dit item is intussen door iemand anders gescoord",
-                            exact=False)).to_be_visible(timeout=T)
+    refused = page.get_by_text("Niet ongedaan gemaakt: dit item is intussen door iemand anders gescoord",
+                               exact=False)
+    until(click_if_there(undo), lambda: refused.count() > 0, "the undo is refused")
+    expect(refused).to_be_visible(timeout=T)
     assert stored_score(env, exam_id, "1.1b") == "niet_behaald"
 
 
@@ -100,7 +119,7 @@ def test_a_correction_in_the_player_is_undone_with_ctrl_z(page, loop_app):  # no
     wait(lambda: "hier Jan!" in player.locator(".kp-row").first.inner_text(), "the corrected line is shown", 60)
     wait(lambda: stored_line(env, conv_id, 0) == "Goedemiddag, hier Jan!", "the correction is stored", 60)
     page.get_by_role("button", name="Ongedaan maken").first.wait_for(timeout=T)
-    page.keyboard.press("Control+z")
-    wait(lambda: stored_line(env, conv_id, 0) == original, "Ctrl+Z undid the correction", 60)
+    until(lambda: page.keyboard.press("Control+z"), lambda: stored_line(env, conv_id, 0) == original,
+          "Ctrl+Z undid the correction")
     wait(lambda: player.locator(".kp-row").first.inner_text().count("hier Jan!") == 0,
          "the player shows the line as it was", 60)
