@@ -4,6 +4,10 @@
     KSF_DATA_DIR=/tmp/shots .venv/bin/python -m ksf_review worker           # transcribe the demo calls
     KSF_DATA_DIR=/tmp/shots KSF_WORKER=0 .venv/bin/streamlit run app.py --server.port 8599 &
     .venv/bin/python scripts/screenshots.py http://127.0.0.1:8599 PASSWORD docs/screenshots
+
+PASSWORD is the beheerder's (KSF_ADMIN_PASSWORD at the server's first start, or the one it
+printed). Each shot waits until the page has settled (no script run, no loading placeholders),
+so a loaded machine gives the same pictures, only later.
 """
 
 from __future__ import annotations
@@ -19,6 +23,17 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 
 
+def settle(page, timeout_ms: int = 120000) -> None:
+    """Until the app's script is not running and no element is still a loading placeholder."""
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !document.querySelector('[data-testid="stSkeleton"]');
+        }""", timeout=timeout_ms)
+    time.sleep(1.5)
+
+
 def main(url: str, password: str, out: str) -> None:
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -30,11 +45,11 @@ def main(url: str, password: str, out: str) -> None:
         page.get_by_label("Wachtwoord").fill(password)
         page.get_by_role("button", name="Inloggen").click()
         page.get_by_role("heading", name="Examens").wait_for(timeout=60000)
-        time.sleep(2)
+        settle(page)
         page.screenshot(path=str(out_dir / "examens.png"))
         page.get_by_role("link", name="Beoordelen").click()
         page.locator(".kp-audio-mode").first.wait_for(timeout=60000)
-        time.sleep(2)
+        settle(page)
         page.locator('[data-testid="ksf-player"]').first.locator(".kp-w").nth(12).click()
         time.sleep(2.5)
         page.keyboard.press("k")
@@ -42,7 +57,7 @@ def main(url: str, password: str, out: str) -> None:
         page.screenshot(path=str(out_dir / "beoordelen.png"))
         page.get_by_role("link", name="Checklist").click()
         page.get_by_role("heading", name="Checklist").wait_for(timeout=60000)
-        time.sleep(2)
+        settle(page)
         page.screenshot(path=str(out_dir / "checklist.png"))
         browser.close()
 
