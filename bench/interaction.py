@@ -312,7 +312,7 @@ class Examiner:
     def accept(self) -> None:
         page = self.page
         page.get_by_role("tab", name=re.compile("Suggesties")).click()
-        button = page.get_by_role("button", name="Accepteren").first
+        button = page.get_by_role("button", name="Accepteren", exact=True).first
         button.wait_for(timeout=60000)
         self.note("suggestie accepteren", settled(page, button.click))
 
