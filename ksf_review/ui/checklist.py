@@ -149,9 +149,10 @@ def render_verdict_panel(ctx, user, exam, rubric: Rubric) -> None:
 
     @st.fragment(key=VERDICT_FRAGMENT)
     def _panel():
+        if not exam.finalised:  # on top: the summary scrolls inside itself when it is long
+            render_undo(ctx, user, key=f"checklist-{exam.id}", where=exam_place(exam.id))
         render_verdict(rubric, scoring.exam_verdict(ctx, user, exam.id))
         if not exam.finalised:
-            render_undo(ctx, user, key=f"checklist-{exam.id}", where=exam_place(exam.id))
             warnings = scoring.finalise_warnings(ctx, user, exam.id)
             if warnings:
                 with st.expander(f"Controle vóór afronden ({len(warnings)})", expanded=True):
