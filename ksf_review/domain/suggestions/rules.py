@@ -74,6 +74,7 @@ _REQUIRED_PARAMS = {
 }
 
 
+_EVIDENCE_CUESETS = ("match", "event", "response")  # the cue sets a suggestion rests on
 _CUESET_PARAMS = ("match", "event", "prerequisite", "trigger", "response", "exclude")
 _COUNT_PARAMS = ("window", "max_words", "first_turns", "last_turns", "min_words", "max_hits", "min_turns", "turns")
 
@@ -84,8 +85,10 @@ def _compile_rule(raw: Mapping[str, Any], named: Mapping[str, Any], aliases: Ali
     c = _compile_cuesets(params, named, aliases, int(params.get("max_gap", max_gap)), where)
     c.update(_compile_kind(kind, params, aliases, where))
     similarity = _similarity(params, where)
-    if "min_similarity" in params and "match" in c:  # e.g. a closing, where the position already says much
-        c["match"] = dataclasses.replace(c["match"], min_similarity=similarity)
+    if "min_similarity" in params:  # e.g. looser in a closing, where the position already says much
+        for key in _EVIDENCE_CUESETS:  # not the trigger, prerequisite or exclusions
+            if key in c:
+                c[key] = dataclasses.replace(c[key], min_similarity=similarity)
     _check_params(kind, params, where)
     return Rule(rid, str(raw["item"]).strip(), polarity, speaker, kind, reason, params, c)
 
