@@ -314,7 +314,9 @@ class Examiner:
         page.get_by_role("tab", name=re.compile("Suggesties")).click()
         button = page.get_by_role("button", name="Accepteren", exact=True).first
         button.wait_for(timeout=60000)
-        self.note("suggestie accepteren", settled(page, button.click))
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
+                               ".getAttribute('data-test-script-state') === 'notRunning'", timeout=120000)
+        self.note("suggestie accepteren", settled(page, lambda: button.click(timeout=120000)))
 
     def score_clicks(self, n: int, start: int = 0) -> None:
         page = self.page
@@ -426,6 +428,9 @@ def main() -> None:
                 try:
                     two_rounds(examiners, args.rounds)
                 except Exception:
+                    for ex in examiners:
+                        ex.page.screenshot(path=str(tmp / f"fout-{ex.name}.png"), full_page=True)
+                    print(f"fout; schermafbeeldingen in {tmp}, log {tmp / 'streamlit.log'}")
                     report(examiners, "tot de fout")
                     raise
                 state = job_state(tmp / "data", job)
