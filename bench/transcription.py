@@ -7,7 +7,7 @@ removed), and the peak resident memory during each run (sampled every 20 ms).
 
 plain = WhisperModel.transcribe(channel, language="nl") with the library's defaults (beam 5,
 no VAD, conditioning on previous text, whole file), per channel, same model, same threads.
-ours  = ksf_review.adapters.transcription.WhisperEngine (batched pipeline, beam 2, VAD, no
+ours  = ksf_review.adapters.engine.WhisperEngine (batched pipeline, beam 2, VAD, no
 conditioning, word timings, 5-minute windows, re-listen of skipped sound; a channel of at most
 30 s is decoded with timestamp tokens and beam 5).
 
@@ -18,12 +18,14 @@ also put together into two stereo calls of real speech (turns alternate between 
     .venv/bin/python bench/transcription.py            # sample calls + speech_nl
     .venv/bin/python bench/transcription.py --long 60  # also a 60-minute stereo call (ours only)
     .venv/bin/python bench/transcription.py --only-long --long 60  # just that call
+    .venv/bin/python bench/transcription.py --no-plain --set beam_size=3  # ours with one option changed
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import os
 import re
@@ -40,8 +42,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ksf_review.adapters.audio import decode_pcm16  # noqa: E402
+from ksf_review.adapters.engine import EngineOptions, WhisperEngine  # noqa: E402
 from ksf_review.adapters.speech_model import load_model  # noqa: E402
-from ksf_review.adapters.transcription import WhisperEngine  # noqa: E402
 
 SPEECH_NL = ROOT.parent / "shared" / "data" / "speech_nl"
 CACHE = Path(os.environ.get("KSF_MODEL_CACHE_DIR", Path.home() / ".cache" / "ksf-review"))
@@ -258,9 +260,13 @@ def main() -> None:
     ap.add_argument("--long", type=int, default=0, help="minuten voor de lange test (0 = overslaan)")
     ap.add_argument("--no-plain", action="store_true")
     ap.add_argument("--only-long", action="store_true", help="alleen de lange test")
+    ap.add_argument("--set", action="append", default=[], metavar="OPTIE=WAARDE",
+                    help="een EngineOptions-waarde anders (JSON-waarde), bv. --set beam_size=3")
     args = ap.parse_args()
-    print(f"cores {THREADS}, model gebundeld whisper-base int8, cpu_threads={THREADS}")
-    engine = WhisperEngine(cache_dir=CACHE, cpu_threads=THREADS)
+    changes = {k: json.loads(v) if v[:1] in "0123456789-[{tf" else v for k, v in (a.split("=", 1) for a in args.set)}
+    options = dataclasses.replace(EngineOptions(), **changes)
+    print(f"cores {THREADS}, model gebundeld whisper-base int8, cpu_threads={THREADS}, afwijkend: {changes or 'niets'}")
+    engine = WhisperEngine(cache_dir=CACHE, cpu_threads=THREADS, options=options)
     model = load_model("bundled", CACHE, "cpu", "int8", THREADS)
     print(f"RSS na laden model: {rss_mb():.0f} MB")
     if args.only_long:

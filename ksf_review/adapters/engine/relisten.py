@@ -89,3 +89,55 @@ def relisten(model, kwargs: dict, samples: np.ndarray, rate: int, gaps: list[tup
                               tuple(words))
                 extra.extend(utterances(seg, opts))
     return extra
+
+
+def _clips(gaps: list[tuple[float, float]], pad_s: float, end_s: float, longest: float = 30.0
+           ) -> list[tuple[float, float]]:
+    """The padded stretches, none longer than one 30-s window (the decoder would drop the rest)."""
+    out = []
+    for a, b in gaps:
+        lo, hi = max(0.0, a - pad_s), min(end_s, b + pad_s)
+        while hi - lo > longest:
+            out.append((lo, lo + longest))
+            lo += longest
+        out.append((lo, hi))
+    return out
+
+
+def _groups(clips: list[tuple[float, float]], span_s: float) -> list[list[tuple[float, float]]]:
+    """Clips in runs of at most `span_s` seconds of channel (bounds the float audio held at once)."""
+    groups: list[list[tuple[float, float]]] = []
+    for clip in clips:
+        if groups and clip[1] - groups[-1][0][0] <= span_s:
+            groups[-1].append(clip)
+        else:
+            groups.append([clip])
+    return groups
+
+
+def relisten_clips(runner, kwargs: dict, samples: np.ndarray, rate: int, gaps: list[tuple[float, float]],
+                   found: list[Segment], speaker: str, ch: int, opts: EngineOptions = EngineOptions()
+                   ) -> list[Segment]:
+    """New utterances heard in `gaps`, each its own clip of one batched call
+    (`clip_timestamps`); times come back on the channel's timeline."""
+    from .decode import from_decoder
+
+    extra: list[Segment] = []
+    for group in _groups(_clips(gaps, opts.relisten_pad_s, len(samples) / rate), opts.window_s):
+        lo = group[0][0]
+        audio = samples[int(lo * rate): int(group[-1][1] * rate)].astype(np.float32) / 32768.0
+        longest = max(b - a for a, b in group)
+        segments, _ = runner.transcribe(audio, **kwargs, clip_timestamps=[{"start": a - lo, "end": b - lo}
+                                                                          for a, b in group],
+                                        max_new_tokens=int(opts.tokens_per_s * longest) + 10)
+        for s in segments:
+            d = from_decoder(s, lo, speaker, ch)
+            if not d.segment.words or is_hallucination(d.segment.text, d.no_speech_prob, d.avg_logprob,
+                                                       opts.hallucinations):
+                continue
+            words = [w for w in d.segment.words if not heard_before(found, w)]
+            if words:
+                seg = Segment(words[0].start, words[-1].end, speaker, "".join(w.word for w in words).strip(), ch,
+                              tuple(words))
+                extra.extend(utterances(seg, opts))
+    return extra
