@@ -62,9 +62,8 @@ class EngineOptions:
     region_min_s: float = 0.4
     gap_min_s: float = 0.6
     max_gaps: int = 200          # re-listened stretches per channel (bounds the cost on noisy channels)
-    # -- re-listen: all gaps glued into one call, then the longer ones one per call ("glued"), or
-    # each gap a clip of one batched call ("clips", faster-whisper's clip_timestamps)
-    relisten: str = "glued"
+    # -- re-listen: all gaps glued into one call, then the longer ones one per call (each gap a
+    # clip of one batched call, clip_timestamps, was less accurate: docs/performance.md)
     relisten_pad_s: float = 0.3  # each stretch reaches this far into its neighbours
     max_single: int = 20         # stretches re-listened one per call after the glued pass …
     single_min_s: float = 1.0    # … if at least this long ("Ja, klopt."), not a cough

@@ -24,7 +24,7 @@ from .decode import decode_windows
 from .edges import refine
 from .missed import missed, worth_one_call
 from .options import EngineOptions
-from .relisten import relisten, relisten_clips
+from .relisten import relisten
 from .sound import measure
 from .speakers import assign_speakers, channel_speakers
 
@@ -106,14 +106,7 @@ class WhisperEngine:
             sound = measure(samples, rate, opts)  # once per channel: re-listen and edges look at the same sound
             gaps = missed(sound.regions, found, opts)
             note.update(regions=len(sound.regions), gaps=len(gaps), seconds=round(sum(b - a for a, b in gaps), 1))
-        if opts.relisten.startswith("clips"):
-            with _step("re-listen", ch) as note:
-                ckw = dict(kwargs, without_timestamps=False) if opts.relisten == "clips-ts" else kwargs
-                extra = relisten_clips(runner, ckw, samples, rate, gaps, found, speaker, ch, opts)
-                found += extra
-                note.update(calls=int(bool(gaps)), clips=len(gaps), new=len(extra))
-        else:
-          with _step("re-listen", ch) as note:
+        with _step("re-listen", ch) as note:
             plain = {k: v for k, v in kwargs.items() if k != "batch_size"}
             extra = relisten(model, plain, samples, rate, gaps, found, speaker, ch, opts)
             found += extra
