@@ -244,8 +244,9 @@ def _store_transcript(ctx: AppContext, job_id: int, conv_id: int, sha: str, key:
 def warm_review(ctx: AppContext, conv_id: int, path: Path, sha: str) -> None:
     """Compute now what the first opening of Beoordelen would: waveform peaks (a file cache,
     shared by every process) and the rules' suggestions (cached per transcript revision in
-    this process; the worker runs in the web process on SQLite). On a 60-minute call that is
-    ~4 s the examiner no longer waits for (#14.9). A failure here only costs that time later.
+    this process, so only where this process also serves the pages: not in the worker child
+    a web process starts on SQLite, #14.10, whose cache no page would read). A failure here
+    only costs that time later.
     """
     from ..adapters.waveform import peaks_for
     from .suggestions import warm_suggestions
@@ -254,6 +255,8 @@ def warm_review(ctx: AppContext, conv_id: int, path: Path, sha: str) -> None:
         peaks_for(path, sha, ctx.settings.peaks_dir)
     except Exception as exc:  # noqa: BLE001 - the page computes them (or shows no waveform)
         log.warning("golfvorm vooraf berekenen mislukt: %s", exc)
+    if ctx.settings.worker_parent is not None:
+        return
     try:
         warm_suggestions(ctx, conv_id)
     except Exception as exc:  # noqa: BLE001

@@ -1,5 +1,7 @@
 """#14.9: when a transcription finishes, the worker computes what the first opening of Beoordelen needs."""
 
+import dataclasses
+
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams
 from ksf_review.services import suggestions as sugg
@@ -17,3 +19,24 @@ def test_finished_job_warms_peaks_and_suggestions(ctx, user, tmp_path, monkeypat
     monkeypatch.setattr(sugg, "suggest", lambda *a: runs.append(1) or ())
     sugg.proposals(ctx, user, c.id)
     assert runs == []  # already computed by the worker
+
+
+def test_a_worker_child_warms_the_shared_peaks_but_not_its_own_suggestion_cache(settings, engine, tmp_path,
+                                                                                  monkeypatch):
+    """The worker a web process starts (#14.10) has its own memory: suggestions computed there
+    would be ~40 s of a core on a long call that no page reads."""
+    from ksf_review.services.context import build_context
+    from ksf_review.services.users import ensure_default_user
+
+    child = build_context(dataclasses.replace(settings, worker_parent=4242), engine_factory=lambda: engine)
+    user = ensure_default_user(child)
+    exam = exams.create_exam(child, user, "Kind")
+    c = convs.add_audio_conversation(child, user, exam.id, "k.wav", make_wav(tmp_path / "k.wav", 9, freq=390).read_bytes())
+    runs = []
+    real = sugg.suggest
+    monkeypatch.setattr(sugg, "suggest", lambda *a: runs.append(1) or real(*a))
+    jobs.run_pending(child)
+    view = convs.get_conversation(child, user, c.id)
+    assert list(child.settings.peaks_dir.glob(f"{view.audio_sha256}.peaks-*.json"))
+    assert runs == []
+    child.db.dispose()
