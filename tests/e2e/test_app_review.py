@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from ksf_review.adapters.transcription import FakeEngine
-from ksf_review.config import load_settings
 from ksf_review.domain.transcript import Segment, Word
-from ksf_review.services import accounts, exams
 from ksf_review.services import conversations as convs
+from ksf_review.services import exams
 from ksf_review.services import transcription_jobs as jobs
-from ksf_review.services.context import build_context
 from tests.conftest import make_wav
+from tests.e2e.conftest import admin_of, app_context, app_env, login, wait  # noqa: F401 (test_checklist_sticky imports them here)
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "e2e-wachtwoord-123"
+#: a click on a word plays on from there and the test reads the time right after it
+SETTLE_AFTER = False
 FIND = """
 const host = [...document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')]
   .find(h => h.shadowRoot && h.shadowRoot.querySelector('.kp-audio-mode'));
@@ -46,37 +45,16 @@ def segments() -> list[Segment]:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, streamlit_server_module):
     data = tmp_path_factory.mktemp("e2e-data")
-    env = {"KSF_DATA_DIR": str(data), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD}
-    import os
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        settings = load_settings()
-        engine = FakeEngine(segments=segments())
-        ctx = build_context(settings, engine_factory=lambda: engine)
-        accounts.ensure_admin(ctx)
-        admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+    env = app_env(data)
+    engine = FakeEngine(segments=segments())
+    with app_context(env, engine_factory=lambda: engine) as ctx:
+        admin = admin_of(ctx)
         exam = exams.create_exam(ctx, admin, "E2E Kandidaat")
         convs.add_audio_conversation(ctx, admin, exam.id, "gesprek.wav",
                                      make_wav(data / "g.wav", seconds=30, freq=220).read_bytes(),
                                      title="Jaarafrekening")
         jobs.run_pending(ctx)
-        ctx.db.dispose()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return streamlit_server_module(ROOT / "app.py", env=env)
-
-
-def login(page, url):
-    page.goto(url)
-    page.get_by_label("Gebruikersnaam").fill("beheerder")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Examens").wait_for(timeout=30000)
 
 
 def open_review(page):
@@ -87,16 +65,6 @@ def open_review(page):
 
 def audio_time(page) -> float:
     return page.evaluate(f"() => {{ {FIND} return a.currentTime; }}")
-
-
-def wait(pred, what: str, timeout: float = 15.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        v = pred()
-        if v:
-            return v
-        time.sleep(0.1)
-    raise AssertionError(f"timed out: {what}")
 
 
 def word(page, i: int):

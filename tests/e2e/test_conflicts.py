@@ -6,39 +6,32 @@ shows the stored value, the login stays, and a next stale save is refused again.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from ksf_review.adapters.transcription import FakeEngine
-from ksf_review.config import load_settings
 from ksf_review.services import accounts, exams, scoring
 from ksf_review.services import conversations as convs
 from ksf_review.services import transcript_edits as edits
 from ksf_review.services import transcription_jobs as jobs
-from ksf_review.services.context import build_context
 from ksf_review.ui.conflicts import MESSAGE
 from tests.conftest import make_wav
+from tests.e2e.conftest import PASSWORD, admin_of, app_context, app_env, login, wait
 from tests.e2e.test_app_review import segments
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "e2e-wachtwoord-123"
 T = 30000
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, streamlit_server_module):
     data = tmp_path_factory.mktemp("e2e-conflicts")
-    env = {"KSF_DATA_DIR": str(data), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        ctx = build_context(load_settings(), engine_factory=lambda: FakeEngine(segments=segments()))
-        accounts.ensure_admin(ctx)
-        admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+    env = app_env(data)
+    with app_context(env, engine_factory=lambda: FakeEngine(segments=segments())) as ctx:
+        admin = admin_of(ctx)
         accounts.create_user(ctx, admin, "coord", "coordinator", PASSWORD, "Coördinator")
         exam = exams.create_exam(ctx, admin, "E2E Kandidaat")
         conv = convs.add_audio_conversation(ctx, admin, exam.id, "gesprek.wav",
@@ -47,21 +40,6 @@ def app(tmp_path_factory, streamlit_server_module):
         jobs.run_pending(ctx)
         url = streamlit_server_module(ROOT / "app.py", env=env)
         yield {"url": url, "ctx": ctx, "admin": admin, "exam": exam, "conv": conv}
-        ctx.db.dispose()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def login(page, url, username):
-    page.goto(url)
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Examens").wait_for(timeout=T)
 
 
 @pytest.fixture()
@@ -92,22 +70,11 @@ def stored_comment(app) -> str:
     return score.comment if score else ""
 
 
-def wait_for(pred, what):
-    import time
-
-    end = time.monotonic() + 30
-    while time.monotonic() < end:
-        if pred():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out: {what}")
-
-
 def test_stale_checklist_comment_in_two_browsers(two, app):
     a, b = two
     fa, fb = open_checklist(a), open_checklist(b)
     save_comment(a, fa, "opmerking van A")
-    wait_for(lambda: stored_comment(app) == "opmerking van A", "A's comment stored")
+    wait(lambda: stored_comment(app) == "opmerking van A", "A's comment stored")
 
     save_comment(b, fb, "opmerking van B")  # B's page still shows the empty comment
     expect(fb).to_have_value("opmerking van A", timeout=T)  # refused: the stored value is in B's field
@@ -116,14 +83,14 @@ def test_stale_checklist_comment_in_two_browsers(two, app):
     expect(b.get_by_text("Ingelogd als")).to_be_visible()  # the conflict costs no login
 
     save_comment(a, fa, "A, tweede keer")  # A changes it again while B's page is stale again
-    wait_for(lambda: stored_comment(app) == "A, tweede keer", "A's second comment stored")
+    wait(lambda: stored_comment(app) == "A, tweede keer", "A's second comment stored")
     save_comment(b, fb, "opmerking van A, aangevuld door B")
     expect(fb).to_have_value("A, tweede keer", timeout=T)  # refused again, not written over A
     assert stored_comment(app) == "A, tweede keer"
     expect(b.get_by_text(MESSAGE).first).to_be_visible(timeout=T)
 
     save_comment(b, fb, "A, tweede keer, en B")  # B has now seen the current value
-    wait_for(lambda: stored_comment(app) == "A, tweede keer, en B", "B's informed comment stored")
+    wait(lambda: stored_comment(app) == "A, tweede keer, en B", "B's informed comment stored")
     expect(b.get_by_text(MESSAGE)).to_have_count(0, timeout=T)
 
 
@@ -149,7 +116,7 @@ def test_stale_transcript_line_in_two_browsers(two, app):
     ta, tb = open_corrections(a), open_corrections(b)
     expect(tb).to_have_value(stored_line(app), timeout=T)
     correct(a, ta, "Goedemiddag u spreekt met Jan van Duinstroom Energie (A)")
-    wait_for(lambda: stored_line(app).endswith("(A)"), "A's correction stored")
+    wait(lambda: stored_line(app).endswith("(A)"), "A's correction stored")
 
     correct(b, tb, "Goedemiddag u spreekt met Jan van Duinstroom Energie (B)")
     expect(tb).to_have_value("Goedemiddag u spreekt met Jan van Duinstroom Energie (A)", timeout=T)
@@ -157,4 +124,4 @@ def test_stale_transcript_line_in_two_browsers(two, app):
     expect(b.get_by_text(MESSAGE).first).to_be_visible(timeout=T)
 
     correct(b, tb, "Goedemiddag u spreekt met Jan van Duinstroom Energie (A en B)")
-    wait_for(lambda: stored_line(app).endswith("(A en B)"), "B's informed correction stored")
+    wait(lambda: stored_line(app).endswith("(A en B)"), "B's informed correction stored")

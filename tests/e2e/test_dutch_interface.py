@@ -8,19 +8,16 @@ replaces the fixed texts with a stylesheet (``ui/dutch.py``). Text shown through
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from ksf_review.config import load_settings
-from ksf_review.services import accounts, exams
 from ksf_review.services import conversations as convs
-from ksf_review.services.context import build_context
+from ksf_review.services import exams
+from tests.e2e.conftest import PASSWORD, admin_of, app_context, app_env, settle
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "e2e-wachtwoord-123"
 ENGLISH = ("Choose", "Select all", "No results", "No options", "Upload", "per file", "Browse files",
            "Drag and drop", "Skip to main content", "Add an option", "Select...")
 PAGES = ("Examens", "Beoordelen", "Checklist", "Kalibratie", "Bibliotheek", "Beheer")
@@ -56,39 +53,16 @@ READABLE = """() => {
 EMPTY_SAYS = """(text) => [...document.querySelectorAll('.eo2qvtu11, .equpb2c9')].some(
   (el) => el.getBoundingClientRect().height > 0 && getComputedStyle(el, '::after').content === '"' + text + '"')"""
 
-IDLE = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return app && app.dataset.testScriptState === 'notRunning';
-}"""
-
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, streamlit_server_module):
-    data = tmp_path_factory.mktemp("e2e-dutch")
-    env = {"KSF_DATA_DIR": str(data), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        ctx = build_context(load_settings())
-        accounts.ensure_admin(ctx)
-        admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+    env = app_env(tmp_path_factory.mktemp("e2e-dutch"))
+    with app_context(env) as ctx:
+        admin = admin_of(ctx)
         exam = exams.create_exam(ctx, admin, "Anouk de Vries")
         convs.add_text_conversation(ctx, admin, exam.id, "K: Mijn adres is veranderd.\nM: Dat pas ik aan.",
                                     channel="chat", title="Adreswijziging")
-        ctx.db.dispose()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return streamlit_server_module(ROOT / "app.py", env=env)
-
-
-def settle(page) -> None:
-    page.wait_for_function(IDLE, timeout=90000)
-    page.wait_for_timeout(300)
-    page.wait_for_function(IDLE, timeout=90000)
 
 
 def english_on(page) -> list[str]:

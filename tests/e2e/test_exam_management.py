@@ -4,56 +4,34 @@ the confirmation, and make exams from a zip of recordings plus a CSV of candidat
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from ksf_review.config import load_settings
-from ksf_review.services import accounts, exams
 from ksf_review.services import conversations as convs
-from ksf_review.services.context import build_context
+from ksf_review.services import exams
 from tests.conftest import make_wav
+from tests.e2e.conftest import admin_of, app_context, app_env, login
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "e2e-wachtwoord-123"
 T = 60000
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, streamlit_server_module):
     data = tmp_path_factory.mktemp("e2e-manage")
-    env = {"KSF_DATA_DIR": str(data), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        ctx = build_context(load_settings())
-        accounts.ensure_admin(ctx)
-        admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+    env = app_env(data)
+    with app_context(env) as ctx:
+        admin = admin_of(ctx)
         exam = exams.create_exam(ctx, admin, "Beheer Kandidaat")
         chat = convs.add_text_conversation(ctx, admin, exam.id, "K: Hallo\nM: Goedemiddag", channel="chat",
                                            title="Oude naam")
         convs.add_text_conversation(ctx, admin, exam.id, "K: Nog een\nM: Zeker", channel="e-mail", title="Blijft")
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    url = streamlit_server_module(ROOT / "app.py", env=env)
-    yield {"url": url, "ctx": ctx, "admin": admin, "exam": exam, "chat": chat, "data": data}
-    ctx.db.dispose()
-
-
-def login(page, url):
-    page.goto(url)
-    page.get_by_label("Gebruikersnaam").fill("beheerder")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Examens").wait_for(timeout=T)
+        url = streamlit_server_module(ROOT / "app.py", env=env)
+        yield {"url": url, "ctx": ctx, "admin": admin, "exam": exam, "chat": chat, "data": data}
 
 
 def _titles(app):

@@ -8,27 +8,23 @@ passage.
 
 from __future__ import annotations
 
-import os
 import re
-import time
 from pathlib import Path
 
 import pytest
 
 from ksf_review.adapters.transcription import FakeEngine
-from ksf_review.config import load_settings
 from ksf_review.domain.tags import format_clock
 from ksf_review.services import accounts, exams
 from ksf_review.services import calibration as cal
 from ksf_review.services import conversations as convs
 from ksf_review.services import transcription_jobs as jobs
-from ksf_review.services.context import build_context
 from tests.conftest import make_wav
+from tests.e2e.conftest import PASSWORD, admin_of, app_context, app_env, login, wait  # noqa: F401 (others import them here)
 from tests.e2e.test_app_review import segments
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "e2e-wachtwoord-123"
 FORM = re.compile(r"Nieuwe markering · (\d+:\d\d\.\d)–(\d+:\d\d\.\d)")
 # segment 2 word 3 .. word 6 (segments 0 and 1 have 8 and 7 words)
 A, B = 8 + 7 + 3, 8 + 7 + 6
@@ -37,13 +33,9 @@ A, B = 8 + 7 + 3, 8 + 7 + 6
 @pytest.fixture(scope="module")
 def loop_app(tmp_path_factory, streamlit_server_module):
     data = tmp_path_factory.mktemp("e2e-loop")
-    env = {"KSF_DATA_DIR": str(data), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        ctx = build_context(load_settings(), engine_factory=lambda: FakeEngine(segments=segments()))
-        accounts.ensure_admin(ctx)
-        admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+    env = app_env(data)
+    with app_context(env, engine_factory=lambda: FakeEngine(segments=segments())) as ctx:
+        admin = admin_of(ctx)
         anna = accounts.create_user(ctx, admin, "anna", "examinator", PASSWORD, "Anna de Vries")
         bert = accounts.create_user(ctx, admin, "bert", "examinator", PASSWORD, "Bert Jansen")
         exam = exams.create_exam(ctx, admin, "E2E Kandidaat")
@@ -52,57 +44,21 @@ def loop_app(tmp_path_factory, streamlit_server_module):
                                             title="Jaarafrekening")
         jobs.run_pending(ctx)
         cal.create_session(ctx, admin, "Kalibratie E2E", [admin.id, anna.id, bert.id], exam_id=exam.id)
-        ctx.db.dispose()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     url = streamlit_server_module(ROOT / "app.py", env=env)
     return url, env, conv.id
 
 
 def stored_tags(env, conv_id: int, username: str = "beheerder", assessment: bool = False):
     """The tags as stored, read through the services like the app does."""
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        ctx = build_context(load_settings())
-        from ksf_review.services import tagging
+    from ksf_review.services import tagging
+
+    with app_context(env) as ctx:
         actor = accounts.authenticate(ctx, username, PASSWORD)
         aid = None
         if assessment:
             session = cal.list_sessions(ctx, actor)[0]
             aid = cal.my_assessment(ctx, actor, session.id)
-        tags = tagging.list_tags(ctx, actor, conv_id, assessment_id=aid)
-        ctx.db.dispose()
-        return tags
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def login(page, url, username="beheerder"):
-    page.goto(url)
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Examens").wait_for(timeout=30000)
-
-
-def wait(pred, what: str, timeout: float = 30.0):
-    end = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < end:
-        last = pred()
-        if last:
-            return last
-        time.sleep(0.1)
-    raise AssertionError(f"timed out: {what} (last={last!r})")
+        return tagging.list_tags(ctx, actor, conv_id, assessment_id=aid)
 
 
 def word(page, i: int):
@@ -213,18 +169,10 @@ def test_download_buttons_never_stay_disabled(page, loop_app):
     page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
     page.get_by_role("tab", name="Export").click()
     labels = ["WebVTT", "SRT", "Tekst", "JSON", "ELAN (.eaf)", "Label Studio"]
-    failed = []
     for i in range(18):
         button = page.get_by_role("button", name=labels[i % len(labels)])
         wait(lambda: button.is_enabled(), f"{labels[i % len(labels)]} usable before click {i}")
-        try:
-            with page.expect_download(timeout=20000) as download:
-                button.click()
-            assert download.value.suggested_filename
-        except Exception as exc:  # noqa: BLE001 - count every failure, report them together
-            failed.append((i, labels[i % len(labels)], type(exc).__name__))
-    # the button must never stay disabled (checked before every click above); on a loaded machine
-    # one click in 18 was seen to give no file within 20 s (a deferred download cut off by a
-    # rerun, still open): at most one such click, and the next click works
-    assert len(failed) <= 1, failed
+        with page.expect_download(timeout=60000) as download:
+            button.click()
+        assert download.value.suggested_filename, (i, labels[i % len(labels)])
     assert not page.get_by_test_id("stDownloadButtonError").count()

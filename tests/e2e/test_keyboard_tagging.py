@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import admin_of, app_context
 from tests.e2e.test_examiner_loop import (  # noqa: F401  (loop_app is a fixture)
     A,
     B,
@@ -114,27 +115,10 @@ def test_a_line_is_corrected_in_place_in_the_player(page, loop_app):  # noqa: F8
 
 
 def stored_line(env, conv_id: int) -> str:
-    import os
-
-    from ksf_review.config import load_settings
-    from ksf_review.services import accounts
     from ksf_review.services import transcript_edits as edits
-    from ksf_review.services.context import build_context
-    from tests.e2e.test_examiner_loop import PASSWORD
 
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        ctx = build_context(load_settings())
-        text = edits.segment_details(ctx, accounts.authenticate(ctx, "beheerder", PASSWORD), conv_id)[0].text
-        ctx.db.dispose()
-        return text
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    with app_context(env) as ctx:
+        return edits.segment_details(ctx, admin_of(ctx), conv_id)[0].text
 
 
 def test_ctrl_z_undoes_the_last_tag(page, loop_app):  # noqa: F811

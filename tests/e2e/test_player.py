@@ -13,8 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import settle, wait
 
 pytestmark = pytest.mark.e2e
+#: the player plays on after a click: a test reads the time right after it (conftest.settled_actions)
+SETTLE_AFTER = False
 
 HARNESS = Path(__file__).with_name("player_harness.py")
 SEG_LEN = 2.5  # must match the harness
@@ -41,15 +46,8 @@ def marker(page, prefix: str) -> str:
     return loc.inner_text().strip()[len(prefix):]
 
 
-def wait_for(predicate, timeout: float = 10.0, interval: float = 0.1, what: str = ""):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what or predicate} (last={last!r})")
+def wait_for(predicate, timeout: float = 10.0, what: str = ""):
+    return wait(predicate, what or str(predicate), timeout)
 
 
 def last_event(page) -> dict | None:
@@ -87,6 +85,16 @@ def player(page, harness_url):
 
 def pause(page):
     js(page, "a.pause(); return true;")
+
+
+def playing_from(page, start: float) -> None:
+    """A click on a word (or a tag) plays from there: wait until it does."""
+    wait_for(lambda: js(page, f"return !a.paused && a.currentTime >= {start - 0.05};"), what=f"playing from {start}")
+
+
+def frames(page, n: int = 2) -> None:
+    """Wait for n rendered frames: what a key or scroll changes has been drawn by then."""
+    page.evaluate("n => new Promise(r => { const f = k => k ? requestAnimationFrame(() => f(k - 1)) : r(); f(n); })", n)
 
 
 def test_play_advances_time_and_reports_it(player):
@@ -142,7 +150,8 @@ def test_shortcut_l_skips_but_not_while_typing(player):
     box = player.get_by_label("Notitie")
     box.click()
     box.type("LLL kjr")
-    time.sleep(0.3)
+    expect(box).to_have_value("LLL kjr")  # every key has been handled
+    frames(player)
     assert abs(audio_time(player) - t0) < 0.05
     assert js(player, "return a.paused;")
     assert box.input_value() == "LLL kjr"
@@ -150,15 +159,15 @@ def test_shortcut_l_skips_but_not_while_typing(player):
 
 def test_r_replays_segment_and_does_not_rerun_streamlit(player):
     runs = marker(player, "RUNS:")
-    w, _, _ = harness_word(5, 3)
+    w, start, _ = harness_word(5, 3)
     word(player, w).click()
-    time.sleep(0.3)
+    playing_from(player, start)
     player.keyboard.press("r")
     seg_start = 5 * SEG_LEN + 0.2
     t = audio_time(player)
     assert seg_start - 0.01 <= t < seg_start + 0.4
     pause(player)
-    time.sleep(0.6)
+    settle(player)  # a rerun asked for (Streamlit's own R) would be waited for here
     assert marker(player, "RUNS:") == runs  # Streamlit's own "R = rerun" hotkey was not fired
 
     # control: without a player to take the key, Streamlit's R does rerun the app
@@ -171,16 +180,16 @@ def test_r_replays_segment_and_does_not_rerun_streamlit(player):
 def test_rerun_keeps_playback_position_and_source(player):
     src = js(player, "return a.src;")
     js(player, "window.__ksfMarker = root.querySelector('audio'); return true;")
-    w, _, _ = harness_word(8, 0)
+    w, start, _ = harness_word(8, 0)
     word(player, w).click()
-    time.sleep(0.8)
+    playing_from(player, start)
+    settle(player)
     runs = int(marker(player, "RUNS:"))
     before = audio_time(player)
     player.get_by_role("button", name="Herlaad").click()
     wait_for(lambda: int(marker(player, "RUNS:")) == runs + 1, what="full rerun")
-    time.sleep(0.5)
-    after = audio_time(player)
-    assert after >= before
+    settle(player)
+    wait_for(lambda: audio_time(player) > before, what="playing on after the rerun")
     assert js(player, "return a.src;") == src
     assert js(player, "return !a.paused;"), "a rerun must not stop playback"
     # the very same <audio> element: nothing was re-created or reloaded
@@ -191,7 +200,7 @@ def test_rerun_keeps_playback_position_and_source(player):
     for n in (2, 3, 4):
         player.get_by_role("button", name="Herlaad").click()
         wait_for(lambda: int(marker(player, "RUNS:")) == runs + n, what=f"rerun {n}")
-        time.sleep(0.3)  # orphaned media files are removed right after a run
+        settle(player)  # the run has ended: orphaned media files are removed by then
         full = player.request.get(src)
         assert full.status == 200, f"media file gone after rerun {n}"
         assert full.headers["content-type"].startswith("audio/")
@@ -203,7 +212,7 @@ def test_rerun_keeps_playback_position_and_source(player):
 def test_position_restored_when_element_is_recreated(player):
     w, start, _ = harness_word(10, 0)
     word(player, w).click()
-    time.sleep(0.3)
+    playing_from(player, start)
     pause(player)
     t = audio_time(player)
     js(player, "window.__ksfMarker = a; return true;")
@@ -297,7 +306,7 @@ def test_speed_shortcut_reports_rate_and_survives_rerun(player):
     wait_for(lambda: marker(player, "RATE:") == "1.25", what="rate reported")
     assert js(player, "return a.playbackRate;") == 1.25
     player.get_by_role("button", name="Herlaad").click()
-    time.sleep(1.0)
+    settle(player)
     assert js(player, "return a.playbackRate;") == 1.25
     assert js(player, "return root.querySelector('select').value;") == "1.25"
 
@@ -321,14 +330,14 @@ def test_transcript_follows_playback_but_not_against_the_user(player):
     # the user scrolls up: following pauses, the "back to position" pill appears
     tr.hover()
     player.mouse.wheel(0, -2000)
-    time.sleep(0.4)
+    follow = audio_player(player).locator(".kp-follow")
+    follow.wait_for(state="visible", timeout=10000)  # following paused: the "back to position" pill
     top = js(player, "return root.querySelector('.kp-transcript').scrollTop;")
     seg = js(player, "return root.__ksfPlayer.curSeg;")
-    wait_for(lambda: js(player, "return root.__ksfPlayer.curSeg;") != seg, timeout=4,
+    wait_for(lambda: js(player, "return root.__ksfPlayer.curSeg;") != seg, timeout=10,
              what="playback reaching the next segment")
-    time.sleep(0.3)
+    frames(player, 3)  # following would have scrolled by now
     assert js(player, "return root.querySelector('.kp-transcript').scrollTop;") == top
-    follow = audio_player(player).locator(".kp-follow")
     assert follow.is_visible()
     follow.click()
     wait_for(current_row_visible, what="following resumed")
@@ -343,8 +352,16 @@ def test_text_conversation_selects_whole_turns(player):
     w0 = chat.locator(".kp-row[data-seg='1'] .kp-w").nth(2)
     w1 = chat.locator(".kp-row[data-seg='2'] .kp-w").nth(1)
     w1.scroll_into_view_if_needed()
-    time.sleep(0.3)  # rows use content-visibility: let the browser lay them out first
-    b0, b1 = w0.bounding_box(), w1.bounding_box()
+    # rows use content-visibility: wait until the browser has laid both words out (same boxes
+    # over two frames)
+
+    def laid_out():
+        before = (w0.bounding_box(), w1.bounding_box())
+        frames(player)
+        after = (w0.bounding_box(), w1.bounding_box())
+        return all(b and b["width"] > 0 for b in after) and before == after and after
+
+    b0, b1 = wait_for(laid_out, what="both words laid out")
     player.mouse.move(b0["x"] + 2, b0["y"] + b0["height"] / 2)
     player.mouse.down()
     player.mouse.move(b1["x"] + b1["width"] - 3, b1["y"] + b1["height"] / 2, steps=8)
@@ -371,7 +388,8 @@ def test_python_command_plays_a_range_once(player):
     assert audio_time(player) == pytest.approx(14.4, abs=0.3)
     # a later rerun with the same command does not replay it
     player.get_by_role("button", name="Herlaad").click()
-    time.sleep(1.0)
+    settle(player)
+    frames(player)
     assert js(player, "return a.paused;")
 
 
@@ -383,9 +401,9 @@ def test_low_confidence_words_are_marked(player):
 
 
 def test_screenshot(player):
-    w, _, _ = harness_word(5, 1)
+    w, start, _ = harness_word(5, 1)
     word(player, w).click()
-    time.sleep(0.6)
+    playing_from(player, start)
     pause(player)
     player.screenshot(path="/tmp/player.png")
     assert Path("/tmp/player.png").stat().st_size > 10_000

@@ -6,9 +6,8 @@ examiner's exam is refused in Dutch; a forged, an expired and a logged-out token
 
 from __future__ import annotations
 
-import os
+import json
 import re
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,32 +16,26 @@ from playwright.sync_api import expect
 
 from ksf_review.adapters.storage.models import LoginSession
 from ksf_review.adapters.transcription import FakeEngine
-from ksf_review.config import load_settings
 from ksf_review.services import accounts, exams, login_sessions
 from ksf_review.services import conversations as convs
 from ksf_review.services import transcription_jobs as jobs
-from ksf_review.services.context import build_context
 from ksf_review.ui.session_cookie import COOKIE
 from tests.conftest import make_wav
+from tests.e2e.conftest import PASSWORD, admin_of, app_context, app_env, settle, wait
+from tests.e2e.conftest import login as login_as
 from tests.e2e.test_app_review import FIND, segments
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "e2e-wachtwoord-123"
 T = 30000
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, streamlit_server_module):
     data = tmp_path_factory.mktemp("e2e-sessions")
-    env = {"KSF_DATA_DIR": str(data), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD,
-           "KSF_SESSION_MINUTES": "30"}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        ctx = build_context(load_settings(), engine_factory=lambda: FakeEngine(segments=segments()))
-        accounts.ensure_admin(ctx)
-        admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+    env = app_env(data, KSF_SESSION_MINUTES="30")
+    with app_context(env, engine_factory=lambda: FakeEngine(segments=segments())) as ctx:
+        admin = admin_of(ctx)
         anna = accounts.create_user(ctx, admin, "anna", "examinator", PASSWORD, "Anna")
         accounts.create_user(ctx, admin, "bert", "examinator", PASSWORD, "Bert")
         exam = exams.create_exam(ctx, anna, "Kandidaat van Anna")
@@ -53,13 +46,6 @@ def app(tmp_path_factory, streamlit_server_module):
         jobs.run_pending(ctx)
         url = streamlit_server_module(ROOT / "app.py", env=env)
         yield {"url": url, "ctx": ctx, "anna": anna, "exam": exam, "first": first, "second": second}
-        ctx.db.dispose()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 @pytest.fixture()
@@ -77,22 +63,8 @@ def new_context(browser):
 
 
 def login(page, url, username):
-    page.goto(url)
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Examens").wait_for(timeout=T)
-    wait_for(lambda: session_cookie(page.context), "login cookie set")
-
-
-def wait_for(pred, what, timeout=30.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        v = pred()
-        if v:
-            return v
-        time.sleep(0.2)
-    raise AssertionError(f"timed out: {what}")
+    login_as(page, url, username)
+    wait(lambda: session_cookie(page.context), "login cookie set")
 
 
 def session_cookie(context):
@@ -108,42 +80,49 @@ def audio_time(page) -> float:
     }""")
 
 
-# the picked gesprek reached the URL late now and then on a loaded machine (1 run in 3); still open
-@pytest.mark.flaky(reruns=1)
 def test_reload_and_new_tab_keep_login_gesprek_and_time(app, new_context):
     context = new_context()
     page = context.new_page()
     login(page, app["url"], "anna")
-    cookie = wait_for(lambda: session_cookie(context), "login cookie set")
+    cookie = wait(lambda: session_cookie(context), "login cookie set")
     assert cookie["httpOnly"] and cookie["value"]
     page.get_by_role("link", name="Beoordelen").click()
     page.locator(".kp-audio-mode").first.wait_for(timeout=T)
+    wait(lambda: audio_time(page) >= 0, "the first gesprek's audio ready")
+    first_src = page.evaluate(f"() => {{ {FIND} return a.src; }}")
     page.get_by_label("Gesprek").click()
     page.get_by_role("option", name=re.compile("Tweede gesprek")).click()
     expect(page.get_by_label("Gesprek")).to_have_value(re.compile("^Tweede gesprek"), timeout=T)
-    wait_for(lambda: f"gesprek={app['second'].id}" in page.url, "the picked gesprek in the URL")
-    wait_for(lambda: audio_time(page) >= 0, "audio ready")
+    wait(lambda: f"gesprek={app['second'].id}" in page.url, "the picked gesprek in the URL")
+    # the player has swapped to the second gesprek's audio (a seek before that goes to the first)
+    wait(lambda: page.evaluate(f"() => {{ {FIND} return a.src !== {json.dumps(first_src)} && a.readyState >= 1; }}"),
+         "the second gesprek's audio ready")
     place = f"examen={app['exam'].id}&gesprek={app['second'].id}&t=12"
-    for _ in range(3):  # the player may still be swapping to the new gesprek: seek again if so
-        page.evaluate(f"() => {{ {FIND} a.currentTime = 12.4; return true; }}")
+    settle(page)
+    # Still open (an app bug, not the test's timing): the player's first position report after
+    # switching gesprek is dropped. The player calls setStateValue("time", 12.4) (seen in the
+    # browser) but Streamlit sends no rerun for it, so the URL lacks ?t= until the next report.
+    # Seek once more when that happened; the second report arrives.
+    for attempt in (1, 2):
+        page.evaluate(f"() => {{ {FIND} a.currentTime = {12.4 + attempt / 100}; return true; }}")
         try:
-            wait_for(lambda: place in page.url, "place in the URL", timeout=15)
+            wait(lambda: place in page.url, "place in the URL", timeout=15)
             break
         except AssertionError:
-            continue
-    assert place in page.url
+            if attempt == 2:
+                raise
 
     page.reload()  # F5: still logged in, same exam, gesprek and moment
     page.get_by_role("heading", name="Beoordelen").wait_for(timeout=T)
     expect(page.get_by_label("Gebruikersnaam")).to_have_count(0)
     expect(page.get_by_label("Gesprek")).to_have_value(re.compile("^Tweede gesprek"), timeout=T)
-    wait_for(lambda: 11.5 < audio_time(page) < 13.5, "player back at 0:12 after reload")
+    wait(lambda: 11.5 < audio_time(page) < 13.5, "player back at 0:12 after reload")
 
     tab = context.new_page()  # a new tab with the link: logged in, same place
     tab.goto(f"{app['url']}/beoordelen?{place}")
     tab.get_by_role("heading", name="Beoordelen").wait_for(timeout=T)
     expect(tab.get_by_label("Gesprek")).to_have_value(re.compile("^Tweede gesprek"), timeout=T)
-    wait_for(lambda: 11.5 < audio_time(tab) < 13.5, "new tab at 0:12")
+    wait(lambda: 11.5 < audio_time(tab) < 13.5, "new tab at 0:12")
 
 
 def test_link_to_someone_elses_exam_is_refused(app, new_context):
@@ -161,7 +140,7 @@ def test_link_to_someone_elses_exam_is_refused(app, new_context):
     owner.goto(link)
     owner.get_by_role("heading", name="Beoordelen").wait_for(timeout=T)
     expect(owner.get_by_label("Gesprek")).to_have_value(re.compile("^Eerste gesprek"), timeout=T)
-    wait_for(lambda: 4.5 < audio_time(owner) < 5.5, "the link's moment (0:05)")
+    wait(lambda: 4.5 < audio_time(owner) < 5.5, "the link's moment (0:05)")
 
 
 def _token_for(app) -> str:
@@ -193,7 +172,7 @@ def test_forged_expired_and_logged_out_tokens_are_refused(app, new_context):
     context = new_context()  # log in, copy the token, log out: the copy opens nothing
     page = context.new_page()
     login(page, app["url"], "anna")
-    token = wait_for(lambda: session_cookie(context), "login cookie set")["value"]
+    token = wait(lambda: session_cookie(context), "login cookie set")["value"]
     page.get_by_role("button", name="Uitloggen").click()
     page.get_by_label("Gebruikersnaam").wait_for(timeout=T)
     page.reload()

@@ -2,52 +2,29 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from ksf_review.config import load_settings
-from ksf_review.services import accounts, exams
 from ksf_review.services import conversations as convs
-from ksf_review.services.context import build_context
+from ksf_review.services import exams
 from ksf_review.ui.review import PAGE_TURNS
+from tests.e2e.conftest import admin_of, app_context, app_env, login
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "e2e-wachtwoord-123"
 TURNS = 3000
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, streamlit_server_module):
-    data = tmp_path_factory.mktemp("e2e-text")
-    env = {"KSF_DATA_DIR": str(data), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        ctx = build_context(load_settings())
-        accounts.ensure_admin(ctx)
-        admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+    env = app_env(tmp_path_factory.mktemp("e2e-text"))
+    with app_context(env) as ctx:
+        admin = admin_of(ctx)
         exam = exams.create_exam(ctx, admin, "Tekst Kandidaat")
         text = "\n".join(f"{'K' if i % 2 else 'M'}: dit is beurt nummer {i + 1} van een lange chat" for i in range(TURNS))
         convs.add_text_conversation(ctx, admin, exam.id, text, channel="chat", title="Lange chat")
-        ctx.db.dispose()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return streamlit_server_module(ROOT / "app.py", env=env)
-
-
-def login(page, url):
-    page.goto(url)
-    page.get_by_label("Gebruikersnaam").fill("beheerder")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Examens").wait_for(timeout=60000)
 
 
 def test_doubtful_line_is_shown_then_corrected_before_import(page, app_url):

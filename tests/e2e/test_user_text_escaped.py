@@ -12,26 +12,24 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from ksf_review.adapters.transcription import FakeEngine
-from ksf_review.config import load_settings
 from ksf_review.domain.transcript import Segment, Word
 from ksf_review.services import accounts, exams, library, scoring, tagging
 from ksf_review.services import calibration as cal
 from ksf_review.services import conversations as convs
 from ksf_review.services import transcript_edits as edits
 from ksf_review.services import transcription_jobs as jobs
-from ksf_review.services.context import build_context
 from tests.conftest import make_wav
+from tests.e2e.conftest import PASSWORD, admin_of, app_context, app_env, login
+from tests.e2e.conftest import settle as settle_app
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "e2e-wachtwoord-123"
 HOST = "evil.example"
 ITEMS = ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b", "1.2c", "1.2d",
          "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]
@@ -69,11 +67,8 @@ def _library_zip() -> bytes:
     return buf.getvalue()
 
 
-def _seed(data: Path) -> None:
-    settings = load_settings()
-    ctx = build_context(settings, engine_factory=lambda: FakeEngine(segments=segments()))
-    accounts.ensure_admin(ctx)
-    admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
+def _seed(ctx, data: Path) -> None:
+    admin = admin_of(ctx)
     anna = accounts.create_user(ctx, admin, "anna", "examinator", PASSWORD, plant("NAAM1"))
     bert = accounts.create_user(ctx, admin, "bert", "examinator", PASSWORD, plant("NAAM2"))
     exam = exams.create_exam(ctx, admin, plant("KAND"))
@@ -102,23 +97,14 @@ def _seed(data: Path) -> None:
     for code in ITEMS:
         cal.set_consensus(ctx, admin, session.id, code, "behaald", plant("CONS") if code == "1.1a" else "")
     library.import_zip(ctx, admin, _library_zip())
-    ctx.db.dispose()
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, streamlit_server_module):
     data = tmp_path_factory.mktemp("e2e-escape")
-    env = {"KSF_DATA_DIR": str(data), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        _seed(data)
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    env = app_env(data)
+    with app_context(env, engine_factory=lambda: FakeEngine(segments=segments())) as ctx:
+        _seed(ctx, data)
     return streamlit_server_module(ROOT / "app.py", env=env)
 
 
@@ -148,12 +134,6 @@ TEXT = """() => {
   return parts.join('\\n').replaceAll('\\u2060', '');
 }"""
 
-IDLE = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return app && app.dataset.testScriptState === 'notRunning';
-}"""
-
-
 def settle(page, *texts: str) -> str:
     """Wait until the script run ended and `texts` are on the page; returns all page text."""
     for t in texts:
@@ -162,9 +142,7 @@ def settle(page, *texts: str) -> str:
                                    timeout=90000)
         except Exception as exc:  # say which text never showed
             raise AssertionError(f"not shown as text: {t!r}\n{page.evaluate(TEXT)[:3000]}") from exc
-    page.wait_for_function(IDLE, timeout=90000)
-    page.wait_for_timeout(300)  # let React commit the last delta before scanning
-    page.wait_for_function(IDLE, timeout=90000)
+    settle_app(page)  # the run has ended and its last delta is drawn
     return page.evaluate(TEXT).lower()
 
 
@@ -194,11 +172,7 @@ def test_planted_markup_stays_text_on_every_page(browser, app_url, tmp_path):
             found[where] = hits
 
     try:
-        page.goto(app_url)
-        page.get_by_label("Gebruikersnaam").fill("beheerder")
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.get_by_role("heading", name="Examens").wait_for(timeout=60000)
+        login(page, app_url)
         check("Examens", "KAND", "TITEL", "CHAT")
 
         goto(page, "Beoordelen")
