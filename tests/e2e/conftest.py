@@ -390,3 +390,9 @@ def choose(page, label: str, option: str) -> None:
     """Pick the option (its text contains `option`) in the selectbox with this label."""
     picker(page, label).click()
     page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
+
+
+def with_env(env: dict[str, str], fn):
+    """`fn(ctx)` on the app's data (see app_context); its result."""
+    with app_context(env) as ctx:
+        return fn(ctx)

@@ -18,7 +18,16 @@ import pytest
 
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams, library, tagging
-from tests.e2e.conftest import admin_of, app_context, app_env, choose, login, picker, wait
+from tests.e2e.conftest import (  # noqa: F401  (with_env: other tests import it here)
+    admin_of,
+    app_context,
+    app_env,
+    choose,
+    login,
+    picker,
+    wait,
+    with_env,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
