@@ -22,15 +22,10 @@ T = 60_000
 
 
 def until(act, done, what: str, tries: int = 3, each: float = 30.0):
-    """Do `act` until `done()` holds: a click or key lost around a rerun on a loaded machine is done
-    once more (only while `done()` is still false, so nothing happens twice)."""
-    for i in range(tries):
-        act()
-        try:
-            return wait(done, what, each)
-        except AssertionError:
-            if i == tries - 1:
-                raise
+    """Do `act`, then wait until `done()` holds. (Every action waits for a settled app first,
+    see conftest.settle, so a click is no longer lost around a rerun and is done once.)"""
+    act()
+    return wait(done, what, tries * each)
 
 
 def click_if_there(locator):
