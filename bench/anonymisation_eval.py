@@ -22,8 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--backend", choices=("rules", "deduce", "auto", "both"), default="both")
     ap.add_argument("--errors", action="store_true", help="list missed and spurious spans")
-    ap.add_argument("--split", choices=("all", "dev", "heldout", "asr-style"), default="all",
-                    help="dev: sentences the rules were tuned on; heldout: written afterwards")
+    ap.add_argument(
+        "--split",
+        choices=("all", "dev", "heldout", "asr-style"),
+        default="all",
+        help="dev: sentences the rules were tuned on; heldout: written afterwards",
+    )
     ap.add_argument("--gold", default=str(ROOT / "tests/data/pii_sentences.json"))
     args = ap.parse_args(argv)
     sentences = load_gold(args.gold)
@@ -41,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         report = evaluate(sentences, lambda text, b=backend: detect_pii(text, backend=b))
         dt = time.perf_counter() - t0
         n_pii = sum(1 for s in sentences if s["spans"])
-        print(f"## backend {backend}, split {args.split}: {len(sentences)} sentences ({n_pii} with personal data), "
-              f"{dt * 1000 / len(sentences):.1f} ms per sentence\n")
+        print(
+            f"## backend {backend}, split {args.split}: {len(sentences)} sentences ({n_pii} with personal data), "
+            f"{dt * 1000 / len(sentences):.1f} ms per sentence\n"
+        )
         print(report.table())
         print()
         if args.errors and report.errors:

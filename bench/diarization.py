@@ -115,7 +115,7 @@ def speech_nl_mixes() -> tuple[list, list]:
     def alternate(a: list[tuple[str, np.ndarray]], b: list[tuple[str, np.ndarray]]):
         out = []
         for i in range(max(len(a), len(b))):
-            out += a[i:i + 1] + b[i:i + 1]
+            out += a[i : i + 1] + b[i : i + 1]
         return out
 
     fish_v = [("fillets-v", c) for c in voices["fillets-v"]]
@@ -141,8 +141,10 @@ def transcribe_cached(engine: WhisperEngine, ident: str, mono: np.ndarray, rate:
     wav = write_wav(WORK / f"{ident}.wav", mono, rate)
     key = hashlib.sha256(mono.tobytes() + json.dumps(engine.settings, sort_keys=True).encode()).hexdigest()[:16]
     cached = WORK / f"{ident}-{key}.json"
-    older = sorted((f for f in WORK.glob(f"{ident}-*.json") if re.fullmatch(rf"{re.escape(ident)}-[0-9a-f]{{16}}\.json", f.name)),
-                   key=lambda f: f.stat().st_mtime)
+    older = sorted(
+        (f for f in WORK.glob(f"{ident}-*.json") if re.fullmatch(rf"{re.escape(ident)}-[0-9a-f]{{16}}\.json", f.name)),
+        key=lambda f: f.stat().st_mtime,
+    )
     if reuse and not cached.exists() and older:
         cached = older[-1]
     if cached.exists():
@@ -165,10 +167,10 @@ def encoder_diarize(model, samples, segments, opts):
     audio = samples.astype(np.float32) / 32768.0
     frames = []
     for pos in range(0, len(audio), 30 * RATE):
-        piece = audio[pos:pos + 30 * RATE]
+        piece = audio[pos : pos + 30 * RATE]
         feats = model.feature_extractor(piece)[:, :3000]
         pad = np.zeros((80, 3000), np.float32)
-        pad[:, :feats.shape[1]] = feats
+        pad[:, : feats.shape[1]] = feats
         states = np.array(model.model.encode(ctranslate2.StorageView.from_array(pad[None]), to_cpu=True))[0]
         frames.append(states[: int(len(piece) / RATE * 50)])
     frames = np.concatenate(frames)
@@ -210,8 +212,10 @@ def main() -> None:
         sets += [("speech_nl, echte stemmen, mono", two + phone), ("speech_nl, één stem", one)]
     for title, items in sets:
         print(f"\n## {title}")
-        print(f"{'opname':34} {'duur s':>7} {'transcr s':>9} {'sprekers s':>10} {'cpu s':>6} {'extra':>6} {'stemmen':>7} "
-              f"{'woorden goed':>12} {'medewerker':>10}")
+        print(
+            f"{'opname':34} {'duur s':>7} {'transcr s':>9} {'sprekers s':>10} {'cpu s':>6} {'extra':>6} {'stemmen':>7} "
+            f"{'woorden goed':>12} {'medewerker':>10}"
+        )
         hits = total = 0
         for ident, mono, rate, turns in items:
             segs, t_tr, wav = transcribe_cached(engine, ident, mono, rate, args.reuse)
@@ -232,11 +236,13 @@ def main() -> None:
             guess = ""
             if any(spk == AGENT for _, _, spk in turns):
                 first_agent = [t for t in turns if t[2] == AGENT][:2]
-                said = [s.speaker for s in out for w in s.words
-                        if any(a <= (w.start + w.end) / 2 <= b for a, b, _ in first_agent)]
+                said = [s.speaker for s in out for w in s.words if any(a <= (w.start + w.end) / 2 <= b for a, b, _ in first_agent)]
                 guess = "goed" if said and max(set(said), key=said.count) == AGENT else "fout"
-            print(f"{ident[:34]:34} {len(mono) / rate:7.1f} {t_tr:9.1f} {t_d:10.2f} {cpu:6.2f} {t_d / t_tr:6.1%} "
-                  f"{voices:7d} {acc:12.1%} {guess:>10}", flush=True)
+            print(
+                f"{ident[:34]:34} {len(mono) / rate:7.1f} {t_tr:9.1f} {t_d:10.2f} {cpu:6.2f} {t_d / t_tr:6.1%} "
+                f"{voices:7d} {acc:12.1%} {guess:>10}",
+                flush=True,
+            )
         if total:
             print(f"{'TOTAAL (woorden)':34} {'':7} {'':9} {'':10} {'':6} {'':6} {'':7} {hits / total:12.1%}")
     import resource

@@ -42,8 +42,7 @@ def mixes():
 
     for turns_file in sorted(WORK.glob("*.turns.json"), key=lambda f: ("speech_nl" not in f.name, f.name)):
         ident = turns_file.name[: -len(".turns.json")]
-        cached = sorted(f for f in WORK.glob(f"{ident}-*.json")
-                        if re.fullmatch(rf"{re.escape(ident)}-[0-9a-f]{{16}}\.json", f.name))
+        cached = sorted(f for f in WORK.glob(f"{ident}-*.json") if re.fullmatch(rf"{re.escape(ident)}-[0-9a-f]{{16}}\.json", f.name))
         wav = WORK / f"{ident}.wav"
         if not cached or not wav.exists():
             continue
@@ -78,13 +77,13 @@ def embedder(encoder, audio):
                 continue
             starts = list(range(a, b - n, n // 2)) + [b - n]
             for s in starts:
-                windows.append(mel[s:s + n])
+                windows.append(mel[s : s + n])
                 owner.append(i)
         out = np.zeros((len(chunks), 256), np.float32)
         with torch.no_grad():
             for pos in range(0, len(windows), 128):
-                emb = encoder(torch.from_numpy(np.stack(windows[pos:pos + 128]))).numpy()
-                np.add.at(out, owner[pos:pos + 128], emb)
+                emb = encoder(torch.from_numpy(np.stack(windows[pos : pos + 128]))).numpy()
+                np.add.at(out, owner[pos : pos + 128], emb)
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
     return vectors_for
@@ -100,10 +99,9 @@ def sliding_embedder(encoder, audio, rate: float):
     mel = wav_to_mel_spectrogram(normalize_volume(audio, -30, increase_only=True))
     n, step = 160, max(1, int(round(100 / rate)))
     starts = list(range(0, max(1, len(mel) - n + 1), step))
-    windows = [np.pad(mel[s:s + n], ((0, max(0, n - len(mel[s:s + n]))), (0, 0))) for s in starts]
+    windows = [np.pad(mel[s : s + n], ((0, max(0, n - len(mel[s : s + n]))), (0, 0))) for s in starts]
     with torch.no_grad():
-        emb = np.concatenate([encoder(torch.from_numpy(np.stack(windows[p:p + 128]))).numpy()
-                              for p in range(0, len(windows), 128)])
+        emb = np.concatenate([encoder(torch.from_numpy(np.stack(windows[p : p + 128]))).numpy() for p in range(0, len(windows), 128)])
     centres = (np.array(starts) + n / 2) / 100
 
     def vectors_for(chunks):
@@ -138,8 +136,11 @@ def main() -> None:
         secs, cpu = time.perf_counter() - t0, time.process_time() - c0
         words = [((w.start + w.end) / 2, s.speaker) for s in out for w in s.words]
         acc = word_accuracy([tuple(t) for t in ref["turns"]], words)
-        print(f"{ident[:34]:34} {len(audio) / RATE:7.1f} {secs:10.2f} {cpu:7.2f} {secs / ref['transcribe_s']:6.1%} "
-              f"{len({s.speaker for s in out}):7d} {acc:12.1%}", flush=True)
+        print(
+            f"{ident[:34]:34} {len(audio) / RATE:7.1f} {secs:10.2f} {cpu:7.2f} {secs / ref['transcribe_s']:6.1%} "
+            f"{len({s.speaker for s in out}):7d} {acc:12.1%}",
+            flush=True,
+        )
     print(f"piek RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -35,8 +35,10 @@ def main() -> None:
     torch.set_num_threads(2)
     t0, c0 = time.perf_counter(), time.process_time()
     diarizer = senko.Diarizer(device="cpu", warmup=True, quiet=True)
-    print(f"senko laden+opwarmen {time.perf_counter() - t0:.1f} s (cpu {time.process_time() - c0:.1f} s), piek RSS "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"senko laden+opwarmen {time.perf_counter() - t0:.1f} s (cpu {time.process_time() - c0:.1f} s), piek RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     print(f"{'opname':34} {'duur s':>7} {'senko s':>8} {'cpu s':>7} {'extra':>6} {'stemmen':>7} {'woorden goed':>12}")
     for turns_file in sorted(WORK.glob("*.turns.json")):
         ident = turns_file.name[: -len(".turns.json")]
@@ -54,8 +56,7 @@ def main() -> None:
 
             x, rate = sf.read(str(wav), dtype="int16")
             wav16 = WORK / f"{ident}.16k.wav"
-            sf.write(str(wav16), resample_poly(x.astype(np.float64), 16000 // rate, 1).astype(np.int16), 16000,
-                     subtype="PCM_16")
+            sf.write(str(wav16), resample_poly(x.astype(np.float64), 16000 // rate, 1).astype(np.int16), 16000, subtype="PCM_16")
         t0, c0 = time.perf_counter(), time.process_time()
         result = diarizer.diarize(str(wav16), generate_colors=False)
         secs, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -70,8 +71,11 @@ def main() -> None:
                 words.append((mid, hit[0] if hit else "?"))
         acc = word_accuracy([tuple(t) for t in ref["turns"]], words)
         dur = max(t[1] for t in ref["turns"])
-        print(f"{ident[:34]:34} {dur:7.1f} {secs:8.2f} {cpu:7.2f} {secs / ref['transcribe_s']:6.1%} "
-              f"{len({sp for _, _, sp in spans}):7d} {acc:12.1%}", flush=True)
+        print(
+            f"{ident[:34]:34} {dur:7.1f} {secs:8.2f} {cpu:7.2f} {secs / ref['transcribe_s']:6.1%} "
+            f"{len({sp for _, _, sp in spans}):7d} {acc:12.1%}",
+            flush=True,
+        )
     print(f"piek RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

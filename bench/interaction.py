@@ -72,10 +72,11 @@ def long_segments() -> list[Segment]:
         tokens = text.split()
         span = step * 0.9 / len(tokens)
         start = i * step
-        words = tuple(Word(round(start + j * span, 3), round(start + (j + 1) * span - 0.02, 3), " " + tok,
-                           rnd.uniform(0.4, 1.0)) for j, tok in enumerate(tokens))
-        out.append(Segment(round(start, 3), words[-1].end, speaker, text, 0 if speaker == "medewerker" else 1,
-                           words))
+        words = tuple(
+            Word(round(start + j * span, 3), round(start + (j + 1) * span - 0.02, 3), " " + tok, rnd.uniform(0.4, 1.0))
+            for j, tok in enumerate(tokens)
+        )
+        out.append(Segment(round(start, 3), words[-1].end, speaker, text, 0 if speaker == "medewerker" else 1, words))
     return out
 
 
@@ -96,8 +97,7 @@ def tone_wav(path: Path, seconds: float = DURATION, rate: int = 8000) -> Path:
 
 def seed(data_dir: Path) -> dict:
     """The database of the benchmark: per examiner an exam with the 60-min call and 200 tags."""
-    os.environ.update({"KSF_DATA_DIR": str(data_dir), "KSF_DEMO": "0", "KSF_WORKER": "0",
-                       "KSF_ADMIN_PASSWORD": PASSWORD})
+    os.environ.update({"KSF_DATA_DIR": str(data_dir), "KSF_DEMO": "0", "KSF_WORKER": "0", "KSF_ADMIN_PASSWORD": PASSWORD})
     os.environ.pop("KSF_DATABASE_URL", None)
     settings = load_settings()
     segs = long_segments()
@@ -110,14 +110,12 @@ def seed(data_dir: Path) -> dict:
     for name in EXAMINERS:
         examiner = accounts.create_user(ctx, admin, name, "examinator", PASSWORD, display_name=name.capitalize())
         exam = exams.create_exam(ctx, examiner, f"Kandidaat van {name}")
-        conv = convs.add_audio_conversation(ctx, examiner, exam.id, "lang-gesprek.wav", wav,
-                                            title="Lang gesprek (60 min)")
+        conv = convs.add_audio_conversation(ctx, examiner, exam.id, "lang-gesprek.wav", wav, title="Lang gesprek (60 min)")
         jobs.run_pending(ctx)
         items = [it.code for it in scoring.exam_rubric(ctx, exam.id).items]
         for _ in range(N_TAGS):
             s = rnd.uniform(0, DURATION - 10)
-            tagging.add_tag(ctx, examiner, conv.id, s, s + rnd.uniform(1, 8), rnd.choice(items), rnd.choice("+-"),
-                            "bench")
+            tagging.add_tag(ctx, examiner, conv.id, s, s + rnd.uniform(1, 8), rnd.choice(items), rnd.choice("+-"), "bench")
         out[name] = {"exam": exam.id, "conv": conv.id, "items": items}
     ctx.db.dispose()
     return out
@@ -168,6 +166,7 @@ def serve(argv: list[str]) -> None:
         prof = None
         if profile_dir:
             import cProfile
+
             prof = cProfile.Profile()
             prof.enable()
         t0 = time.perf_counter()
@@ -207,15 +206,32 @@ def free_port() -> int:
 
 def start_app(data_dir: Path, worker: bool, log_path: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KSF_DATA_DIR": str(data_dir), "KSF_DEMO": "0",
-           "KSF_WORKER": "1" if worker else "0"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KSF_DATA_DIR": str(data_dir), "KSF_DEMO": "0", "KSF_WORKER": "1" if worker else "0"}
     log = open(log_path, "wb")
     env["KSF_BENCH_RUNLOG"] = str(RUNLOG)
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve", "run", str(ROOT / "app.py"),
-                             "--server.headless", "true", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-                             "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--serve",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -236,8 +252,10 @@ def settled(page, action, timeout_s: float = 30.0) -> tuple[float, list]:
     t0 = time.perf_counter()
     action()
     try:
-        page.evaluate("(ms) => Promise.race([window.__ksfSettled, new Promise((_, no) => "
-                      "setTimeout(() => no(new Error('niet klaar')), ms))])", timeout_s * 1000)
+        page.evaluate(
+            "(ms) => Promise.race([window.__ksfSettled, new Promise((_, no) => setTimeout(() => no(new Error('niet klaar')), ms))])",
+            timeout_s * 1000,
+        )
     except Exception:
         # a quick fragment run can go by without the page ever showing "running"; then the
         # end of the server's last run is the best we know (it leaves out the browser's part)
@@ -274,18 +292,15 @@ class Examiner:
         # with two examiners the other one's runs overlap: the log cannot tell them apart
         self.server.setdefault(what, []).append(sum(r[1] for r in runs))
         self.kinds.setdefault(what, set()).update(r[0] for r in runs)
-        print(f"  {self.name} {what}: {seconds:.2f} s (server {self.server[what][-1]:.2f} s, "
-              f"{'+'.join(r[0] for r in runs)})", flush=True)
+        print(f"  {self.name} {what}: {seconds:.2f} s (server {self.server[what][-1]:.2f} s, {'+'.join(r[0] for r in runs)})", flush=True)
 
     def open_review(self) -> None:
         page = self.page
         t0 = time.perf_counter()
-        self.note("Beoordelen openen", settled(page, lambda: page.get_by_role("link", name="Beoordelen").click(),
-                                                   timeout_s=600))
+        self.note("Beoordelen openen", settled(page, lambda: page.get_by_role("link", name="Beoordelen").click(), timeout_s=600))
         page.get_by_role("tab", name=re.compile("Markeren")).wait_for(timeout=60000)
         # a long call's suggestions are computed in the background: the page does not wait for them
-        page.get_by_role("button", name="Accepteren", include_hidden=True).first.wait_for(state="attached",
-                                                                                   timeout=600000)
+        page.get_by_role("button", name="Accepteren", include_hidden=True).first.wait_for(state="attached", timeout=600000)
         self.figures.setdefault("suggesties zichtbaar", []).append(time.perf_counter() - t0)
         self.server.setdefault("suggesties zichtbaar", []).append(0.0)
         self.kinds.setdefault("suggesties zichtbaar", set()).add("-")
@@ -294,8 +309,7 @@ class Examiner:
 
     def open_checklist(self) -> None:
         page = self.page
-        self.note("Checklist openen", settled(page, lambda: page.get_by_role("link", name="Checklist").click(),
-                                                 timeout_s=600))
+        self.note("Checklist openen", settled(page, lambda: page.get_by_role("link", name="Checklist").click(), timeout_s=600))
         page.locator('[data-testid="stRadio"]').first.wait_for(timeout=60000)
 
     def tag_save(self, code: str) -> None:
@@ -306,16 +320,17 @@ class Examiner:
         page.keyboard.type(code)
         page.keyboard.press("Enter")
         form.get_by_label("Notitie").fill("bench")
-        self.note("markering opslaan", settled(page, lambda: form.get_by_role(
-            "button", name="Markering opslaan").click()))
+        self.note("markering opslaan", settled(page, lambda: form.get_by_role("button", name="Markering opslaan").click()))
 
     def accept(self) -> None:
         page = self.page
         page.get_by_role("tab", name=re.compile("Suggesties")).click()
         button = page.get_by_role("button", name="Accepteren", exact=True).first
         button.wait_for(timeout=60000)
-        page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
-                               ".getAttribute('data-test-script-state') === 'notRunning'", timeout=120000)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state') === 'notRunning'",
+            timeout=120000,
+        )
         self.note("suggestie accepteren", settled(page, lambda: button.click(timeout=120000)))
 
     def score_clicks(self, n: int, start: int = 0) -> None:
@@ -339,17 +354,17 @@ class Examiner:
 
 def report(examiners: list[Examiner], title: str) -> None:
     print(f"\n## {title}")
-    print(f"{'':11} {'handeling':22} {'n':>3} {'klik→klaar mediaan':>18} {'max':>6} "
-          f"{'server mediaan':>15} {'max':>6}  runs        budget")
-    budget = {"Beoordelen openen": 1.5, "markering opslaan": 0.3, "suggestie accepteren": 0.3,
-              "score klikken": 0.3}
+    print(f"{'':11} {'handeling':22} {'n':>3} {'klik→klaar mediaan':>18} {'max':>6} {'server mediaan':>15} {'max':>6}  runs        budget")
+    budget = {"Beoordelen openen": 1.5, "markering opslaan": 0.3, "suggestie accepteren": 0.3, "score klikken": 0.3}
     for ex in examiners:
         for what, values in ex.figures.items():
             b = budget.get(what)
             srv = ex.server[what]
-            print(f"{ex.name:11} {what:22} {len(values):3d} {statistics.median(values):18.2f} {max(values):6.2f} "
-                  f"{statistics.median(srv):15.2f} {max(srv):6.2f}  {'+'.join(sorted(ex.kinds[what])):11} "
-                  f"{'≤ ' + str(b) + ' s' if b else ''}")
+            print(
+                f"{ex.name:11} {what:22} {len(values):3d} {statistics.median(values):18.2f} {max(values):6.2f} "
+                f"{statistics.median(srv):15.2f} {max(srv):6.2f}  {'+'.join(sorted(ex.kinds[what])):11} "
+                f"{'≤ ' + str(b) + ' s' if b else ''}"
+            )
 
 
 def two_rounds(examiners: list[Examiner], rounds: int) -> None:
@@ -374,8 +389,9 @@ def transcribe_in_app(data_dir: Path) -> int:
     ctx = build_context(load_settings())
     admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
     exam = exams.create_exam(ctx, admin, "Lopende transcriptie")
-    conv = convs.add_audio_conversation(ctx, admin, exam.id, "jaarafrekening-goed.ogg",
-                                        (ROOT / "sample_audio" / "jaarafrekening-goed.ogg").read_bytes())
+    conv = convs.add_audio_conversation(
+        ctx, admin, exam.id, "jaarafrekening-goed.ogg", (ROOT / "sample_audio" / "jaarafrekening-goed.ogg").read_bytes()
+    )
     job = convs.get_conversation(ctx, admin, conv.id).job_id
     ctx.db.dispose()
     return job
@@ -416,8 +432,9 @@ def main() -> None:
     proc, url = start_app(tmp / "data", worker=args.two, log_path=tmp / "streamlit.log")
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                        headless=True, args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
             names = EXAMINERS if args.two else EXAMINERS[:1]
             examiners = [Examiner(browser, url, n, info[n]) for n in names]
             if args.two:
@@ -452,9 +469,9 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    title = ("twee examinatoren tegelijk, transcriptie loopt" if args.two else "één examinator") + \
-        f" — {N_SEGMENTS} segmenten, {N_TAGS} markeringen, 60 min, 18 items; load vooraf " \
-        f"{load[0]:.1f}/{load[1]:.1f}"
+    title = (
+        "twee examinatoren tegelijk, transcriptie loopt" if args.two else "één examinator"
+    ) + f" — {N_SEGMENTS} segmenten, {N_TAGS} markeringen, 60 min, 18 items; load vooraf {load[0]:.1f}/{load[1]:.1f}"
     report(examiners, title)
 
 

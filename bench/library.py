@@ -66,9 +66,13 @@ def main() -> None:
     coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
     exam = exams.create_exam(ctx, user, "Kandidaat Bench")
     conv = convs.add_text_conversation(
-        ctx, user, exam.id,
+        ctx,
+        user,
+        exam.id,
         "K: Goedemiddag, u spreekt met Petra de Vries, mijn postcode is 3511 AB.\n"
-        "M: Dank u wel mevrouw De Vries. Als ik u goed begrijp wilt u uw adres wijzigen?", channel="chat")
+        "M: Dank u wel mevrouw De Vries. Als ik u goed begrijp wilt u uw adres wijzigen?",
+        channel="chat",
+    )
     tags = [tagging.add_tag(ctx, user, conv.id, 0, 2, code, "+", "bench") for code in ("1.1b", "1.2a", "3.1")]
 
     print(f"python {sys.version.split()[0]}, cores {os.cpu_count()}")
@@ -94,14 +98,15 @@ def main() -> None:
     def figures(label):
         collect = timed(lambda: gc.collect(2), 3)
         tracked = len(gc.get_objects())
-        print(f"{label:<38} gc.collect(2) na elke klik {ms(collect)}   "
-              f"objecten in generaties {tracked:>9,}   bevroren {gc.get_freeze_count():>9,}")
+        print(
+            f"{label:<38} gc.collect(2) na elke klik {ms(collect)}   "
+            f"objecten in generaties {tracked:>9,}   bevroren {gc.get_freeze_count():>9,}"
+        )
 
     figures("voor laden anonimiseerder")
     t_prev = timed(lambda: library.preview(ctx, coord, tags[0].id))
     print(f"eerste voorbeeldweergave (laadt deduce)          {ms(t_prev)}")
-    print(f"tweede voorbeeldweergave                         "
-          f"{ms(timed(lambda: library.preview(ctx, coord, tags[1].id), 3))}")
+    print(f"tweede voorbeeldweergave                         {ms(timed(lambda: library.preview(ctx, coord, tags[1].id), 3))}")
     figures("na laden, bevroren (zo laadt de app)")
     gc.unfreeze()
     figures("na laden, niet bevroren (vroeger)")
@@ -133,8 +138,10 @@ def promote_from_long_call(ctx, engine, user, coord, minutes: int) -> None:
         for _ in range(minutes):
             w.writeframes(np.repeat(block, 2).tobytes())
     mid = minutes * 30.0
-    words = tuple(Word(mid + i * 0.5, mid + i * 0.5 + 0.4, " " + t) for i, t in
-                  enumerate("Goedemiddag, met mevrouw Bakker, mijn postcode is 3511 AB".split()))
+    words = tuple(
+        Word(mid + i * 0.5, mid + i * 0.5 + 0.4, " " + t)
+        for i, t in enumerate("Goedemiddag, met mevrouw Bakker, mijn postcode is 3511 AB".split())
+    )
     engine.segments = [Segment(mid, mid + 5.0, "klant", " ".join(w.word.strip() for w in words), 1, words)]
     exam = exams.create_exam(ctx, user, "Lang gesprek")
     conv = convs.add_audio_conversation(ctx, user, exam.id, "lang.wav", path)
@@ -147,8 +154,7 @@ def promote_from_long_call(ctx, engine, user, coord, minutes: int) -> None:
     t = timed(lambda: library.promote(ctx, coord, tag.id, before=2.5, after=2.5))
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    print(f"voorbeeld van 10 s opslaan uit een gesprek van {minutes} min    {ms(t)}   "
-          f"piek Python/numpy-geheugen {peak:.0f} MB")
+    print(f"voorbeeld van 10 s opslaan uit een gesprek van {minutes} min    {ms(t)}   piek Python/numpy-geheugen {peak:.0f} MB")
 
 
 if __name__ == "__main__":

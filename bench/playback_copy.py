@@ -50,10 +50,14 @@ def main() -> None:
         elapsed = time.perf_counter() - t0
         a, b = wav.stat().st_size / 2**20, copy.stat().st_size / 2**20
         drift = probe(copy).duration - probe(wav).duration
-        print(f"{args.minutes} min stereo 16 kHz WAV: {a:.0f} MB -> Ogg/Opus {b:.1f} MB ({a / b:.0f}x kleiner), "
-              f"coderen {elapsed:.1f} s ({args.minutes * 60 / elapsed:.0f}x realtime), duurverschil {drift * 1000:+.0f} ms")
-        print(f"zelfde opname als 44,1 kHz stereo WAV: {args.minutes * 60 * 44100 * 4 / 2**20:.0f} MB in het geheugen "
-              f"van de server per getoonde opname zonder kopie")
+        print(
+            f"{args.minutes} min stereo 16 kHz WAV: {a:.0f} MB -> Ogg/Opus {b:.1f} MB ({a / b:.0f}x kleiner), "
+            f"coderen {elapsed:.1f} s ({args.minutes * 60 / elapsed:.0f}x realtime), duurverschil {drift * 1000:+.0f} ms"
+        )
+        print(
+            f"zelfde opname als 44,1 kHz stereo WAV: {args.minutes * 60 * 44100 * 4 / 2**20:.0f} MB in het geheugen "
+            f"van de server per getoonde opname zonder kopie"
+        )
 
 
 if __name__ == "__main__":

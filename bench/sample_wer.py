@@ -44,8 +44,7 @@ def transcribe_channels(model, path: Path) -> tuple[str, str]:
     left, right = decode_audio(str(path), split_stereo=True)
     out = []
     for audio in (left, right):
-        segs, _info = model.transcribe(audio, language="nl", vad_filter=True,
-                                       condition_on_previous_text=False, word_timestamps=True)
+        segs, _info = model.transcribe(audio, language="nl", vad_filter=True, condition_on_previous_text=False, word_timestamps=True)
         out.append(normalise(" ".join(s.text for s in segs)))
     return out[0], out[1]
 
@@ -83,8 +82,16 @@ def main(argv: list[str] | None = None) -> int:
         wer_m, wer_k = jiwer.wer(ref_m, hyp_m), jiwer.wer(ref_k, hyp_k)
         wer = jiwer.wer([ref_m, ref_k], [hyp_m, hyp_k])
         dur = doc["turns"][-1]["end"] or _duration(args.audio_dir / doc["audio"])
-        rows.append({"id": doc["id"], "duration": dur, "wer_medewerker": round(wer_m, 3),
-                     "wer_klant": round(wer_k, 3), "wer": round(wer, 3), "words": len((ref_m + " " + ref_k).split())})
+        rows.append(
+            {
+                "id": doc["id"],
+                "duration": dur,
+                "wer_medewerker": round(wer_m, 3),
+                "wer_klant": round(wer_k, 3),
+                "wer": round(wer, 3),
+                "words": len((ref_m + " " + ref_k).split()),
+            }
+        )
         refs += [ref_m, ref_k]
         hyps += [hyp_m, hyp_k]
         if args.show:

@@ -88,15 +88,16 @@ def score(label: str, files: list[Path], rules, segments_of, verbose: bool) -> E
         used += 1
         result = evaluate(suggest(segments, rules), expected_from_ground_truth(data))
         o = result.overall
-        print(f"{path.stem:40s} {data.get('channel', '?'):9s} turns={len(segments):3d} "
-              f"suggested={o.suggested:3d} correct={o.correct:3d} expected={o.expected:3d} found={o.found:3d}")
+        print(
+            f"{path.stem:40s} {data.get('channel', '?'):9s} turns={len(segments):3d} "
+            f"suggested={o.suggested:3d} correct={o.correct:3d} expected={o.expected:3d} found={o.found:3d}"
+        )
         if verbose:
             for s in result.false_positives:
                 print(f"    FP  {s.item:5s}{s.polarity} {s.start:6.1f}s [{s.rule_id}] {s.confidence:.2f} {s.reason} <{s.cue}>")
             for e in result.missed:
                 turn = data["turns"][e.turn]
-                print(f"    MISS {e.item:5s}{e.polarity} turn {e.turn:3d} {turn['speaker'][:1].upper()}: "
-                      f"{turn['text'][:90]!r}  ({e.note})")
+                print(f"    MISS {e.item:5s}{e.polarity} turn {e.turn:3d} {turn['speaker'][:1].upper()}: {turn['text'][:90]!r}  ({e.note})")
         total.merge(result)
     if not used:
         print("geen gesprekken gevonden")
@@ -110,19 +111,27 @@ def score(label: str, files: list[Path], rules, segments_of, verbose: bool) -> E
 
 def score_set(label: str, calls: list[Path], transcripts: Path | None, rules, verbose: bool) -> EvalResult | None:
     """Reference text, hand-written recognised texts and the app's own transcripts of one set of calls."""
-    ok = score(f"{label}: referentietekst", calls, rules,
-               lambda p, d: None if d.get("recognised") else segments_from_ground_truth(d), verbose)
+    ok = score(
+        f"{label}: referentietekst", calls, rules, lambda p, d: None if d.get("recognised") else segments_from_ground_truth(d), verbose
+    )
     if any(json.loads(p.read_text(encoding="utf-8")).get("recognised") for p in calls):
-        score(f"{label}: herkenningstekst (met de hand)", calls, rules,
-              lambda p, d: segments_as_recognised(d) if d.get("recognised") else None, verbose)
+        score(
+            f"{label}: herkenningstekst (met de hand)",
+            calls,
+            rules,
+            lambda p, d: segments_as_recognised(d) if d.get("recognised") else None,
+            verbose,
+        )
     if transcripts is None:
         return ok
     for mode in MODES:
+
         def own(path: Path, data: dict, mode=mode):
             t = transcripts / f"{path.stem}.{mode}.json"
             if not data.get("audio") or not t.exists():
                 return None
             return list(Transcript.from_dict(json.loads(t.read_text(encoding="utf-8"))).segments)
+
         score(f"{label}: eigen transcript ({mode})", calls, rules, own, verbose)
     return ok
 
@@ -131,11 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=Path, default=ROOT / "sample_audio")
     ap.add_argument("--rules", type=Path, default=None, help="rule file (default: the bundled one)")
-    ap.add_argument("--transcripts", type=Path, default=None,
-                    help="directory with <call>.stereo.json / <call>.mono.json transcripts by the app")
+    ap.add_argument(
+        "--transcripts", type=Path, default=None, help="directory with <call>.stereo.json / <call>.mono.json transcripts by the app"
+    )
     ap.add_argument("--transcribe", action="store_true", help="make missing transcripts with the bundled model")
-    ap.add_argument("--tuning", action="store_true",
-                    help="score the tuning calls (bench/suggestion_tuning) instead of the sample calls")
+    ap.add_argument("--tuning", action="store_true", help="score the tuning calls (bench/suggestion_tuning) instead of the sample calls")
     ap.add_argument("--verbose", "-v", action="store_true", help="list false positives and misses")
     args = ap.parse_args(argv)
 

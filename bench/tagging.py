@@ -44,10 +44,12 @@ def long_segments() -> list[Segment]:
     out, step = [], DURATION / N_SEGMENTS
     for i in range(N_SEGMENTS):
         start = i * step
-        words = tuple(Word(round(start + j * 0.25, 3), round(start + j * 0.25 + 0.2, 3), f" woord{j}",
-                           rnd.uniform(0.3, 1.0)) for j in range(12))
-        out.append(Segment(start, words[-1].end, "medewerker" if i % 2 == 0 else "klant",
-                           " ".join(w.word.strip() for w in words), i % 2, words))
+        words = tuple(
+            Word(round(start + j * 0.25, 3), round(start + j * 0.25 + 0.2, 3), f" woord{j}", rnd.uniform(0.3, 1.0)) for j in range(12)
+        )
+        out.append(
+            Segment(start, words[-1].end, "medewerker" if i % 2 == 0 else "klant", " ".join(w.word.strip() for w in words), i % 2, words)
+        )
     return out
 
 
@@ -75,6 +77,7 @@ def run(label: str, database_url: str | None) -> None:
     settings = load_settings()
     if database_url:
         import dataclasses
+
         settings = dataclasses.replace(settings, database_url=database_url)
     segs = long_segments()
     ctx = build_context(settings, engine_factory=lambda: FakeEngine(segments=segs))
@@ -95,21 +98,27 @@ def run(label: str, database_url: str | None) -> None:
         segments = convs.conversation_segments(ctx, user, conv.id)
         tags = tagging.list_tags(ctx, user, conv.id)
         payload = build_payload(
-            audio_url="/media/x.wav", duration=DURATION,
-            segments=[{"index": i, "start": s.start, "end": s.end, "speaker": s.speaker, "text": s.text,
-                       "words": [w.to_dict() for w in s.words]} for i, s in enumerate(segments)],
-            tags=[{"id": t.id, "start": t.start, "end": t.end, "item": t.item, "polarity": t.polarity,
-                   "note": t.note} for t in tags], peaks=None,
-            items=[{"code": c, "label": c, "eindterm": c[0]} for c in ITEMS])
+            audio_url="/media/x.wav",
+            duration=DURATION,
+            segments=[
+                {"index": i, "start": s.start, "end": s.end, "speaker": s.speaker, "text": s.text, "words": [w.to_dict() for w in s.words]}
+                for i, s in enumerate(segments)
+            ],
+            tags=[{"id": t.id, "start": t.start, "end": t.end, "item": t.item, "polarity": t.polarity, "note": t.note} for t in tags],
+            peaks=None,
+            items=[{"code": c, "label": c, "eindterm": c[0]} for c in ITEMS],
+        )
         json.dumps(payload)
 
     def evidence():
         scoring.evidence_by_item(ctx, user, exam.id)
 
     print(f"\n## {label}: {N_SEGMENTS} segmenten, {N_TAGS}+ markeringen, {DURATION / 60:.0f} minuten")
-    for name, fn, n in (("markering opslaan (add_tag)", save, 30),
-                        ("pagina tonen: segmenten + markeringen + spelerpayload", show, 10),
-                        ("checklist: bewijs per item", evidence, 10)):
+    for name, fn, n in (
+        ("markering opslaan (add_tag)", save, 30),
+        ("pagina tonen: segmenten + markeringen + spelerpayload", show, 10),
+        ("checklist: bewijs per item", evidence, 10),
+    ):
         med, mx = timed(fn, n)
         print(f"{name:58} mediaan {med:7.1f} ms   max {mx:7.1f} ms   (n={n})")
     med_s, _ = timed(save, 10)

@@ -24,8 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--turns", type=int, nargs="+", default=[10_000, 3_000, 300])
     args = ap.parse_args(argv)
-    os.environ.update(KSF_DATA_DIR=tempfile.mkdtemp(prefix="ksf-bench-text-") + "/data", KSF_DEMO="0",
-                      KSF_WORKER="0", KSF_ADMIN_PASSWORD="bench-wachtwoord-123")
+    os.environ.update(
+        KSF_DATA_DIR=tempfile.mkdtemp(prefix="ksf-bench-text-") + "/data",
+        KSF_DEMO="0",
+        KSF_WORKER="0",
+        KSF_ADMIN_PASSWORD="bench-wachtwoord-123",
+    )
     from streamlit.testing.v1 import AppTest
 
     from ksf_review.adapters.transcription import FakeEngine
@@ -41,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     print("|---:|---:|---:|---:|---:|")
     for n in [2, *args.turns]:
         exam = exams.create_exam(ctx, user, f"Lang {n}")
-        text = "\n".join(f"{'K' if i % 2 else 'M'}: Dit is beurt {i} van een lange chat, met wat woorden erbij "
-                         "om het realistisch te maken." for i in range(n))
+        text = "\n".join(
+            f"{'K' if i % 2 else 'M'}: Dit is beurt {i} van een lange chat, met wat woorden erbij om het realistisch te maken."
+            for i in range(n)
+        )
         t0 = time.perf_counter()
         c = convs.add_text_conversation(ctx, user, exam.id, text, channel="chat", title="lang")
         imported = time.perf_counter() - t0
@@ -59,8 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(time.perf_counter() - t0)
         if n == 2:
             continue  # the warm-up
-        print(f"| {n} | {len(text.encode()) / 1024:.0f} kB | {imported:.2f} | {runs[0]:.2f} | "
-              f"{statistics.median(runs[1:]):.2f} |")
+        print(f"| {n} | {len(text.encode()) / 1024:.0f} kB | {imported:.2f} | {runs[0]:.2f} | {statistics.median(runs[1:]):.2f} |")
     return 0
 
 

@@ -195,8 +195,10 @@ def joined(by_channel: dict[int, list[str]], channels) -> str:
 
 def bench_set(name, items, engine, model, plain=True):
     print(f"\n## {name}")
-    print(f"{'bestand':34} {'duur s':>7} {'RTF ons':>8} {'RTF plain':>9} {'plain/ons':>9} "
-          f"{'WER ons':>8} {'WER plain':>9} {'piek MB ons':>11} {'piek MB plain':>13}")
+    print(
+        f"{'bestand':34} {'duur s':>7} {'RTF ons':>8} {'RTF plain':>9} {'plain/ons':>9} "
+        f"{'WER ons':>8} {'WER plain':>9} {'piek MB ons':>11} {'piek MB plain':>13}"
+    )
     tot = {"dur": 0.0, "ours": 0.0, "plain": 0.0, "ref": [], "hyp_o": [], "hyp_p": []}
     for ident, path, refs, _ in items:
         dur = decode_pcm16(path).shape[1] / 16000
@@ -220,13 +222,18 @@ def bench_set(name, items, engine, model, plain=True):
         tot["ours"] += t_o
         tot["ref"].append(ref)
         tot["hyp_o"].append(hyp_o)
-        print(f"{ident[:34]:34} {dur:7.1f} {t_o / dur:8.3f} {t_p / dur:9.3f} {t_p / t_o:9.2f} "
-              f"{w_o:8.3f} {w_p:9.3f} {peak_o:11.0f} {peak_p:13.0f}", flush=True)
+        print(
+            f"{ident[:34]:34} {dur:7.1f} {t_o / dur:8.3f} {t_p / dur:9.3f} {t_p / t_o:9.2f} "
+            f"{w_o:8.3f} {w_p:9.3f} {peak_o:11.0f} {peak_p:13.0f}",
+            flush=True,
+        )
     if tot["dur"]:
         w_o = wer(" ".join(tot["ref"]), " ".join(tot["hyp_o"]))
         w_p = wer(" ".join(tot["ref"]), " ".join(tot["hyp_p"])) if plain else float("nan")
-        print(f"{'TOTAAL':34} {tot['dur']:7.1f} {tot['ours'] / tot['dur']:8.3f} {tot['plain'] / tot['dur']:9.3f} "
-              f"{(tot['plain'] / tot['ours']) if plain else float('nan'):9.2f} {w_o:8.3f} {w_p:9.3f}")
+        print(
+            f"{'TOTAAL':34} {tot['dur']:7.1f} {tot['ours'] / tot['dur']:8.3f} {tot['plain'] / tot['dur']:9.3f} "
+            f"{(tot['plain'] / tot['ours']) if plain else float('nan'):9.2f} {w_o:8.3f} {w_p:9.3f}"
+        )
 
 
 def long_call(minutes: int, engine: WhisperEngine) -> None:
@@ -249,9 +256,11 @@ def long_call(minutes: int, engine: WhisperEngine) -> None:
     dur = minutes * 60
     gaps = [b[0] - a[0] for a, b in zip(updates, updates[1:])]
     print(f"\n## {minutes}-minuten stereogesprek (alleen onze pijplijn)")
-    print(f"duur {dur} s, tijd {t:.1f} s, RTF {t / dur:.3f}, segmenten {len(tr.segments)}, "
-          f"piek RSS {peak:.0f} MB (voor de run {base:.0f} MB), voortgangsmeldingen {len(updates)}, "
-          f"langste pauze tussen meldingen {max(gaps) if gaps else 0:.1f} s, laatste {updates[-1][1]:.2f}")
+    print(
+        f"duur {dur} s, tijd {t:.1f} s, RTF {t / dur:.3f}, segmenten {len(tr.segments)}, "
+        f"piek RSS {peak:.0f} MB (voor de run {base:.0f} MB), voortgangsmeldingen {len(updates)}, "
+        f"langste pauze tussen meldingen {max(gaps) if gaps else 0:.1f} s, laatste {updates[-1][1]:.2f}"
+    )
     tmp.unlink()
 
 
@@ -260,8 +269,13 @@ def main() -> None:
     ap.add_argument("--long", type=int, default=0, help="minuten voor de lange test (0 = overslaan)")
     ap.add_argument("--no-plain", action="store_true")
     ap.add_argument("--only-long", action="store_true", help="alleen de lange test")
-    ap.add_argument("--set", action="append", default=[], metavar="OPTIE=WAARDE",
-                    help="een EngineOptions-waarde anders (JSON-waarde), bv. --set beam_size=3")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="OPTIE=WAARDE",
+        help="een EngineOptions-waarde anders (JSON-waarde), bv. --set beam_size=3",
+    )
     args = ap.parse_args()
     changes = {k: json.loads(v) if v[:1] in "0123456789-[{tf" else v for k, v in (a.split("=", 1) for a in args.set)}
     options = dataclasses.replace(EngineOptions(), **changes)
@@ -276,10 +290,17 @@ def main() -> None:
     if BOUNDARIES:
         ok = sum(b[0] for b in BOUNDARIES)
         total = sum(b[1] for b in BOUNDARIES)
-        print(f"segmentgrenzen binnen 0,5 s van de echte beurtgrenzen: {ok}/{total} ({ok / total:.0%}); "
-              f"langste segment {max(b[2] for b in BOUNDARIES):.1f} s")
-    bench_set("shared/data/speech_nl als stereogesprekken (echte spraak, beurten afgewisseld)", speech_nl_calls(),
-              engine, model, not args.no_plain)
+        print(
+            f"segmentgrenzen binnen 0,5 s van de echte beurtgrenzen: {ok}/{total} ({ok / total:.0%}); "
+            f"langste segment {max(b[2] for b in BOUNDARIES):.1f} s"
+        )
+    bench_set(
+        "shared/data/speech_nl als stereogesprekken (echte spraak, beurten afgewisseld)",
+        speech_nl_calls(),
+        engine,
+        model,
+        not args.no_plain,
+    )
     bench_set("shared/data/speech_nl (mono, echte spraak)", speech_nl(), engine, model, not args.no_plain)
     if args.long:
         long_call(args.long, engine)

@@ -37,8 +37,7 @@ def server_url() -> str:
     url = os.environ.get("KSF_TEST_POSTGRES_URL")
     if url:
         return url
-    out = subprocess.run(["bash", str(ROOT / "scripts" / "start_test_postgres.sh")], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(["bash", str(ROOT / "scripts" / "start_test_postgres.sh")], capture_output=True, text=True, check=True)
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -62,8 +61,16 @@ def run(n_workers: int, threads: int | None) -> float:
     for p in calls:
         convs.add_audio_conversation(ctx, user, exam.id, p.name, p.read_bytes())
     start = time.monotonic()
-    procs = [subprocess.Popen([sys.executable, "-m", "ksf_review", "worker", "--loop"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(n_workers)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ksf_review", "worker", "--loop"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(n_workers)
+    ]
     try:
         while True:
             with ctx.db.unit_of_work() as s:
@@ -80,8 +87,7 @@ def run(n_workers: int, threads: int | None) -> float:
         ctx.db.dispose()
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    print(f"{n_workers} werker(s): {len(calls)} gesprekken, {statuses.count('done')} klaar, "
-          f"wandkloktijd {wall:.1f} s", flush=True)
+    print(f"{n_workers} werker(s): {len(calls)} gesprekken, {statuses.count('done')} klaar, wandkloktijd {wall:.1f} s", flush=True)
     return wall
 
 
@@ -93,8 +99,7 @@ def main() -> None:
     print(f"kernen: {len(os.sched_getaffinity(0))}, belasting vooraf: {os.getloadavg()[0]:.1f}", flush=True)
     walls = {n: run(n, args.threads) for n in args.workers}
     if 1 in walls and 2 in walls:
-        print(f"verhouding 1 werker / 2 werkers: {walls[1] / walls[2]:.2f}x "
-              f"(belasting na afloop: {os.getloadavg()[0]:.1f})")
+        print(f"verhouding 1 werker / 2 werkers: {walls[1] / walls[2]:.2f}x (belasting na afloop: {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

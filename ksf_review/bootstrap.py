@@ -16,8 +16,7 @@ from .config import settings as process_settings
 from .services.context import AppContext, build_context
 
 
-def bootstrap(settings: Settings | None = None, *, web: bool = False,
-              engine_factory: Callable[[], Engine] | None = None) -> AppContext:
+def bootstrap(settings: Settings | None = None, *, web: bool = False, engine_factory: Callable[[], Engine] | None = None) -> AppContext:
     """The app context (database migrated); with `web`, also admin account, demo and worker."""
     settings = settings or process_settings()
     ctx = build_context(settings, engine_factory=engine_factory)

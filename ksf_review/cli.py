@@ -1,12 +1,12 @@
 """`python -m ksf_review …`: headless use for integrations and batch work.
 
-  verdict [FILE|-]          item scores (JSON) → verdict (JSON); exit 2 on bad input
-  transcribe AUDIO... --out DIR [--model M] [--agent-channel left|right]
-  suggest TRANSCRIPT.json   proposed tags (JSON list)
-  migrate                   apply database migrations
-  seed-demo                 create the demo exams (once)
-  worker [--loop] [--nice N] run queued transcription jobs (until empty, or forever);
-                            on PostgreSQL any number of these share the queue (docs/deployment.md)
+verdict [FILE|-]          item scores (JSON) → verdict (JSON); exit 2 on bad input
+transcribe AUDIO... --out DIR [--model M] [--agent-channel left|right]
+suggest TRANSCRIPT.json   proposed tags (JSON list)
+migrate                   apply database migrations
+seed-demo                 create the demo exams (once)
+worker [--loop] [--nice N] run queued transcription jobs (until empty, or forever);
+                          on PostgreSQL any number of these share the queue (docs/deployment.md)
 """
 
 from __future__ import annotations
@@ -99,8 +99,9 @@ def cmd_transcribe(args) -> int:
     from .services.batch_transcribe import transcribe_files
     from .services.context import whisper_engine
 
-    return transcribe_files([Path(a) for a in args.audio], Path(args.out),
-                            whisper_engine(settings(), model=args.model), agent_channel=args.agent_channel)
+    return transcribe_files(
+        [Path(a) for a in args.audio], Path(args.out), whisper_engine(settings(), model=args.model), agent_channel=args.agent_channel
+    )
 
 
 def _context():

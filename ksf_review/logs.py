@@ -13,9 +13,26 @@ import sys
 
 #: libraries that log per token, per request or per file at DEBUG/INFO
 QUIET_LIBRARIES = (
-    "deduce", "docdeid", "faster_whisper", "ctranslate2", "matplotlib", "PIL", "fontTools",
-    "fpdf", "numba", "urllib3", "httpx", "httpcore", "huggingface_hub", "filelock",
-    "sqlalchemy", "alembic", "pydub", "asyncio", "watchdog", "tornado.access",
+    "deduce",
+    "docdeid",
+    "faster_whisper",
+    "ctranslate2",
+    "matplotlib",
+    "PIL",
+    "fontTools",
+    "fpdf",
+    "numba",
+    "urllib3",
+    "httpx",
+    "httpcore",
+    "huggingface_hub",
+    "filelock",
+    "sqlalchemy",
+    "alembic",
+    "pydub",
+    "asyncio",
+    "watchdog",
+    "tornado.access",
 )
 
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

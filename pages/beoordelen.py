@@ -29,9 +29,15 @@ if not convs:
     st.stop()
 conv_key = f"pick_conv_{exam_id}"
 follow(conv_key, [c.id for c in convs], selected_conversation())
-conv_id = pick_by_id("Gesprek", convs,
-                     lambda c: f"{c.title} ({c.channel}{', ' + format_time(c.duration) if c.has_audio else ''})",
-                     widget=top[1].selectbox, key=conv_key, on_change=picked_conversation, args=(conv_key,))
+conv_id = pick_by_id(
+    "Gesprek",
+    convs,
+    lambda c: f"{c.title} ({c.channel}{', ' + format_time(c.duration) if c.has_audio else ''})",
+    widget=top[1].selectbox,
+    key=conv_key,
+    on_change=picked_conversation,
+    args=(conv_key,),
+)
 select_conversation(conv_id)
 conv = conv_svc.get_conversation(ctx, user, conv_id)
 rubric = scoring.exam_rubric(ctx, exam_id)

@@ -42,8 +42,10 @@ for clip in clips:
     with st.container(border=True):
         top = st.columns([6, 1])
         colour = "green" if clip.label == "goed" else "red"
-        top[0].markdown(f":{colour}[**{library.LABELS[clip.label]}**] · **{clip.item}** "
-                        f"{rubric.item(clip.item).text if rubric.has_item(clip.item) else ''}")
+        top[0].markdown(
+            f":{colour}[**{library.LABELS[clip.label]}**] · **{clip.item}** "
+            f"{rubric.item(clip.item).text if rubric.has_item(clip.item) else ''}"
+        )
         if top[1].checkbox("kies", key=f"sel{clip.id}", label_visibility="collapsed"):
             selected.append(clip.id)
         if clip.description:
@@ -54,25 +56,32 @@ for clip in clips:
         if curator:
             with st.expander("Bewerken"):
                 with st.form(f"clip{clip.id}"):
-                    new_item = st.selectbox("Item", [i.code for i in rubric.items],
-                                            index=[i.code for i in rubric.items].index(clip.item), placeholder=CHOOSE)
-                    new_label = st.radio("Voorbeeld", list(library.LABELS), horizontal=True,
-                                         index=list(library.LABELS).index(clip.label))
+                    new_item = st.selectbox(
+                        "Item", [i.code for i in rubric.items], index=[i.code for i in rubric.items].index(clip.item), placeholder=CHOOSE
+                    )
+                    new_label = st.radio("Voorbeeld", list(library.LABELS), horizontal=True, index=list(library.LABELS).index(clip.label))
                     desc = st.text_area("Beschrijving", value=clip.description)
                     if st.form_submit_button("Opslaan"):
                         library.update_clip(ctx, user, clip.id, item=new_item, label=new_label, description=desc)
                         st.rerun()
-                if confirmed("Voorbeeld verwijderen", f"Voorbeeld {clip.item} ({library.LABELS[clip.label]}) "
-                             "uit de bibliotheek verwijderen? Dit kan niet ongedaan worden gemaakt.",
-                             key=f"clip_delete{clip.id}"):
+                if confirmed(
+                    "Voorbeeld verwijderen",
+                    f"Voorbeeld {clip.item} ({library.LABELS[clip.label]}) "
+                    "uit de bibliotheek verwijderen? Dit kan niet ongedaan worden gemaakt.",
+                    key=f"clip_delete{clip.id}",
+                ):
                     library.delete_clip(ctx, user, clip.id)
                     st.rerun()
 
 if clips:
     ids = selected or [c.id for c in clips]
-    st.download_button(f"Exporteren als zip ({len(ids)} voorbeelden)",
-                       lambda: library.export_zip(ctx, user, ids), file_name="ksf-voorbeelden.zip",
-                       mime="application/zip", on_click="ignore")
+    st.download_button(
+        f"Exporteren als zip ({len(ids)} voorbeelden)",
+        lambda: library.export_zip(ctx, user, ids),
+        file_name="ksf-voorbeelden.zip",
+        mime="application/zip",
+        on_click="ignore",
+    )
 if curator:
     with st.form(form_key("import")):
         up = st.file_uploader("Voorbeelden importeren (zip uit ksf-review)", type=["zip"])

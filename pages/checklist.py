@@ -21,8 +21,9 @@ exam = exam_svc.get_exam(ctx, user, chosen)
 rubric = scoring.exam_rubric(ctx, exam.id)
 
 if exam.finalised:
-    st.success(f"Dit examen is afgerond en vergrendeld. Uitslag: **{exam.verdict_status}** "
-               f"({exam.verdict_total} van {rubric.max_points} punten).")
+    st.success(
+        f"Dit examen is afgerond en vergrendeld. Uitslag: **{exam.verdict_status}** ({exam.verdict_total} van {rubric.max_points} punten)."
+    )
 
 left, right = st.columns([3, 1], gap="large")
 with left:

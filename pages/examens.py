@@ -47,10 +47,13 @@ def _show_flash() -> None:
 
 def _create_exam() -> None:
     try:
-        exam = exam_svc.create_exam(ctx, user, st.session_state.get("new_candidate", ""),
-                                    nvt_policy=st.session_state.get("new_policy"),
-                                    exam_date=dt.datetime.combine(st.session_state.get("new_date")
-                                                                  or dt.date.today(), dt.time(9, 0)))
+        exam = exam_svc.create_exam(
+            ctx,
+            user,
+            st.session_state.get("new_candidate", ""),
+            nvt_policy=st.session_state.get("new_policy"),
+            exam_date=dt.datetime.combine(st.session_state.get("new_date") or dt.date.today(), dt.time(9, 0)),
+        )
         select_exam(exam.id)
         _flash("success", f"Examen voor {md(exam.candidate)} aangemaakt.")
         st.session_state["new_candidate"] = ""  # emptied only now that the exam is stored
@@ -70,8 +73,9 @@ def _add_audio(exam_id: int) -> None:
     stored = 0
     for f in files:
         try:
-            c = conv_svc.add_audio_conversation(ctx, user, exam_id, f.name, f.getvalue(),
-                                                agent_channel=st.session_state.get("upload_agent"))
+            c = conv_svc.add_audio_conversation(
+                ctx, user, exam_id, f.name, f.getvalue(), agent_channel=st.session_state.get("upload_agent")
+            )
             _flash("success", f"'{md(c.title)}' toegevoegd; de transcriptie loopt op de achtergrond.")
             for w in c.warnings:
                 _flash("warning", w)
@@ -97,15 +101,20 @@ def _import_text(exam_id: int, content, channel, title: str, confirmed: bool = F
     """The text stays in the form until it is stored: a refusal or a question loses nothing."""
     st.session_state.pop(PENDING_TEXT, None)
     try:
-        c = conv_svc.add_text_conversation(ctx, user, exam_id, content, channel=channel, title=title,
-                                           confirmed=confirmed)
+        c = conv_svc.add_text_conversation(ctx, user, exam_id, content, channel=channel, title=title, confirmed=confirmed)
         _flash("success", f"'{md(c.title)}' toegevoegd.")
         st.session_state["text_body"], st.session_state["text_title"] = "", ""
         st.session_state["text_upload_gen"] = st.session_state.get("text_upload_gen", 0) + 1
     except conv_svc.NeedsConfirmation as exc:
         # nothing stored yet: the examiner sees the lines and confirms, or edits the text
-        st.session_state[PENDING_TEXT] = {"exam": exam_id, "content": content, "channel": channel, "title": title,
-                                          "message": str(exc), "lines": conv_svc.describe_warnings(exc.warnings)}
+        st.session_state[PENDING_TEXT] = {
+            "exam": exam_id,
+            "content": content,
+            "channel": channel,
+            "title": title,
+            "message": str(exc),
+            "lines": conv_svc.describe_warnings(exc.warnings),
+        }
     except ServiceError as exc:
         _flash("error", str(exc))
 
@@ -146,8 +155,9 @@ with st.expander(":material/add: Nieuw examen", expanded=False):
     with st.form("nieuw_examen"):
         st.text_input("Kandidaat (naam of code)", key="new_candidate")
         st.date_input("Datum praktijktoets", value=dt.date.today(), format="DD-MM-YYYY", key="new_date")
-        st.selectbox("n.v.t.-beleid", [p.value for p in NvtPolicy], key="new_policy",
-                     format_func=lambda v: NvtPolicy(v).label, placeholder=CHOOSE)
+        st.selectbox(
+            "n.v.t.-beleid", [p.value for p in NvtPolicy], key="new_policy", format_func=lambda v: NvtPolicy(v).label, placeholder=CHOOSE
+        )
         st.form_submit_button("Examen aanmaken", type="primary", on_click=_create_exam)
 bulk_upload_form(ctx, user)
 
@@ -163,8 +173,7 @@ chosen = exam_picker(exams, "pick_exam_exams", label="Examen openen")
 exam = next(e for e in exams if e.id == chosen)
 
 st.subheader(md(exam.candidate), anchor=False)
-st.caption(f"Status: {exam.status_label} · checklist {exam.rubric_id} versie {exam.rubric_version} · "
-           f"{NvtPolicy(exam.nvt_policy).label}")
+st.caption(f"Status: {exam.status_label} · checklist {exam.rubric_id} versie {exam.rubric_version} · {NvtPolicy(exam.nvt_policy).label}")
 
 conversation_table(ctx, user, exam.id)
 _show_flash()
@@ -173,26 +182,43 @@ manage_exam(ctx, user, exam)
 if not exam.finalised:
     st.markdown("#### Gesprek toevoegen")
     # keyed and tracked: a rerun (a warning about a chat line, an upload) keeps the tab the examiner is on
-    tab_audio, tab_text = st.tabs([":material/mic: Opname uploaden", ":material/chat: Chat of e-mail"],
-                                  key=f"add_tab_{exam.id}", on_change="rerun")
+    tab_audio, tab_text = st.tabs(
+        [":material/mic: Opname uploaden", ":material/chat: Chat of e-mail"], key=f"add_tab_{exam.id}", on_change="rerun"
+    )
     with tab_audio:
         with st.form("upload_audio"):
-            st.file_uploader("Opname(s)", type=UPLOAD_EXTENSIONS, accept_multiple_files=True, key=_audio_upload_key(),
-                             help="WAV, MP3, M4A/AAC, Ogg/Opus of FLAC; mono of stereo "
-                                  "(medewerker en klant op eigen kanaal).")
-            st.radio("Medewerker staat op kanaal", ["left", "right"], horizontal=True, key="upload_agent",
-                     format_func=lambda v: "links" if v == "left" else "rechts",
-                     index=0 if ctx.settings.agent_channel == "left" else 1)
+            st.file_uploader(
+                "Opname(s)",
+                type=UPLOAD_EXTENSIONS,
+                accept_multiple_files=True,
+                key=_audio_upload_key(),
+                help="WAV, MP3, M4A/AAC, Ogg/Opus of FLAC; mono of stereo (medewerker en klant op eigen kanaal).",
+            )
+            st.radio(
+                "Medewerker staat op kanaal",
+                ["left", "right"],
+                horizontal=True,
+                key="upload_agent",
+                format_func=lambda v: "links" if v == "left" else "rechts",
+                index=0 if ctx.settings.agent_channel == "left" else 1,
+            )
             st.form_submit_button("Toevoegen", type="primary", on_click=_add_audio, args=(exam.id,))
     with tab_text:
         with st.form("add_text"):
             st.radio("Kanaal", ["chat", "e-mail"], horizontal=True, key="text_channel")
             st.text_input("Titel", placeholder="bijv. Adreswijziging via chat", key="text_title")
-            st.text_area("Gesprek (één beurt per regel, met M: of K: ervoor)", height=180, key="text_body",
-                         placeholder="K: Goedemiddag, ik wil mijn adres wijzigen.\n"
-                                     "M: Dat regel ik graag voor u. Wat is uw klantnummer?")
-            st.file_uploader("… of een tekstbestand", type=["txt"], key=_text_upload_key(),
-                             help=f"UTF-8-tekst van hoogstens {conv_svc.size_text(ctx.settings.max_text_kb * 1024)}.")
+            st.text_area(
+                "Gesprek (één beurt per regel, met M: of K: ervoor)",
+                height=180,
+                key="text_body",
+                placeholder="K: Goedemiddag, ik wil mijn adres wijzigen.\nM: Dat regel ik graag voor u. Wat is uw klantnummer?",
+            )
+            st.file_uploader(
+                "… of een tekstbestand",
+                type=["txt"],
+                key=_text_upload_key(),
+                help=f"UTF-8-tekst van hoogstens {conv_svc.size_text(ctx.settings.max_text_kb * 1024)}.",
+            )
             st.form_submit_button("Toevoegen", type="primary", on_click=_add_text, args=(exam.id,))
         _pending_text(exam.id)
 
@@ -200,9 +226,11 @@ if any(e.is_demo for e in exams) and demo_svc.may_delete_demo(user):
     with st.expander("Demogegevens", expanded=asking("demo_delete")):
         st.write("De demo-examens tonen hoe ksf-review werkt. Verwijderen kan altijd; ze komen niet terug.")
         demo = [e for e in exams if e.is_demo]
-        if confirmed("Demogegevens verwijderen",
-                     f"{len(demo)} demo-examen(s) met hun gesprekken, markeringen en scores verwijderen? "
-                     "Dit kan niet ongedaan worden gemaakt.", key="demo_delete"):
+        if confirmed(
+            "Demogegevens verwijderen",
+            f"{len(demo)} demo-examen(s) met hun gesprekken, markeringen en scores verwijderen? Dit kan niet ongedaan worden gemaakt.",
+            key="demo_delete",
+        ):
             try:
                 n = demo_svc.delete_demo(ctx, user)
             except ServiceError as exc:

@@ -19,8 +19,7 @@ coordinator = user.role in MANAGERS
 if coordinator:
     with st.expander(":material/add: Nieuwe sessie"):
         try:
-            create_form(ctx, user, accounts.list_users(ctx, user) if user.role == Role.BEHEERDER
-                        else cal.selectable_examiners(ctx, user))
+            create_form(ctx, user, accounts.list_users(ctx, user) if user.role == Role.BEHEERDER else cal.selectable_examiners(ctx, user))
         except ServiceError as exc:
             show_error(exc)
 

@@ -42,9 +42,9 @@ from scipy.signal import resample_poly
 HERE = Path(__file__).resolve().parent
 SAMPLE_RATE = 16000
 BITRATE = "24k"
-LEAD_IN = 0.4          # seconds of silence before the first turn
-TAIL = 0.6             # seconds of silence after the last turn
-SILENCE_LEVEL = 0.01   # |sample| below this (of full scale) counts as silence when trimming
+LEAD_IN = 0.4  # seconds of silence before the first turn
+TAIL = 0.6  # seconds of silence after the last turn
+SILENCE_LEVEL = 0.01  # |sample| below this (of full scale) counts as silence when trimming
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,7 @@ def _pause_after(conv_id: str, index: int, turn: dict, next_turn: dict | None) -
 def _speak(text: str, voice: Voice, workdir: Path) -> np.ndarray:
     """espeak-ng → mono float32 at SAMPLE_RATE with leading/trailing silence trimmed."""
     out = workdir / "turn.wav"
-    subprocess.run(["espeak-ng", *voice.args(), "-w", str(out), text], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(["espeak-ng", *voice.args(), "-w", str(out), text], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     with wave.open(str(out), "rb") as w:
         rate = w.getframerate()
         pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32) / 32768.0
@@ -99,7 +98,7 @@ def _speak(text: str, voice: Voice, workdir: Path) -> np.ndarray:
     loud = np.flatnonzero(np.abs(pcm) > SILENCE_LEVEL)
     if loud.size == 0:
         raise RuntimeError(f"espeak-ng produced silence for: {text!r}")
-    return pcm[loud[0]: loud[-1] + 1]
+    return pcm[loud[0] : loud[-1] + 1]
 
 
 def render_conversation(doc: dict, out_path: Path, agent: Voice, customer: Voice) -> list[dict]:
@@ -122,7 +121,7 @@ def render_conversation(doc: dict, out_path: Path, agent: Voice, customer: Voice
         total = int(round((t + TAIL) * SAMPLE_RATE))
         stereo = np.zeros((total, 2), dtype=np.float32)
         for channel, start, audio in pieces:
-            stereo[start: start + len(audio), channel] += audio
+            stereo[start : start + len(audio), channel] += audio
         peak = float(np.max(np.abs(stereo))) or 1.0
         stereo *= 0.8 / peak
         pcm = (stereo * 32767).astype("<i2")
@@ -134,9 +133,27 @@ def render_conversation(doc: dict, out_path: Path, agent: Voice, customer: Voice
             w.writeframes(pcm.tobytes())
         out_path.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["ffmpeg", "-y", "-loglevel", "error", "-i", str(wav_path), "-c:a", "libopus", "-b:a", BITRATE,
-             "-application", "voip", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
-             str(out_path)],
+            [
+                "ffmpeg",
+                "-y",
+                "-loglevel",
+                "error",
+                "-i",
+                str(wav_path),
+                "-c:a",
+                "libopus",
+                "-b:a",
+                BITRATE,
+                "-application",
+                "voip",
+                "-map_metadata",
+                "-1",
+                "-fflags",
+                "+bitexact",
+                "-flags:a",
+                "+bitexact",
+                str(out_path),
+            ],
             check=True,
         )
     return turns

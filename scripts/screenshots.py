@@ -19,8 +19,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def settle(page, timeout_ms: int = 120000) -> None:
@@ -30,7 +36,9 @@ def settle(page, timeout_ms: int = 120000) -> None:
             const app = document.querySelector('[data-testid="stApp"]');
             return app && app.getAttribute('data-test-script-state') === 'notRunning'
                 && !document.querySelector('[data-testid="stSkeleton"]');
-        }""", timeout=timeout_ms)
+        }""",
+        timeout=timeout_ms,
+    )
     time.sleep(1.5)
 
 

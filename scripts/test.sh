@@ -6,6 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/ruff check .
-# TODO(lead): enable once the whole tree is formatted:
-# .venv/bin/ruff format --check .
+.venv/bin/ruff format --check .
 .venv/bin/python -m pytest "$@"

@@ -45,8 +45,14 @@ def pg_url():
 
 def fake_segments() -> list[Segment]:
     return [
-        Segment(0.5, 2.5, AGENT, "Goedemiddag, u spreekt met Jan van Energie Plus.", 0,
-                (Word(0.5, 1.2, " Goedemiddag,", 0.9), Word(1.3, 2.5, " Jan", 0.4))),
+        Segment(
+            0.5,
+            2.5,
+            AGENT,
+            "Goedemiddag, u spreekt met Jan van Energie Plus.",
+            0,
+            (Word(0.5, 1.2, " Goedemiddag,", 0.9), Word(1.3, 2.5, " Jan", 0.4)),
+        ),
         Segment(3.0, 5.0, CUSTOMER, "Ik heb een vraag over mijn jaarafrekening.", 1),
         Segment(5.5, 8.0, AGENT, "Als ik u goed begrijp is de afrekening hoger, klopt dat?", 0),
     ]
@@ -62,7 +68,6 @@ def settings(tmp_path, monkeypatch):
     monkeypatch.setenv("KSF_ADMIN_PASSWORD", "beheer-wachtwoord-123")
     yield config.reload_settings()  # the process-wide settings too: pages under AppTest read those
     config.settings.cache_clear()  # the next reader sees the environment as monkeypatch restores it
-
 
 
 @pytest.fixture
@@ -119,8 +124,7 @@ def make_wav(path: Path, seconds: float = 2.0, channels: int = 2, rate: int = 16
     import numpy as np
 
     t = np.arange(int(seconds * rate)) / rate
-    return write_wav(path, np.stack([0.3 * np.sin(2 * np.pi * freq * (c + 1) * t) for c in range(channels)], axis=1),
-                     rate)
+    return write_wav(path, np.stack([0.3 * np.sin(2 * np.pi * freq * (c + 1) * t) for c in range(channels)], axis=1), rate)
 
 
 def write_wav(path: Path, samples, rate: int = 16000) -> Path:

@@ -84,14 +84,9 @@ def probe(path: Path, name: str | None = None) -> AudioInfo:
     except AudioError:
         raise
     except Exception as exc:  # av raises a family of errors; all mean "not usable audio"
-        raise AudioError(
-            f"'{name}' kan niet als audio gelezen worden (beschadigd of geen audiobestand)."
-        ) from exc
+        raise AudioError(f"'{name}' kan niet als audio gelezen worden (beschadigd of geen audiobestand).") from exc
     if fmt not in SUPPORTED_FORMATS:
-        raise AudioError(
-            f"'{name}' heeft een niet-ondersteund formaat ({fmt}). "
-            f"Gebruik WAV, MP3, M4A/AAC, Ogg/Opus of FLAC."
-        )
+        raise AudioError(f"'{name}' heeft een niet-ondersteund formaat ({fmt}). Gebruik WAV, MP3, M4A/AAC, Ogg/Opus of FLAC.")
     if channels < 1 or rate <= 0:
         raise AudioError(f"'{name}' heeft geen bruikbaar audiospoor (kanalen of samplefrequentie ontbreken).")
     if duration <= 0.05:

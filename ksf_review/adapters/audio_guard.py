@@ -29,9 +29,9 @@ def _declared_wav_seconds(path: Path, channels: int, rate: int) -> float | None:
         return None
     pos, bits = 12, 16
     while pos + 8 <= len(head):
-        cid, size = head[pos:pos + 4], struct.unpack("<I", head[pos + 4:pos + 8])[0]
+        cid, size = head[pos : pos + 4], struct.unpack("<I", head[pos + 4 : pos + 8])[0]
         if cid == b"fmt " and pos + 24 <= len(head):
-            bits = struct.unpack("<H", head[pos + 22:pos + 24])[0] or 16
+            bits = struct.unpack("<H", head[pos + 22 : pos + 24])[0] or 16
         if cid == b"data":
             if size in _STREAMING_SIZES:
                 return None
@@ -66,8 +66,9 @@ def _check(path: Path) -> dict:
 def probe_with_limit(path: Path, name: str, timeout: float = 120.0) -> tuple[AudioInfo, list[str]]:
     """AudioInfo with the decoded duration, plus Dutch warnings; AudioError when unusable."""
     try:
-        proc = subprocess.run([sys.executable, "-m", "ksf_review.adapters.audio_guard", str(path)],
-                              capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(
+            [sys.executable, "-m", "ksf_review.adapters.audio_guard", str(path)], capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired:
         raise AudioError(f"'{name}' kon niet binnen {timeout:.0f} seconden gelezen worden en is geweigerd.") from None
     try:
@@ -79,11 +80,15 @@ def probe_with_limit(path: Path, name: str, timeout: float = 120.0) -> tuple[Aud
     warnings = []
     header = out.pop("header_duration")
     if header and header > 2 * out["duration"] and header - out["duration"] > 60:
-        raise AudioError(f"'{name}' is beschadigd of gemanipuleerd: de kop belooft {header / 60:.0f} min, maar er "
-                         f"zit maar {out['duration']:.0f} s audio in. Het bestand is geweigerd.")
+        raise AudioError(
+            f"'{name}' is beschadigd of gemanipuleerd: de kop belooft {header / 60:.0f} min, maar er "
+            f"zit maar {out['duration']:.0f} s audio in. Het bestand is geweigerd."
+        )
     if header and abs(header - out["duration"]) > max(2.0, 0.05 * out["duration"]):
-        warnings.append(f"De kop van '{name}' noemt een duur van {header / 60:.0f} min, maar er zit "
-                        f"{out['duration'] / 60:.1f} min audio in; de echte duur is gebruikt.")
+        warnings.append(
+            f"De kop van '{name}' noemt een duur van {header / 60:.0f} min, maar er zit "
+            f"{out['duration'] / 60:.1f} min audio in; de echte duur is gebruikt."
+        )
     return AudioInfo(**out), warnings
 
 

@@ -28,25 +28,47 @@ def status_label(value) -> str:
 
 def statistics_rows(comp) -> pd.DataFrame:
     st = comp.stats
-    rows = [("Krippendorff α (ordinaal, alle items)", st.overall_alpha),
-            ("Overeenstemming geslaagd/gezakt", st.verdict_agreement),
-            ("Gwet AC1 geslaagd/gezakt", st.verdict_ac1),
-            ("Overeenstemming kritische items", st.critical_agreement),
-            ("Gwet AC1 kritische items", st.critical_ac1),
-            ("Zakken herkend (t.o.v. consensus)", st.fail_detection),
-            ("ICC(2,1) totaalscores", st.total_icc)]
-    out = [{"statistiek": name, "waarde": s.value, "BI laag": s.ci_low, "BI hoog": s.ci_high, "n": s.n,
-            "toelichting": s.display()} for name, s in rows]
+    rows = [
+        ("Krippendorff α (ordinaal, alle items)", st.overall_alpha),
+        ("Overeenstemming geslaagd/gezakt", st.verdict_agreement),
+        ("Gwet AC1 geslaagd/gezakt", st.verdict_ac1),
+        ("Overeenstemming kritische items", st.critical_agreement),
+        ("Gwet AC1 kritische items", st.critical_ac1),
+        ("Zakken herkend (t.o.v. consensus)", st.fail_detection),
+        ("ICC(2,1) totaalscores", st.total_icc),
+    ]
+    out = [
+        {"statistiek": name, "waarde": s.value, "BI laag": s.ci_low, "BI hoog": s.ci_high, "n": s.n, "toelichting": s.display()}
+        for name, s in rows
+    ]
     for it in st.items:
-        out.append({"statistiek": f"Item {it.item}: overeenstemming", "waarde": it.agreement.value,
-                    "BI laag": None, "BI hoog": None, "n": it.agreement.n, "toelichting": it.agreement.display()})
+        out.append(
+            {
+                "statistiek": f"Item {it.item}: overeenstemming",
+                "waarde": it.agreement.value,
+                "BI laag": None,
+                "BI hoog": None,
+                "n": it.agreement.n,
+                "toelichting": it.agreement.display(),
+            }
+        )
     return pd.DataFrame(out)
 
 
 def examiner_rows(comp) -> pd.DataFrame:
-    return pd.DataFrame([{"examinator": e.examiner, "kappa": e.kappa.value, "verschil (punten)": e.mean_difference,
-                          "oordeel": e.label, "toelichting": e.display()} for e in comp.stats.examiners],
-                        columns=["examinator", "kappa", "verschil (punten)", "oordeel", "toelichting"])
+    return pd.DataFrame(
+        [
+            {
+                "examinator": e.examiner,
+                "kappa": e.kappa.value,
+                "verschil (punten)": e.mean_difference,
+                "oordeel": e.label,
+                "toelichting": e.display(),
+            }
+            for e in comp.stats.examiners
+        ],
+        columns=["examinator", "kappa", "verschil (punten)", "oordeel", "toelichting"],
+    )
 
 
 def session_xlsx(comp) -> bytes:
@@ -55,10 +77,13 @@ def session_xlsx(comp) -> bytes:
     labelled = comp.ratings.assign(status=comp.ratings["status"].map(status_label))
     ratings = labelled.pivot_table(index="examiner", columns="item", values="status", aggfunc="first")
     ratings.index.name, ratings.columns.name = "examinator", "item"
-    consensus = pd.DataFrame([{"item": k, "consensus": status_label(v), "notitie": comp.consensus_notes.get(k, "")}
-                              for k, v in comp.consensus.items()], columns=["item", "consensus", "notitie"])
-    verdicts = pd.DataFrame([{"examinator": ex, "uitslag": v, "totaal": comp.stats.totals.get((u, ex))}
-                             for (u, ex), v in comp.stats.verdicts.items()])
+    consensus = pd.DataFrame(
+        [{"item": k, "consensus": status_label(v), "notitie": comp.consensus_notes.get(k, "")} for k, v in comp.consensus.items()],
+        columns=["item", "consensus", "notitie"],
+    )
+    verdicts = pd.DataFrame(
+        [{"examinator": ex, "uitslag": v, "totaal": comp.stats.totals.get((u, ex))} for (u, ex), v in comp.stats.verdicts.items()]
+    )
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         ratings.to_excel(xw, sheet_name="Beoordelingen")
         verdicts.to_excel(xw, sheet_name="Uitslagen", index=False)
@@ -98,8 +123,7 @@ def heatmap_png(comp) -> bytes | None:
     for i in range(vals.shape[0]):
         for j in range(vals.shape[1]):
             if vals[i, j] == vals[i, j]:
-                ax.text(j, i, f"{vals[i, j]:+.0f}" if value == "deviation" else f"{vals[i, j]:.0f}",
-                        ha="center", va="center", fontsize=6)
+                ax.text(j, i, f"{vals[i, j]:+.0f}" if value == "deviation" else f"{vals[i, j]:.0f}", ha="center", va="center", fontsize=6)
     ax.set_title("Afwijking van de consensus (punten)" if value == "deviation" else "Punten per item", fontsize=9)
     fig.colorbar(im, ax=ax, fraction=0.02)
     fig.tight_layout()
@@ -145,9 +169,14 @@ def session_pdf(comp, generated_at: datetime) -> bytes:
     pdf.set_font("DejaVu", "B", 15)
     pdf.cell(0, 9, f"Kalibratiesessie: {comp.session.title}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
-    pdf.cell(0, 5, f"Coördinator {comp.session.coordinator} · {len(comp.session.participants)} deelnemers · "
-                   f"checklist {comp.session.rubric_key} · gegenereerd {generated_at:%d-%m-%Y %H:%M}",
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        5,
+        f"Coördinator {comp.session.coordinator} · {len(comp.session.participants)} deelnemers · "
+        f"checklist {comp.session.rubric_key} · gegenereerd {generated_at:%d-%m-%Y %H:%M}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 11)
     pdf.cell(0, 7, "Statistieken", new_x="LMARGIN", new_y="NEXT")
@@ -162,8 +191,7 @@ def session_pdf(comp, generated_at: datetime) -> bytes:
     pdf.set_font("DejaVu", "", 9)
     verdicts = {ex: v for (u, ex), v in comp.stats.verdicts.items()}
     for e in comp.stats.examiners:
-        pdf.multi_cell(0, 5, f"{e.display()} — uitslag: {verdicts.get(e.examiner, '—')}",
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, f"{e.display()} — uitslag: {verdicts.get(e.examiner, '—')}", new_x="LMARGIN", new_y="NEXT")
     for png in (heatmap_png(comp), leniency_png(comp)):
         if png:
             pdf.ln(3)

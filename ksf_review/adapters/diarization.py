@@ -28,12 +28,12 @@ def mfcc_frames(samples, rate: int = 16000):
     step = PIECE_S * rate  # pieces bound the STFT's memory on hour-long calls
     out = []
     for pos in range(0, max(len(samples), 1), step):
-        audio = samples[pos:pos + step].astype(np.float32)
+        audio = samples[pos : pos + step].astype(np.float32)
         if samples.dtype == np.int16:
             audio = audio / 32768.0
         mel = extractor(audio)  # (80, frames) log-mel
         n = len(audio) // (rate // FPS)
-        out.append(dct(mel, axis=0, norm="ortho")[1:N_MFCC + 1, :n].T)
+        out.append(dct(mel, axis=0, norm="ortho")[1 : N_MFCC + 1, :n].T)
     return np.concatenate(out) if out else np.zeros((0, N_MFCC), np.float32)
 
 
@@ -44,9 +44,9 @@ def chunk_vectors(frames, words, chunks):
     out = []
     n = len(frames)
     for c in chunks:
-        idx = np.concatenate([np.arange(int(words[i].start * FPS), max(int(words[i].end * FPS),
-                                                                      int(words[i].start * FPS) + 1))
-                              for i in c.words])
+        idx = np.concatenate(
+            [np.arange(int(words[i].start * FPS), max(int(words[i].end * FPS), int(words[i].start * FPS) + 1)) for i in c.words]
+        )
         idx = idx[(idx >= 0) & (idx < n)]
         if idx.size == 0:
             idx = np.arange(max(0, min(n - 1, int(c.start * FPS))), max(1, min(n, int(c.end * FPS) + 1)))
@@ -55,8 +55,7 @@ def chunk_vectors(frames, words, chunks):
     return np.stack(out) if out else np.zeros((0, 2 * N_MFCC))
 
 
-def diarize(samples, rate: int, segments: list[Segment],
-            opts: DiarizationOptions = DiarizationOptions()) -> list[Segment]:
+def diarize(samples, rate: int, segments: list[Segment], opts: DiarizationOptions = DiarizationOptions()) -> list[Segment]:
     """`segments` of one mono channel (time order) with a speaker per voice, cut where it changes."""
     segments = sorted(segments, key=lambda s: s.start)
     words = [w for s in segments for w in s.words]

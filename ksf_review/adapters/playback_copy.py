@@ -46,9 +46,33 @@ def make_copy(original: Path, timeout: float = 1800) -> Path | None:
         raise PlaybackCopyError("ffmpeg ontbreekt: de opname wordt onverkleind afgespeeld.")
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.part")
     try:
-        proc = subprocess.run([ffmpeg, "-nostdin", "-v", "error", "-y", "-i", str(original), "-vn", "-map", "0:a:0",
-                               "-c:a", "libopus", "-b:a", "48k", "-application", "voip", "-f", "ogg", str(tmp)],
-                              capture_output=True, text=True, timeout=timeout, check=False)
+        proc = subprocess.run(
+            [
+                ffmpeg,
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-i",
+                str(original),
+                "-vn",
+                "-map",
+                "0:a:0",
+                "-c:a",
+                "libopus",
+                "-b:a",
+                "48k",
+                "-application",
+                "voip",
+                "-f",
+                "ogg",
+                str(tmp),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         if proc.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
             raise PlaybackCopyError(f"afspeelkopie mislukt: {proc.stderr.strip()[:200]}")
         os.replace(tmp, dst)

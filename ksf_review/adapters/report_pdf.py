@@ -55,8 +55,7 @@ class ReportFontError(RuntimeError):
 
 def _font_files() -> dict[str, Path]:
     """DejaVu Sans regular/bold/oblique: matplotlib's copy first, then Debian's."""
-    names = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf",
-             "BI": "DejaVuSans-BoldOblique.ttf"}
+    names = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf", "BI": "DejaVuSans-BoldOblique.ttf"}
     folders: list[Path] = []
     spec = importlib.util.find_spec("matplotlib")  # locate without importing matplotlib
     if spec is not None and spec.origin:
@@ -65,10 +64,7 @@ def _font_files() -> dict[str, Path]:
     for folder in folders:
         if all((folder / n).is_file() for n in names.values()):
             return {style: folder / n for style, n in names.items()}
-    raise ReportFontError(
-        "Lettertype DejaVu Sans niet gevonden (matplotlib of fonts-dejavu-core); "
-        "het rapport kan niet worden gemaakt."
-    )
+    raise ReportFontError("Lettertype DejaVu Sans niet gevonden (matplotlib of fonts-dejavu-core); het rapport kan niet worden gemaakt.")
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -167,9 +163,11 @@ class _ReportPDF(FPDF):
         self.set_font(FONT, "", 7)
         self.set_text_color(*MUTED)
         self.cell(
-            self.epw, 3.4,
+            self.epw,
+            3.4,
             self.clean(f"Checklist {r.rubric_key} · n.v.t.-beleid: {r.nvt_policy_label}"),
-            new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
         )
         if r.is_final:
             final = f"vastgesteld door {r.finalised_by or '—'} op {format_date_nl(r.finalised_at, True)}"
@@ -213,6 +211,7 @@ class _ReportPDF(FPDF):
 
 # -- page sections ------------------------------------------------------------------------
 
+
 def _title_block(pdf: _ReportPDF) -> None:
     r = pdf.report
     pdf.set_font(FONT, "B", 8)
@@ -246,8 +245,13 @@ def _title_block(pdf: _ReportPDF) -> None:
     ]
     pdf.set_font(FONT, "", 9.5)
     with pdf.table(
-        col_widths=(30, 57, 30, 57), borders_layout=TableBordersLayout.NONE, first_row_as_headings=False,
-        text_align=Align.L, v_align=VAlign.T, line_height=4.8, padding=(1.0, 1.0, 1.0, 0),
+        col_widths=(30, 57, 30, 57),
+        borders_layout=TableBordersLayout.NONE,
+        first_row_as_headings=False,
+        text_align=Align.L,
+        v_align=VAlign.T,
+        line_height=4.8,
+        padding=(1.0, 1.0, 1.0, 0),
     ) as table:
         for l1, v1, s1, l2, v2, s2 in rows:
             row = table.row()
@@ -290,8 +294,12 @@ def _verdict_block(pdf: _ReportPDF) -> None:
     head = FontFace(family=FONT, emphasis="B", size_pt=8, color=ACCENT, fill_color=HEAD_FILL)
     pdf.set_font(FONT, "", 9)
     with pdf.table(
-        col_widths=(18, 68, 20, 20, 18, 30), headings_style=head, text_align=(Align.L, Align.L, Align.C, Align.C, Align.C, Align.L),
-        borders_layout=TableBordersLayout.HORIZONTAL_LINES, line_height=5, padding=(1.2, 1.5, 1.2, 1.5),
+        col_widths=(18, 68, 20, 20, 18, 30),
+        headings_style=head,
+        text_align=(Align.L, Align.L, Align.C, Align.C, Align.C, Align.L),
+        borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+        line_height=5,
+        padding=(1.2, 1.5, 1.2, 1.5),
         v_align=VAlign.M,
     ) as table:
         pdf.set_draw_color(*RULE)
@@ -337,10 +345,11 @@ def _eindterm_result(e) -> tuple[str, tuple[int, int, int]]:
 
 
 def _cesuur_text(v: Verdict) -> str:
-    parts = [f"eindterm {e.code} ≥ {e.minimum} van {e.max}" + (" (kritisch)" if e.critical else "")
-             for e in v.eindtermen]
-    return ("Cesuur: geslaagd als " + "; ".join(parts) + ". Wie een kritische eindterm niet volledig "
-            "haalt, is gezakt, ongeacht de overige punten.")
+    parts = [f"eindterm {e.code} ≥ {e.minimum} van {e.max}" + (" (kritisch)" if e.critical else "") for e in v.eindtermen]
+    return (
+        "Cesuur: geslaagd als " + "; ".join(parts) + ". Wie een kritische eindterm niet volledig "
+        "haalt, is gezakt, ongeacht de overige punten."
+    )
 
 
 def _conversations_block(pdf: _ReportPDF) -> None:
@@ -354,16 +363,27 @@ def _conversations_block(pdf: _ReportPDF) -> None:
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
     with pdf.table(
-        col_widths=(8, 20, 84, 38, 24), headings_style=head, borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-        text_align=(Align.R, Align.L, Align.L, Align.L, Align.R), line_height=4.8, padding=(1.2, 1.5, 1.2, 1.5),
+        col_widths=(8, 20, 84, 38, 24),
+        headings_style=head,
+        borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+        text_align=(Align.R, Align.L, Align.L, Align.L, Align.R),
+        line_height=4.8,
+        padding=(1.2, 1.5, 1.2, 1.5),
         v_align=VAlign.T,
     ) as table:
         table.row(["#", "Kanaal", "Titel", "Datum", "Lengte"])
         for i, c in enumerate(convs, start=1):
-            table.row([str(i), pdf.clean(c.channel), pdf.clean(c.title) or "—",
-                       format_date_nl(c.occurred_at, with_time=c.occurred_at is not None and
-                                      (c.occurred_at.hour, c.occurred_at.minute) != (0, 0)),
-                       c.length_label])
+            table.row(
+                [
+                    str(i),
+                    pdf.clean(c.channel),
+                    pdf.clean(c.title) or "—",
+                    format_date_nl(
+                        c.occurred_at, with_time=c.occurred_at is not None and (c.occurred_at.hour, c.occurred_at.minute) != (0, 0)
+                    ),
+                    c.length_label,
+                ]
+            )
 
 
 # Items table grid: code | +/− | where | (text …) | max | score | points
@@ -415,9 +435,15 @@ def _items_table(pdf: _ReportPDF, items: list[ReportItem]) -> None:
     top = CellBordersLayout.TOP
     none = CellBordersLayout.NONE
     with pdf.table(
-        col_widths=_ITEM_COLS, headings_style=head, borders_layout=TableBordersLayout.NONE,
-        text_align=Align.L, line_height=4.4, padding=(1.0, 1.4, 1.0, 1.4), v_align=VAlign.T,
-        markdown=True, repeat_headings=1,
+        col_widths=_ITEM_COLS,
+        headings_style=head,
+        borders_layout=TableBordersLayout.NONE,
+        text_align=Align.L,
+        line_height=4.4,
+        padding=(1.0, 1.4, 1.0, 1.4),
+        v_align=VAlign.T,
+        markdown=True,
+        repeat_headings=1,
     ) as table:
         hrow = table.row()
         hrow.cell("Code", border=CellBordersLayout.BOTTOM)
@@ -433,8 +459,7 @@ def _items_table(pdf: _ReportPDF, items: list[ReportItem]) -> None:
             row = table.row()
             # The code cell spans the item's detail rows, since fpdf2 never breaks a page inside a
             # rowspan; an item with very many rows may break (a rowspan taller than a page cannot).
-            row.cell(pdf.md(it.code), rowspan=span if span <= 10 else 1,
-                     style=FontFace(emphasis="B", fill_color=fill), border=top)
+            row.cell(pdf.md(it.code), rowspan=span if span <= 10 else 1, style=FontFace(emphasis="B", fill_color=fill), border=top)
             row.cell(pdf.md(it.text), colspan=3, style=FontFace(fill_color=fill), border=top)
             row.cell(str(it.points), align=Align.C, style=FontFace(fill_color=fill), border=top)
             row.cell(pdf.md(it.status_label), style=FontFace(emphasis="B", color=score_colour, fill_color=fill), border=top)
@@ -444,8 +469,9 @@ def _items_table(pdf: _ReportPDF, items: list[ReportItem]) -> None:
                 if span > 10:
                     drow.cell("", style=FontFace(fill_color=fill), border=none)
                 for text, colspan, style, align in cells:
-                    st = FontFace(family=style.family, emphasis=style.emphasis, size_pt=style.size_pt or small,
-                                  color=style.color, fill_color=fill)
+                    st = FontFace(
+                        family=style.family, emphasis=style.emphasis, size_pt=style.size_pt or small, color=style.color, fill_color=fill
+                    )
                     drow.cell(text, colspan=colspan, style=st, align=align, border=none)
 
 
@@ -470,11 +496,13 @@ def _detail_rows(pdf: _ReportPDF, it: ReportItem) -> list[list[tuple]]:
         if ev.note:
             parts.append(pdf.md(_shorten(ev.note, MAX_EXCERPT)))
         what = "\n".join(parts) or "—"
-        rows.append([
-            (f"**{sign}**", 1, FontFace(emphasis="B", size_pt=10, color=colour), Align.C),
-            (where, 1, FontFace(color=MUTED), Align.L),
-            (what, 4, plain, Align.L),
-        ])
+        rows.append(
+            [
+                (f"**{sign}**", 1, FontFace(emphasis="B", size_pt=10, color=colour), Align.C),
+                (where, 1, FontFace(color=MUTED), Align.L),
+                (what, 4, plain, Align.L),
+            ]
+        )
     return rows
 
 
@@ -488,8 +516,10 @@ def _closing_block(pdf: _ReportPDF) -> None:
     if r.is_final:
         text = f"Deze beoordeling is vastgesteld door {r.finalised_by or '—'} op {format_date_nl(r.finalised_at, True)}."
     else:
-        text = ("Dit examen is nog in beoordeling: de uitslag is nog niet vastgesteld en kan nog veranderen. "
-                "Gebruik alleen een vastgesteld rapport voor het kandidaatdossier.")
+        text = (
+            "Dit examen is nog in beoordeling: de uitslag is nog niet vastgesteld en kan nog veranderen. "
+            "Gebruik alleen een vastgesteld rapport voor het kandidaatdossier."
+        )
     pdf.multi_cell(pdf.epw, 4.8, pdf.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if history:
         pdf.ln(1.5)

@@ -23,8 +23,21 @@ from ksf_review.adapters import spreadsheet_safety
 from ksf_review.domain.report import ExamReport
 
 COLUMNS = (
-    "kandidaat", "examinator", "datum", "status_examen", "uitslag", "totaal", "eindterm", "item",
-    "punten_max", "score", "punten", "reden_nvt", "opmerking", "aantal_bewijs", "checklist",
+    "kandidaat",
+    "examinator",
+    "datum",
+    "status_examen",
+    "uitslag",
+    "totaal",
+    "eindterm",
+    "item",
+    "punten_max",
+    "score",
+    "punten",
+    "reden_nvt",
+    "opmerking",
+    "aantal_bewijs",
+    "checklist",
 )
 
 
@@ -33,23 +46,25 @@ def score_rows(reports: list[ExamReport]) -> pd.DataFrame:
     rows = []
     for r in reports:
         for it in r.items:
-            rows.append({
-                "kandidaat": r.candidate,
-                "examinator": r.examiner,
-                "datum": pd.Timestamp(r.exam_date).normalize(),
-                "status_examen": r.status_label,
-                "uitslag": r.verdict.status.value,
-                "totaal": r.verdict.total,
-                "eindterm": str(it.eindterm),
-                "item": it.code,
-                "punten_max": it.points,
-                "score": "" if it.status_code is None else it.status_label,
-                "punten": it.points_awarded,
-                "reden_nvt": it.reason,
-                "opmerking": it.comment,
-                "aantal_bewijs": len(it.evidence),
-                "checklist": r.rubric_key,
-            })
+            rows.append(
+                {
+                    "kandidaat": r.candidate,
+                    "examinator": r.examiner,
+                    "datum": pd.Timestamp(r.exam_date).normalize(),
+                    "status_examen": r.status_label,
+                    "uitslag": r.verdict.status.value,
+                    "totaal": r.verdict.total,
+                    "eindterm": str(it.eindterm),
+                    "item": it.code,
+                    "punten_max": it.points,
+                    "score": "" if it.status_code is None else it.status_label,
+                    "punten": it.points_awarded,
+                    "reden_nvt": it.reason,
+                    "opmerking": it.comment,
+                    "aantal_bewijs": len(it.evidence),
+                    "checklist": r.rubric_key,
+                }
+            )
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     if df.empty:
         return df

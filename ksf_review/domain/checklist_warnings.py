@@ -20,9 +20,13 @@ SITUATIONS = {
 }
 
 
-def finalise_warnings(rubric: Rubric, statuses: Mapping[str, tuple[str | None, str]],
-                      evidence_counts: Mapping[str, int], conversations: int,
-                      policy: NvtPolicy | str = NvtPolicy.COUNTS_AS_ACHIEVED) -> list[str]:
+def finalise_warnings(
+    rubric: Rubric,
+    statuses: Mapping[str, tuple[str | None, str]],
+    evidence_counts: Mapping[str, int],
+    conversations: int,
+    policy: NvtPolicy | str = NvtPolicy.COUNTS_AS_ACHIEVED,
+) -> list[str]:
     """`statuses`: item → (status or None, n.v.t. reason); `evidence_counts`: item → number of tags."""
     policy = NvtPolicy(policy)
     out: list[str] = []
@@ -40,8 +44,13 @@ def finalise_warnings(rubric: Rubric, statuses: Mapping[str, tuple[str | None, s
     for toetsterm, description in SITUATIONS.items():
         codes = [it.code for it in rubric.items if it.toetsterm == toetsterm]
         if codes and not any(evidence_counts.get(c) for c in codes):
-            nvt = ("n.v.t. met reden telt als behaald" if policy is NvtPolicy.COUNTS_AS_ACHIEVED
-                   else "n.v.t. telt bij dit examen als niet behaald")
-            out.append(f"Er is geen {description} waargenomen. Overweeg een extra gesprek toe te voegen; "
-                       f"anders kan het item n.v.t. met een reden ({nvt}).")
+            nvt = (
+                "n.v.t. met reden telt als behaald"
+                if policy is NvtPolicy.COUNTS_AS_ACHIEVED
+                else "n.v.t. telt bij dit examen als niet behaald"
+            )
+            out.append(
+                f"Er is geen {description} waargenomen. Overweeg een extra gesprek toe te voegen; "
+                f"anders kan het item n.v.t. met een reden ({nvt})."
+            )
     return out

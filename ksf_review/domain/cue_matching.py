@@ -28,8 +28,28 @@ FILLERS = frozenset({"de", "het", "een", "en", "n", "t", "uh", "eh", "ehm", "euh
 # words that turn a cue's meaning around: a match by sound may not lose them
 NEGATIONS = frozenset({"geen", "niet", "niets", "niks", "nooit", "nee"})
 
-_UNITS = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
-          "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien")
+_UNITS = (
+    "nul",
+    "een",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+)
 _TENS = ("", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
 
 
@@ -109,8 +129,9 @@ class FuzzyMatch:
     score: float  # 0–1
 
 
-def find_fuzzy(pieces: Sequence[Sequence[str]], norms: Sequence[str], max_gap: int,
-               threshold: float | None = None, scores: dict | None = None) -> FuzzyMatch | None:
+def find_fuzzy(
+    pieces: Sequence[Sequence[str]], norms: Sequence[str], max_gap: int, threshold: float | None = None, scores: dict | None = None
+) -> FuzzyMatch | None:
     """Best fuzzy match of a cue (literal pieces separated by gaps of ≤ max_gap words).
 
     Each piece is compared with every window of tokens that may hold it (one more or fewer
@@ -145,8 +166,11 @@ def find_fuzzy(pieces: Sequence[Sequence[str]], norms: Sequence[str], max_gap: i
             score = acc + s * len(tgt)
             if k + 1 == len(pieces):
                 final = score / total
-                if final >= need and (best is None or final > best.score + 1e-9
-                                      or (abs(final - best.score) < 1e-9 and j - (first if k else i) < best.end - best.start)):
+                if final >= need and (
+                    best is None
+                    or final > best.score + 1e-9
+                    or (abs(final - best.score) < 1e-9 and j - (first if k else i) < best.end - best.start)
+                ):
                     best = FuzzyMatch(first if k else i, j, round(final, 3))
             else:
                 rec(k + 1, j, j + max_gap, first if k else i, score)
@@ -170,8 +194,7 @@ def words_heard(pieces: Sequence[Sequence[str]], found: Sequence[str]) -> bool:
     niet mijn afdeling" is 0.79 like "dat is niet mijn probleem", but "probleem" is not there.
     """
     heard = compact(found, False)
-    return all(fuzz.partial_ratio(sound(w), heard) >= KEY_WORD_SCORE
-               for p in pieces for w in p if len(sound(w)) >= KEY_WORD)
+    return all(fuzz.partial_ratio(sound(w), heard) >= KEY_WORD_SCORE for p in pieces for w in p if len(sound(w)) >= KEY_WORD)
 
 
 MAX_WINDOW = 8  # words in a window: a cue piece of up to six words, split further by the recogniser
@@ -204,7 +227,8 @@ def window_scores(targets: Sequence[str], norms: Sequence[str]) -> dict[str, lis
         return {t: [] for t in targets}
     m = np.maximum(
         process.cdist(targets, short, scorer=fuzz.ratio, score_cutoff=39.99, dtype=np.float64, workers=1),
-        process.cdist(targets, full, scorer=fuzz.ratio, score_cutoff=39.99, dtype=np.float64, workers=1))
+        process.cdist(targets, full, scorer=fuzz.ratio, score_cutoff=39.99, dtype=np.float64, workers=1),
+    )
     out: dict[str, list[tuple[tuple[int, int], float]]] = {t: [] for t in targets}
     rows, cols = np.nonzero(m)  # row-major: each target's windows stay in order
     for r, k in zip(rows.tolist(), cols.tolist()):
@@ -212,14 +236,18 @@ def window_scores(targets: Sequence[str], norms: Sequence[str]) -> dict[str, lis
     return out
 
 
-def _candidates(scored: list[tuple[tuple[int, int], float]], piece_len: int, norms: tuple[str, ...],
-                cutoff: float) -> list[tuple[tuple[int, int], float]]:
+def _candidates(
+    scored: list[tuple[tuple[int, int], float]], piece_len: int, norms: tuple[str, ...], cutoff: float
+) -> list[tuple[tuple[int, int], float]]:
     """Windows that may hold a cue piece of `piece_len` words, similar at least `cutoff`, in order.
 
     A window has one word more or fewer than the piece, or two more when they are short
     fragments of split words."""
-    return [((i, j), sc) for (i, j), sc in scored if sc >= cutoff - 1e-9
-            and (j - i <= piece_len + 1 or (j - i == piece_len + 2 and all(len(t) <= 4 for t in norms[i:j])))]
+    return [
+        ((i, j), sc)
+        for (i, j), sc in scored
+        if sc >= cutoff - 1e-9 and (j - i <= piece_len + 1 or (j - i == piece_len + 2 and all(len(t) <= 4 for t in norms[i:j])))
+    ]
 
 
 def keeps_negations(pieces: Sequence[Sequence[str]], found: Sequence[str]) -> bool:

@@ -22,15 +22,15 @@ from .transcript import AGENT, CUSTOMER, MONO, Segment, Word
 class DiarizationOptions:
     """Every tuning value of the speaker step; part of the transcript cache key via `as_dict`."""
 
-    chunk_s: float = 4.0        # speech per vector when the voices are learnt: long enough to be stable
-    step_s: float = 1.0         # speech per vector when words get their speaker (resolution of a cut)
+    chunk_s: float = 4.0  # speech per vector when the voices are learnt: long enough to be stable
+    step_s: float = 1.0  # speech per vector when words get their speaker (resolution of a cut)
     chunk_pause_s: float = 0.3  # a chunk never spans a pause this long (a turn change is likely there)
     max_speakers: int = 4
-    pca_dims: int = 8           # the main directions of spread; whitening them would weigh noise like voice
+    pca_dims: int = 8  # the main directions of spread; whitening them would weigh noise like voice
     pca_whiten: bool = False
     min_silhouette: float = 0.22  # below this, the split is noise in one voice: one speaker
     min_cluster_s: float = 1.0  # only chunks this long shape the voices; shorter ones just get the nearest
-    min_share: float = 0.05     # a voice with less of the speech than this joins the nearest one
+    min_share: float = 0.05  # a voice with less of the speech than this joins the nearest one
     switch_penalty: float = 2.0  # cost of a speaker change between chunks without a pause
     version: int = 2
 
@@ -167,8 +167,16 @@ def word_labels(n_words: int, chunks: list[Chunk], chunk_labels: list[int]) -> l
     return out
 
 
-def refine_changes(words: list[Word], per_word: list[int], fine: list[Chunk], path: list[int], vectors_for, centroids,
-                   used: list[int], opts: DiarizationOptions = DiarizationOptions()) -> list[int]:
+def refine_changes(
+    words: list[Word],
+    per_word: list[int],
+    fine: list[Chunk],
+    path: list[int],
+    vectors_for,
+    centroids,
+    used: list[int],
+    opts: DiarizationOptions = DiarizationOptions(),
+) -> list[int]:
     """A change between two chunks without a pause between them lies somewhere in those
     chunks: put it at the word that best splits them, judged word by word (one vector per
     word, squared distance to each side's voice)."""
@@ -226,8 +234,10 @@ def _piece(seg: Segment, words: list[Word], speaker: str) -> Segment:
 
 #: how a medewerker opens an inbound call ("u spreekt met", "Duinstroom Energie, met Mark",
 #: "Ja, klantenservice", "welkom bij")
-_GREETING = re.compile(r"\b(u spreekt met|spreekt u met|klantenservice|welkom bij|waarmee kan ik|"
-                       r"wat kan ik voor u doen|(energie|bank|verzekering\w*|service|support),? met)\b")
+_GREETING = re.compile(
+    r"\b(u spreekt met|spreekt u met|klantenservice|welkom bij|waarmee kan ik|"
+    r"wat kan ik voor u doen|(energie|bank|verzekering\w*|service|support),? met)\b"
+)
 
 
 def guess_agent(segments: list[Segment], labels_of_segments: list[int]) -> int:

@@ -43,8 +43,7 @@ def shown_words(segment: Segment) -> list[Word]:
     if [w.word.strip() for w in recognised] == tokens:
         return [Word(w.start, w.end, w.word.strip(), w.probability) for w in recognised]
     out: list[Word] = []
-    matcher = SequenceMatcher(None, [_norm(w.word) for w in recognised], [_norm(t) for t in tokens],
-                              autojunk=False)
+    matcher = SequenceMatcher(None, [_norm(w.word) for w in recognised], [_norm(t) for t in tokens], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             out.extend(Word(w.start, w.end, t, w.probability) for w, t in zip(recognised[i1:i2], tokens[j1:j2]))

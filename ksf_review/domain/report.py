@@ -18,8 +18,7 @@ TEXT_CHANNELS = ("chat", "e-mail")
 
 STATUS_LABELS = {**{s: s.label for s in ScoreStatus}, None: "niet gescoord"}
 
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli",
-           "augustus", "september", "oktober", "november", "december")
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
 
 def format_date_nl(when: datetime | None, with_time: bool = False) -> str:

@@ -129,15 +129,12 @@ def validate_rubric(rubric: Rubric) -> None:
     for e in rubric.eindtermen:
         total = sum(it.points for it in rubric.items_of(e.code))
         if total != e.max:
-            raise RubricError(
-                f"Eindterm {e.code}: de items tellen op tot {total} punten, verwacht {e.max}"
-            )
+            raise RubricError(f"Eindterm {e.code}: de items tellen op tot {total} punten, verwacht {e.max}")
         if not 0 < e.minimum <= e.max:
             raise RubricError(f"Eindterm {e.code}: minimum {e.minimum} past niet bij maximum {e.max}")
 
 
-def pick_rubric(rubrics: Mapping[str, Rubric], rubric_id: str = DEFAULT_RUBRIC_ID,
-                version: str | None = None) -> Rubric:
+def pick_rubric(rubrics: Mapping[str, Rubric], rubric_id: str = DEFAULT_RUBRIC_ID, version: str | None = None) -> Rubric:
     """That version of `rubric_id`, or its newest one, from the rubrics the app knows."""
     if version is not None:
         key = f"{rubric_id}@{version}"

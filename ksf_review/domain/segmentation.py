@@ -19,12 +19,14 @@ _SENTENCE_END = (".", "?", "!")
 
 def _segment_from_words(template: Segment, words: list[Word]) -> Segment:
     text = "".join(w.word for w in words).strip()
-    return Segment(start=words[0].start, end=words[-1].end, speaker=template.speaker,
-                   text=text, channel=template.channel, words=tuple(words))
+    return Segment(
+        start=words[0].start, end=words[-1].end, speaker=template.speaker, text=text, channel=template.channel, words=tuple(words)
+    )
 
 
-def split_utterances(segment: Segment, max_len: float = MAX_SEGMENT, long_pause: float = LONG_PAUSE,
-                     sentence_pause: float = SENTENCE_PAUSE) -> list[Segment]:
+def split_utterances(
+    segment: Segment, max_len: float = MAX_SEGMENT, long_pause: float = LONG_PAUSE, sentence_pause: float = SENTENCE_PAUSE
+) -> list[Segment]:
     words = list(segment.words)
     if not words:
         return [segment]
@@ -64,7 +66,8 @@ def collapse_repetitions(segment: Segment, max_repeats: int = 2, max_n: int = 4)
     three times in a row; a decoder stuck in a loop does it dozens of times.
     """
     words = [_unloop_word(w) for w in segment.words] or [
-        _unloop_word(Word(segment.start, segment.end, " " + w)) for w in segment.text.split()]
+        _unloop_word(Word(segment.start, segment.end, " " + w)) for w in segment.text.split()
+    ]
     changed = any(a.word != b.word for a, b in zip(words, segment.words))
     keys = [word_key(w.word) for w in words]
     keep = [True] * len(words)
@@ -72,11 +75,11 @@ def collapse_repetitions(segment: Segment, max_repeats: int = 2, max_n: int = 4)
     while i < len(words):
         collapsed = False
         for n in range(1, max_n + 1):
-            gram = keys[i:i + n]
+            gram = keys[i : i + n]
             if len(gram) < n or not any(gram):
                 continue
             reps = 1
-            while keys[i + reps * n:i + (reps + 1) * n] == gram:
+            while keys[i + reps * n : i + (reps + 1) * n] == gram:
                 reps += 1
             if reps > max_repeats:
                 for j in range(i + n, i + reps * n):
@@ -90,20 +93,26 @@ def collapse_repetitions(segment: Segment, max_repeats: int = 2, max_n: int = 4)
         return segment
     kept = [w for w, k in zip(words, keep) if k]
     text = "".join(w.word for w in kept).strip()
-    return Segment(segment.start, kept[-1].end if segment.words else segment.end, segment.speaker, text,
-                   segment.channel, tuple(kept) if segment.words else ())
+    return Segment(
+        segment.start,
+        kept[-1].end if segment.words else segment.end,
+        segment.speaker,
+        text,
+        segment.channel,
+        tuple(kept) if segment.words else (),
+    )
 
 
 def _merge(first: Segment, second: Segment) -> Segment:
     """One segment of both one speaker's segments; a word of `second` lying on a word of `first`
     with the same text is speech heard twice and kept once."""
     again = {(word_key(w.word)) for w in first.words}
-    extra = [w for w in second.words
-             if not (word_key(w.word) in again and any(v.start <= (w.start + w.end) / 2 <= v.end for v in first.words))]
+    extra = [
+        w for w in second.words if not (word_key(w.word) in again and any(v.start <= (w.start + w.end) / 2 <= v.end for v in first.words))
+    ]
     words = tuple(sorted((*first.words, *extra), key=lambda w: (w.start, w.end)))
     text = "".join(w.word for w in words).strip() if words else f"{first.text} {second.text}".strip()
-    return Segment(min(first.start, second.start), max(first.end, second.end), first.speaker, text, first.channel,
-                   words)
+    return Segment(min(first.start, second.start), max(first.end, second.end), first.speaker, text, first.channel, words)
 
 
 def _end_at(seg: Segment, t: float) -> Segment:

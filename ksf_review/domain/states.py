@@ -50,8 +50,13 @@ class JobState(StrEnum):
         return _JOB_LABELS[self]
 
 
-_JOB_LABELS = {JobState.QUEUED: "in de wachtrij", JobState.RUNNING: "bezig", JobState.DONE: "klaar",
-               JobState.FAILED: "mislukt", JobState.CANCELLED: "geannuleerd"}
+_JOB_LABELS = {
+    JobState.QUEUED: "in de wachtrij",
+    JobState.RUNNING: "bezig",
+    JobState.DONE: "klaar",
+    JobState.FAILED: "mislukt",
+    JobState.CANCELLED: "geannuleerd",
+}
 
 #: a job that still holds (or waits for) a worker
 ACTIVE_JOBS: tuple[JobState, ...] = (JobState.QUEUED, JobState.RUNNING)

@@ -53,8 +53,10 @@ def segments_as_recognised(data: Mapping[str, Any]) -> list[Segment]:
     for i, (start, end), t in ((i, _turn_range(t, i), t) for i, t in enumerate(data.get("turns") or [])):
         raw = str(t.get("text", "")).split()
         step = (end - start) / max(len(raw), 1)
-        words = tuple(Word(start + k * step, start + (k + 1) * step, " " + w.lstrip("~"),
-                           UNSURE if w.startswith("~") else 0.9) for k, w in enumerate(raw))
+        words = tuple(
+            Word(start + k * step, start + (k + 1) * step, " " + w.lstrip("~"), UNSURE if w.startswith("~") else 0.9)
+            for k, w in enumerate(raw)
+        )
         text = " ".join(w.lstrip("~") for w in raw)
         out.append(Segment(start, end, speaker=str(t.get("speaker") or "spreker"), text=text, words=words))
     return out

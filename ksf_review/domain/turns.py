@@ -18,18 +18,19 @@ from dataclasses import dataclass
 from .transcript import AGENT, CUSTOMER, Segment
 
 _SPEAKERS = {
-    "m": AGENT, "medewerker": AGENT, "agent": AGENT, "mw": AGENT,
-    "k": CUSTOMER, "klant": CUSTOMER, "customer": CUSTOMER,
+    "m": AGENT,
+    "medewerker": AGENT,
+    "agent": AGENT,
+    "mw": AGENT,
+    "k": CUSTOMER,
+    "klant": CUSTOMER,
+    "customer": CUSTOMER,
 }
-_LINE = re.compile(
-    r"^\s*(?:\[?(?P<ts>\d{1,2}:\d{2}(?::\d{2})?)\]?\s*)?(?P<spk>[A-Za-z]+)\s*[:>]\s*(?P<text>.*)$"
-)
+_LINE = re.compile(r"^\s*(?:\[?(?P<ts>\d{1,2}:\d{2}(?::\d{2})?)\]?\s*)?(?P<spk>[A-Za-z]+)\s*[:>]\s*(?P<text>.*)$")
 
 
 #: a line that starts like a turn (one to three words, then a colon) but not with a known speaker
-_UNKNOWN_PREFIX = re.compile(
-    r"^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*)?(?P<label>[^\W\d_][\w.'-]*(?:\s[\w.'()-]+){0,2})\s*:(?!//)"
-)
+_UNKNOWN_PREFIX = re.compile(r"^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*)?(?P<label>[^\W\d_][\w.'-]*(?:\s[\w.'()-]+){0,2})\s*:(?!//)")
 
 
 class TurnParseError(ValueError):
@@ -45,8 +46,13 @@ class Turn:
 
     def as_segment(self) -> Segment:
         """Text conversations use the turn index as their timeline: turn i spans [i, i+1)."""
-        return Segment(start=float(self.index), end=float(self.index + 1), speaker=self.speaker,
-                       text=self.text, channel=0 if self.speaker == AGENT else 1)
+        return Segment(
+            start=float(self.index),
+            end=float(self.index + 1),
+            speaker=self.speaker,
+            text=self.text,
+            channel=0 if self.speaker == AGENT else 1,
+        )
 
 
 @dataclass(frozen=True)
@@ -76,9 +82,14 @@ def inspect_turns(text: str) -> tuple[list[Turn], list[LineWarning]]:
             warnings.append(LineWarning(number, line, "staat vóór de eerste beurt en wordt niet overgenomen"))
             continue
         if unknown:
-            warnings.append(LineWarning(
-                number, line, f"begint met de onbekende spreker '{unknown.group('label')}:' en wordt "
-                              "aan de vorige beurt toegevoegd (gebruik M: of K:)"))
+            warnings.append(
+                LineWarning(
+                    number,
+                    line,
+                    f"begint met de onbekende spreker '{unknown.group('label')}:' en wordt "
+                    "aan de vorige beurt toegevoegd (gebruik M: of K:)",
+                )
+            )
         turns[-1]["text"] = (turns[-1]["text"] + "\n" + line).strip()
     turns = [t for t in turns if t["text"]]
     if not turns:

@@ -82,9 +82,7 @@ def _parse_status(raw) -> ScoreStatus:
     norm = raw.strip().lower().replace(" ", "_").replace(".", "")
     aliases = {"behaald": "behaald", "niet_behaald": "niet_behaald", "nvt": "nvt"}
     if norm not in aliases:
-        raise VerdictInputError(
-            f"onbekende score {raw!r} (gebruik behaald, niet_behaald of nvt)"
-        )
+        raise VerdictInputError(f"onbekende score {raw!r} (gebruik behaald, niet_behaald of nvt)")
     return ScoreStatus(aliases[norm])
 
 
@@ -123,10 +121,7 @@ class Verdict:
             "status": self.status.value,
             "total": self.total,
             "max": self.max,
-            "eindtermen": {
-                e.code: {"points": e.points, "max": e.max, "minimum": e.minimum, "met": e.met}
-                for e in self.eindtermen
-            },
+            "eindtermen": {e.code: {"points": e.points, "max": e.max, "minimum": e.minimum, "met": e.met} for e in self.eindtermen},
             "problems": list(self.problems),
             "notes": list(self.notes),
         }
@@ -150,9 +145,7 @@ def compute_verdict(
     item_points: dict[str, int] = {}
     unscored = [it.code for it in rubric.items if it.code not in parsed]
     if unscored:
-        incomplete.append(
-            f"Nog niet gescoord: {', '.join(unscored)}. Een checklist wordt pas beoordeeld als elk item een score heeft."
-        )
+        incomplete.append(f"Nog niet gescoord: {', '.join(unscored)}. Een checklist wordt pas beoordeeld als elk item een score heeft.")
     for it in rubric.items:
         s = parsed.get(it.code)
         if s is None:
@@ -171,9 +164,7 @@ def compute_verdict(
             item_points[it.code] = 0
             notes.append(f"Item {it.code} n.v.t. (telt als niet behaald): {s.reason}")
     if conversations < MIN_CONVERSATIONS:
-        incomplete.append(
-            f"Er zijn {conversations} gesprek(ken); de praktijktoets vraagt er minimaal {MIN_CONVERSATIONS}."
-        )
+        incomplete.append(f"Er zijn {conversations} gesprek(ken); de praktijktoets vraagt er minimaal {MIN_CONVERSATIONS}.")
 
     results = []
     failed: list[str] = []
@@ -185,9 +176,7 @@ def compute_verdict(
         results.append(EindtermResult(e.code, e.title, points, e.max, e.minimum, e.critical, met, complete))
         if not met:
             kind = " (kritisch)" if e.critical else ""
-            failed.append(
-                f"Eindterm {e.code}{kind} niet behaald: {points} van {e.max} punten, minimaal {e.minimum} vereist."
-            )
+            failed.append(f"Eindterm {e.code}{kind} niet behaald: {points} van {e.max} punten, minimaal {e.minimum} vereist.")
 
     total = sum(r.points for r in results)
     if incomplete:
@@ -215,5 +204,7 @@ def cesuur_explanation(rubric: Rubric) -> str:
     for e in rubric.eindtermen:
         crit = ", kritisch" if e.critical else ""
         parts.append(f"eindterm {e.code} minimaal {e.minimum} van {e.max}{crit}")
-    return ("Geslaagd als " + "; ".join(parts) + ". Haalt de kandidaat een kritische eindterm niet volledig, "
-            "dan is hij gezakt, ongeacht de andere punten.")
+    return (
+        "Geslaagd als " + "; ".join(parts) + ". Haalt de kandidaat een kritische eindterm niet volledig, "
+        "dan is hij gezakt, ongeacht de andere punten."
+    )

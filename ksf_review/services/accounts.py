@@ -162,13 +162,14 @@ def ensure_admin(ctx: AppContext, printer=print) -> str | None:
         user.role, user.password_hash, user.active = Role.BEHEERDER, hash_password(password), True
         audit.record(s, None, "create_admin", "user", ADMIN_USERNAME)
     if not given:
-        printer(f"[ksf-review] Eerste start: account '{ADMIN_USERNAME}' aangemaakt met wachtwoord: {password}\n"
-                "[ksf-review] Dit wachtwoord wordt maar één keer getoond. Log in en maak accounts aan onder Beheer.")
+        printer(
+            f"[ksf-review] Eerste start: account '{ADMIN_USERNAME}' aangemaakt met wachtwoord: {password}\n"
+            "[ksf-review] Dit wachtwoord wordt maar één keer getoond. Log in en maak accounts aan onder Beheer."
+        )
     return password
 
 
-def create_user(ctx: AppContext, actor: User, username: str, role: str, password: str,
-                display_name: str = "") -> Account:
+def create_user(ctx: AppContext, actor: User, username: str, role: str, password: str, display_name: str = "") -> Account:
     require_role(actor, Role.BEHEERDER)
     username = (username or "").strip().lower()
     if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
@@ -180,8 +181,7 @@ def create_user(ctx: AppContext, actor: User, username: str, role: str, password
     with ctx.db.unit_of_work() as s:
         if s.scalar(select(User.id).where(func.lower(User.username) == username)):
             raise ServiceError(f"De gebruikersnaam '{username}' bestaat al.")
-        user = User(username=username, display_name=display_name.strip() or username, role=role,
-                    password_hash=hash_password(password))
+        user = User(username=username, display_name=display_name.strip() or username, role=role, password_hash=hash_password(password))
         s.add(user)
         s.flush()
         audit.record(s, actor, "create", "user", user.id, f"{username} ({role})")

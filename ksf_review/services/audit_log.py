@@ -28,8 +28,17 @@ class AuditRow:
     object_label: str = ""  # Dutch: "markering 1.3a (+) bij gesprek 'Storing'"
 
 
-def search(ctx: AppContext, actor: User, *, text: str = "", username: str = "", object_type: str = "",
-           since: datetime | None = None, until: datetime | None = None, limit: int = 1000) -> list[AuditRow]:
+def search(
+    ctx: AppContext,
+    actor: User,
+    *,
+    text: str = "",
+    username: str = "",
+    object_type: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 1000,
+) -> list[AuditRow]:
     require_role(actor, Role.BEHEERDER)
     q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if username:
@@ -48,16 +57,28 @@ def search(ctx: AppContext, actor: User, *, text: str = "", username: str = "", 
     with ctx.db.unit_of_work() as s:
         events = list(s.scalars(q))
         names = object_labels(s, [(e.object_type, e.object_id) for e in events])
-        return [AuditRow(e.created_at, e.username, e.action, e.object_type, e.object_id, e.detail,
-                         action_label(e.action), object_label(e.object_type, e.object_id, names))
-                for e in events]
+        return [
+            AuditRow(
+                e.created_at,
+                e.username,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.detail,
+                action_label(e.action),
+                object_label(e.object_type, e.object_id, names),
+            )
+            for e in events
+        ]
 
 
 def export_csv(ctx: AppContext, actor: User, rows: list[AuditRow]) -> bytes:
     import pandas as pd
 
-    df = pd.DataFrame([r.__dict__ for r in rows], columns=["when", "username", "action_label", "object_label",
-                                                            "detail", "action", "object_type", "object_id"])
+    df = pd.DataFrame(
+        [r.__dict__ for r in rows],
+        columns=["when", "username", "action_label", "object_label", "detail", "action", "object_type", "object_id"],
+    )
     df.columns = ["tijdstip", "gebruiker", "actie", "object", "details", "actiecode", "objecttype", "objectnummer"]
     with ctx.db.unit_of_work() as s:
         audit.record(s, actor, "export", "audit_log", "", f"{len(rows)} regels")

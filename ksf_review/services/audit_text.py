@@ -121,29 +121,35 @@ def object_labels(s, events: Iterable[tuple[str, str]]) -> dict[tuple[str, str],
             for cid, title in s.execute(select(Conversation.id, Conversation.title).where(Conversation.id.in_(missing))):
                 conv_titles[cid] = title
 
-    for tid, item, pol, cid, aid in s.execute(select(Tag.id, Tag.item_code, Tag.polarity, Tag.conversation_id,
-                                                     Tag.assessment_id).where(Tag.id.in_(_ids(wanted["tag"])))):
+    for tid, item, pol, cid, aid in s.execute(
+        select(Tag.id, Tag.item_code, Tag.polarity, Tag.conversation_id, Tag.assessment_id).where(Tag.id.in_(_ids(wanted["tag"])))
+    ):
         conversations([cid])
         where = f" bij gesprek {_quoted(conv_titles.get(cid, str(cid)))}"
-        names[("tag", str(tid))] = ("kalibratiemarkering" + where if aid is not None
-                                    else f"markering {item} ({'−' if pol == '-' else '+'})" + where)
-    for jid, cid in s.execute(select(TranscriptionJob.id, TranscriptionJob.conversation_id)
-                              .where(TranscriptionJob.id.in_(_ids(wanted["transcription_job"])))):
+        names[("tag", str(tid))] = (
+            "kalibratiemarkering" + where if aid is not None else f"markering {item} ({'−' if pol == '-' else '+'})" + where
+        )
+    for jid, cid in s.execute(
+        select(TranscriptionJob.id, TranscriptionJob.conversation_id).where(TranscriptionJob.id.in_(_ids(wanted["transcription_job"])))
+    ):
         conversations([cid])
         names[("transcription_job", str(jid))] = f"transcriptie van gesprek {_quoted(conv_titles.get(cid, str(cid)))}"
     conversations(_ids(wanted["conversation"]))
     for cid, title in conv_titles.items():
         names[("conversation", str(cid))] = f"gesprek {_quoted(title)}"
-    for eid, name in s.execute(select(Exam.id, Candidate.name).join(Candidate, Exam.candidate_id == Candidate.id)
-                               .where(Exam.id.in_(_ids(wanted["exam"])))):
+    for eid, name in s.execute(
+        select(Exam.id, Candidate.name).join(Candidate, Exam.candidate_id == Candidate.id).where(Exam.id.in_(_ids(wanted["exam"])))
+    ):
         names[("exam", str(eid))] = f"examen {_quoted(name)}"
     for uid, username in s.execute(select(User.id, User.username).where(User.id.in_(_ids(wanted["user"])))):
         names[("user", str(uid))] = f"account {_quoted(username)}"
-    for sid, title in s.execute(select(CalibrationSession.id, CalibrationSession.title)
-                                .where(CalibrationSession.id.in_(_ids(wanted["calibration"])))):
+    for sid, title in s.execute(
+        select(CalibrationSession.id, CalibrationSession.title).where(CalibrationSession.id.in_(_ids(wanted["calibration"])))
+    ):
         names[("calibration", str(sid))] = f"kalibratiesessie {_quoted(title)}"
-    for lid, item, label in s.execute(select(LibraryClip.id, LibraryClip.item_code, LibraryClip.label)
-                                      .where(LibraryClip.id.in_(_ids(wanted["library"])))):
+    for lid, item, label in s.execute(
+        select(LibraryClip.id, LibraryClip.item_code, LibraryClip.label).where(LibraryClip.id.in_(_ids(wanted["library"])))
+    ):
         names[("library", str(lid))] = f"bibliotheekvoorbeeld {item} ({label})"
     return names
 

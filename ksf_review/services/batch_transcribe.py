@@ -24,8 +24,14 @@ def transcribe_files(paths: list[Path], out_dir: Path, engine: Engine, agent_cha
     out_dir.mkdir(parents=True, exist_ok=True)
     failed = 0
     for path in paths:
-        bar = tqdm(total=100, desc=path.name, unit="%", file=sys.stderr, leave=True,
-                   bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}")
+        bar = tqdm(
+            total=100,
+            desc=path.name,
+            unit="%",
+            file=sys.stderr,
+            leave=True,
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}",
+        )
 
         def progress(share: float, bar=bar) -> None:
             bar.n = round(share * 100, 1)

@@ -55,12 +55,15 @@ def _open(data: bytes | BinaryIO) -> tuple[zipfile.ZipFile, dict[str, zipfile.Zi
         raise ServiceError("Dit is geen geldig zipbestand (beschadigd of onvolledig). Er is niets aangemaakt.") from None
     infos = zf.infolist()
     if len(infos) > MAX_BATCH_ENTRIES:
-        raise ServiceError(f"Het zipbestand bevat {len(infos)} bestanden; er mogen er hoogstens "
-                           f"{MAX_BATCH_ENTRIES} in. Er is niets aangemaakt.")
+        raise ServiceError(
+            f"Het zipbestand bevat {len(infos)} bestanden; er mogen er hoogstens {MAX_BATCH_ENTRIES} in. Er is niets aangemaakt."
+        )
     total = sum(i.file_size for i in infos)
     if total > MAX_BATCH_UNPACKED:
-        raise ServiceError(f"Het zipbestand is uitgepakt {total / 2**30:.1f} GB; hoogstens "
-                           f"{MAX_BATCH_UNPACKED / 2**30:.0f} GB is toegestaan. Er is niets aangemaakt.")
+        raise ServiceError(
+            f"Het zipbestand is uitgepakt {total / 2**30:.1f} GB; hoogstens "
+            f"{MAX_BATCH_UNPACKED / 2**30:.0f} GB is toegestaan. Er is niets aangemaakt."
+        )
     return zf, {i.filename: i for i in infos if not _skip(i.filename)}
 
 
@@ -78,9 +81,14 @@ def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, out, limit: int) -> None:
 def _read_csv(zf: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> list[dict[str, str]]:
     found = [n for n in entries if n.lower().endswith(".csv")]
     if len(found) != 1:
-        raise ServiceError(("Het zipbestand bevat geen CSV met kandidaten" if not found else
-                            f"Het zipbestand bevat {len(found)} CSV-bestanden; voeg er precies één toe")
-                           + " (kolommen kandidaat en bestand). Er is niets aangemaakt.")
+        raise ServiceError(
+            (
+                "Het zipbestand bevat geen CSV met kandidaten"
+                if not found
+                else f"Het zipbestand bevat {len(found)} CSV-bestanden; voeg er precies één toe"
+            )
+            + " (kolommen kandidaat en bestand). Er is niets aangemaakt."
+        )
     buf = io.BytesIO()
     _copy(zf, entries[found[0]], buf, MAX_CSV_BYTES)
     try:
@@ -92,12 +100,10 @@ def _read_csv(zf: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> list[
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     columns = {(c or "").strip().lower(): c for c in (reader.fieldnames or [])}
     if "kandidaat" not in columns or "bestand" not in columns:
-        raise ServiceError(f"'{found[0]}' moet de kolommen kandidaat en bestand hebben (en mag titel hebben). "
-                           "Er is niets aangemaakt.")
+        raise ServiceError(f"'{found[0]}' moet de kolommen kandidaat en bestand hebben (en mag titel hebben). Er is niets aangemaakt.")
     rows = []
     for row in reader:
-        rows.append({k: (row.get(columns[k]) or "").strip() if k in columns else ""
-                     for k in ("kandidaat", "bestand", "titel")})
+        rows.append({k: (row.get(columns[k]) or "").strip() if k in columns else "" for k in ("kandidaat", "bestand", "titel")})
     if len(rows) > MAX_BATCH_ENTRIES:
         raise ServiceError(f"De CSV heeft meer dan {MAX_BATCH_ENTRIES} regels. Er is niets aangemaakt.")
     return rows
@@ -163,8 +169,10 @@ class _Import:
         self.named.add(info.filename)
         name = PurePosixPath(info.filename).name
         if info.file_size > self.limit:
-            self.result.refused.append(f"{candidate}: '{name}' is te groot ({info.file_size / 1048576:.0f} MB); "
-                                       f"het maximum is {self.ctx.settings.max_upload_mb} MB.")
+            self.result.refused.append(
+                f"{candidate}: '{name}' is te groot ({info.file_size / 1048576:.0f} MB); "
+                f"het maximum is {self.ctx.settings.max_upload_mb} MB."
+            )
             return exam_id, False
         tmp_dir = self.ctx.settings.data_dir / "tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -175,8 +183,9 @@ class _Import:
                     _copy(self.zf, info, out, self.limit)
                 if exam_id is None:
                     exam_id = exam_svc.create_exam(self.ctx, self.actor, candidate).id
-                conv = add_audio_conversation(self.ctx, self.actor, exam_id, name, local, title=row["titel"],
-                                              agent_channel=self.agent_channel)
+                conv = add_audio_conversation(
+                    self.ctx, self.actor, exam_id, name, local, title=row["titel"], agent_channel=self.agent_channel
+                )
             except ServiceError as exc:
                 self.result.refused.append(f"{candidate}: {exc}")
                 return exam_id, False
@@ -188,8 +197,7 @@ class _Import:
         return exam_id, True
 
 
-def import_exams_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO, *,
-                     agent_channel: str | None = None) -> BulkResult:
+def import_exams_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO, *, agent_channel: str | None = None) -> BulkResult:
     """One new exam per candidate in the CSV, each with its recordings; see the module doc."""
     zf, entries = _open(data)
     with zf:
@@ -205,5 +213,4 @@ def import_exams_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO, *,
 def summary(result: BulkResult) -> str:
     """One Dutch sentence for the toast / heading."""
     n = sum(c for _, _, c in result.exams)
-    return (f"{len(result.exams)} examen(s) met samen {n} gesprek(ken) aangemaakt; "
-            f"{len(result.refused)} geweigerd of overgeslagen.")
+    return f"{len(result.exams)} examen(s) met samen {n} gesprek(ken) aangemaakt; {len(result.refused)} geweigerd of overgeslagen."

@@ -91,28 +91,49 @@ def _session(s, session_id: int) -> CalibrationSession:
 
 
 def _is_participant(s, session_id: int, user_id: int) -> bool:
-    return s.scalar(select(CalibrationParticipant.id).where(CalibrationParticipant.session_id == session_id,
-                                                            CalibrationParticipant.user_id == user_id)) is not None
+    return (
+        s.scalar(
+            select(CalibrationParticipant.id).where(
+                CalibrationParticipant.session_id == session_id, CalibrationParticipant.user_id == user_id
+            )
+        )
+        is not None
+    )
 
 
 def _view(s, cs: CalibrationSession) -> SessionView:
     parts = []
     for p in s.scalars(select(CalibrationParticipant).where(CalibrationParticipant.session_id == cs.id)):
         u = s.get(User, p.user_id)
-        a = s.scalar(select(Assessment).where(Assessment.calibration_session_id == cs.id,
-                                              Assessment.examiner_id == u.id, Assessment.purpose == "calibration"))
+        a = s.scalar(
+            select(Assessment).where(
+                Assessment.calibration_session_id == cs.id, Assessment.examiner_id == u.id, Assessment.purpose == "calibration"
+            )
+        )
         parts.append(Participant(u.id, u.display_name, a.status if a else NOT_STARTED))
-    convs = tuple(s.scalars(select(CalibrationConversation.conversation_id)
-                            .where(CalibrationConversation.session_id == cs.id)
-                            .order_by(CalibrationConversation.id)).all())
+    convs = tuple(
+        s.scalars(
+            select(CalibrationConversation.conversation_id)
+            .where(CalibrationConversation.session_id == cs.id)
+            .order_by(CalibrationConversation.id)
+        ).all()
+    )
     coord = s.get(User, cs.coordinator_id).display_name if cs.coordinator_id else ""
-    return SessionView(cs.id, cs.title, cs.state, cs.deadline, coord, tuple(parts), convs,
-                       f"{cs.rubric_id}@{cs.rubric_version}", cs.exam_id)
+    return SessionView(
+        cs.id, cs.title, cs.state, cs.deadline, coord, tuple(parts), convs, f"{cs.rubric_id}@{cs.rubric_version}", cs.exam_id
+    )
 
 
-def create_session(ctx: AppContext, actor: User, title: str, participant_ids: list[int], *,
-                   exam_id: int | None = None, conversation_ids: list[int] | None = None,
-                   deadline: datetime | None = None) -> SessionView:
+def create_session(
+    ctx: AppContext,
+    actor: User,
+    title: str,
+    participant_ids: list[int],
+    *,
+    exam_id: int | None = None,
+    conversation_ids: list[int] | None = None,
+    deadline: datetime | None = None,
+) -> SessionView:
     require_role(actor, *MANAGERS)
     title = (title or "").strip()
     if not title:
@@ -130,8 +151,9 @@ def create_session(ctx: AppContext, actor: User, title: str, participant_ids: li
             rubric_id, rubric_version = exam.rubric_id, exam.rubric_version
         if not ids:
             raise ServiceError("Kies de gesprekken (of een examen) voor de sessie.")
-        cs = CalibrationSession(title=title, exam_id=exam_id, coordinator_id=actor.id, deadline=deadline,
-                                rubric_id=rubric_id, rubric_version=rubric_version)
+        cs = CalibrationSession(
+            title=title, exam_id=exam_id, coordinator_id=actor.id, deadline=deadline, rubric_id=rubric_id, rubric_version=rubric_version
+        )
         s.add(cs)
         s.flush()
         for cid in ids:
@@ -141,8 +163,7 @@ def create_session(ctx: AppContext, actor: User, title: str, participant_ids: li
                 raise NotFound(f"Onbekende examinator {uid}.")
             s.add(CalibrationParticipant(session_id=cs.id, user_id=uid))
         s.flush()
-        audit.record(s, actor, "create", "calibration", cs.id, f"{title}: {len(ids)} gesprekken, "
-                     f"{len(set(participant_ids))} deelnemers")
+        audit.record(s, actor, "create", "calibration", cs.id, f"{title}: {len(ids)} gesprekken, {len(set(participant_ids))} deelnemers")
         return _view(s, cs)
 
 
@@ -150,8 +171,9 @@ def list_sessions(ctx: AppContext, actor: User) -> list[SessionView]:
     with ctx.db.unit_of_work() as s:
         q = select(CalibrationSession).order_by(CalibrationSession.id.desc())
         if actor.role not in MANAGERS:
-            q = q.join(CalibrationParticipant, CalibrationParticipant.session_id == CalibrationSession.id) \
-                 .where(CalibrationParticipant.user_id == actor.id)
+            q = q.join(CalibrationParticipant, CalibrationParticipant.session_id == CalibrationSession.id).where(
+                CalibrationParticipant.user_id == actor.id
+            )
         return [_view(s, cs) for cs in s.scalars(q).all()]
 
 
@@ -169,22 +191,30 @@ def my_assessment(ctx: AppContext, actor: User, session_id: int) -> int:
         cs = _session(s, session_id)
         if not _is_participant(s, cs.id, actor.id):
             raise ServiceError("Je neemt niet deel aan deze kalibratiesessie.")
-        a = s.scalar(select(Assessment).where(Assessment.calibration_session_id == cs.id,
-                                              Assessment.examiner_id == actor.id, Assessment.purpose == "calibration"))
+        a = s.scalar(
+            select(Assessment).where(
+                Assessment.calibration_session_id == cs.id, Assessment.examiner_id == actor.id, Assessment.purpose == "calibration"
+            )
+        )
         if a is None:
-            a = Assessment(examiner_id=actor.id, purpose="calibration", calibration_session_id=cs.id,
-                           rubric_id=cs.rubric_id, rubric_version=cs.rubric_version)
+            a = Assessment(
+                examiner_id=actor.id,
+                purpose="calibration",
+                calibration_session_id=cs.id,
+                rubric_id=cs.rubric_id,
+                rubric_version=cs.rubric_version,
+            )
             s.add(a)
             s.flush()
         return a.id
 
 
 def _consensus(s, cs: CalibrationSession, create: bool) -> Assessment | None:
-    a = s.scalar(select(Assessment).where(Assessment.calibration_session_id == cs.id,
-                                          Assessment.purpose == "consensus"))
+    a = s.scalar(select(Assessment).where(Assessment.calibration_session_id == cs.id, Assessment.purpose == "consensus"))
     if a is None and create:
-        a = Assessment(examiner_id=None, purpose="consensus", calibration_session_id=cs.id,
-                       rubric_id=cs.rubric_id, rubric_version=cs.rubric_version)
+        a = Assessment(
+            examiner_id=None, purpose="consensus", calibration_session_id=cs.id, rubric_id=cs.rubric_id, rubric_version=cs.rubric_version
+        )
         s.add(a)
         s.flush()
     return a
@@ -197,8 +227,7 @@ def scores_of(ctx: AppContext, actor: User, assessment_id: int) -> dict[str, tup
         return {r.item_code: (r.status, r.reason, r.comment) for r in a.scores}
 
 
-def set_score(ctx: AppContext, actor: User, assessment_id: int, item: str, status: str | None,
-              reason: str = "", comment: str = "") -> None:
+def set_score(ctx: AppContext, actor: User, assessment_id: int, item: str, status: str | None, reason: str = "", comment: str = "") -> None:
     if status is not None:
         status = ScoreStatus(status).value
     with ctx.db.unit_of_work() as s:
@@ -236,9 +265,13 @@ def reveal(ctx: AppContext, actor: User, session_id: int) -> None:
         cs = _session(s, session_id)
         if cs.state != CalibrationState.OPEN:
             raise ServiceError("Deze sessie is al onthuld.")
-        submitted = s.scalars(select(Assessment.id).where(Assessment.calibration_session_id == cs.id,
-                                                          Assessment.purpose == "calibration",
-                                                          Assessment.status == AssessmentStatus.SUBMITTED)).all()
+        submitted = s.scalars(
+            select(Assessment.id).where(
+                Assessment.calibration_session_id == cs.id,
+                Assessment.purpose == "calibration",
+                Assessment.status == AssessmentStatus.SUBMITTED,
+            )
+        ).all()
         if len(submitted) < 2:
             raise ServiceError("Onthullen kan pas als minstens twee examinatoren hun beoordeling hebben ingediend.")
         cs.state = CalibrationState.REVEALED
@@ -249,14 +282,17 @@ def reveal(ctx: AppContext, actor: User, session_id: int) -> None:
 def _log_revealed_values(s, actor: User, cs: CalibrationSession) -> None:
     """At the reveal, the audit log gets each participant's submitted scores and tag count:
     before it, score and tag events carry no values (blind, also for the beheerder)."""
-    for a in s.scalars(select(Assessment).where(Assessment.calibration_session_id == cs.id,
-                                                Assessment.purpose == "calibration",
-                                                Assessment.status == AssessmentStatus.SUBMITTED).order_by(Assessment.id)):
+    for a in s.scalars(
+        select(Assessment)
+        .where(
+            Assessment.calibration_session_id == cs.id, Assessment.purpose == "calibration", Assessment.status == AssessmentStatus.SUBMITTED
+        )
+        .order_by(Assessment.id)
+    ):
         name = s.get(User, a.examiner_id).username if a.examiner_id else "?"
         scores = ", ".join(f"{r.item_code}={r.status}" for r in sorted(a.scores, key=lambda r: r.item_code))
         n_tags = len(s.scalars(select(Tag.id).where(Tag.assessment_id == a.id)).all())
-        audit.record(s, actor, "reveal_scores", "calibration", cs.id,
-                     f"{name}: {scores}; {n_tags} markering(en)")
+        audit.record(s, actor, "reveal_scores", "calibration", cs.id, f"{name}: {scores}; {n_tags} markering(en)")
 
 
 def set_consensus(ctx: AppContext, actor: User, session_id: int, item: str, status: str, note: str = "") -> None:
@@ -305,9 +341,13 @@ def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000
         view = _view(s, cs)
         rubric = ctx.rubrics.get(cs.rubric_id, cs.rubric_version)
         rows, tags = [], {}
-        assessments = s.scalars(select(Assessment).where(Assessment.calibration_session_id == cs.id,
-                                                         Assessment.purpose == "calibration",
-                                                         Assessment.status == AssessmentStatus.SUBMITTED)).all()
+        assessments = s.scalars(
+            select(Assessment).where(
+                Assessment.calibration_session_id == cs.id,
+                Assessment.purpose == "calibration",
+                Assessment.status == AssessmentStatus.SUBMITTED,
+            )
+        ).all()
         names = {}
         for a in assessments:
             name = s.get(User, a.examiner_id).display_name
@@ -316,8 +356,8 @@ def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000
                 rows.append({"examiner": name, "item": r.item_code, "status": r.status, "reason": r.reason})
         for t in s.scalars(select(Tag).where(Tag.assessment_id.in_(list(names)))):
             tags.setdefault(t.conversation_id, []).append(
-                TagData(t.start, t.end, t.item_code, Polarity(t.polarity), t.note, names[t.assessment_id],
-                        quote=t.excerpt))
+                TagData(t.start, t.end, t.item_code, Polarity(t.polarity), t.note, names[t.assessment_id], quote=t.excerpt)
+            )
         cons = _consensus(s, cs, create=False)
         consensus = {r.item_code: r.status for r in cons.scores} if cons else {}
         notes = {r.item_code: r.comment for r in cons.scores} if cons else {}
@@ -335,13 +375,17 @@ def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000
 def _data_version(rubric_key: str, n_conv: int, rows: list[dict], tags: dict, consensus: dict) -> str:
     """A digest of everything the statistics are computed from: a new score, tag or consensus
     item gives a new version (and so a new computation)."""
-    data = (rubric_key, n_conv, sorted(repr(tuple(r.values())) for r in rows),
-            sorted((cid, sorted(map(repr, ts))) for cid, ts in tags.items()), sorted(map(repr, consensus.items())))
+    data = (
+        rubric_key,
+        n_conv,
+        sorted(repr(tuple(r.values())) for r in rows),
+        sorted((cid, sorted(map(repr, ts))) for cid, ts in tags.items()),
+        sorted(map(repr, consensus.items())),
+    )
     return hashlib.sha256(repr(data).encode()).hexdigest()
 
 
-def _analyse(ratings: pd.DataFrame, tags: dict[int, list[TagData]], consensus: dict[str, str], rubric,
-             n_conv: int, n_boot: int) -> tuple:
+def _analyse(ratings: pd.DataFrame, tags: dict[int, list[TagData]], consensus: dict[str, str], rubric, n_conv: int, n_boot: int) -> tuple:
     """The expensive part of a comparison: agreement statistics with bootstrap intervals
     (1,000 draws), the heat map, and the tags matched across examiners."""
     from ..domain.agreement import heatmap_frame, match_tags, summarise_session, tag_clusters
@@ -349,8 +393,7 @@ def _analyse(ratings: pd.DataFrame, tags: dict[int, list[TagData]], consensus: d
     items = [it.code for it in rubric.items]
     points = {it.code: it.points for it in rubric.items}
     cons_arg = consensus if len(consensus) == len(items) else None
-    stats = summarise_session(ratings, cons_arg, items, points, rubric=rubric, conversations=max(3, n_conv),
-                              n_boot=n_boot)
+    stats = summarise_session(ratings, cons_arg, items, points, rubric=rubric, conversations=max(3, n_conv), n_boot=n_boot)
     heat = heatmap_frame(ratings, cons_arg, items, points, "nvt-behaald")
     matchings = {cid: match_tags(ts) for cid, ts in tags.items()}
     clusters = {cid: tag_clusters(ts) for cid, ts in tags.items()}
@@ -408,10 +451,13 @@ def session_history(ctx: AppContext, actor: User) -> tuple[pd.DataFrame, pd.Data
         c = comparison(ctx, actor, sv.id, n_boot=0)
         trend.append({"sessie": sv.title, "id": sv.id, "alpha": c.stats.overall_alpha.value})
         for e in c.stats.examiners:
-            rows.append({"sessie": sv.title, "examinator": e.examiner, "kappa": e.kappa.value,
-                         "verschil": e.mean_difference, "oordeel": e.label})
-    return (pd.DataFrame(trend, columns=["sessie", "id", "alpha"]),
-            pd.DataFrame(rows, columns=["sessie", "examinator", "kappa", "verschil", "oordeel"]))
+            rows.append(
+                {"sessie": sv.title, "examinator": e.examiner, "kappa": e.kappa.value, "verschil": e.mean_difference, "oordeel": e.label}
+            )
+    return (
+        pd.DataFrame(trend, columns=["sessie", "id", "alpha"]),
+        pd.DataFrame(rows, columns=["sessie", "examinator", "kappa", "verschil", "oordeel"]),
+    )
 
 
 def examiner_history(ctx: AppContext, actor: User) -> pd.DataFrame:
@@ -423,6 +469,5 @@ def selectable_examiners(ctx: AppContext, actor: User) -> list[Account]:
     """Active examiners and coördinators a coördinator can invite."""
     require_role(actor, *MANAGERS)
     with ctx.db.unit_of_work() as s:
-        users = s.scalars(select(User).where(User.active.is_(True), User.role.in_(ASSESSORS))
-                          .order_by(User.display_name)).all()
+        users = s.scalars(select(User).where(User.active.is_(True), User.role.in_(ASSESSORS)).order_by(User.display_name)).all()
         return [Account.of(u) for u in users]

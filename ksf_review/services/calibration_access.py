@@ -17,7 +17,8 @@ def ensure_calibration_conversation_access(s, actor: User, conv: Conversation) -
         select(CalibrationParticipant.id)
         .join(CalibrationConversation, CalibrationConversation.session_id == CalibrationParticipant.session_id)
         .where(CalibrationConversation.conversation_id == conv.id, CalibrationParticipant.user_id == actor.id)
-        .limit(1))
+        .limit(1)
+    )
     if allowed is None:
         raise Forbidden("Je hebt geen toegang tot dit gesprek.")
 
@@ -64,8 +65,10 @@ def ensure_may_read_assessment(s, actor: User, assessment_id: int):
     session = s.get(CalibrationSession, a.calibration_session_id)
     if session is not None and session.state in (CalibrationState.REVEALED, CalibrationState.CLOSED):
         if actor.role in MANAGERS or s.scalar(
-                select(CalibrationParticipant.id).where(CalibrationParticipant.session_id == session.id,
-                                                        CalibrationParticipant.user_id == actor.id)):
+            select(CalibrationParticipant.id).where(
+                CalibrationParticipant.session_id == session.id, CalibrationParticipant.user_id == actor.id
+            )
+        ):
             return a
     if a.purpose == "consensus" and actor.role in MANAGERS:
         return a

@@ -34,9 +34,13 @@ class Conflict(ServiceError):
 
 def whisper_engine(settings: Settings, model: str | None = None) -> Engine:
     """The one place a Whisper engine is built from the settings (web worker, CLI worker, batch)."""
-    return WhisperEngine(model=model or settings.model, cache_dir=settings.model_cache_dir,
-                         device=settings.device, compute_type=settings.compute_type,
-                         cpu_threads=settings.cpu_threads)
+    return WhisperEngine(
+        model=model or settings.model,
+        cache_dir=settings.model_cache_dir,
+        device=settings.device,
+        compute_type=settings.compute_type,
+        cpu_threads=settings.cpu_threads,
+    )
 
 
 @dataclass

@@ -84,10 +84,16 @@ class ConversationView:
         return not self.no_speech or self.no_speech_confirmed
 
 
-_MIME = {"wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "flac": "audio/flac",
-         "mov,mp4,m4a,3gp,3g2,mj2": "audio/mp4", "aac": "audio/aac", "matroska,webm": "audio/webm"}
-_EXT = {"wav": "wav", "mp3": "mp3", "ogg": "ogg", "flac": "flac", "mov,mp4,m4a,3gp,3g2,mj2": "m4a",
-        "aac": "aac", "matroska,webm": "webm"}
+_MIME = {
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "flac": "audio/flac",
+    "mov,mp4,m4a,3gp,3g2,mj2": "audio/mp4",
+    "aac": "audio/aac",
+    "matroska,webm": "audio/webm",
+}
+_EXT = {"wav": "wav", "mp3": "mp3", "ogg": "ogg", "flac": "flac", "mov,mp4,m4a,3gp,3g2,mj2": "m4a", "aac": "aac", "matroska,webm": "webm"}
 
 
 def check_conversation_access(s, actor: User, conv: Conversation) -> None:
@@ -105,8 +111,9 @@ def accessible_conversation(s, actor: User, conv_id: int) -> Conversation:
 
 
 def _latest_job(s, conv_id: int) -> TranscriptionJob | None:
-    return s.scalar(select(TranscriptionJob).where(TranscriptionJob.conversation_id == conv_id)
-                    .order_by(TranscriptionJob.id.desc()).limit(1))
+    return s.scalar(
+        select(TranscriptionJob).where(TranscriptionJob.conversation_id == conv_id).order_by(TranscriptionJob.id.desc()).limit(1)
+    )
 
 
 def _turn_count(s, conv_id: int) -> int:
@@ -125,9 +132,11 @@ def _has_no_speech(s, conv: Conversation) -> bool:
     transcripts = select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv.id)
     if s.scalar(transcripts.limit(1)) is None:
         return False
-    spoken = s.scalar(select(SegmentRow.id).where(SegmentRow.transcript_id.in_(transcripts),
-                                                   func.trim(func.coalesce(SegmentRow.edited_text, SegmentRow.text)) != "")
-                      .limit(1))
+    spoken = s.scalar(
+        select(SegmentRow.id)
+        .where(SegmentRow.transcript_id.in_(transcripts), func.trim(func.coalesce(SegmentRow.edited_text, SegmentRow.text)) != "")
+        .limit(1)
+    )
     return spoken is None
 
 
@@ -142,15 +151,27 @@ def conversation_view(ctx: AppContext, s, conv: Conversation) -> ConversationVie
     job = _latest_job(s, conv.id) if a else None
     path = ctx.audio.local_path(a.stored_path) if a and a.deleted_at is None else None
     return ConversationView(
-        id=conv.id, exam_id=conv.exam_id, title=conv.title, channel=conv.channel,
-        occurred_at=conv.occurred_at, has_audio=a is not None, audio_path=path,
-        audio_format=a.format if a else "", mimetype=_MIME.get(a.format, "audio/wav") if a else "",
-        channels=a.channels if a else 0, duration=a.duration if a else float(_turn_count(s, conv.id)),
-        agent_channel=conv.agent_channel, speaker_names=dict(conv.speaker_names or {}),
-        job_status=job.status if job else None, job_progress=job.progress if job else 0.0,
-        job_error=job.error if job else None, job_eta=job.eta_seconds if job else None,
-        job_id=job.id if job else None, audio_sha256=a.sha256 if a else "",
-        no_speech=_has_no_speech(s, conv), no_speech_confirmed=conv.no_speech_confirmed_at is not None,
+        id=conv.id,
+        exam_id=conv.exam_id,
+        title=conv.title,
+        channel=conv.channel,
+        occurred_at=conv.occurred_at,
+        has_audio=a is not None,
+        audio_path=path,
+        audio_format=a.format if a else "",
+        mimetype=_MIME.get(a.format, "audio/wav") if a else "",
+        channels=a.channels if a else 0,
+        duration=a.duration if a else float(_turn_count(s, conv.id)),
+        agent_channel=conv.agent_channel,
+        speaker_names=dict(conv.speaker_names or {}),
+        job_status=job.status if job else None,
+        job_progress=job.progress if job else 0.0,
+        job_error=job.error if job else None,
+        job_eta=job.eta_seconds if job else None,
+        job_id=job.id if job else None,
+        audio_sha256=a.sha256 if a else "",
+        no_speech=_has_no_speech(s, conv),
+        no_speech_confirmed=conv.no_speech_confirmed_at is not None,
     )
 
 
@@ -162,9 +183,18 @@ def _editable_exam(s, exam_id: int, actor: User) -> Exam:
     return exam
 
 
-def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename: str, data: bytes | Path,
-                           *, title: str = "", agent_channel: str | None = None,
-                           occurred_at: datetime | None = None, source_ref: str = "") -> ConversationView:
+def add_audio_conversation(
+    ctx: AppContext,
+    actor: User,
+    exam_id: int,
+    filename: str,
+    data: bytes | Path,
+    *,
+    title: str = "",
+    agent_channel: str | None = None,
+    occurred_at: datetime | None = None,
+    source_ref: str = "",
+) -> ConversationView:
     """Probe, store and register an uploaded recording, and queue its transcription."""
     agent_channel = agent_channel or ctx.settings.agent_channel
     if agent_channel not in ("left", "right"):
@@ -172,9 +202,7 @@ def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename:
     size = len(data) if isinstance(data, bytes) else Path(data).stat().st_size
     limit = ctx.settings.max_upload_mb * 1024 * 1024
     if size > limit:
-        raise ServiceError(
-            f"'{filename}' is te groot ({size / 1048576:.0f} MB); het maximum is {ctx.settings.max_upload_mb} MB."
-        )
+        raise ServiceError(f"'{filename}' is te groot ({size / 1048576:.0f} MB); het maximum is {ctx.settings.max_upload_mb} MB.")
     tmp_dir = ctx.settings.data_dir / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
@@ -194,11 +222,14 @@ def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename:
         if info.duration > ctx.settings.max_duration_hours * 3600:
             raise ServiceError(
                 f"'{filename}' duurt {info.duration / 3600:.1f} uur; het maximum is "
-                f"{ctx.settings.max_duration_hours} uur per opname. Knip de opname op in losse gesprekken.")
+                f"{ctx.settings.max_duration_hours} uur per opname. Knip de opname op in losse gesprekken."
+            )
         if info.channels > 2:
-            warnings.append(f"'{filename}' heeft {info.channels} kanalen; ze zijn samengevoegd en de sprekers "
-                            "worden aan hun stem onderscheiden. "
-                            "Zet medewerker en klant bij voorkeur op links en rechts van een stereobestand.")
+            warnings.append(
+                f"'{filename}' heeft {info.channels} kanalen; ze zijn samengevoegd en de sprekers "
+                "worden aan hun stem onderscheiden. "
+                "Zet medewerker en klant bij voorkeur op links en rechts van een stereobestand."
+            )
         if info.duration > 90 * 60:
             warnings.append(f"'{filename}' is lang ({info.duration / 60:.0f} min); de transcriptie duurt even.")
         sha = sha256_file(tmp)
@@ -206,26 +237,35 @@ def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename:
             exam = _editable_exam(s, exam_id, actor)
             asset = s.scalar(select(AudioAsset).where(AudioAsset.sha256 == sha))
             if asset is not None:
-                dup = s.scalar(select(Conversation).where(Conversation.exam_id == exam.id,
-                                                          Conversation.audio_id == asset.id))
+                dup = s.scalar(select(Conversation).where(Conversation.exam_id == exam.id, Conversation.audio_id == asset.id))
                 if dup is not None:
-                    raise DuplicateUpload(
-                        f"Deze opname is al toegevoegd aan dit examen als gesprek '{dup.title}'. "
-                        "Er is niets gewijzigd."
-                    )
+                    raise DuplicateUpload(f"Deze opname is al toegevoegd aan dit examen als gesprek '{dup.title}'. Er is niets gewijzigd.")
             _, rel = ctx.audio.put_file(tmp, _EXT.get(info.format, "bin"), sha)
             if asset is None:
-                asset = AudioAsset(sha256=sha, stored_path=rel, original_name=Path(filename).name[:300],
-                                   format=info.format, channels=info.channels, sample_rate=info.sample_rate,
-                                   duration=info.duration, size=info.size)
+                asset = AudioAsset(
+                    sha256=sha,
+                    stored_path=rel,
+                    original_name=Path(filename).name[:300],
+                    format=info.format,
+                    channels=info.channels,
+                    sample_rate=info.sample_rate,
+                    duration=info.duration,
+                    size=info.size,
+                )
                 s.add(asset)
             elif asset.deleted_at is not None:
                 asset.deleted_at = None
                 asset.stored_path = rel
-            conv = Conversation(exam_id=exam.id, channel="telefoon",
-                                title=(title or Path(filename).stem)[:300], audio=asset,
-                                agent_channel=agent_channel, occurred_at=occurred_at,
-                                created_by_id=actor.id, source_ref=source_ref)
+            conv = Conversation(
+                exam_id=exam.id,
+                channel="telefoon",
+                title=(title or Path(filename).stem)[:300],
+                audio=asset,
+                agent_channel=agent_channel,
+                occurred_at=occurred_at,
+                created_by_id=actor.id,
+                source_ref=source_ref,
+            )
             s.add(conv)
             s.flush()
             if exam.status == ExamStatus.DRAFT:
@@ -233,8 +273,7 @@ def add_audio_conversation(ctx: AppContext, actor: User, exam_id: int, filename:
             from .transcription_jobs import attach_cached_or_queue
 
             attach_cached_or_queue(ctx, s, conv)
-            audit.record(s, actor, "upload", "conversation", conv.id,
-                         f"{info.label}, {info.duration:.1f} s, sha256 {sha[:12]}")
+            audit.record(s, actor, "upload", "conversation", conv.id, f"{info.label}, {info.duration:.1f} s, sha256 {sha[:12]}")
             s.flush()
             return dataclasses.replace(conversation_view(ctx, s, conv), warnings=tuple(warnings))
     finally:
@@ -275,7 +314,8 @@ def _text_of(ctx: AppContext, text: str | bytes) -> str:
         raise ServiceError(
             f"Dit gesprek is te groot ({size_text(size)}); een chat of e-mail mag hoogstens "
             f"{size_text(limit)} tekst zijn. "
-            "Laat bijlagen en oude berichten weg, of verdeel het over meer gesprekken. Er is niets opgeslagen.")
+            "Laat bijlagen en oude berichten weg, of verdeel het over meer gesprekken. Er is niets opgeslagen."
+        )
     if isinstance(text, bytes):
         try:
             return text.decode("utf-8-sig")
@@ -300,13 +340,21 @@ def preview_text_conversation(ctx: AppContext, text: str | bytes) -> TextPreview
 
 def describe_warnings(warnings) -> list[str]:
     """One Dutch line per warning, with its line number."""
-    return [f"Regel {w.line}: “{w.text if len(w.text) <= 80 else w.text[:79] + '…'}” {w.message}."
-            for w in warnings]
+    return [f"Regel {w.line}: “{w.text if len(w.text) <= 80 else w.text[:79] + '…'}” {w.message}." for w in warnings]
 
 
-def add_text_conversation(ctx: AppContext, actor: User, exam_id: int, text: str | bytes, *,
-                          channel: str = "chat", title: str = "", occurred_at: datetime | None = None,
-                          source_ref: str = "", confirmed: bool = False) -> ConversationView:
+def add_text_conversation(
+    ctx: AppContext,
+    actor: User,
+    exam_id: int,
+    text: str | bytes,
+    *,
+    channel: str = "chat",
+    title: str = "",
+    occurred_at: datetime | None = None,
+    source_ref: str = "",
+    confirmed: bool = False,
+) -> ConversationView:
     """Store a chat or e-mail; lines that are not clearly a turn need `confirmed=True`."""
     if channel not in ("chat", "e-mail"):
         raise ServiceError("Een tekstgesprek is een chat of een e-mail.")
@@ -314,13 +362,20 @@ def add_text_conversation(ctx: AppContext, actor: User, exam_id: int, text: str 
     if warnings and not confirmed:
         raise NeedsConfirmation(
             f"{len(warnings)} regel(s) zijn niet duidelijk een beurt van medewerker (M:) of klant (K:). "
-            "Controleer ze en voeg het gesprek daarna toe, of pas de tekst aan.", tuple(warnings))
+            "Controleer ze en voeg het gesprek daarna toe, of pas de tekst aan.",
+            tuple(warnings),
+        )
     with ctx.db.unit_of_work() as s:
         exam = _editable_exam(s, exam_id, actor)
-        conv = Conversation(exam_id=exam.id, channel=channel, title=(title or channel.capitalize())[:300],
-                            occurred_at=occurred_at, created_by_id=actor.id, source_ref=source_ref)
-        conv.turns = [TextTurn(index=t.index, speaker=t.speaker, text=t.text, timestamp=t.timestamp)
-                      for t in turns]
+        conv = Conversation(
+            exam_id=exam.id,
+            channel=channel,
+            title=(title or channel.capitalize())[:300],
+            occurred_at=occurred_at,
+            created_by_id=actor.id,
+            source_ref=source_ref,
+        )
+        conv.turns = [TextTurn(index=t.index, speaker=t.speaker, text=t.text, timestamp=t.timestamp) for t in turns]
         s.add(conv)
         if exam.status == ExamStatus.DRAFT:
             exam.status = ExamStatus.IN_REVIEW
@@ -335,8 +390,9 @@ def add_text_conversation(ctx: AppContext, actor: User, exam_id: int, text: str 
 def list_conversations(ctx: AppContext, actor: User, exam_id: int) -> list[ConversationView]:
     with ctx.db.unit_of_work() as s:
         ensure_exam_access(actor, s.get(Exam, exam_id))
-        convs = s.scalars(select(Conversation).where(Conversation.exam_id == exam_id)
-                          .order_by(Conversation.occurred_at, Conversation.id)).all()
+        convs = s.scalars(
+            select(Conversation).where(Conversation.exam_id == exam_id).order_by(Conversation.occurred_at, Conversation.id)
+        ).all()
         return [conversation_view(ctx, s, c) for c in convs]
 
 
@@ -346,8 +402,9 @@ def get_conversation(ctx: AppContext, actor: User, conv_id: int) -> Conversation
         return conversation_view(ctx, s, conv)
 
 
-def conversation_segments(ctx: AppContext, actor: User, conv_id: int, apply_names: bool = True,
-                          span: tuple[float, float] | None = None) -> list[Segment]:
+def conversation_segments(
+    ctx: AppContext, actor: User, conv_id: int, apply_names: bool = True, span: tuple[float, float] | None = None
+) -> list[Segment]:
     """The conversation as segments: the transcript (corrections applied) or the text turns.
 
     `apply_names=False` keeps the role labels (medewerker/klant) instead of renamed speakers,
@@ -358,14 +415,11 @@ def conversation_segments(ctx: AppContext, actor: User, conv_id: int, apply_name
         conv = accessible_conversation(s, actor, conv_id)
         names = (conv.speaker_names or {}) if apply_names else {}
         if conv.audio_id is None:
-            q = (select(TextTurn.index, TextTurn.speaker, TextTurn.text)
-                 .where(TextTurn.conversation_id == conv_id).order_by(TextTurn.index))
+            q = select(TextTurn.index, TextTurn.speaker, TextTurn.text).where(TextTurn.conversation_id == conv_id).order_by(TextTurn.index)
             if span is not None:
                 q = q.where(TextTurn.index + 1 > span[0], TextTurn.index < span[1])
-            return [dataclasses.replace(Turn(i, spk, text).as_segment(), speaker=names.get(spk, spk))
-                    for i, spk, text in s.execute(q)]
-        tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id)
-                      .order_by(TranscriptRow.id.desc()).limit(1))
+            return [dataclasses.replace(Turn(i, spk, text).as_segment(), speaker=names.get(spk, spk)) for i, spk, text in s.execute(q)]
+        tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id).order_by(TranscriptRow.id.desc()).limit(1))
         if tr is None:
             return []
         key = (ctx.settings.database_url, transcript_revision(s, tr.id), tuple(sorted(names.items())))
@@ -374,10 +428,16 @@ def conversation_segments(ctx: AppContext, actor: User, conv_id: int, apply_name
             out = []
             for row in tr.segments:
                 speaker = row.speaker_override or row.speaker
-                out.append(Segment(start=row.start, end=row.end, speaker=names.get(speaker, speaker),
-                                   text=row.edited_text if row.edited_text is not None else row.text,
-                                   channel=row.channel,
-                                   words=tuple(Word.from_dict(w) for w in row.words or ())))
+                out.append(
+                    Segment(
+                        start=row.start,
+                        end=row.end,
+                        speaker=names.get(speaker, speaker),
+                        text=row.edited_text if row.edited_text is not None else row.text,
+                        channel=row.channel,
+                        words=tuple(Word.from_dict(w) for w in row.words or ()),
+                    )
+                )
             full = tuple(out)
             _SEGMENTS.put(key, full)
         if span is None:
@@ -416,9 +476,11 @@ _SEGMENTS = RevisionCache()
 
 def transcript_revision(s, transcript_id: int) -> tuple:
     """Changes whenever the transcript's segments do: its id, their number, last correction and versions."""
-    n, last, versions = s.execute(select(func.count(SegmentRow.id), func.max(SegmentRow.edited_at),
-                                         func.sum(SegmentRow.version))
-                                  .where(SegmentRow.transcript_id == transcript_id)).one()
+    n, last, versions = s.execute(
+        select(func.count(SegmentRow.id), func.max(SegmentRow.edited_at), func.sum(SegmentRow.version)).where(
+            SegmentRow.transcript_id == transcript_id
+        )
+    ).one()
     return (transcript_id, n, str(last), versions)
 
 
@@ -427,14 +489,13 @@ def segments_revision(ctx: AppContext, actor: User, conv_id: int) -> tuple | Non
     with ctx.db.unit_of_work() as s:
         conv = accessible_conversation(s, actor, conv_id)
         if conv.audio_id is None:
-            return ("turns", ctx.settings.database_url, conv_id, _turn_count(s, conv_id),
-                    tuple(sorted((conv.speaker_names or {}).items())))
-        tr_id = s.scalar(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv_id)
-                         .order_by(TranscriptRow.id.desc()).limit(1))
+            return ("turns", ctx.settings.database_url, conv_id, _turn_count(s, conv_id), tuple(sorted((conv.speaker_names or {}).items())))
+        tr_id = s.scalar(
+            select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv_id).order_by(TranscriptRow.id.desc()).limit(1)
+        )
         if tr_id is None:
             return None
-        return (ctx.settings.database_url, transcript_revision(s, tr_id),
-                tuple(sorted((conv.speaker_names or {}).items())))
+        return (ctx.settings.database_url, transcript_revision(s, tr_id), tuple(sorted((conv.speaker_names or {}).items())))
 
 
 def confirm_no_speech(ctx: AppContext, actor: User, conv_id: int) -> ConversationView:
@@ -446,8 +507,7 @@ def confirm_no_speech(ctx: AppContext, actor: User, conv_id: int) -> Conversatio
             raise ServiceError("In dit gesprek is spraak gevonden; er valt niets te bevestigen.")
         if conv.no_speech_confirmed_at is None:
             conv.no_speech_confirmed_at = datetime.now(timezone.utc)
-            audit.record(s, actor, "confirm_no_speech", "conversation", conv.id,
-                         f"{conv.title}: telt mee zonder gevonden spraak")
+            audit.record(s, actor, "confirm_no_speech", "conversation", conv.id, f"{conv.title}: telt mee zonder gevonden spraak")
         return conversation_view(ctx, s, conv)
 
 
@@ -495,21 +555,25 @@ def delete_conversation(ctx: AppContext, actor: User, conv_id: int) -> str:
     with ctx.db.unit_of_work() as s:
         conv = accessible_conversation(s, actor, conv_id)
         ensure_conversation_write(s, actor, conv)
-        session_title = s.scalar(select(CalibrationSession.title).join(
-            CalibrationConversation, CalibrationConversation.session_id == CalibrationSession.id)
-            .where(CalibrationConversation.conversation_id == conv.id).limit(1))
+        session_title = s.scalar(
+            select(CalibrationSession.title)
+            .join(CalibrationConversation, CalibrationConversation.session_id == CalibrationSession.id)
+            .where(CalibrationConversation.conversation_id == conv.id)
+            .limit(1)
+        )
         if session_title is not None:
-            raise ServiceError(f"Dit gesprek hoort bij kalibratiesessie '{session_title}'; "
-                               "verwijderen kan daarom niet.")
-        if s.scalar(select(TranscriptionJob.id).where(TranscriptionJob.conversation_id == conv.id,
-                                                      TranscriptionJob.status == JobState.RUNNING).limit(1)):
+            raise ServiceError(f"Dit gesprek hoort bij kalibratiesessie '{session_title}'; verwijderen kan daarom niet.")
+        if s.scalar(
+            select(TranscriptionJob.id)
+            .where(TranscriptionJob.conversation_id == conv.id, TranscriptionJob.status == JobState.RUNNING)
+            .limit(1)
+        ):
             raise ServiceError("De transcriptie van dit gesprek loopt nog; annuleer haar eerst of wacht tot ze klaar is.")
         title, exam_id, audio_id, orphan = conv.title, conv.exam_id, conv.audio_id, None
         n_tags = s.scalar(select(func.count(Tag.id)).where(Tag.conversation_id == conv.id)) or 0
         tr_ids = s.scalars(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv.id)).all()
         tag_ids = s.scalars(select(Tag.id).where(Tag.conversation_id == conv.id)).all()
-        s.execute(update(LibraryClip).where(LibraryClip.source_conversation_id == conv.id)
-                  .values(source_conversation_id=None))
+        s.execute(update(LibraryClip).where(LibraryClip.source_conversation_id == conv.id).values(source_conversation_id=None))
         if tag_ids:
             s.execute(update(LibraryClip).where(LibraryClip.source_tag_id.in_(tag_ids)).values(source_tag_id=None))
         s.execute(delete(SegmentRow).where(SegmentRow.transcript_id.in_(tr_ids)))
@@ -520,15 +584,15 @@ def delete_conversation(ctx: AppContext, actor: User, conv_id: int) -> str:
         s.execute(delete(TextTurn).where(TextTurn.conversation_id == conv.id))
         s.delete(conv)
         s.flush()
-        if audio_id is not None and s.scalar(select(Conversation.id).where(Conversation.audio_id == audio_id)
-                                             .limit(1)) is None:
+        if audio_id is not None and s.scalar(select(Conversation.id).where(Conversation.audio_id == audio_id).limit(1)) is None:
             asset = s.get(AudioAsset, audio_id)
             if asset is not None:
                 if asset.deleted_at is None:
                     orphan = (asset.stored_path, asset.sha256)
                 s.delete(asset)
-        audit.record(s, actor, "delete", "conversation", conv_id,
-                     f"gesprek '{title}' van examen {exam_id} verwijderd, met {n_tags} markering(en)")
+        audit.record(
+            s, actor, "delete", "conversation", conv_id, f"gesprek '{title}' van examen {exam_id} verwijderd, met {n_tags} markering(en)"
+        )
     if orphan:  # only once the rows are gone for good
         from ..adapters.waveform import delete_peaks
 

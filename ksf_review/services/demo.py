@@ -60,13 +60,20 @@ def _plan(sample_dir: Path) -> list[dict]:
     manifest = sample_dir / "manifest.json"
     if manifest.is_file():
         m = json.loads(manifest.read_text(encoding="utf-8"))
-        return [{"name": c["name"], "conversations": [samples[i] for i in c["conversations"] if i in samples]}
-                for c in m.get("candidates", [])]
-    loose = [{"id": f.stem, "title": f.stem.replace("-", " ").capitalize(),
-              "audio": f.name if f.suffix in _AUDIO_EXT else None,
-              "text": f.name if f.suffix == ".txt" else None,
-              "channel": "telefoon" if f.suffix in _AUDIO_EXT else "chat"}
-             for f in sorted(sample_dir.iterdir()) if f.suffix in _AUDIO_EXT | {".txt"}]
+        return [
+            {"name": c["name"], "conversations": [samples[i] for i in c["conversations"] if i in samples]} for c in m.get("candidates", [])
+        ]
+    loose = [
+        {
+            "id": f.stem,
+            "title": f.stem.replace("-", " ").capitalize(),
+            "audio": f.name if f.suffix in _AUDIO_EXT else None,
+            "text": f.name if f.suffix == ".txt" else None,
+            "channel": "telefoon" if f.suffix in _AUDIO_EXT else "chat",
+        }
+        for f in sorted(sample_dir.iterdir())
+        if f.suffix in _AUDIO_EXT | {".txt"}
+    ]
     return [{"name": "Demokandidaat (fictief)", "conversations": loose}] if loose else []
 
 
@@ -83,8 +90,7 @@ def _demo_tags(ctx: AppContext, actor: User, view, conv: dict) -> None:
         start, end = (turn["start"], turn["end"]) if view.has_audio else (float(i), float(i + 1))
         if start is None or end is None:
             continue
-        add_tag(ctx, actor, view.id, start, end, t["item"], t["polarity"], t.get("note", ""),
-                excerpt=turn.get("text", "")[:300])
+        add_tag(ctx, actor, view.id, start, end, t["item"], t["polarity"], t.get("note", ""), excerpt=turn.get("text", "")[:300])
 
 
 def demo_seeded(ctx: AppContext) -> bool:
@@ -104,13 +110,20 @@ def seed_demo(ctx: AppContext, actor: User, sample_dir: Path = SAMPLE_DIR, force
             occurred = datetime.fromisoformat(conv["occurred_at"]) if conv.get("occurred_at") else None
             title = conv.get("title") or conv["id"]
             if conv.get("audio"):
-                view = add_audio_conversation(ctx, actor, exam.id, conv["audio"], sample_dir / conv["audio"],
-                                              title=title, occurred_at=occurred, source_ref=conv["id"])
+                view = add_audio_conversation(
+                    ctx, actor, exam.id, conv["audio"], sample_dir / conv["audio"], title=title, occurred_at=occurred, source_ref=conv["id"]
+                )
             elif conv.get("text"):
-                view = add_text_conversation(ctx, actor, exam.id,
-                                             (sample_dir / conv["text"]).read_text(encoding="utf-8"),
-                                             channel=conv.get("channel", "chat"), title=title, occurred_at=occurred,
-                                             source_ref=conv["id"])
+                view = add_text_conversation(
+                    ctx,
+                    actor,
+                    exam.id,
+                    (sample_dir / conv["text"]).read_text(encoding="utf-8"),
+                    channel=conv.get("channel", "chat"),
+                    title=title,
+                    occurred_at=occurred,
+                    source_ref=conv["id"],
+                )
             else:
                 continue
             _demo_tags(ctx, actor, view, conv)

@@ -53,17 +53,34 @@ def _view(s, exam: Exam) -> ExamView:
     n = s.scalar(select(func.count(Conversation.id)).where(Conversation.exam_id == exam.id)) or 0
     examiner = exam.examiner.display_name if exam.examiner else ""
     return ExamView(
-        id=exam.id, candidate=exam.candidate.name, candidate_id=exam.candidate_id,
-        examiner=examiner, examiner_id=exam.examiner_id, exam_date=exam.exam_date,
-        status=exam.status, rubric_id=exam.rubric_id, rubric_version=exam.rubric_version,
-        nvt_policy=exam.nvt_policy, conversations=n, verdict_status=exam.verdict_status,
-        verdict_total=exam.verdict_total, is_demo=exam.is_demo,
+        id=exam.id,
+        candidate=exam.candidate.name,
+        candidate_id=exam.candidate_id,
+        examiner=examiner,
+        examiner_id=exam.examiner_id,
+        exam_date=exam.exam_date,
+        status=exam.status,
+        rubric_id=exam.rubric_id,
+        rubric_version=exam.rubric_version,
+        nvt_policy=exam.nvt_policy,
+        conversations=n,
+        verdict_status=exam.verdict_status,
+        verdict_total=exam.verdict_total,
+        is_demo=exam.is_demo,
     )
 
 
-def create_exam(ctx: AppContext, actor: User, candidate_name: str, *, exam_date: datetime | None = None,
-                organisation: str = "", nvt_policy: str = NvtPolicy.COUNTS_AS_ACHIEVED.value,
-                rubric_id: str = DEFAULT_RUBRIC_ID, is_demo: bool = False) -> ExamView:
+def create_exam(
+    ctx: AppContext,
+    actor: User,
+    candidate_name: str,
+    *,
+    exam_date: datetime | None = None,
+    organisation: str = "",
+    nvt_policy: str = NvtPolicy.COUNTS_AS_ACHIEVED.value,
+    rubric_id: str = DEFAULT_RUBRIC_ID,
+    is_demo: bool = False,
+) -> ExamView:
     name = (candidate_name or "").strip()
     if not name:
         raise ServiceError("Vul de naam of code van de kandidaat in.")
@@ -72,9 +89,15 @@ def create_exam(ctx: AppContext, actor: User, candidate_name: str, *, exam_date:
     with ctx.db.unit_of_work() as s:
         cand = Candidate(name=name, organisation=organisation, is_demo=is_demo)
         s.add(cand)
-        exam = Exam(candidate=cand, examiner_id=actor.id, rubric_id=rubric.id,
-                    rubric_version=rubric.version, nvt_policy=nvt_policy, is_demo=is_demo,
-                    **({"exam_date": exam_date} if exam_date else {}))
+        exam = Exam(
+            candidate=cand,
+            examiner_id=actor.id,
+            rubric_id=rubric.id,
+            rubric_version=rubric.version,
+            nvt_policy=nvt_policy,
+            is_demo=is_demo,
+            **({"exam_date": exam_date} if exam_date else {}),
+        )
         s.add(exam)
         s.flush()
         audit.record(s, actor, "create", "exam", exam.id, f"kandidaat {name}")
@@ -134,9 +157,12 @@ def reassignable_examiners(ctx: AppContext, actor: User) -> list[tuple[int, str]
 
     require_role(actor, *MANAGERS)
     with ctx.db.unit_of_work() as s:
-        return [(u.id, u.display_name or u.username) for u in s.scalars(
-            select(User).where(User.active.is_(True), User.role.in_(ASSESSORS))
-            .order_by(User.display_name, User.username))]
+        return [
+            (u.id, u.display_name or u.username)
+            for u in s.scalars(
+                select(User).where(User.active.is_(True), User.role.in_(ASSESSORS)).order_by(User.display_name, User.username)
+            )
+        ]
 
 
 def reassign_exam(ctx: AppContext, actor: User, exam_id: int, examiner_id: int) -> ExamView:
@@ -159,8 +185,7 @@ def reassign_exam(ctx: AppContext, actor: User, exam_id: int, examiner_id: int) 
             exam.examiner_id = target.id
             s.flush()
             s.refresh(exam)
-            audit.record(s, actor, "reassign", "exam", exam.id,
-                         f"examinator '{old}' → '{target.display_name or target.username}'")
+            audit.record(s, actor, "reassign", "exam", exam.id, f"examinator '{old}' → '{target.display_name or target.username}'")
         return _view(s, exam)
 
 
@@ -181,5 +206,11 @@ def discard_empty_exam(ctx: AppContext, actor: User, exam_id: int) -> None:
         s.flush()
         if s.scalar(select(Exam.id).where(Exam.candidate_id == candidate.id).limit(1)) is None:
             s.delete(candidate)
-        audit.record(s, actor, "delete", "exam", exam_id, f"leeg examen van kandidaat '{candidate.name}' "
-                     "verwijderd: geen enkele opname kon worden toegevoegd")
+        audit.record(
+            s,
+            actor,
+            "delete",
+            "exam",
+            exam_id,
+            f"leeg examen van kandidaat '{candidate.name}' verwijderd: geen enkele opname kon worden toegevoegd",
+        )

@@ -60,8 +60,7 @@ def _defer_app(ctx: AppContext) -> procrastinate.App:
     with _lock:
         app = _defer_apps.get(url)
         if app is None:
-            app = procrastinate.App(connector=procrastinate.SyncPsycopgConnector(
-                conninfo=url, min_size=0, max_size=2))
+            app = procrastinate.App(connector=procrastinate.SyncPsycopgConnector(conninfo=url, min_size=0, max_size=2))
             app.open()
             _defer_apps[url] = app
         return app
@@ -69,8 +68,7 @@ def _defer_app(ctx: AppContext) -> procrastinate.App:
 
 def defer(ctx: AppContext, job_id: int) -> None:
     """Queue a committed job row; a job already waiting in the queue is not queued twice."""
-    task = _defer_app(ctx).configure_task(TRANSCRIBE, queue=QUEUE, lock=_job_lock(job_id),
-                                          queueing_lock=_job_lock(job_id))
+    task = _defer_app(ctx).configure_task(TRANSCRIBE, queue=QUEUE, lock=_job_lock(job_id), queueing_lock=_job_lock(job_id))
     try:
         task.defer(job_id=job_id)
     except AlreadyEnqueued:
@@ -98,18 +96,18 @@ def timings(ctx: AppContext) -> tuple[float, float, int]:
 
 def make_worker_app(ctx: AppContext) -> procrastinate.App:
     """The worker's app with its tasks; they run the one transcription code path of the app."""
-    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(ctx), min_size=1,
-                                                                      max_size=4))
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(ctx), min_size=1, max_size=4))
     stalled, _, check = timings(ctx)
 
     # procrastinate's own cap is generous: jobs.claim() counts the attempts and fails the job
-    @app.task(name=TRANSCRIBE, queue=QUEUE,
-              retry=procrastinate.RetryStrategy(max_attempts=jobs.MAX_ATTEMPTS + 2, wait=5,
-                                                retry_exceptions={TryAgain}))
+    @app.task(
+        name=TRANSCRIBE,
+        queue=QUEUE,
+        retry=procrastinate.RetryStrategy(max_attempts=jobs.MAX_ATTEMPTS + 2, wait=5, retry_exceptions={TryAgain}),
+    )
     def transcribe(job_id: int) -> None:
         # 'running' too: a dead worker's job comes back still marked running
-        if (jobs.claim(ctx, job_id, ACTIVE_JOBS)
-                and jobs.run_job(ctx, job_id, stopping=_stopping.is_set) == jobs.RETRY):
+        if jobs.claim(ctx, job_id, ACTIVE_JOBS) and jobs.run_job(ctx, job_id, stopping=_stopping.is_set) == jobs.RETRY:
             raise TryAgain(f"transcriptietaak {job_id}: nieuwe poging")
 
     @app.periodic(cron=f"* * * * * */{check}", periodic_id="stalled")
@@ -137,14 +135,23 @@ def run_worker(ctx: AppContext, forever: bool = True, install_signal_handlers: b
     stalled, heartbeat, _ = timings(ctx)
     defer_queued_rows(ctx)
     name = f"{socket.gethostname()}-{os.getpid()}"
-    options = dict(wait=forever, concurrency=1, install_signal_handlers=False, stalled_worker_timeout=stalled,
-                   update_heartbeat_interval=heartbeat, delete_jobs="successful")
+    options = dict(
+        wait=forever,
+        concurrency=1,
+        install_signal_handlers=False,
+        stalled_worker_timeout=stalled,
+        update_heartbeat_interval=heartbeat,
+        delete_jobs="successful",
+    )
 
     async def main() -> None:
         async with app.open_async():
-            workers = [Worker(app=app, queues=[QUEUE], name=f"{name}-transcriptie", **options),
-                       Worker(app=app, queues=[PERIODIC_QUEUE], name=f"{name}-periodiek", **options)]
+            workers = [
+                Worker(app=app, queues=[QUEUE], name=f"{name}-transcriptie", **options),
+                Worker(app=app, queues=[PERIODIC_QUEUE], name=f"{name}-periodiek", **options),
+            ]
             if install_signal_handlers:
+
                 def stop() -> None:
                     _stopping.set()  # the running transcription goes back to the queue at its next report
                     for w in workers:  # procrastinate's graceful stop: no new job, the running one ends

@@ -87,18 +87,24 @@ def _library_dir(ctx: AppContext) -> Path:
 
 def _view(ctx: AppContext, c: LibraryClip) -> ClipView:
     path = (_library_dir(ctx) / c.audio_path) if c.audio_path else None
-    return ClipView(c.id, c.item_code, c.label, c.channel, c.description, c.excerpt, path, c.start, c.end,
-                    c.created_at)
+    return ClipView(c.id, c.item_code, c.label, c.channel, c.description, c.excerpt, path, c.start, c.end, c.created_at)
 
 
 def _excerpt_text(segments: tuple[Segment, ...], texts: tuple[str, ...]) -> str:
     return "\n".join(f"{s.speaker}: {t}" for s, t in zip(segments, texts))
 
 
-def preview(ctx: AppContext, actor: User, tag_id: int, before: float = 2.0, after: float = 2.0,
-            extra_spans: dict[int, list[PiiSpan]] | None = None,
-            removed_spans: dict[int, list[PiiSpan]] | None = None, *,
-            conversation_id: int | None = None) -> PromotionPreview:
+def preview(
+    ctx: AppContext,
+    actor: User,
+    tag_id: int,
+    before: float = 2.0,
+    after: float = 2.0,
+    extra_spans: dict[int, list[PiiSpan]] | None = None,
+    removed_spans: dict[int, list[PiiSpan]] | None = None,
+    *,
+    conversation_id: int | None = None,
+) -> PromotionPreview:
     """What promoting this tag would store: padded range, excerpt before/after anonymisation.
 
     `conversation_id` is the conversation the curator sees: a tag of any other conversation
@@ -120,8 +126,7 @@ def preview(ctx: AppContext, actor: User, tag_id: int, before: float = 2.0, afte
         rng = TimeRange(start, end).padded(max(0.0, before), max(0.0, after), limit)
     else:
         rng = TimeRange(start, end)
-    segments = [sg for sg in conversation_segments(ctx, actor, conv_id, apply_names=False)
-                if sg.start < rng.end and sg.end > rng.start]
+    segments = [sg for sg in conversation_segments(ctx, actor, conv_id, apply_names=False) if sg.start < rng.end and sg.end > rng.start]
     if not segments:
         raise ServiceError("Er is geen transcripttekst bij deze passage (nog niet getranscribeerd of verwijderd).")
     excerpt = anonymise_excerpt(segments, extra_spans, removed_spans)
@@ -156,11 +161,34 @@ def _write_clip(src: Path, rng: TimeRange, redact: list[TimeRange], dst: Path, m
     fd, tmp = tempfile.mkstemp(suffix=".wav", dir=dst.parent)
     os.close(fd)
     try:
-        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-ss", f"{rng.start:.3f}",
-                        "-t", f"{max(0.0, rng.end - rng.start):.3f}", "-i", str(src), "-ar", "16000",
-                        "-c:a", "pcm_s16le", tmp], check=True, capture_output=True, timeout=300)
-        shifted = [TimeRange(max(0.0, r.start - rng.start), max(0.0, min(r.end, rng.end) - rng.start))
-                   for r in redact if r.end > rng.start and r.start < rng.end]
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-ss",
+                f"{rng.start:.3f}",
+                "-t",
+                f"{max(0.0, rng.end - rng.start):.3f}",
+                "-i",
+                str(src),
+                "-ar",
+                "16000",
+                "-c:a",
+                "pcm_s16le",
+                tmp,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        shifted = [
+            TimeRange(max(0.0, r.start - rng.start), max(0.0, min(r.end, rng.end) - rng.start))
+            for r in redact
+            if r.end > rng.start and r.start < rng.end
+        ]
         redact_file(tmp, dst, shifted, mode=mode)
     except BaseException:
         dst.unlink(missing_ok=True)
@@ -169,9 +197,20 @@ def _write_clip(src: Path, rng: TimeRange, redact: list[TimeRange], dst: Path, m
         os.unlink(tmp)
 
 
-def promote(ctx: AppContext, actor: User, tag_id: int, *, label: str | None = None, description: str = "",
-            before: float = 2.0, after: float = 2.0, extra_spans=None, removed_spans=None,
-            mode: str = "bleep", conversation_id: int | None = None) -> ClipView:
+def promote(
+    ctx: AppContext,
+    actor: User,
+    tag_id: int,
+    *,
+    label: str | None = None,
+    description: str = "",
+    before: float = 2.0,
+    after: float = 2.0,
+    extra_spans=None,
+    removed_spans=None,
+    mode: str = "bleep",
+    conversation_id: int | None = None,
+) -> ClipView:
     """Store an anonymised example from a tag; only the anonymised version is kept."""
     pv = preview(ctx, actor, tag_id, before, after, extra_spans, removed_spans, conversation_id=conversation_id)
     label = label or ("goed" if pv.polarity == "+" else "slecht")
@@ -181,10 +220,18 @@ def promote(ctx: AppContext, actor: User, tag_id: int, *, label: str | None = No
         tag = s.get(Tag, tag_id)
         conv = s.get(Conversation, tag.conversation_id)
         src = ctx.audio.local_path(conv.audio.stored_path) if pv.has_audio else None
-        clip = LibraryClip(source_conversation_id=conv.id, source_tag_id=tag.id, item_code=pv.item, label=label,
-                           channel=conv.channel, description=description.strip(),
-                           excerpt=_excerpt_text(pv.excerpt.segments, pv.excerpt.texts_after),
-                           start=pv.range.start, end=pv.range.end, created_by_id=actor.id)
+        clip = LibraryClip(
+            source_conversation_id=conv.id,
+            source_tag_id=tag.id,
+            item_code=pv.item,
+            label=label,
+            channel=conv.channel,
+            description=description.strip(),
+            excerpt=_excerpt_text(pv.excerpt.segments, pv.excerpt.texts_after),
+            start=pv.range.start,
+            end=pv.range.end,
+            created_by_id=actor.id,
+        )
         s.add(clip)
         s.flush()
         if src is not None:
@@ -193,16 +240,17 @@ def promote(ctx: AppContext, actor: User, tag_id: int, *, label: str | None = No
                 _write_clip(src, pv.range, list(pv.excerpt.time_ranges), _library_dir(ctx) / name, mode)
             except (AudioError, OSError, subprocess.SubprocessError) as exc:
                 log.warning("library clip for tag %s failed: %s", tag_id, exc)
-                raise ServiceError("Het audiofragment kon niet gemaakt worden (de opname is niet leesbaar). "
-                                   "Er is niets opgeslagen.") from None
+                raise ServiceError(
+                    "Het audiofragment kon niet gemaakt worden (de opname is niet leesbaar). Er is niets opgeslagen."
+                ) from None
             clip.audio_path = name
-        audit.record(s, actor, "promote", "library", clip.id,
-                     f"tag {tag_id}, {pv.excerpt.span_count} persoonsgegevens verwijderd")
+        audit.record(s, actor, "promote", "library", clip.id, f"tag {tag_id}, {pv.excerpt.span_count} persoonsgegevens verwijderd")
         return _view(ctx, clip)
 
 
-def list_clips(ctx: AppContext, actor: User, *, eindterm: str = "", item: str = "", label: str = "",
-               channel: str = "", text: str = "") -> list[ClipView]:
+def list_clips(
+    ctx: AppContext, actor: User, *, eindterm: str = "", item: str = "", label: str = "", channel: str = "", text: str = ""
+) -> list[ClipView]:
     rubric = ctx.rubrics.default()
     with ctx.db.unit_of_work() as s:
         q = select(LibraryClip).order_by(LibraryClip.item_code, LibraryClip.id)
@@ -221,8 +269,9 @@ def list_clips(ctx: AppContext, actor: User, *, eindterm: str = "", item: str = 
     return clips
 
 
-def update_clip(ctx: AppContext, actor: User, clip_id: int, *, item: str | None = None, label: str | None = None,
-                description: str | None = None) -> ClipView:
+def update_clip(
+    ctx: AppContext, actor: User, clip_id: int, *, item: str | None = None, label: str | None = None, description: str | None = None
+) -> ClipView:
     require_role(actor, *MANAGERS)
     with ctx.db.unit_of_work() as s:
         c = s.get(LibraryClip, clip_id)
@@ -264,13 +313,22 @@ def export_zip(ctx: AppContext, actor: User, clip_ids: list[int]) -> bytes:
             audio = f"audio/clip-{c.id}.ogg" if c.audio_path and c.audio_path.exists() else None
             if audio:
                 zf.write(c.audio_path, audio)
-            manifest.append({"item": c.item, "label": c.label, "channel": c.channel, "description": c.description,
-                             "excerpt": c.excerpt, "duration": round(c.duration, 3), "audio": audio})
-        zf.writestr(MANIFEST, json.dumps({"format": "ksf-review-library", "version": 1, "examples": manifest},
-                                         ensure_ascii=False, indent=1))
+            manifest.append(
+                {
+                    "item": c.item,
+                    "label": c.label,
+                    "channel": c.channel,
+                    "description": c.description,
+                    "excerpt": c.excerpt,
+                    "duration": round(c.duration, 3),
+                    "audio": audio,
+                }
+            )
+        zf.writestr(
+            MANIFEST, json.dumps({"format": "ksf-review-library", "version": 1, "examples": manifest}, ensure_ascii=False, indent=1)
+        )
         out = io.StringIO()
-        w = csv.DictWriter(out, fieldnames=["item", "label", "channel", "description", "excerpt", "duration", "audio"],
-                           delimiter=";")
+        w = csv.DictWriter(out, fieldnames=["item", "label", "channel", "description", "excerpt", "duration", "audio"], delimiter=";")
         w.writeheader()
         w.writerows({k: defuse(v) for k, v in row.items()} for row in manifest)  # text, never a formula
         zf.writestr("manifest.csv", "\ufeff" + out.getvalue())
@@ -293,8 +351,7 @@ def _check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         raise _Refused(f"Het zipbestand bevat {len(infos)} bestanden; er mogen er hoogstens {MAX_IMPORT_ENTRIES} in.")
     total = sum(i.file_size for i in infos)
     if total > MAX_IMPORT_UNPACKED:
-        raise _Refused(f"Het zipbestand is uitgepakt {total / 2**20:.0f} MB; hoogstens "
-                       f"{MAX_IMPORT_UNPACKED / 2**20:.0f} MB is toegestaan.")
+        raise _Refused(f"Het zipbestand is uitgepakt {total / 2**20:.0f} MB; hoogstens {MAX_IMPORT_UNPACKED / 2**20:.0f} MB is toegestaan.")
     by_name: dict[str, zipfile.ZipInfo] = {}
     for i in infos:
         if i.filename in by_name:
@@ -336,21 +393,30 @@ def _check_example(ex, i: int, rubric, by_name: dict[str, zipfile.ZipInfo]) -> d
     duration = ex.get("duration")
     if duration is None:
         duration = 0.0
-    if (isinstance(duration, bool) or not isinstance(duration, (int, float)) or not math.isfinite(duration)
-            or not 0 <= duration <= MAX_IMPORT_DURATION):
-        raise _Refused(f"Voorbeeld {i} in manifest.json heeft een ongeldige duur (een getal van 0 tot "
-                       f"{MAX_IMPORT_DURATION:.0f} seconden).")
+    if (
+        isinstance(duration, bool)
+        or not isinstance(duration, (int, float))
+        or not math.isfinite(duration)
+        or not 0 <= duration <= MAX_IMPORT_DURATION
+    ):
+        raise _Refused(f"Voorbeeld {i} in manifest.json heeft een ongeldige duur (een getal van 0 tot {MAX_IMPORT_DURATION:.0f} seconden).")
     audio = ex.get("audio")
     if audio is not None and audio != "":
-        if (not isinstance(audio, str) or not audio.startswith("audio/") or ".." in audio
-                or audio not in by_name or by_name[audio].is_dir()):
+        if not isinstance(audio, str) or not audio.startswith("audio/") or ".." in audio or audio not in by_name or by_name[audio].is_dir():
             raise _Refused(f"Voorbeeld {i}: audiobestand '{str(audio)[:80]}' ontbreekt in de zip.")
         if by_name[audio].file_size > MAX_IMPORT_CLIP:
             raise _Refused(f"Voorbeeld {i}: audiobestand '{audio}' is groter dan {MAX_IMPORT_CLIP / 2**20:.0f} MB.")
     else:
         audio = None
-    return {"item": item, "label": label, "channel": channel, "duration": float(duration), "audio": audio,
-            "description": _text_field(ex, "description", i), "excerpt": _text_field(ex, "excerpt", i)}
+    return {
+        "item": item,
+        "label": label,
+        "channel": channel,
+        "duration": float(duration),
+        "audio": audio,
+        "description": _text_field(ex, "description", i),
+        "excerpt": _text_field(ex, "excerpt", i),
+    }
 
 
 def _read_manifest(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]) -> list:
@@ -367,8 +433,9 @@ def _read_manifest(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]) -> 
         raise _Refused("manifest.json is geen geldige JSON (UTF-8).") from None
     examples = doc.get("examples") if isinstance(doc, dict) else None
     if not isinstance(doc, dict) or doc.get("format") != "ksf-review-library" or not isinstance(examples, list):
-        raise _Refused("manifest.json is geen ksf-review-bibliotheek (verwacht een object met "
-                       "\"format\": \"ksf-review-library\" en een lijst \"examples\").")
+        raise _Refused(
+            'manifest.json is geen ksf-review-bibliotheek (verwacht een object met "format": "ksf-review-library" en een lijst "examples").'
+        )
     if len(examples) > MAX_IMPORT_ENTRIES:
         raise _Refused(f"manifest.json bevat meer dan {MAX_IMPORT_ENTRIES} voorbeelden.")
     return examples
@@ -397,8 +464,7 @@ def import_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO) -> int:
     try:
         with zf, tempfile.TemporaryDirectory(dir=_library_dir(ctx)) as tmp:
             by_name = _check_entries(zf)
-            examples = [_check_example(ex, i, rubric, by_name)
-                        for i, ex in enumerate(_read_manifest(zf, by_name), 1)]
+            examples = [_check_example(ex, i, rubric, by_name) for i, ex in enumerate(_read_manifest(zf, by_name), 1)]
             staged: list[tuple[dict, Path | None]] = []
             for i, ex in enumerate(examples, 1):
                 local = None
@@ -414,9 +480,16 @@ def import_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO) -> int:
             with ctx.db.unit_of_work() as s:
                 clips = []
                 for ex, local in staged:
-                    clip = LibraryClip(item_code=ex["item"], label=ex["label"], channel=ex["channel"],
-                                       description=ex["description"], excerpt=ex["excerpt"], start=0.0,
-                                       end=ex["duration"], created_by_id=actor.id)
+                    clip = LibraryClip(
+                        item_code=ex["item"],
+                        label=ex["label"],
+                        channel=ex["channel"],
+                        description=ex["description"],
+                        excerpt=ex["excerpt"],
+                        start=0.0,
+                        end=ex["duration"],
+                        created_by_id=actor.id,
+                    )
                     s.add(clip)
                     clips.append((clip, local))
                 s.flush()

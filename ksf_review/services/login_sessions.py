@@ -55,9 +55,13 @@ def start(ctx: AppContext, user: User, now: datetime | None = None) -> tuple[int
     now = now or _now()
     code = secrets.token_urlsafe(32)
     with ctx.db.unit_of_work() as s:
-        row = LoginSession(user_id=user.id, handoff_hash=_hash(code),
-                           handoff_expires_at=now + timedelta(seconds=HANDOFF_SECONDS),
-                           created_at=now, last_seen_at=now)
+        row = LoginSession(
+            user_id=user.id,
+            handoff_hash=_hash(code),
+            handoff_expires_at=now + timedelta(seconds=HANDOFF_SECONDS),
+            created_at=now,
+            last_seen_at=now,
+        )
         s.add(row)
         s.flush()
         return row.id, code
@@ -122,8 +126,9 @@ def touch(ctx: AppContext, session_id: int, minutes: int, now: datetime | None =
             raise
 
 
-def end(ctx: AppContext, session_id: int | None = None, token: str | None = None,
-        actor: User | None = None, now: datetime | None = None) -> None:
+def end(
+    ctx: AppContext, session_id: int | None = None, token: str | None = None, actor: User | None = None, now: datetime | None = None
+) -> None:
     """Log out: the row is ended, so its token opens nothing any more (in any tab)."""
     now = now or _now()
     with ctx.db.unit_of_work() as s:

@@ -36,20 +36,40 @@ def build_exam_report(ctx: AppContext, actor: User, exam_id: int) -> ExamReport:
     items = []
     for it in rubric.items:
         sc = scores.get(it.code)
-        items.append(ReportItem(
-            code=it.code, text=it.text, points=it.points, eindterm=it.eindterm,
-            status=sc.status if sc else None, reason=sc.reason if sc else "", comment=sc.comment if sc else "",
-            evidence=tuple(ReportEvidence(e.conversation_title, e.start, e.end, e.channel, e.polarity, e.note,
-                                          e.excerpt) for e in evidence.get(it.code, [])),
-            points_awarded=verdict.item_points.get(it.code, 0)))
+        items.append(
+            ReportItem(
+                code=it.code,
+                text=it.text,
+                points=it.points,
+                eindterm=it.eindterm,
+                status=sc.status if sc else None,
+                reason=sc.reason if sc else "",
+                comment=sc.comment if sc else "",
+                evidence=tuple(
+                    ReportEvidence(e.conversation_title, e.start, e.end, e.channel, e.polarity, e.note, e.excerpt)
+                    for e in evidence.get(it.code, [])
+                ),
+                points_awarded=verdict.item_points.get(it.code, 0),
+            )
+        )
     return ExamReport(
-        candidate=candidate, examiner=examiner, exam_date=exam_date, organisation=organisation,
-        conversations=tuple(ReportConversation(c.title, c.channel, c.occurred_at,
-                                               c.duration if c.has_audio else None,
-                                               turn_counts.get(c.id)) for c in convs),
-        items=tuple(items), verdict=verdict, rubric_label=rubric.label, rubric_key=rubric.key,
-        nvt_policy_label=NvtPolicy(policy).label, finalised_at=finalised_at, finalised_by=finalised_by,
-        generated_at=datetime.now(timezone.utc), reopen_history=tuple(exam_history(ctx, actor, exam_id)))
+        candidate=candidate,
+        examiner=examiner,
+        exam_date=exam_date,
+        organisation=organisation,
+        conversations=tuple(
+            ReportConversation(c.title, c.channel, c.occurred_at, c.duration if c.has_audio else None, turn_counts.get(c.id)) for c in convs
+        ),
+        items=tuple(items),
+        verdict=verdict,
+        rubric_label=rubric.label,
+        rubric_key=rubric.key,
+        nvt_policy_label=NvtPolicy(policy).label,
+        finalised_at=finalised_at,
+        finalised_by=finalised_by,
+        generated_at=datetime.now(timezone.utc),
+        reopen_history=tuple(exam_history(ctx, actor, exam_id)),
+    )
 
 
 def exam_report_pdf(ctx: AppContext, actor: User, exam_id: int) -> bytes:

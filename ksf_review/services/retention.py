@@ -87,8 +87,9 @@ def _expired(s, now: datetime, days: int) -> tuple[list[RetentionItem], set[int]
             n = sum(len(t.segments) for t in s.scalars(select(Transcript).where(Transcript.conversation_id == conv.id)))
             live_audio = conv.audio is not None and conv.audio.deleted_at is None
             if live_audio or n or conv.turns:
-                out.append(RetentionItem(exam.id, exam.candidate.name, exam.finalised_at, conv.id, conv.title,
-                                         live_audio, n or len(conv.turns)))
+                out.append(
+                    RetentionItem(exam.id, exam.candidate.name, exam.finalised_at, conv.id, conv.title, live_audio, n or len(conv.turns))
+                )
     return out, conv_ids
 
 
@@ -138,19 +139,30 @@ def _delete_expired(ctx: AppContext, actor: User | None, now: datetime) -> Reten
                 if set(others) <= expired_ids:
                     doomed.append((asset.stored_path, asset.sha256))
                     asset.deleted_at = datetime.now(timezone.utc)
-            audit.record(s, actor, "retention_delete", "conversation", conv.id,
-                         f"examen {it.exam_id}: audio {'ja' if it.has_audio else 'nee'}, "
-                         f"{it.transcript_segments} segmenten/beurten")
+            audit.record(
+                s,
+                actor,
+                "retention_delete",
+                "conversation",
+                conv.id,
+                f"examen {it.exam_id}: audio {'ja' if it.has_audio else 'nee'}, {it.transcript_segments} segmenten/beurten",
+            )
     files = 0
     for rel, sha in doomed:
         files += ctx.audio.delete(rel)
         files += delete_peaks(ctx.settings.peaks_dir, sha)
     result = RetentionRun(len(items), len(doomed), files, segments)
     with ctx.db.unit_of_work() as s:
-        audit.record(s, actor, "retention_run", "settings", KEY,
-                     f"{'automatisch' if actor is None else 'handmatig'}, bewaartermijn {days} dagen: "
-                     f"{result.conversations} gesprek(ken), {result.recordings} opname(s), "
-                     f"{result.files} bestand(en), {result.segments} segmenten/beurten verwijderd")
+        audit.record(
+            s,
+            actor,
+            "retention_run",
+            "settings",
+            KEY,
+            f"{'automatisch' if actor is None else 'handmatig'}, bewaartermijn {days} dagen: "
+            f"{result.conversations} gesprek(ken), {result.recordings} opname(s), "
+            f"{result.files} bestand(en), {result.segments} segmenten/beurten verwijderd",
+        )
     return result
 
 
@@ -190,8 +202,11 @@ def _claim_daily_run(ctx: AppContext, now: datetime) -> bool:
                 last = None
             if last is not None and abs(now - last) < RUN_EVERY:
                 return False
-            res = s.execute(update(AppSetting).where(AppSetting.key == LAST_RUN_KEY, AppSetting.value == row.value)
-                            .values(value=now.isoformat(), updated_at=now))
+            res = s.execute(
+                update(AppSetting)
+                .where(AppSetting.key == LAST_RUN_KEY, AppSetting.value == row.value)
+                .values(value=now.isoformat(), updated_at=now)
+            )
             return res.rowcount == 1
     except IntegrityError:
         return False  # another process inserted the first claim at the same moment

@@ -43,8 +43,9 @@ def _exam(s, exam_id: int, actor: User | None = None) -> Exam:
 def _assessment(s, exam: Exam, create: bool = True) -> Assessment | None:
     a = s.scalar(select(Assessment).where(Assessment.exam_id == exam.id, Assessment.purpose == "exam"))
     if a is None and create:
-        a = Assessment(exam_id=exam.id, examiner_id=exam.examiner_id, purpose="exam",
-                       rubric_id=exam.rubric_id, rubric_version=exam.rubric_version)
+        a = Assessment(
+            exam_id=exam.id, examiner_id=exam.examiner_id, purpose="exam", rubric_id=exam.rubric_id, rubric_version=exam.rubric_version
+        )
         s.add(a)
         s.flush()
     return a
@@ -65,8 +66,16 @@ def get_scores(ctx: AppContext, actor: User, exam_id: int) -> dict[str, ScoreVie
         return {r.item_code: ScoreView(r.item_code, r.status, r.reason, r.comment, r.version) for r in a.scores}
 
 
-def set_item_score(ctx: AppContext, actor: User, exam_id: int, item: str, status: str | None,
-                   reason: str = "", comment: str = "", expected_version: int | None = None) -> ScoreView:
+def set_item_score(
+    ctx: AppContext,
+    actor: User,
+    exam_id: int,
+    item: str,
+    status: str | None,
+    reason: str = "",
+    comment: str = "",
+    expected_version: int | None = None,
+) -> ScoreView:
     """Save one item's score; `expected_version` guards against overwriting a colleague."""
     if status is not None:
         status = ScoreStatus(status).value
@@ -147,13 +156,17 @@ def evidence_by_item(ctx: AppContext, actor: User, exam_id: int) -> dict[str, li
 
     with ctx.db.unit_of_work() as s:
         _exam(s, exam_id, actor)
-        rows = s.execute(select(Tag, Conversation).join(Conversation, Conversation.id == Tag.conversation_id)
-                         .where(Conversation.exam_id == exam_id, Tag.assessment_id.is_(None))
-                         .order_by(Conversation.id, Tag.start)).all()
+        rows = s.execute(
+            select(Tag, Conversation)
+            .join(Conversation, Conversation.id == Tag.conversation_id)
+            .where(Conversation.exam_id == exam_id, Tag.assessment_id.is_(None))
+            .order_by(Conversation.id, Tag.start)
+        ).all()
         out: dict[str, list[Evidence]] = {}
         for tag, conv in rows:
-            out.setdefault(tag.item_code, []).append(Evidence(
-                tag.id, conv.id, conv.title, conv.channel, tag.start, tag.end, tag.polarity, tag.note, tag.excerpt))
+            out.setdefault(tag.item_code, []).append(
+                Evidence(tag.id, conv.id, conv.title, conv.channel, tag.start, tag.end, tag.polarity, tag.note, tag.excerpt)
+            )
         return out
 
 
@@ -168,11 +181,13 @@ def finalise_warnings(ctx: AppContext, actor: User, exam_id: int) -> list[str]:
         n = counted_conversations(s, exam.id)
         silent = len(exam.conversations) - n
         policy = exam.nvt_policy
-    out = warnings_for(rubric, {c: (v.status, v.reason) for c, v in scores.items()},
-                       {c: len(v) for c, v in evidence.items()}, n, policy)
+    out = warnings_for(rubric, {c: (v.status, v.reason) for c, v in scores.items()}, {c: len(v) for c, v in evidence.items()}, n, policy)
     if silent:
-        out.insert(0, f"{silent} opname(s) zonder gevonden spraak tellen niet mee als gesprek. Bevestig op "
-                      "Beoordelen of Examens dat ze toch meetellen, of voeg een gesprek toe.")
+        out.insert(
+            0,
+            f"{silent} opname(s) zonder gevonden spraak tellen niet mee als gesprek. Bevestig op "
+            "Beoordelen of Examens dat ze toch meetellen, of voeg een gesprek toe.",
+        )
     return out
 
 
@@ -202,9 +217,10 @@ def exam_history(ctx: AppContext, actor: User, exam_id: int) -> list[str]:
 
     with ctx.db.unit_of_work() as s:
         _exam(s, exam_id, actor)
-        rows = s.scalars(select(AuditEvent).where(AuditEvent.object_type == "exam",
-                                                  AuditEvent.object_id == str(exam_id),
-                                                  AuditEvent.action.in_(["finalise", "reopen"]))
-                         .order_by(AuditEvent.id)).all()
+        rows = s.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == "exam", AuditEvent.object_id == str(exam_id), AuditEvent.action.in_(["finalise", "reopen"]))
+            .order_by(AuditEvent.id)
+        ).all()
         label = {"finalise": "afgerond", "reopen": "heropend"}
         return [f"{r.created_at:%d-%m-%Y %H:%M} {label[r.action]} door {r.username}: {r.detail}" for r in rows]

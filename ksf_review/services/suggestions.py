@@ -29,8 +29,7 @@ class Proposal:
 _FOUND = RevisionCache()
 
 
-def _suggestions(ctx: AppContext, actor: User, conv_id: int,
-                 span: tuple[float, float] | None = None) -> tuple[Suggestion, ...]:
+def _suggestions(ctx: AppContext, actor: User, conv_id: int, span: tuple[float, float] | None = None) -> tuple[Suggestion, ...]:
     """The rules' suggestions for the conversation (or the span of it), once per transcript revision.
 
     A span (a page of a long chat) is computed on its own: the rules over all turns of a
@@ -72,8 +71,9 @@ def ensure_computing(ctx: AppContext, actor: User, conv_id: int, span: tuple[flo
     with _RUN_LOCK:
         running = _RUNNING.get(key)
         if running is None:
-            running = threading.Thread(target=_suggestions, args=(ctx, actor, conv_id, span), daemon=True,
-                                       name=f"ksf-suggestions-{conv_id}")
+            running = threading.Thread(
+                target=_suggestions, args=(ctx, actor, conv_id, span), daemon=True, name=f"ksf-suggestions-{conv_id}"
+            )
             _RUNNING[key] = running
             running.start()
             return False
@@ -97,8 +97,9 @@ def _key(s: Suggestion) -> str:
     return f"{s.item}|{s.polarity}|{s.start:.2f}|{s.end:.2f}"
 
 
-def proposals(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | None = None,
-              span: tuple[float, float] | None = None) -> list[Proposal]:
+def proposals(
+    ctx: AppContext, actor: User, conv_id: int, assessment_id: int | None = None, span: tuple[float, float] | None = None
+) -> list[Proposal]:
     """Open suggestions: not yet decided by this examiner and not already tagged the same way.
 
     `span` (start, end) limits them to the segments in it: the page of a long chat on screen.
@@ -110,8 +111,13 @@ def proposals(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | N
         return []
     tags = list_tags(ctx, actor, conv_id, assessment_id=assessment_id)
     with ctx.db.unit_of_work() as s:
-        decided = set(s.scalars(select(SuggestionDecision.key).where(
-            SuggestionDecision.conversation_id == conv_id, SuggestionDecision.examiner_id == actor.id)))
+        decided = set(
+            s.scalars(
+                select(SuggestionDecision.key).where(
+                    SuggestionDecision.conversation_id == conv_id, SuggestionDecision.examiner_id == actor.id
+                )
+            )
+        )
     tagged: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for t in tags:
         tagged.setdefault((t.item, t.polarity), []).append((t.start, t.end))
@@ -126,11 +132,20 @@ def proposals(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | N
     return out
 
 
-def accept(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, note: str = "",
-           assessment_id: int | None = None):
+def accept(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, note: str = "", assessment_id: int | None = None):
     sug = proposal.suggestion
-    tag = add_tag(ctx, actor, conv_id, sug.start, sug.end, sug.item, sug.polarity, note or sug.reason,
-                  origin=TagOrigin.SUGGESTION.value, assessment_id=assessment_id)
+    tag = add_tag(
+        ctx,
+        actor,
+        conv_id,
+        sug.start,
+        sug.end,
+        sug.item,
+        sug.polarity,
+        note or sug.reason,
+        origin=TagOrigin.SUGGESTION.value,
+        assessment_id=assessment_id,
+    )
     _decide(ctx, actor, conv_id, proposal.key, "accepted", assessment_id)
     return tag
 
@@ -139,25 +154,23 @@ def reject(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, asses
     _decide(ctx, actor, conv_id, proposal.key, "rejected", assessment_id)
 
 
-def _decide(ctx: AppContext, actor: User, conv_id: int, key: str, decision: str,
-            assessment_id: int | None = None) -> None:
+def _decide(ctx: AppContext, actor: User, conv_id: int, key: str, decision: str, assessment_id: int | None = None) -> None:
     """The decision is the examiner's own (per examiner), so reading the conversation suffices.
     In a calibration (`assessment_id`) the key (item and polarity) stays out of the audit log."""
     with ctx.db.unit_of_work() as s:
         accessible_conversation(s, actor, conv_id)
         s.add(SuggestionDecision(conversation_id=conv_id, examiner_id=actor.id, key=key, decision=decision))
-        audit.record(s, actor, f"suggestion_{decision}", "conversation", conv_id,
-                     key if assessment_id is None else "kalibratie (blind)")
+        audit.record(s, actor, f"suggestion_{decision}", "conversation", conv_id, key if assessment_id is None else "kalibratie (blind)")
 
 
 def matching(props: list[Proposal], item: str | None = None, min_confidence: float = 0.0) -> list[Proposal]:
     """The proposals a bulk action applies to: one item (None: all) at or above a confidence."""
-    return [p for p in props if (item is None or p.suggestion.item == item)
-            and p.suggestion.confidence >= min_confidence - 1e-9]
+    return [p for p in props if (item is None or p.suggestion.item == item) and p.suggestion.confidence >= min_confidence - 1e-9]
 
 
-def accept_all(ctx: AppContext, actor: User, conv_id: int, props: list[Proposal],
-               assessment_id: int | None = None) -> tuple[int, list[str]]:
+def accept_all(
+    ctx: AppContext, actor: User, conv_id: int, props: list[Proposal], assessment_id: int | None = None
+) -> tuple[int, list[str]]:
     """Accept several proposals in one action: (how many became a tag, Dutch refusals)."""
     from .context import ServiceError
 
@@ -171,8 +184,7 @@ def accept_all(ctx: AppContext, actor: User, conv_id: int, props: list[Proposal]
     return done, refused
 
 
-def reject_all(ctx: AppContext, actor: User, conv_id: int, props: list[Proposal],
-               assessment_id: int | None = None) -> int:
+def reject_all(ctx: AppContext, actor: User, conv_id: int, props: list[Proposal], assessment_id: int | None = None) -> int:
     """Reject several proposals in one action; they stay listed as rejected and can be restored."""
     for p in props:
         reject(ctx, actor, conv_id, p, assessment_id=assessment_id)
@@ -185,9 +197,15 @@ def rejected(ctx: AppContext, actor: User, conv_id: int, span: tuple[float, floa
     if not found:
         return []
     with ctx.db.unit_of_work() as s:
-        keys = set(s.scalars(select(SuggestionDecision.key).where(
-            SuggestionDecision.conversation_id == conv_id, SuggestionDecision.examiner_id == actor.id,
-            SuggestionDecision.decision == "rejected")))
+        keys = set(
+            s.scalars(
+                select(SuggestionDecision.key).where(
+                    SuggestionDecision.conversation_id == conv_id,
+                    SuggestionDecision.examiner_id == actor.id,
+                    SuggestionDecision.decision == "rejected",
+                )
+            )
+        )
     return [Proposal(_key(sug), sug) for sug in found if _key(sug) in keys]
 
 
@@ -197,8 +215,14 @@ def restore(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, asse
 
     with ctx.db.unit_of_work() as s:
         accessible_conversation(s, actor, conv_id)
-        s.execute(delete(SuggestionDecision).where(
-            SuggestionDecision.conversation_id == conv_id, SuggestionDecision.examiner_id == actor.id,
-            SuggestionDecision.key == proposal.key, SuggestionDecision.decision == "rejected"))
-        audit.record(s, actor, "suggestion_restored", "conversation", conv_id,
-                     proposal.key if assessment_id is None else "kalibratie (blind)")
+        s.execute(
+            delete(SuggestionDecision).where(
+                SuggestionDecision.conversation_id == conv_id,
+                SuggestionDecision.examiner_id == actor.id,
+                SuggestionDecision.key == proposal.key,
+                SuggestionDecision.decision == "rejected",
+            )
+        )
+        audit.record(
+            s, actor, "suggestion_restored", "conversation", conv_id, proposal.key if assessment_id is None else "kalibratie (blind)"
+        )

@@ -38,12 +38,23 @@ class TagView:
 
 
 def _view(t: Tag) -> TagView:
-    return TagView(t.id, t.conversation_id, t.examiner_id, t.start, t.end, t.item_code, t.polarity,
-                   t.note, t.origin, t.excerpt, t.version, t.assessment_id)
+    return TagView(
+        t.id,
+        t.conversation_id,
+        t.examiner_id,
+        t.start,
+        t.end,
+        t.item_code,
+        t.polarity,
+        t.note,
+        t.origin,
+        t.excerpt,
+        t.version,
+        t.assessment_id,
+    )
 
 
-def _conv_and_exam(s, conv_id: int, actor: User, assessment_id: int | None = None
-                   ) -> tuple[Conversation, Exam | None]:
+def _conv_and_exam(s, conv_id: int, actor: User, assessment_id: int | None = None) -> tuple[Conversation, Exam | None]:
     conv = s.get(Conversation, conv_id)
     if conv is None:
         raise NotFound(f"Gesprek {conv_id} bestaat niet (meer).")
@@ -95,18 +106,31 @@ def _validate(ctx: AppContext, exam: Exam | None, conv: Conversation, start: flo
 def _shown_segments(s, conv: Conversation, start: float, end: float) -> list[Segment]:
     """The conversation's lines overlapping [start, end) as shown: corrections applied."""
     if conv.audio_id is None:
-        rows = s.execute(select(TextTurn.index, TextTurn.speaker, TextTurn.text)
-                         .where(TextTurn.conversation_id == conv.id, TextTurn.index + 1 > start,
-                                TextTurn.index < end).order_by(TextTurn.index))
+        rows = s.execute(
+            select(TextTurn.index, TextTurn.speaker, TextTurn.text)
+            .where(TextTurn.conversation_id == conv.id, TextTurn.index + 1 > start, TextTurn.index < end)
+            .order_by(TextTurn.index)
+        )
         return [Segment(float(i), float(i + 1), spk, text) for i, spk, text in rows]
-    tr_id = s.scalar(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv.id)
-                     .order_by(TranscriptRow.id.desc()).limit(1))
+    tr_id = s.scalar(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv.id).order_by(TranscriptRow.id.desc()).limit(1))
     if tr_id is None:
         return []
-    rows = s.scalars(select(SegmentRow).where(SegmentRow.transcript_id == tr_id, SegmentRow.start < end,
-                                              SegmentRow.end > start).order_by(SegmentRow.index))
-    return [Segment(r.start, r.end, r.speaker, r.edited_text if r.edited_text is not None else r.text, r.channel,
-                    tuple(Word.from_dict(w) for w in r.words or ())) for r in rows]
+    rows = s.scalars(
+        select(SegmentRow)
+        .where(SegmentRow.transcript_id == tr_id, SegmentRow.start < end, SegmentRow.end > start)
+        .order_by(SegmentRow.index)
+    )
+    return [
+        Segment(
+            r.start,
+            r.end,
+            r.speaker,
+            r.edited_text if r.edited_text is not None else r.text,
+            r.channel,
+            tuple(Word.from_dict(w) for w in r.words or ()),
+        )
+        for r in rows
+    ]
 
 
 def tag_quote(s, conv: Conversation, start: float, end: float) -> str:
@@ -118,33 +142,54 @@ def requote_tags(s, conv: Conversation, start: float, end: float) -> int:
     """Refresh the quote of every tag (exam and calibration) overlapping [start, end) after a
     correction. The quote is derived, not the examiner's input: it is written without raising
     the tag's version, so an open edit form of that tag is not refused for it."""
-    tags = s.execute(select(Tag.id, Tag.start, Tag.end, Tag.excerpt)
-                     .where(Tag.conversation_id == conv.id, Tag.start < end, Tag.end > start)).all()
+    tags = s.execute(
+        select(Tag.id, Tag.start, Tag.end, Tag.excerpt).where(Tag.conversation_id == conv.id, Tag.start < end, Tag.end > start)
+    ).all()
     changed = 0
     for tag_id, t0, t1, old in tags:
         new = tag_quote(s, conv, t0, t1)
         if new != old:
-            s.execute(update(Tag).where(Tag.id == tag_id).values(excerpt=new)
-                      .execution_options(synchronize_session=False))
+            s.execute(update(Tag).where(Tag.id == tag_id).values(excerpt=new).execution_options(synchronize_session=False))
             changed += 1
     return changed
 
 
-def add_tag(ctx: AppContext, actor: User, conv_id: int, start: float, end: float, item: str,
-            polarity: str, note: str = "", *, origin: str = TagOrigin.MANUAL.value,
-            excerpt: str = "", assessment_id: int | None = None) -> TagView:
+def add_tag(
+    ctx: AppContext,
+    actor: User,
+    conv_id: int,
+    start: float,
+    end: float,
+    item: str,
+    polarity: str,
+    note: str = "",
+    *,
+    origin: str = TagOrigin.MANUAL.value,
+    excerpt: str = "",
+    assessment_id: int | None = None,
+) -> TagView:
     """Save a tag at once. `assessment_id` set = a calibration participant's own (blind) tag.
 
     The tag quotes the transcript as shown (domain.quote); `excerpt` is only used where the
     conversation has no transcript to quote (yet).
     """
-    return add_tags(ctx, actor, conv_id, start, end, [item], polarity, note, origin=origin,
-                    excerpt=excerpt, assessment_id=assessment_id)[0]
+    return add_tags(ctx, actor, conv_id, start, end, [item], polarity, note, origin=origin, excerpt=excerpt, assessment_id=assessment_id)[0]
 
 
-def add_tags(ctx: AppContext, actor: User, conv_id: int, start: float, end: float, items: list[str],
-             polarity: str, note: str = "", *, origin: str = TagOrigin.MANUAL.value,
-             excerpt: str = "", assessment_id: int | None = None) -> list[TagView]:
+def add_tags(
+    ctx: AppContext,
+    actor: User,
+    conv_id: int,
+    start: float,
+    end: float,
+    items: list[str],
+    polarity: str,
+    note: str = "",
+    *,
+    origin: str = TagOrigin.MANUAL.value,
+    excerpt: str = "",
+    assessment_id: int | None = None,
+) -> list[TagView]:
     """One passage as evidence for several items (#19.2): one tag per item, all or none saved.
 
     An unknown item refuses the whole save, so the examiner never has to work out which of the
@@ -162,13 +207,21 @@ def add_tags(ctx: AppContext, actor: User, conv_id: int, start: float, end: floa
         shown = (tag_quote(s, conv, rng.start, rng.end) or excerpt)[:2000]
         views = []
         for item in codes:
-            tag = Tag(conversation_id=conv.id, examiner_id=actor.id, start=rng.start, end=rng.end,
-                      item_code=item, polarity=pol.value, note=note.strip(), origin=origin,
-                      excerpt=shown, assessment_id=assessment_id)
+            tag = Tag(
+                conversation_id=conv.id,
+                examiner_id=actor.id,
+                start=rng.start,
+                end=rng.end,
+                item_code=item,
+                polarity=pol.value,
+                note=note.strip(),
+                origin=origin,
+                excerpt=shown,
+                assessment_id=assessment_id,
+            )
             s.add(tag)
             s.flush()
-            audit.record(s, actor, "create", "tag", tag.id, _detail(assessment_id, f"{item} {pol.value} "
-                                                                      f"{rng.start:.2f}-{rng.end:.2f}"))
+            audit.record(s, actor, "create", "tag", tag.id, _detail(assessment_id, f"{item} {pol.value} {rng.start:.2f}-{rng.end:.2f}"))
             views.append(_view(tag))
         return views
 
@@ -244,7 +297,10 @@ def list_tags(ctx: AppContext, actor: User, conv_id: int, assessment_id: int | N
 def list_exam_tags(ctx: AppContext, actor: User, exam_id: int) -> list[TagView]:
     with ctx.db.unit_of_work() as s:
         ensure_exam_access(actor, s.get(Exam, exam_id))
-        rows = s.scalars(select(Tag).join(Conversation, Conversation.id == Tag.conversation_id)
-                         .where(Conversation.exam_id == exam_id, Tag.assessment_id.is_(None))
-                         .order_by(Tag.conversation_id, Tag.start)).all()
+        rows = s.scalars(
+            select(Tag)
+            .join(Conversation, Conversation.id == Tag.conversation_id)
+            .where(Conversation.exam_id == exam_id, Tag.assessment_id.is_(None))
+            .order_by(Tag.conversation_id, Tag.start)
+        ).all()
         return [_view(t) for t in rows]

@@ -76,8 +76,7 @@ def speakers_guessed(ctx: AppContext, actor: User, conv_id: int) -> bool:
         if conv is None or conv.audio is None or conv.audio.channels == 2:
             return False
         ensure_conversation_read(s, actor, conv)
-        tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id)
-                      .order_by(TranscriptRow.id.desc()).limit(1))
+        tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id).order_by(TranscriptRow.id.desc()).limit(1))
         if tr is None:
             return False
         return {AGENT, CUSTOMER} <= {r.speaker for r in tr.segments}
@@ -101,16 +100,14 @@ def swap_speakers(ctx: AppContext, actor: User, conv_id: int) -> int:
                     row.speaker_override = None if swapped == row.speaker else swapped
                     changed += 1
             s.flush()
-            audit.record(s, actor, "swap_speakers", "conversation", conv_id,
-                         f"medewerker ↔ klant, {changed} segmenten")
+            audit.record(s, actor, "swap_speakers", "conversation", conv_id, f"medewerker ↔ klant, {changed} segmenten")
             return changed
     except StaleDataError as exc:
         raise Conflict(CONFLICT) from exc
 
 
 def _latest(s, conv_id: int) -> TranscriptRow:
-    tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id)
-                  .order_by(TranscriptRow.id.desc()).limit(1))
+    tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id).order_by(TranscriptRow.id.desc()).limit(1))
     if tr is None:
         raise ServiceError("Dit gesprek heeft nog geen transcript.")
     return tr
@@ -125,8 +122,7 @@ def segment_details(ctx: AppContext, actor: User, conv_id: int) -> list[SegmentD
         if conv is None or conv.audio_id is None:
             return []
         ensure_conversation_read(s, actor, conv)
-        tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id)
-                      .order_by(TranscriptRow.id.desc()).limit(1))
+        tr = s.scalar(select(TranscriptRow).where(TranscriptRow.conversation_id == conv_id).order_by(TranscriptRow.id.desc()).limit(1))
         if tr is None:
             return []
         key = (ctx.settings.database_url, transcript_revision(s, tr.id))
@@ -134,15 +130,36 @@ def segment_details(ctx: AppContext, actor: User, conv_id: int) -> list[SegmentD
         if hit is not None:
             return list(hit)
         users = {u.id: u.display_name for u in s.scalars(select(User))}
-        out = [SegmentDetail(r.id, r.index, r.start, r.end, r.speaker_override or r.speaker, r.speaker,
-                              r.edited_text if r.edited_text is not None else r.text, r.text,
-                              users.get(r.edited_by_id), r.edited_at, r.version) for r in tr.segments]
+        out = [
+            SegmentDetail(
+                r.id,
+                r.index,
+                r.start,
+                r.end,
+                r.speaker_override or r.speaker,
+                r.speaker,
+                r.edited_text if r.edited_text is not None else r.text,
+                r.text,
+                users.get(r.edited_by_id),
+                r.edited_at,
+                r.version,
+            )
+            for r in tr.segments
+        ]
         _DETAILS.put(key, tuple(out))  # per transcript revision: the page reads them on every run
         return out
 
 
-def edit_segment(ctx: AppContext, actor: User, conv_id: int, index: int, *, text: str | None = None,
-                 speaker: str | None = None, expected_version: int | None = None) -> SegmentDetail:
+def edit_segment(
+    ctx: AppContext,
+    actor: User,
+    conv_id: int,
+    index: int,
+    *,
+    text: str | None = None,
+    speaker: str | None = None,
+    expected_version: int | None = None,
+) -> SegmentDetail:
     """Correct one segment's text and/or speaker; start and end never change.
 
     `expected_version` is the segment version the examiner saw: if someone else corrected
@@ -172,10 +189,19 @@ def edit_segment(ctx: AppContext, actor: User, conv_id: int, index: int, *, text
             s.flush()  # the version check happens here (UPDATE … WHERE version = read version)
             if text is not None:  # tags over this line quote the corrected words
                 requote_tags(s, s.get(Conversation, conv_id), row.start, row.end)
-            audit.record(s, actor, "edit_segment", "conversation", conv_id,
-                         f"segment {index}: {', '.join(changes)}")
-            return SegmentDetail(row.id, row.index, row.start, row.end, row.speaker_override or row.speaker,
-                                 row.speaker, row.edited_text if row.edited_text is not None else row.text,
-                                 row.text, actor.display_name, row.edited_at, row.version)
+            audit.record(s, actor, "edit_segment", "conversation", conv_id, f"segment {index}: {', '.join(changes)}")
+            return SegmentDetail(
+                row.id,
+                row.index,
+                row.start,
+                row.end,
+                row.speaker_override or row.speaker,
+                row.speaker,
+                row.edited_text if row.edited_text is not None else row.text,
+                row.text,
+                actor.display_name,
+                row.edited_at,
+                row.version,
+            )
     except StaleDataError as exc:
         raise Conflict(CONFLICT) from exc

@@ -33,7 +33,6 @@ def tags_file(ctx: AppContext, actor, conv, segments: Sequence[Segment], tags, f
     """The transcript with ``tags`` (the markeringen shown) as ``fmt``: "eaf" or "labelstudio"."""
     tag_data = [TagData(t.start, t.end, t.item, Polarity(t.polarity), t.note, actor.username) for t in tags]
     audio = conv.audio_path.name if conv.audio_path else ""
-    text = export_tags(Transcript(segments=list(segments), duration=conv.duration), tag_data, fmt, audio=audio,
-                       rubric=rubric)
+    text = export_tags(Transcript(segments=list(segments), duration=conv.duration), tag_data, fmt, audio=audio, rubric=rubric)
     _record(ctx, actor, conv.id, fmt)
     return text

@@ -61,16 +61,20 @@ def _key_for(ctx: AppContext, conv: Conversation) -> str:
 def attach_cached_or_queue(ctx: AppContext, s, conv: Conversation) -> None:
     """Reuse a transcript of the same audio+model+settings, else queue a job."""
     key = _key_for(ctx, conv)
-    cached = s.scalar(select(TranscriptRow).where(TranscriptRow.cache_key == key)
-                      .order_by(TranscriptRow.id).limit(1))
+    cached = s.scalar(select(TranscriptRow).where(TranscriptRow.cache_key == key).order_by(TranscriptRow.id).limit(1))
     if cached is not None:
-        copy = TranscriptRow(conversation_id=conv.id, audio_sha256=cached.audio_sha256, cache_key=key,
-                             engine=cached.engine, model=cached.model, settings=dict(cached.settings),
-                             duration=cached.duration)
+        copy = TranscriptRow(
+            conversation_id=conv.id,
+            audio_sha256=cached.audio_sha256,
+            cache_key=key,
+            engine=cached.engine,
+            model=cached.model,
+            settings=dict(cached.settings),
+            duration=cached.duration,
+        )
         copy.segments = [_segment_row(r.index, r, list(r.words or [])) for r in cached.segments]
         s.add(copy)
-        s.add(TranscriptionJob(conversation_id=conv.id, status=JobState.DONE, progress=1.0,
-                               model=cached.model, finished_at=_now()))
+        s.add(TranscriptionJob(conversation_id=conv.id, status=JobState.DONE, progress=1.0, model=cached.model, finished_at=_now()))
         return
     job = TranscriptionJob(conversation_id=conv.id, status=JobState.QUEUED, model=ctx.engine().model_name)
     s.add(job)
@@ -80,8 +84,9 @@ def attach_cached_or_queue(ctx: AppContext, s, conv: Conversation) -> None:
 
 def _segment_row(index: int, segment, words: list[dict]) -> SegmentRow:
     """A stored segment, from the engine's segment or a cached transcript's row (the one place)."""
-    return SegmentRow(index=index, start=segment.start, end=segment.end, speaker=segment.speaker,
-                      channel=segment.channel, text=segment.text, words=words)
+    return SegmentRow(
+        index=index, start=segment.start, end=segment.end, speaker=segment.speaker, channel=segment.channel, text=segment.text, words=words
+    )
 
 
 def resume_interrupted(ctx: AppContext) -> int:
@@ -91,8 +96,11 @@ def resume_interrupted(ctx: AppContext) -> int:
     procrastinate retries the jobs of workers whose heartbeat stopped.
     """
     with ctx.db.unit_of_work() as s:
-        res = s.execute(update(TranscriptionJob).where(TranscriptionJob.status == JobState.RUNNING)
-                        .values(status=JobState.QUEUED, progress=0.0, eta_seconds=None))
+        res = s.execute(
+            update(TranscriptionJob)
+            .where(TranscriptionJob.status == JobState.RUNNING)
+            .values(status=JobState.QUEUED, progress=0.0, eta_seconds=None)
+        )
         return res.rowcount or 0
 
 
@@ -103,11 +111,11 @@ def claim(ctx: AppContext, job_id: int, from_statuses: tuple[str, ...] = (JobSta
     worker died: the queue guarantees that nobody else holds it.
     """
     with ctx.db.unit_of_work() as s:
-        res = s.execute(update(TranscriptionJob)
-                        .where(TranscriptionJob.id == job_id, TranscriptionJob.status.in_(from_statuses),
-                               TranscriptionJob.attempts < MAX_ATTEMPTS)
-                        .values(status=JobState.RUNNING, started_at=_now(), progress=0.0, eta_seconds=None,
-                                attempts=TranscriptionJob.attempts + 1))
+        res = s.execute(
+            update(TranscriptionJob)
+            .where(TranscriptionJob.id == job_id, TranscriptionJob.status.in_(from_statuses), TranscriptionJob.attempts < MAX_ATTEMPTS)
+            .values(status=JobState.RUNNING, started_at=_now(), progress=0.0, eta_seconds=None, attempts=TranscriptionJob.attempts + 1)
+        )
         if res.rowcount == 1:
             return True
         job = s.get(TranscriptionJob, job_id)
@@ -119,17 +127,20 @@ def claim(ctx: AppContext, job_id: int, from_statuses: tuple[str, ...] = (JobSta
 def _gave_up(last_error: str | None) -> str:
     if last_error:
         return f"De transcriptie is {MAX_ATTEMPTS} keer mislukt. Laatste fout: {last_error}"
-    return (f"De transcriptie is {MAX_ATTEMPTS} keer afgebroken: de transcriptiewerker stopte tijdens het "
-            "werk (bijvoorbeeld door te weinig geheugen of een herstart). Probeer het opnieuw; blijft het "
-            "mislukken, neem dan contact op met de beheerder.")
+    return (
+        f"De transcriptie is {MAX_ATTEMPTS} keer afgebroken: de transcriptiewerker stopte tijdens het "
+        "werk (bijvoorbeeld door te weinig geheugen of een herstart). Probeer het opnieuw; blijft het "
+        "mislukken, neem dan contact op met de beheerder."
+    )
 
 
 def claim_next(ctx: AppContext) -> int | None:
     """In-process queue: start the oldest queued job and return its id."""
     while True:
         with ctx.db.unit_of_work() as s:
-            job_id = s.scalar(select(TranscriptionJob.id).where(TranscriptionJob.status == JobState.QUEUED)
-                              .order_by(TranscriptionJob.id).limit(1))
+            job_id = s.scalar(
+                select(TranscriptionJob.id).where(TranscriptionJob.status == JobState.QUEUED).order_by(TranscriptionJob.id).limit(1)
+            )
         if job_id is None:
             return None
         if claim(ctx, job_id):
@@ -177,8 +188,7 @@ def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = 
             status = s2.scalar(select(TranscriptionJob.status).where(TranscriptionJob.id == job_id))
             if status == JobState.CANCELLED:
                 raise Cancelled()
-            s2.execute(update(TranscriptionJob).where(TranscriptionJob.id == job_id)
-                       .values(progress=round(share, 4), eta_seconds=eta))
+            s2.execute(update(TranscriptionJob).where(TranscriptionJob.id == job_id).values(progress=round(share, 4), eta_seconds=eta))
 
     try:
         if not ctx.audio.exists(stored):
@@ -191,10 +201,11 @@ def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = 
         return JobState.CANCELLED
     except Interrupted:
         with ctx.db.unit_of_work() as s:
-            s.execute(update(TranscriptionJob)
-                      .where(TranscriptionJob.id == job_id, TranscriptionJob.status == JobState.RUNNING)
-                      .values(status=JobState.QUEUED, progress=0.0, eta_seconds=None,
-                              attempts=TranscriptionJob.attempts - 1))
+            s.execute(
+                update(TranscriptionJob)
+                .where(TranscriptionJob.id == job_id, TranscriptionJob.status == JobState.RUNNING)
+                .values(status=JobState.QUEUED, progress=0.0, eta_seconds=None, attempts=TranscriptionJob.attempts - 1)
+            )
         return RETRY
     except (AudioError, SpeechModelError) as exc:
         _finish(ctx, job_id, JobState.FAILED, str(exc))
@@ -223,21 +234,26 @@ def _store_transcript(ctx: AppContext, job_id: int, conv_id: int, sha: str, key:
         job = s.get(TranscriptionJob, job_id, with_for_update=True)  # one finisher at a time
         if job.status != JobState.RUNNING:
             return job.status  # cancelled, or a worker thought dead finished it first
-        if s.scalar(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv_id,
-                                                   TranscriptRow.cache_key == key).limit(1)) is not None:
+        if (
+            s.scalar(select(TranscriptRow.id).where(TranscriptRow.conversation_id == conv_id, TranscriptRow.cache_key == key).limit(1))
+            is not None
+        ):
             job.status, job.progress, job.eta_seconds, job.finished_at, job.error = JobState.DONE, 1.0, 0.0, _now(), None
             return JobState.DONE  # already stored by an earlier run of this job: store it only once
-        row = TranscriptRow(conversation_id=conv_id, audio_sha256=sha, cache_key=key,
-                            model=transcript.model, settings=transcript.settings,
-                            duration=transcript.duration)
-        row.segments = [_segment_row(i, sg, [w.to_dict() for w in sg.words])
-                        for i, sg in enumerate(transcript.segments)]
+        row = TranscriptRow(
+            conversation_id=conv_id,
+            audio_sha256=sha,
+            cache_key=key,
+            model=transcript.model,
+            settings=transcript.settings,
+            duration=transcript.duration,
+        )
+        row.segments = [_segment_row(i, sg, [w.to_dict() for w in sg.words]) for i, sg in enumerate(transcript.segments)]
         s.add(row)
         job.status, job.progress, job.eta_seconds, job.finished_at = JobState.DONE, 1.0, 0.0, _now()
         job.error = None  # an earlier attempt's error is history now
         job.model = transcript.model
-        audit.record(s, None, "transcribe", "conversation", conv_id,
-                     f"{len(transcript.segments)} segmenten, model {transcript.model}")
+        audit.record(s, None, "transcribe", "conversation", conv_id, f"{len(transcript.segments)} segmenten, model {transcript.model}")
     return None
 
 
@@ -273,10 +289,11 @@ def _prepare_playback(path: Path) -> None:
 
 def _finish(ctx: AppContext, job_id: int, status: str, error: str | None, finished: bool = True) -> None:
     with ctx.db.unit_of_work() as s:
-        s.execute(update(TranscriptionJob)
-                  .where(TranscriptionJob.id == job_id, TranscriptionJob.status == JobState.RUNNING)
-                  .values(status=status, error=error, finished_at=_now() if finished else None,
-                          eta_seconds=None))
+        s.execute(
+            update(TranscriptionJob)
+            .where(TranscriptionJob.id == job_id, TranscriptionJob.status == JobState.RUNNING)
+            .values(status=status, error=error, finished_at=_now() if finished else None, eta_seconds=None)
+        )
 
 
 def run_pending(ctx: AppContext, limit: int | None = None) -> int:
@@ -336,13 +353,15 @@ class JobStatus:
 def job_status(ctx: AppContext, conversation_id: int) -> JobStatus | None:
     """The newest job of a conversation, for progress polling in any web process."""
     with ctx.db.unit_of_work() as s:
-        job = s.scalar(select(TranscriptionJob).where(TranscriptionJob.conversation_id == conversation_id)
-                       .order_by(TranscriptionJob.id.desc()).limit(1))
+        job = s.scalar(
+            select(TranscriptionJob)
+            .where(TranscriptionJob.conversation_id == conversation_id)
+            .order_by(TranscriptionJob.id.desc())
+            .limit(1)
+        )
         if job is None:
             return None
         return JobStatus(job.id, job.status, job.progress, job.eta_seconds, job.error, job.attempts)
-
-
 
 
 def job_progress(ctx: AppContext, job_id: int) -> tuple[str, float, float | None] | None:
@@ -352,6 +371,7 @@ def job_progress(ctx: AppContext, job_id: int) -> tuple[str, float, float | None
     it returns nothing but the job's state.
     """
     with ctx.db.unit_of_work() as s:
-        row = s.execute(select(TranscriptionJob.status, TranscriptionJob.progress, TranscriptionJob.eta_seconds)
-                        .where(TranscriptionJob.id == job_id)).one_or_none()
+        row = s.execute(
+            select(TranscriptionJob.status, TranscriptionJob.progress, TranscriptionJob.eta_seconds).where(TranscriptionJob.id == job_id)
+        ).one_or_none()
     return (row[0], float(row[1] or 0.0), row[2]) if row is not None else None

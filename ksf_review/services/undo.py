@@ -30,9 +30,19 @@ def _undo_tags_added(ctx, actor, data: dict) -> None:
 
 
 def _undo_tag_deleted(ctx, actor, data: dict) -> None:
-    tagging.add_tag(ctx, actor, data["conv_id"], data["start"], data["end"], data["item"], data["polarity"],
-                    data["note"], origin=data["origin"], excerpt=data["excerpt"],
-                    assessment_id=data["assessment_id"])
+    tagging.add_tag(
+        ctx,
+        actor,
+        data["conv_id"],
+        data["start"],
+        data["end"],
+        data["item"],
+        data["polarity"],
+        data["note"],
+        origin=data["origin"],
+        excerpt=data["excerpt"],
+        assessment_id=data["assessment_id"],
+    )
 
 
 def _undo_tag_updated(ctx, actor, data: dict) -> None:
@@ -41,17 +51,30 @@ def _undo_tag_updated(ctx, actor, data: dict) -> None:
 
 def _undo_score_set(ctx, actor, data: dict) -> None:
     before = data["before"] or {"status": None, "reason": "", "comment": ""}
-    scoring.set_item_score(ctx, actor, data["exam_id"], data["item"], before["status"], before["reason"],
-                           before["comment"], expected_version=data["version"])
+    scoring.set_item_score(
+        ctx, actor, data["exam_id"], data["item"], before["status"], before["reason"], before["comment"], expected_version=data["version"]
+    )
 
 
 def _undo_segment_edited(ctx, actor, data: dict) -> None:
-    edits.edit_segment(ctx, actor, data["conv_id"], data["index"], text=data["before"].get("text"),
-                       speaker=data["before"].get("speaker"), expected_version=data["version"])
+    edits.edit_segment(
+        ctx,
+        actor,
+        data["conv_id"],
+        data["index"],
+        text=data["before"].get("text"),
+        speaker=data["before"].get("speaker"),
+        expected_version=data["version"],
+    )
 
 
-_UNDO = {"tags_added": _undo_tags_added, "tag_deleted": _undo_tag_deleted, "tag_updated": _undo_tag_updated,
-         "score_set": _undo_score_set, "segment_edited": _undo_segment_edited}
+_UNDO = {
+    "tags_added": _undo_tags_added,
+    "tag_deleted": _undo_tag_deleted,
+    "tag_updated": _undo_tag_updated,
+    "score_set": _undo_score_set,
+    "segment_edited": _undo_segment_edited,
+}
 
 
 def undo(ctx: AppContext, actor: User, kind: str, data: dict, label: str) -> None:

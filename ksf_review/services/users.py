@@ -44,8 +44,7 @@ class Account:
 
     @classmethod
     def of(cls, user: User) -> "Account":
-        return cls(user.id, user.username, user.display_name, user.role, user.active, bool(user.password_hash),
-                   user.last_login_at)
+        return cls(user.id, user.username, user.display_name, user.role, user.active, bool(user.password_hash), user.last_login_at)
 
 
 def ensure_default_user(ctx: AppContext) -> User:
@@ -58,8 +57,7 @@ def ensure_default_user(ctx: AppContext) -> User:
         return user
 
 
-def get_or_create_user(ctx: AppContext, username: str, role: str = Role.EXAMINATOR,
-                       display_name: str = "") -> User:
+def get_or_create_user(ctx: AppContext, username: str, role: str = Role.EXAMINATOR, display_name: str = "") -> User:
     if role not in set(Role):
         raise ValueError(f"onbekende rol {role}")
     with ctx.db.unit_of_work() as s:

@@ -116,8 +116,13 @@ class WorkerProcess:
     def __init__(self, ctx: AppContext, command: list[str] | None = None):
         s = ctx.settings
         threads = str(s.worker_threads)
-        env = child_environment(KSF_DATA_DIR=str(s.data_dir), KSF_DATABASE_URL=s.database_url,
-                                KSF_CPU_THREADS=threads, OMP_NUM_THREADS=threads, KSF_WORKER_PARENT=str(os.getpid()))
+        env = child_environment(
+            KSF_DATA_DIR=str(s.data_dir),
+            KSF_DATABASE_URL=s.database_url,
+            KSF_CPU_THREADS=threads,
+            OMP_NUM_THREADS=threads,
+            KSF_WORKER_PARENT=str(os.getpid()),
+        )
         self.proc = subprocess.Popen(command or worker_command(), env=env, stdin=subprocess.DEVNULL)
         atexit.register(self.stop)
 
@@ -204,16 +209,16 @@ def run_foreground(ctx: AppContext, loop: bool) -> int | None:
         from .job_queue_pg import run_worker
 
         if loop:
-            print("transcriptiewerker gestart (PostgreSQL-wachtrij; Ctrl+C stopt, een lopende taak gaat terug "
-                  "naar de wachtrij)", flush=True)
+            print(
+                "transcriptiewerker gestart (PostgreSQL-wachtrij; Ctrl+C stopt, een lopende taak gaat terug naar de wachtrij)", flush=True
+            )
         run_worker(ctx, forever=loop)
         return None
     from .transcription_jobs import run_pending
 
     lock = _only_worker(ctx, wait=loop)  # SQLite: one worker at a time works on this database
     if lock is None:
-        print("er draait al een transcriptiewerker op deze database (bijv. die van de webserver); "
-              "die voert de taken uit", flush=True)
+        print("er draait al een transcriptiewerker op deze database (bijv. die van de webserver); die voert de taken uit", flush=True)
         return 0
     resume_interrupted(ctx)  # so 'running' jobs were left by a worker that stopped
     if not loop:

@@ -22,8 +22,7 @@ def _import(ctx, user) -> None:
         st.session_state[_RESULT] = ("error", "Kies eerst een zipbestand.")
         return
     try:
-        result = bulk_upload.import_exams_zip(ctx, user, upload.getvalue(),
-                                              agent_channel=st.session_state.get("bulk_agent"))
+        result = bulk_upload.import_exams_zip(ctx, user, upload.getvalue(), agent_channel=st.session_state.get("bulk_agent"))
     except ServiceError as exc:
         st.session_state[_RESULT] = ("error", str(exc))
         return
@@ -34,14 +33,21 @@ def _import(ctx, user) -> None:
 def bulk_upload_form(ctx, user) -> None:
     kind, payload = st.session_state.get(_RESULT, (None, None))
     with st.expander(":material/folder_zip: Meerdere examens uit een zip", expanded=kind is not None):
-        st.caption("Een zip met opnames en één CSV-bestand met de kolommen **kandidaat** en **bestand** "
-                   "(de naam van de opname in de zip) en eventueel **titel**, gescheiden door ; of ,. "
-                   "Elke kandidaat krijgt een nieuw examen met zijn gesprekken.")
+        st.caption(
+            "Een zip met opnames en één CSV-bestand met de kolommen **kandidaat** en **bestand** "
+            "(de naam van de opname in de zip) en eventueel **titel**, gescheiden door ; of ,. "
+            "Elke kandidaat krijgt een nieuw examen met zijn gesprekken."
+        )
         with st.form("bulk_upload"):
             st.file_uploader("Zipbestand", type=["zip"], key=_key())
-            st.radio("Kanaal van de medewerker in de opnames", ["left", "right"], horizontal=True, key="bulk_agent",
-                     format_func=lambda v: "links" if v == "left" else "rechts",
-                     index=0 if ctx.settings.agent_channel == "left" else 1)
+            st.radio(
+                "Kanaal van de medewerker in de opnames",
+                ["left", "right"],
+                horizontal=True,
+                key="bulk_agent",
+                format_func=lambda v: "links" if v == "left" else "rechts",
+                index=0 if ctx.settings.agent_channel == "left" else 1,
+            )
             st.form_submit_button("Examens aanmaken", type="primary", on_click=_import, args=(ctx, user))
         if kind == "error":
             st.error(md(payload), icon=":material/warning:")

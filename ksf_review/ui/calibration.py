@@ -31,11 +31,16 @@ def create_form(ctx, user, all_users) -> None:
     with st.form(form_key("nieuwe_sessie")):
         st.markdown("**Nieuwe kalibratiesessie**")
         title = st.text_input("Titel", placeholder="bijv. Kalibratie december — partner belt namens klant")
-        exam_id = pick_by_id("Gesprekken van examen", exams, lambda e: e.title, index=None,
-                             placeholder="Kies een examen")
+        exam_id = pick_by_id("Gesprekken van examen", exams, lambda e: e.title, index=None, placeholder="Kies een examen")
         people = [u for u in all_users if u.role in ASSESSORS and u.active]
-        chosen = pick_by_id("Deelnemende examinatoren", people, lambda u: u.display_name, widget=st.multiselect,
-                            placeholder="Kies examinatoren", select_all=False)
+        chosen = pick_by_id(
+            "Deelnemende examinatoren",
+            people,
+            lambda u: u.display_name,
+            widget=st.multiselect,
+            placeholder="Kies examinatoren",
+            select_all=False,
+        )
         deadline = st.date_input("Deadline", value=None, format="DD-MM-YYYY")
         if st.form_submit_button("Sessie aanmaken", type="primary"):
             try:
@@ -49,8 +54,7 @@ def create_form(ctx, user, all_users) -> None:
 
 
 def status_table(session) -> None:
-    st.dataframe(pd.DataFrame([{"Examinator": p.name, "Status": p.status_label} for p in session.participants]),
-                 hide_index=True)
+    st.dataframe(pd.DataFrame([{"Examinator": p.name, "Status": p.status_label} for p in session.participants]), hide_index=True)
 
 
 def participant_view(ctx, user, session) -> None:
@@ -75,10 +79,16 @@ def participant_view(ctx, user, session) -> None:
                 status, reason, comment = scores.get(it.code, (None, "", ""))
                 c1, c2 = st.columns([3, 2])
                 c1.markdown(f"{it.code} · {it.text} ({it.points} pt)")
-                new = c2.radio("Score", _OPTIONS, key=f"cal{aid}_{it.code}", horizontal=True,
-                               label_visibility="collapsed", disabled=submitted,
-                               index=_OPTIONS.index(status) if status else None,
-                               format_func=lambda v: ScoreStatus(v).label)
+                new = c2.radio(
+                    "Score",
+                    _OPTIONS,
+                    key=f"cal{aid}_{it.code}",
+                    horizontal=True,
+                    label_visibility="collapsed",
+                    disabled=submitted,
+                    index=_OPTIONS.index(status) if status else None,
+                    format_func=lambda v: ScoreStatus(v).label,
+                )
                 new_reason = reason
                 if new == ScoreStatus.NVT:
                     new_reason = c2.text_input("Reden", value=reason, key=f"calr{aid}_{it.code}", disabled=submitted)
@@ -110,37 +120,54 @@ def comparison_view(ctx, user, session) -> None:
     verdicts = {ex: v for (u, ex), v in s.verdicts.items()}
     totals = {ex: t for (u, ex), t in s.totals.items()}
     st.markdown("#### Uitslag per examinator")
-    st.dataframe(pd.DataFrame([{"Examinator": ex, "Uitslag": v, "Totaal": totals.get(ex)}
-                               for ex, v in verdicts.items()]), hide_index=True)
+    st.dataframe(pd.DataFrame([{"Examinator": ex, "Uitslag": v, "Totaal": totals.get(ex)} for ex, v in verdicts.items()]), hide_index=True)
 
     st.markdown("#### Heatmap examinator × item")
     value = "deviation" if comp.consensus else "points"
     hm = comp.heatmap.copy()
     if not hm.empty:
         hm["waarde"] = hm[value]
-        chart = alt.Chart(hm).mark_rect().encode(
-            x=alt.X("item:N", sort=None, title="item"), y=alt.Y("examiner:N", title=None),
-            color=alt.Color("waarde:Q", scale=alt.Scale(scheme="redblue", domain=[-2, 2]) if value == "deviation"
-                            else alt.Scale(scheme="blues"),
-                            title="t.o.v. consensus" if value == "deviation" else "punten"),
-            tooltip=["examiner", "item", "status", "waarde"])
+        chart = (
+            alt.Chart(hm)
+            .mark_rect()
+            .encode(
+                x=alt.X("item:N", sort=None, title="item"),
+                y=alt.Y("examiner:N", title=None),
+                color=alt.Color(
+                    "waarde:Q",
+                    scale=alt.Scale(scheme="redblue", domain=[-2, 2]) if value == "deviation" else alt.Scale(scheme="blues"),
+                    title="t.o.v. consensus" if value == "deviation" else "punten",
+                ),
+                tooltip=["examiner", "item", "status", "waarde"],
+            )
+        )
         st.altair_chart(chart, width="stretch")
-    st.dataframe(pd.DataFrame([{"Item": it.item, "Overeenstemming": it.agreement.display(),
-                                "α (over kandidaten)": it.alpha.display()} for it in s.items]),
-                 hide_index=True, height=240)
+    st.dataframe(
+        pd.DataFrame(
+            [{"Item": it.item, "Overeenstemming": it.agreement.display(), "α (over kandidaten)": it.alpha.display()} for it in s.items]
+        ),
+        hide_index=True,
+        height=240,
+    )
 
     if s.examiners:
         st.markdown("#### Streng of mild (t.o.v. consensus)")
         for e in s.examiners:
             st.markdown(f"- {md(e.display())}")
-        lenient = pd.DataFrame([{"examinator": e.examiner, "verschil": e.mean_difference} for e in s.examiners
-                                if e.mean_difference is not None])
+        lenient = pd.DataFrame(
+            [{"examinator": e.examiner, "verschil": e.mean_difference} for e in s.examiners if e.mean_difference is not None]
+        )
         if not lenient.empty:
-            st.altair_chart(alt.Chart(lenient).mark_bar().encode(
-                x=alt.X("verschil:Q", title="punten t.o.v. consensus (− streng, + mild)"),
-                y=alt.Y("examinator:N", title=None),
-                color=alt.condition("datum.verschil > 0", alt.value("#16a34a"), alt.value("#dc2626"))),
-                width="stretch")
+            st.altair_chart(
+                alt.Chart(lenient)
+                .mark_bar()
+                .encode(
+                    x=alt.X("verschil:Q", title="punten t.o.v. consensus (− streng, + mild)"),
+                    y=alt.Y("examinator:N", title=None),
+                    color=alt.condition("datum.verschil > 0", alt.value("#16a34a"), alt.value("#dc2626")),
+                ),
+                width="stretch",
+            )
 
     st.markdown("#### Markeringen van alle examinatoren")
     for cid, tags in comp.tags.items():
@@ -150,12 +177,16 @@ def comparison_view(ctx, user, session) -> None:
         shared = sum(1 for c in clusters if c.shared and not c.conflicting)
         opposite = sum(1 for c in clusters if c.shared and c.conflicting)
         alone = sum(1 for c in clusters if not c.shared)
-        st.caption(f"{md(conv.title)}: {shared} passage(s) door meerdere examinatoren met hetzelfde item en "
-                   f"teken gemarkeerd, {opposite} met hetzelfde item maar tegengesteld bewijs (+ tegen −), "
-                   f"{alone} door één examinator. {comp.matchings[cid].item_agreement.display()}")
-        base = alt.Chart(df).encode(x=alt.X("start:Q", title="tijd (s)" if conv.has_audio else "beurt"),
-                                    y=alt.Y("examinator:N", title=None),
-                                    tooltip=["examinator", "markering", "bewijs", "van", "citaat"])
+        st.caption(
+            f"{md(conv.title)}: {shared} passage(s) door meerdere examinatoren met hetzelfde item en "
+            f"teken gemarkeerd, {opposite} met hetzelfde item maar tegengesteld bewijs (+ tegen −), "
+            f"{alone} door één examinator. {comp.matchings[cid].item_agreement.display()}"
+        )
+        base = alt.Chart(df).encode(
+            x=alt.X("start:Q", title="tijd (s)" if conv.has_audio else "beurt"),
+            y=alt.Y("examinator:N", title=None),
+            tooltip=["examinator", "markering", "bewijs", "van", "citaat"],
+        )
         bars = base.mark_bar(height=12).encode(x2="eind:Q", color=alt.Color("item:N"))
         signs = base.mark_text(align="left", dx=2, fontWeight="bold").encode(text="teken:N")
         st.altair_chart(bars + signs, width="stretch")
@@ -163,21 +194,40 @@ def comparison_view(ctx, user, session) -> None:
     if user.role in MANAGERS:
         consensus_editor(ctx, user, session, comp)
         d1, d2 = st.columns(2)
-        d1.download_button("Sessierapport (XLSX)", lambda: cal.session_report(ctx, user, session.id, "xlsx"),
-                           file_name=f"kalibratie-{session.id}.xlsx", on_click="ignore")
-        d2.download_button("Sessierapport (PDF)", lambda: cal.session_report(ctx, user, session.id, "pdf"),
-                           file_name=f"kalibratie-{session.id}.pdf", mime="application/pdf",
-                           on_click="ignore")
+        d1.download_button(
+            "Sessierapport (XLSX)",
+            lambda: cal.session_report(ctx, user, session.id, "xlsx"),
+            file_name=f"kalibratie-{session.id}.xlsx",
+            on_click="ignore",
+        )
+        d2.download_button(
+            "Sessierapport (PDF)",
+            lambda: cal.session_report(ctx, user, session.id, "pdf"),
+            file_name=f"kalibratie-{session.id}.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+        )
 
 
 def timeline_frame(tags) -> pd.DataFrame:
     """One row per tag for the timeline; 'teken' (+ or −) is drawn on each bar."""
-    return pd.DataFrame([{"examinator": t.examiner, "item": t.item, "start": t.start, "eind": t.end,
-                          "teken": _SIGN[t.polarity], "markering": f"{t.item}{_SIGN[t.polarity]}",
-                          "bewijs": t.polarity.label, "van": format_time(t.start), "citaat": t.quote}
-                         for t in tags],
-                        columns=["examinator", "item", "start", "eind", "teken", "markering", "bewijs", "van",
-                                 "citaat"])
+    return pd.DataFrame(
+        [
+            {
+                "examinator": t.examiner,
+                "item": t.item,
+                "start": t.start,
+                "eind": t.end,
+                "teken": _SIGN[t.polarity],
+                "markering": f"{t.item}{_SIGN[t.polarity]}",
+                "bewijs": t.polarity.label,
+                "van": format_time(t.start),
+                "citaat": t.quote,
+            }
+            for t in tags
+        ],
+        columns=["examinator", "item", "start", "eind", "teken", "markering", "bewijs", "van", "citaat"],
+    )
 
 
 def consensus_editor(ctx, user, session, comp) -> None:
@@ -191,12 +241,24 @@ def consensus_editor(ctx, user, session, comp) -> None:
                 c1.markdown(f"**{it.code}** · " + ", ".join(ScoreStatus(r).label for r in ratings if r))
                 # a tie (or no scores) starts empty: the coördinator decides, nothing defaults to behaald
                 current = comp.consensus.get(it.code) or proposed_consensus(ratings)
-                choices[it.code] = (c2.radio("consensus", _OPTIONS, key=f"cons{session.id}{it.code}",
-                                             index=_OPTIONS.index(current) if current else None, horizontal=True,
-                                             label_visibility="collapsed", format_func=lambda v: ScoreStatus(v).label),
-                                    c3.text_input("notitie", value=comp.consensus_notes.get(it.code, ""),
-                                                  key=f"consn{session.id}{it.code}", label_visibility="collapsed",
-                                                  placeholder="notitie"))
+                choices[it.code] = (
+                    c2.radio(
+                        "consensus",
+                        _OPTIONS,
+                        key=f"cons{session.id}{it.code}",
+                        index=_OPTIONS.index(current) if current else None,
+                        horizontal=True,
+                        label_visibility="collapsed",
+                        format_func=lambda v: ScoreStatus(v).label,
+                    ),
+                    c3.text_input(
+                        "notitie",
+                        value=comp.consensus_notes.get(it.code, ""),
+                        key=f"consn{session.id}{it.code}",
+                        label_visibility="collapsed",
+                        placeholder="notitie",
+                    ),
+                )
             if st.form_submit_button("Consensus opslaan", type="primary"):
                 for code, (status, note) in choices.items():
                     if status:  # an item left empty stays open (no consensus yet)
@@ -209,9 +271,12 @@ def trends(ctx, user) -> None:
     trend, hist = cal.session_history(ctx, user)
     if len(trend) >= 1:
         st.markdown("#### Trend van α over sessies")
-        st.altair_chart(alt.Chart(trend).mark_line(point=True).encode(
-            x=alt.X("sessie:N", sort=None), y=alt.Y("alpha:Q", title="α", scale=alt.Scale(domain=[-0.2, 1]))),
-            width="stretch")
+        st.altair_chart(
+            alt.Chart(trend)
+            .mark_line(point=True)
+            .encode(x=alt.X("sessie:N", sort=None), y=alt.Y("alpha:Q", title="α", scale=alt.Scale(domain=[-0.2, 1]))),
+            width="stretch",
+        )
     if not hist.empty:
         st.markdown("#### Examinator t.o.v. consensus per sessie")
         st.dataframe(hist, hide_index=True)

@@ -37,6 +37,8 @@ def _fragment_rerun() -> bool:
 
     run = get_script_run_ctx(suppress_warning=True)
     return bool(run and run.fragment_ids_this_run)
+
+
 _ICON = {"telefoon": ":material/call:", "chat": ":material/chat:", "e-mail": ":material/mail:"}
 
 
@@ -47,11 +49,18 @@ def _save(ctx, user, exam_id: int, code: str) -> None:
     comment = st.session_state.get(f"comment_{key}", "")
     try:
         before = scoring.get_scores(ctx, user, exam_id).get(code)
-        saved = scoring.set_item_score(ctx, user, exam_id, code, status, reason or "", comment or "",
-                                       expected_version=conflicts.seen_version(f"seen_{key}"))
-        remember(f"score {code}", "score_set", exam_place(exam_id), exam_id=exam_id, item=code,
-                 version=saved.version, before=before and {"status": before.status, "reason": before.reason,
-                                                           "comment": before.comment})
+        saved = scoring.set_item_score(
+            ctx, user, exam_id, code, status, reason or "", comment or "", expected_version=conflicts.seen_version(f"seen_{key}")
+        )
+        remember(
+            f"score {code}",
+            "score_set",
+            exam_place(exam_id),
+            exam_id=exam_id,
+            item=code,
+            version=saved.version,
+            before=before and {"status": before.status, "reason": before.reason, "comment": before.comment},
+        )
         conflicts.saved(f"seen_{key}")
     except Conflict:
         conflicts.refused(f"error_{key}")
@@ -73,9 +82,15 @@ def render_item(ctx, user, exam, item: Item, score, evidence: list) -> None:
 
 def _render_item(ctx, user, exam, item: Item, score, evidence: list) -> None:
     key = f"{exam.id}_{item.code}"
-    conflicts.show_stored(f"seen_{key}", score.version if score else 0, {
-        f"score_{key}": score.status if score else None, f"reason_{key}": score.reason if score else "",
-        f"comment_{key}": score.comment if score else ""})
+    conflicts.show_stored(
+        f"seen_{key}",
+        score.version if score else 0,
+        {
+            f"score_{key}": score.status if score else None,
+            f"reason_{key}": score.reason if score else "",
+            f"comment_{key}": score.comment if score else "",
+        },
+    )
     with st.container(border=True):
         head, pts = st.columns([6, 1])
         head.markdown(f"**{item.code}** {item.text}")
@@ -86,8 +101,7 @@ def _render_item(ctx, user, exam, item: Item, score, evidence: list) -> None:
             for ev in evidence:
                 c1, c2 = st.columns([8, 1])
                 sign = ":green[**+**]" if ev.polarity == "+" else ":red[**−**]"
-                when = (f"{format_time(ev.start)}–{format_time(ev.end)}" if ev.channel == "telefoon"
-                        else f"beurt {int(ev.start) + 1}")
+                when = f"{format_time(ev.start)}–{format_time(ev.end)}" if ev.channel == "telefoon" else f"beurt {int(ev.start) + 1}"
                 text = f" — “{md(ev.excerpt[:120])}”" if ev.excerpt else ""
                 note = f" _{md(ev.note)}_" if ev.note else ""
                 c1.markdown(f"{sign} {_ICON.get(ev.channel, '')} {md(ev.conversation_title)} · {when}{text}{note}")
@@ -98,24 +112,42 @@ def _render_item(ctx, user, exam, item: Item, score, evidence: list) -> None:
         else:
             st.caption("Nog geen bewijs gemarkeerd.")
         disabled = exam.finalised
-        st.radio("Score", _OPTIONS, key=f"score_{key}", horizontal=True, label_visibility="collapsed",
-                 format_func=lambda v: ScoreStatus(v).label, disabled=disabled,
-                 on_change=_save, args=(ctx, user, exam.id, item.code))
+        st.radio(
+            "Score",
+            _OPTIONS,
+            key=f"score_{key}",
+            horizontal=True,
+            label_visibility="collapsed",
+            format_func=lambda v: ScoreStatus(v).label,
+            disabled=disabled,
+            on_change=_save,
+            args=(ctx, user, exam.id, item.code),
+        )
         current = st.session_state.get(f"score_{key}")
         if current == ScoreStatus.NVT.value:
-            st.text_input("Reden voor n.v.t. (verplicht)", key=f"reason_{key}",
-                          disabled=disabled, on_change=_save, args=(ctx, user, exam.id, item.code))
+            st.text_input(
+                "Reden voor n.v.t. (verplicht)",
+                key=f"reason_{key}",
+                disabled=disabled,
+                on_change=_save,
+                args=(ctx, user, exam.id, item.code),
+            )
             if not (st.session_state.get(f"reason_{key}") or (score and score.reason)):
                 st.warning("n.v.t. telt pas mee met een reden.")
-        st.text_input("Opmerking", key=f"comment_{key}",
-                      disabled=disabled, placeholder="Opmerking (optioneel)", label_visibility="collapsed",
-                      on_change=_save, args=(ctx, user, exam.id, item.code))
+        st.text_input(
+            "Opmerking",
+            key=f"comment_{key}",
+            disabled=disabled,
+            placeholder="Opmerking (optioneel)",
+            label_visibility="collapsed",
+            on_change=_save,
+            args=(ctx, user, exam.id, item.code),
+        )
         conflicts.show_message(f"error_{key}")
 
 
 def render_verdict(rubric: Rubric, verdict: Verdict) -> None:
-    colour = {VerdictStatus.GESLAAGD: "green", VerdictStatus.GEZAKT: "red",
-              VerdictStatus.ONVOLLEDIG: "orange"}[verdict.status]
+    colour = {VerdictStatus.GESLAAGD: "green", VerdictStatus.GEZAKT: "red", VerdictStatus.ONVOLLEDIG: "orange"}[verdict.status]
     st.markdown(f"### :{colour}[{verdict.status.value.capitalize()}]")
     st.metric("Totaal", f"{verdict.total} / {verdict.max}")
     for e in verdict.eindtermen:
@@ -159,8 +191,9 @@ def render_verdict_panel(ctx, user, exam, rubric: Rubric) -> None:
                     for w in warnings:
                         st.markdown(f"- {md(w)}")
             seen = not warnings or st.checkbox("Ik heb de controlepunten bekeken")
-            if st.button("Examen afronden", type="primary", width="stretch", disabled=not seen,
-                         help="Vergrendelt het examen met deze uitslag."):
+            if st.button(
+                "Examen afronden", type="primary", width="stretch", disabled=not seen, help="Vergrendelt het examen met deze uitslag."
+            ):
                 try:
                     v = scoring.finalise_exam(ctx, user, exam.id)
                     st.success(f"Afgerond: {v.status.value}.")

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-MESSAGE = ("Iemand anders heeft dit intussen gewijzigd. De opgeslagen waarde staat nu in het veld; "
-           "pas opnieuw aan als dat nodig is.")
+MESSAGE = "Iemand anders heeft dit intussen gewijzigd. De opgeslagen waarde staat nu in het veld; pas opnieuw aan als dat nodig is."
 
 
 def show_stored(seen_key: str, version: int, values: dict[str, object]) -> None:

@@ -50,8 +50,10 @@ def _login_form(ctx: AppContext) -> None:
                 st.rerun()
             except accounts.LoginError as exc:
                 st.error(str(exc))
-    st.caption("Eerste start? Het wachtwoord van het account 'beheerder' staat in de terminal waarin "
-               "de app gestart is (of zet KSF_ADMIN_PASSWORD).")
+    st.caption(
+        "Eerste start? Het wachtwoord van het account 'beheerder' staat in de terminal waarin "
+        "de app gestart is (of zet KSF_ADMIN_PASSWORD)."
+    )
 
 
 def _resume_from_cookie(ctx: AppContext) -> CurrentUser | None:

@@ -51,8 +51,7 @@ def _rename_conversation(ctx, user, exam_id: int) -> None:
     try:
         if conv_id is None:
             raise ServiceError("Kies eerst een gesprek.")
-        view = conv_svc.rename_conversation(ctx, user, conv_id,
-                                            st.session_state.get(f"conv_title{exam_id}_{conv_id}", ""))
+        view = conv_svc.rename_conversation(ctx, user, conv_id, st.session_state.get(f"conv_title{exam_id}_{conv_id}", ""))
         confirm(f"Gesprek hernoemd naar '{view.title}'.")
     except ServiceError as exc:
         _refused(exc)
@@ -91,8 +90,7 @@ def manage_exam(ctx, user, exam) -> None:
         if error:
             st.error(md(error), icon=":material/warning:")
         if exam.finalised:
-            st.info("Dit examen is afgerond: heropen het om het examen of zijn gesprekken te hernoemen of te "
-                    "verwijderen.")
+            st.info("Dit examen is afgerond: heropen het om het examen of zijn gesprekken te hernoemen of te verwijderen.")
         else:
             c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
             c1.text_input("Naam of code van de kandidaat", value=exam.candidate, key=f"exam_name{exam.id}")
@@ -102,29 +100,44 @@ def manage_exam(ctx, user, exam) -> None:
                 # the titles are in the key: after a rename the browser would keep showing the old one
                 pick_key = f"conv_pick{exam.id}_{abs(hash(tuple(titles.items())))}"
                 remembered = st.session_state.get(_PICK + str(exam.id))
-                picked = st.selectbox("Te beheren gesprek", list(titles), key=pick_key, format_func=titles.get,
-                                      index=list(titles).index(remembered) if remembered in titles else 0,
-                                      placeholder=CHOOSE)
+                picked = st.selectbox(
+                    "Te beheren gesprek",
+                    list(titles),
+                    key=pick_key,
+                    format_func=titles.get,
+                    index=list(titles).index(remembered) if remembered in titles else 0,
+                    placeholder=CHOOSE,
+                )
                 st.session_state[_PICK + str(exam.id)] = picked
                 c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-                c1.text_input("Nieuwe naam van het gesprek", value=titles.get(picked, ""),
-                              key=f"conv_title{exam.id}_{picked}")
-                c2.button("Naam van het gesprek opslaan", key=f"conv_rename{exam.id}", on_click=_rename_conversation,
-                          args=(ctx, user, exam.id))
-                c3.button("Gesprek verwijderen", key=f"conv_delete{exam.id}", on_click=_ask_delete,
-                          args=(exam.id,), icon=":material/delete:")
+                c1.text_input("Nieuwe naam van het gesprek", value=titles.get(picked, ""), key=f"conv_title{exam.id}_{picked}")
+                c2.button(
+                    "Naam van het gesprek opslaan", key=f"conv_rename{exam.id}", on_click=_rename_conversation, args=(ctx, user, exam.id)
+                )
+                c3.button(
+                    "Gesprek verwijderen", key=f"conv_delete{exam.id}", on_click=_ask_delete, args=(exam.id,), icon=":material/delete:"
+                )
                 if pending in titles:
-                    st.warning(f"Gesprek '{md(titles[pending])}' verwijderen, met zijn transcript, markeringen en "
-                               "opname? Dit kan niet ongedaan worden gemaakt; het auditlog bewaart wat er "
-                               "gebeurd is.", icon=":material/warning:")
+                    st.warning(
+                        f"Gesprek '{md(titles[pending])}' verwijderen, met zijn transcript, markeringen en "
+                        "opname? Dit kan niet ongedaan worden gemaakt; het auditlog bewaart wat er "
+                        "gebeurd is.",
+                        icon=":material/warning:",
+                    )
                     d1, d2 = st.columns(2)
-                    d1.button("Ja, verwijderen", type="primary", key="conv_delete_yes",
-                              on_click=_delete_conversation, args=(ctx, user, pending))
+                    d1.button(
+                        "Ja, verwijderen", type="primary", key="conv_delete_yes", on_click=_delete_conversation, args=(ctx, user, pending)
+                    )
                     d2.button("Annuleren", key="conv_delete_no", on_click=_cancel_delete)
         if user.role in MANAGERS and not exam.is_demo:
             people = dict(exam_svc.reassignable_examiners(ctx, user))
             c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-            c1.selectbox("Examinator", list(people), key=f"exam_examiner{exam.id}", format_func=people.get,
-                         index=list(people).index(exam.examiner_id) if exam.examiner_id in people else None,
-                         placeholder=CHOOSE)
+            c1.selectbox(
+                "Examinator",
+                list(people),
+                key=f"exam_examiner{exam.id}",
+                format_func=people.get,
+                index=list(people).index(exam.examiner_id) if exam.examiner_id in people else None,
+                placeholder=CHOOSE,
+            )
             c2.button("Toewijzen", key=f"exam_reassign{exam.id}", on_click=_reassign, args=(ctx, user, exam.id))

@@ -86,9 +86,14 @@ def conversation_table(ctx: AppContext, user, exam_id: int) -> None:
             except ServiceError as exc:
                 st.error(md(str(exc)))
         elif c.no_speech and not c.no_speech_confirmed:
-            cols[2].button("Telt mee", key=f"speech{c.id}", on_click=confirm_no_speech, args=(ctx, user, c.id),
-                           help="Er is geen spraak gevonden (bijv. alleen een piep). Bevestig dat dit gesprek "
-                                "toch meetelt voor de minimaal drie gesprekken.")
+            cols[2].button(
+                "Telt mee",
+                key=f"speech{c.id}",
+                on_click=confirm_no_speech,
+                args=(ctx, user, c.id),
+                help="Er is geen spraak gevonden (bijv. alleen een piep). Bevestig dat dit gesprek "
+                "toch meetelt voor de minimaal drie gesprekken.",
+            )
         if cols[3].button("Beoordelen", key=f"review{c.id}", type="primary"):
             select_conversation(c.id)
             st.switch_page("pages/beoordelen.py")
@@ -96,8 +101,7 @@ def conversation_table(ctx: AppContext, user, exam_id: int) -> None:
     if counted < MIN_CONVERSATIONS:
         silent = len(items) - counted
         extra = f" ({silent} zonder gevonden spraak telt nog niet mee)" if silent else ""
-        st.warning(f"De praktijktoets vraagt minimaal {MIN_CONVERSATIONS} gesprekken; dit examen heeft er "
-                   f"{counted}{extra}.")
+        st.warning(f"De praktijktoets vraagt minimaal {MIN_CONVERSATIONS} gesprekken; dit examen heeft er {counted}{extra}.")
 
 
 def confirm_no_speech(ctx: AppContext, user, conv_id: int) -> None:

@@ -42,9 +42,14 @@ def _pick_tag(ctx, user) -> tuple[int, int] | None:
     if not tags:
         st.caption("Dit gesprek heeft nog geen markeringen.")
         return None
-    t = pick_by_id("Markering", tags,
-                   lambda t: f"{t.item} {t.polarity} · {format_time(t.start)}–{format_time(t.end)} · {t.note}",
-                   key=f"lib_tag_{c}", index=None, placeholder="Kies een markering")
+    t = pick_by_id(
+        "Markering",
+        tags,
+        lambda t: f"{t.item} {t.polarity} · {format_time(t.start)}–{format_time(t.end)} · {t.note}",
+        key=f"lib_tag_{c}",
+        index=None,
+        placeholder="Kies een markering",
+    )
     return None if t is None else (c, t)
 
 
@@ -59,13 +64,11 @@ def _remember_kept(removed: dict[int, set[str]], line: int, options: list[str], 
 def _preview(ctx, user, conv_id, tag_id, before, after, extra, removed_keys):
     """The preview with the curator's edits: spans switched off are removed, also added ones."""
     base = library.preview(ctx, user, tag_id, before, after, extra, None, conversation_id=conv_id)
-    removed = {i: [s for s in spans if _span_key(s) in removed_keys.get(i, set())]
-               for i, spans in enumerate(base.excerpt.spans)}
+    removed = {i: [s for s in spans if _span_key(s) in removed_keys.get(i, set())] for i, spans in enumerate(base.excerpt.spans)}
     removed = {i: r for i, r in removed.items() if r}
     if not removed:
         return base, base, extra, {}
-    kept_extra = {i: [x for x in spans if not any(x.overlaps(r) for r in removed.get(i, ()))]
-                  for i, spans in extra.items()}
+    kept_extra = {i: [x for x in spans if not any(x.overlaps(r) for r in removed.get(i, ()))] for i, spans in extra.items()}
     pv = library.preview(ctx, user, tag_id, before, after, kept_extra, removed, conversation_id=conv_id)
     return base, pv, kept_extra, removed
 
@@ -87,8 +90,9 @@ def promote_panel(ctx, user, rubric) -> None:
         st.error(md(str(exc)))
         return
     st.markdown("**Voor en na anonimisering**")
-    for i, (seg, before_t, after_t, spans) in enumerate(zip(pv.excerpt.segments, pv.excerpt.texts_before,
-                                                            pv.excerpt.texts_after, base.excerpt.spans)):
+    for i, (seg, before_t, after_t, spans) in enumerate(
+        zip(pv.excerpt.segments, pv.excerpt.texts_before, pv.excerpt.texts_after, base.excerpt.spans)
+    ):
         c1, c2 = st.columns(2)
         c1.caption(md(seg.speaker))
         c1.markdown(md(before_t))
@@ -98,10 +102,17 @@ def promote_panel(ctx, user, rubric) -> None:
             labels = {_span_key(s): f"{s.label}: {s.text}" for s in spans}
             options = list(labels)
             widget = f"lib_keep{tag_id}_{i}_{'_'.join(options)}"
-            st.multiselect(f"Gevonden in regel {i + 1} (weghalen = niet anonimiseren)", options,
-                           default=[k for k in options if k not in removed_keys.get(i, set())],
-                           format_func=labels.get, key=widget, placeholder="Niets anonimiseren", select_all=False,
-                           on_change=_remember_kept, args=(removed_keys, i, options, widget))
+            st.multiselect(
+                f"Gevonden in regel {i + 1} (weghalen = niet anonimiseren)",
+                options,
+                default=[k for k in options if k not in removed_keys.get(i, set())],
+                format_func=labels.get,
+                key=widget,
+                placeholder="Niets anonimiseren",
+                select_all=False,
+                on_change=_remember_kept,
+                args=(removed_keys, i, options, widget),
+            )
     if pv.has_audio:
         _redaction_waveform(ctx, user, pv)
     with st.form(form_key(f"lib_add{tag_id}")):
@@ -122,16 +133,36 @@ def promote_panel(ctx, user, rubric) -> None:
                 form_saved(f"lib_add{tag_id}")
                 st.rerun()
     with st.form(f"lib_save{tag_id}"):
-        kind = st.radio("Voorbeeld", list(library.LABELS), horizontal=True,
-                        index=0 if pv.polarity == "+" else 1, format_func=lambda v: library.LABELS[v])
+        kind = st.radio(
+            "Voorbeeld",
+            list(library.LABELS),
+            horizontal=True,
+            index=0 if pv.polarity == "+" else 1,
+            format_func=lambda v: library.LABELS[v],
+        )
         desc = st.text_area("Beschrijving", placeholder="Wat laat dit fragment zien?")
-        mode = st.radio("Audio bij persoonsgegevens", ["bleep", "silence"], horizontal=True,
-                        format_func=lambda v: "piep" if v == "bleep" else "stilte", disabled=not pv.has_audio)
+        mode = st.radio(
+            "Audio bij persoonsgegevens",
+            ["bleep", "silence"],
+            horizontal=True,
+            format_func=lambda v: "piep" if v == "bleep" else "stilte",
+            disabled=not pv.has_audio,
+        )
         if st.form_submit_button("Opslaan in bibliotheek (alleen geanonimiseerd)", type="primary"):
             try:
-                clip = library.promote(ctx, user, tag_id, label=kind, description=desc, before=before, after=after,
-                                       extra_spans=kept_extra, removed_spans=removed, mode=mode,
-                                       conversation_id=conv_id)
+                clip = library.promote(
+                    ctx,
+                    user,
+                    tag_id,
+                    label=kind,
+                    description=desc,
+                    before=before,
+                    after=after,
+                    extra_spans=kept_extra,
+                    removed_spans=removed,
+                    mode=mode,
+                    conversation_id=conv_id,
+                )
             except ServiceError as exc:
                 st.error(md(str(exc)))
             else:
@@ -164,22 +195,38 @@ def _redaction_waveform(ctx, user, pv) -> None:
     ranges = [r for r in pv.excerpt.time_ranges if r.end > start and r.start < end]
     st.markdown("**Audio: wat wordt weggepiept**")
     env = _envelope(ctx, user, pv, pv.tag_id, start, end)
-    spans = pd.DataFrame({"van": [max(start, r.start) for r in ranges], "tot": [min(end, r.end) for r in ranges],
-                          "piep": [f"{_seconds(r.start)}–{_seconds(r.end)} s" for r in ranges]})
+    spans = pd.DataFrame(
+        {
+            "van": [max(start, r.start) for r in ranges],
+            "tot": [min(end, r.end) for r in ranges],
+            "piep": [f"{_seconds(r.start)}–{_seconds(r.end)} s" for r in ranges],
+        }
+    )
     x = alt.X("t:Q", title="tijd in het gesprek (s)", scale=alt.Scale(domain=[start, end], nice=False))
     layers = []
     if env is not None and len(env):
         n = len(env)
-        wave = pd.DataFrame({"t": [start + (end - start) * (i + 0.5) / n for i in range(n)],
-                             "laag": env[:, 0], "hoog": env[:, 1]})
-        layers.append(alt.Chart(wave).mark_area(color="#4a6fa5").encode(
-            x=x, y=alt.Y("laag:Q", axis=None, scale=alt.Scale(domain=[-1, 1])), y2="hoog:Q"))
-    layers.append(alt.Chart(spans).mark_rect(color="#d62728", opacity=0.4).encode(
-        x=alt.X("van:Q", scale=alt.Scale(domain=[start, end], nice=False), title="tijd in het gesprek (s)"),
-        x2="tot:Q", tooltip=[alt.Tooltip("piep:N", title="piep")]))
+        wave = pd.DataFrame({"t": [start + (end - start) * (i + 0.5) / n for i in range(n)], "laag": env[:, 0], "hoog": env[:, 1]})
+        layers.append(
+            alt.Chart(wave)
+            .mark_area(color="#4a6fa5")
+            .encode(x=x, y=alt.Y("laag:Q", axis=None, scale=alt.Scale(domain=[-1, 1])), y2="hoog:Q")
+        )
+    layers.append(
+        alt.Chart(spans)
+        .mark_rect(color="#d62728", opacity=0.4)
+        .encode(
+            x=alt.X("van:Q", scale=alt.Scale(domain=[start, end], nice=False), title="tijd in het gesprek (s)"),
+            x2="tot:Q",
+            tooltip=[alt.Tooltip("piep:N", title="piep")],
+        )
+    )
     st.altair_chart(alt.layer(*layers).properties(height=110), use_container_width=True)
     if ranges:
-        st.caption("Rood = piep (of stilte), over de hele tijd van elk weggehaald woord, met marge: "
-                   + ", ".join(f"{_seconds(r.start)}–{_seconds(r.end)} s" for r in ranges) + ".")
+        st.caption(
+            "Rood = piep (of stilte), over de hele tijd van elk weggehaald woord, met marge: "
+            + ", ".join(f"{_seconds(r.start)}–{_seconds(r.end)} s" for r in ranges)
+            + "."
+        )
     else:
         st.caption("Er wordt niets weggepiept: in deze passage is geen persoonsgegeven gevonden.")

@@ -31,22 +31,39 @@ def render_overview(ctx, user, exams) -> None:
     statuses = c2.multiselect("Status", list(STATUS), placeholder=ALL, select_all=False)
     verdicts = c3.multiselect("Uitslag", ["geslaagd", "gezakt", "nog geen"], placeholder=ALL, select_all=False)
     shown = filter_exams(exams, text, statuses, verdicts)
-    df = pd.DataFrame([{
-        "Kandidaat": e.candidate, "Examinator": e.examiner, "Datum": e.exam_date.strftime("%d-%m-%Y"),
-        "Gesprekken": e.conversations, "Status": e.status_label,
-        "Uitslag": (e.verdict_status or "—") + (f" ({e.verdict_total} pt)" if e.verdict_total is not None else ""),
-        "Demo": "ja" if e.is_demo else "",
-    } for e in shown], columns=["Kandidaat", "Examinator", "Datum", "Gesprekken", "Status", "Uitslag", "Demo"])
-    event = st.dataframe(df, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row",
-                         key="overview")
+    df = pd.DataFrame(
+        [
+            {
+                "Kandidaat": e.candidate,
+                "Examinator": e.examiner,
+                "Datum": e.exam_date.strftime("%d-%m-%Y"),
+                "Gesprekken": e.conversations,
+                "Status": e.status_label,
+                "Uitslag": (e.verdict_status or "—") + (f" ({e.verdict_total} pt)" if e.verdict_total is not None else ""),
+                "Demo": "ja" if e.is_demo else "",
+            }
+            for e in shown
+        ],
+        columns=["Kandidaat", "Examinator", "Datum", "Gesprekken", "Status", "Uitslag", "Demo"],
+    )
+    event = st.dataframe(df, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="overview")
     rows = event.selection.rows if event and event.selection else []
     selected = [shown[i].id for i in rows] if rows else [e.id for e in shown]
     label = f"{len(selected)} geselecteerde" if rows else f"alle {len(selected)} getoonde"
     if selected:
         e1, e2, _ = st.columns([2, 2, 4])
         with e1.popover(f"Scores exporteren ({label})"):
-            st.download_button("CSV", lambda: reports.scores_export(ctx, user, selected, "csv"),
-                               file_name="ksf-scores.csv", mime="text/csv", on_click="ignore")
-            st.download_button("Excel (XLSX)", lambda: reports.scores_export(ctx, user, selected, "xlsx"),
-                               file_name="ksf-scores.xlsx",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+            st.download_button(
+                "CSV",
+                lambda: reports.scores_export(ctx, user, selected, "csv"),
+                file_name="ksf-scores.csv",
+                mime="text/csv",
+                on_click="ignore",
+            )
+            st.download_button(
+                "Excel (XLSX)",
+                lambda: reports.scores_export(ctx, user, selected, "xlsx"),
+                file_name="ksf-scores.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                on_click="ignore",
+            )

@@ -55,15 +55,16 @@ def _job_notice(conv) -> None:
     if conv.is_text:
         return
     if conv.job_status in ACTIVE_JOBS:
-        st.info(f"De transcriptie loopt nog ({conv.job_progress:.0%}). Je kunt al luisteren; "
-                "het transcript verschijnt vanzelf.", icon="⏳")
+        st.info(f"De transcriptie loopt nog ({conv.job_progress:.0%}). Je kunt al luisteren; het transcript verschijnt vanzelf.", icon="⏳")
     elif conv.job_status == JobState.FAILED:
         st.error(f"Transcriptie mislukt: {md(conv.job_error)} Start hem opnieuw op de pagina Examens.")
     elif conv.job_status == JobState.CANCELLED:
         st.warning("De transcriptie is geannuleerd; start hem opnieuw op de pagina Examens.")
     if conv.has_audio and conv.audio_path is None:
-        st.warning("De opname is verwijderd (bewaartermijn verlopen); transcript-gegevens en markeringen "
-                   "blijven bewaard zolang de bewaartermijn dat toestaat.")
+        st.warning(
+            "De opname is verwijderd (bewaartermijn verlopen); transcript-gegevens en markeringen "
+            "blijven bewaard zolang de bewaartermijn dat toestaat."
+        )
 
 
 def _no_speech_notice(ctx, user, conv, *, can_confirm: bool) -> None:
@@ -71,12 +72,16 @@ def _no_speech_notice(ctx, user, conv, *, can_confirm: bool) -> None:
     if not conv.no_speech:
         return
     if conv.no_speech_confirmed:
-        st.caption(":material/volume_off: Geen spraak gevonden in deze opname; op jouw bevestiging telt het gesprek "
-                   "mee voor de minimaal drie gesprekken.")
+        st.caption(
+            ":material/volume_off: Geen spraak gevonden in deze opname; op jouw bevestiging telt het gesprek "
+            "mee voor de minimaal drie gesprekken."
+        )
         return
-    st.warning("**Geen spraak gevonden** in deze opname (bijvoorbeeld alleen een piep of stilte). Het gesprek telt "
-               "niet mee voor de minimaal drie gesprekken van de praktijktoets, tot je bevestigt dat het meetelt.",
-               icon=":material/volume_off:")
+    st.warning(
+        "**Geen spraak gevonden** in deze opname (bijvoorbeeld alleen een piep of stilte). Het gesprek telt "
+        "niet mee voor de minimaal drie gesprekken van de praktijktoets, tot je bevestigt dat het meetelt.",
+        icon=":material/volume_off:",
+    )
     if can_confirm and st.button("Gesprek telt toch mee", key=f"speech{conv.id}"):
         try:
             conv_svc.confirm_no_speech(ctx, user, conv.id)
@@ -104,9 +109,19 @@ def _segment_dicts(ctx, user, conv, segments) -> list[dict]:
 def _build_segment_dicts(ctx, user, conv, segments) -> list[dict]:
     details = {d.index: d for d in edits.segment_details(ctx, user, conv.id)} if conv.has_audio else {}
     edited = {i for i, d in details.items() if d.text != d.original_text}
-    return [{"index": i, "start": s.start, "end": s.end, "speaker": s.speaker, "text": s.text,
-             "words": [w.to_dict() for w in s.words], "edited": i in edited,
-             "version": details[i].version if i in details else 1} for i, s in enumerate(segments)]
+    return [
+        {
+            "index": i,
+            "start": s.start,
+            "end": s.end,
+            "speaker": s.speaker,
+            "text": s.text,
+            "words": [w.to_dict() for w in s.words],
+            "edited": i in edited,
+            "version": details[i].version if i in details else 1,
+        }
+        for i, s in enumerate(segments)
+    ]
 
 
 def _command(play: dict | None, key: str) -> dict | None:
@@ -116,8 +131,12 @@ def _command(play: dict | None, key: str) -> dict | None:
     if not play:
         return last.get(key)
     st.session_state[SEQ] = st.session_state.get(SEQ, 0) + 1
-    cmd = {"seq": st.session_state[SEQ], "action": play.get("action", "play_range"),
-           "start": play.get("start", 0.0), "end": play.get("end", 0.0)}
+    cmd = {
+        "seq": st.session_state[SEQ],
+        "action": play.get("action", "play_range"),
+        "start": play.get("start", 0.0),
+        "end": play.get("end", 0.0),
+    }
     last[key] = cmd
     return cmd
 
@@ -142,15 +161,29 @@ def _save_keyboard_tag(ctx, user, conv, segments, key: str, assessment_id: int |
     st.session_state.pop(KEY_TAG, None)
     try:
         s, e = float(ev["start"]), float(ev["end"])
-        made = tagging.add_tags(ctx, user, conv.id, s, e, [str(ev["item"])], str(ev.get("polarity", "+")),
-                                excerpt=quote(segments, s, e), assessment_id=assessment_id)
+        made = tagging.add_tags(
+            ctx,
+            user,
+            conv.id,
+            s,
+            e,
+            [str(ev["item"])],
+            str(ev.get("polarity", "+")),
+            excerpt=quote(segments, s, e),
+            assessment_id=assessment_id,
+        )
     except (ServiceError, ValueError, KeyError, TypeError) as exc:
         st.error(f"Markering niet opgeslagen: {md(str(exc))}")
         return
-    remember(f"markering {ev['item']}", "tags_added", conversation(conv.id), conv_id=conv.id,
-             ids=[t.id for t in made], versions=[t.version for t in made])
-    confirm(f"Markering {ev['item']} {'−' if ev.get('polarity') == '-' else '+'} "
-            f"({format_time(s)}–{format_time(e)}) opgeslagen.")
+    remember(
+        f"markering {ev['item']}",
+        "tags_added",
+        conversation(conv.id),
+        conv_id=conv.id,
+        ids=[t.id for t in made],
+        versions=[t.version for t in made],
+    )
+    confirm(f"Markering {ev['item']} {'−' if ev.get('polarity') == '-' else '+'} ({format_time(s)}–{format_time(e)}) opgeslagen.")
 
 
 KEY_CORRECT = "_inplace_correction"
@@ -165,16 +198,29 @@ def _save_inplace_correction(ctx, user, conv, key: str) -> None:
     try:
         index = int(ev["index"])
         before = next((d.text for d in edits.segment_details(ctx, user, conv.id) if d.index == index), None)
-        saved = edits.edit_segment(ctx, user, conv.id, index, text=str(ev.get("text", "")),
-                                   expected_version=int(ev["version"]) if ev.get("version") is not None else None)
+        saved = edits.edit_segment(
+            ctx,
+            user,
+            conv.id,
+            index,
+            text=str(ev.get("text", "")),
+            expected_version=int(ev["version"]) if ev.get("version") is not None else None,
+        )
     except Conflict:
         st.error(edits.CONFLICT, icon=":material/sync_problem:")
         return
     except (ServiceError, ValueError, TypeError) as exc:
         st.error(f"Correctie niet opgeslagen: {md(str(exc))}")
         return
-    remember(f"correctie regel {index + 1}", "segment_edited", conversation(conv.id), conv_id=conv.id,
-             index=index, version=saved.version, before={"text": before})
+    remember(
+        f"correctie regel {index + 1}",
+        "segment_edited",
+        conversation(conv.id),
+        conv_id=conv.id,
+        index=index,
+        version=saved.version,
+        before={"text": before},
+    )
     confirm(f"Correctie opgeslagen (regel {index + 1}).")
 
 
@@ -213,8 +259,7 @@ class _View:
 
     def current_tags(self) -> list:
         """The tags on screen; read again when only a fragment reruns (the page's list is old then)."""
-        tags = (tagging.list_tags(self.ctx, self.user, self.conv.id, assessment_id=self.assessment_id)
-                if fragment_rerun() else self.tags)
+        tags = tagging.list_tags(self.ctx, self.user, self.conv.id, assessment_id=self.assessment_id) if fragment_rerun() else self.tags
         if self.span is not None:
             tags = [t for t in tags if t.start < self.span[1] and t.end > self.span[0]]
         return tags
@@ -249,18 +294,27 @@ def _player(v: _View, command: dict | None, in_url: bool = True) -> None:
 
     @st.fragment(key=v.frag("player"))
     def _fragment():
-        tag_dicts = [{"id": t.id, "start": t.start, "end": t.end, "item": t.item, "polarity": t.polarity,
-                      "note": t.note} for t in v.current_tags()]
-        result = render_player(audio_url=audio_url, duration=conv.duration, segments=seg_dicts, tags=tag_dicts,
-                               peaks=peaks, items=items, playback_rate=_playback_rate(user),
-                               key=key, agent_channel=0 if conv.agent_channel == "left" else 1, command=command)
+        tag_dicts = [
+            {"id": t.id, "start": t.start, "end": t.end, "item": t.item, "polarity": t.polarity, "note": t.note} for t in v.current_tags()
+        ]
+        result = render_player(
+            audio_url=audio_url,
+            duration=conv.duration,
+            segments=seg_dicts,
+            tags=tag_dicts,
+            peaks=peaks,
+            items=items,
+            playback_rate=_playback_rate(user),
+            key=key,
+            agent_channel=0 if conv.agent_channel == "left" else 1,
+            command=command,
+        )
         if in_url and conv.has_audio and result and conv.exam_id is not None:
             show_place(conv.exam_id, conv.id, result.get("time", 0.0))  # ?examen=…&gesprek=…&t=…
         _player_event(ctx, user, key, (result or {}).get("event"))
 
     _fragment()
-    st.caption("Sneltoetsen: " + " · ".join(f"**{k}** {v}" for k, v in SHORTCUTS)
-               + " — werken niet terwijl je in een tekstveld typt.")
+    st.caption("Sneltoetsen: " + " · ".join(f"**{k}** {v}" for k, v in SHORTCUTS) + " — werken niet terwijl je in een tekstveld typt.")
 
 
 def _player_event(ctx, user, key: str, event: dict | None) -> None:
@@ -311,8 +365,13 @@ def _text_page(conv, segments, play: dict | None) -> tuple[list, tuple[float, fl
             st.session_state[key] = at
     if st.session_state.get(key, 0) >= len(pages):
         st.session_state[key] = 0
-    i = st.selectbox("Beurten", range(len(pages)), key=key,
-                     format_func=lambda i: f"beurt {pages[i][0] + 1}–{pages[i][1]} van {len(segments)}", placeholder=CHOOSE)
+    i = st.selectbox(
+        "Beurten",
+        range(len(pages)),
+        key=key,
+        format_func=lambda i: f"beurt {pages[i][0] + 1}–{pages[i][1]} van {len(segments)}",
+        placeholder=CHOOSE,
+    )
     a, b = pages[i]
     return segments[a:b], (float(a), float(b))
 
@@ -361,9 +420,18 @@ def _tag_form(v: _View) -> None:
         st.caption("Selecteer woorden in het transcript of sleep over de golfvorm — of kies hier de segmenten:")
         start, end = _range_picker(v.conv, v.segments)
     # the selection stays after a save: the next item can go on the same passage
-    tag_form(v.ctx, v.user, v.rubric, v.conv, v.segments, start, end,
-             key=f"tagform{v.conv.id}-{v.assessment_id or 0}", assessment_id=v.assessment_id,
-             rerun=v.after_tag_change)
+    tag_form(
+        v.ctx,
+        v.user,
+        v.rubric,
+        v.conv,
+        v.segments,
+        start,
+        end,
+        key=f"tagform{v.conv.id}-{v.assessment_id or 0}",
+        assessment_id=v.assessment_id,
+        rerun=v.after_tag_change,
+    )
 
 
 def _suggestions(v: _View) -> None:
@@ -375,9 +443,20 @@ def _suggestions(v: _View) -> None:
     def _panel():
         if fragment_rerun():
             show_confirmations()
-        _play(v.key, render_suggestions(v.ctx, v.user, v.conv, v.rubric, disabled=v.locked,
-                                        assessment_id=v.assessment_id, span=v.span, rerun=scopes,
-                                        polling=not ready))
+        _play(
+            v.key,
+            render_suggestions(
+                v.ctx,
+                v.user,
+                v.conv,
+                v.rubric,
+                disabled=v.locked,
+                assessment_id=v.assessment_id,
+                span=v.span,
+                rerun=scopes,
+                polling=not ready,
+            ),
+        )
 
     _panel()
 
@@ -403,8 +482,7 @@ def _read_with_player_saves(ctx, user, conv, key: str, assessment_id: int | None
     return segments, tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id)
 
 
-def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None = None,
-                     locked: bool | None = None) -> None:
+def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None = None, locked: bool | None = None) -> None:
     """`assessment_id` set: a calibration participant's own blind tags instead of the exam's.
 
     The player, the tag panel and the suggestions are fragments: a tag save, an accept or a
@@ -426,8 +504,9 @@ def render_workspace(ctx, user, exam, conv, rubric, *, assessment_id: int | None
         # the URL carries the place in Beoordelen only: a calibration participant may not open the exam
         _player(v, _command(play, key), in_url=assessment_id is None)
     with right:
-        tab_tag, tab_sugg, tab_text, tab_export = st.tabs([":material/sell: Markeren", ":material/lightbulb: Suggesties",
-                                                           ":material/edit: Transcript", ":material/download: Export"])
+        tab_tag, tab_sugg, tab_text, tab_export = st.tabs(
+            [":material/sell: Markeren", ":material/lightbulb: Suggesties", ":material/edit: Transcript", ":material/download: Export"]
+        )
         with tab_tag:
             _tag_panel(v)
         with tab_sugg:

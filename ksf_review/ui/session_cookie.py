@@ -47,8 +47,7 @@ async def _login(request):
     if token is None:
         return Response("Ongeldige of verlopen code.", status_code=403, media_type="text/plain")
     response = Response(status_code=204)
-    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", secure=_secure(request),
-                        path=_base() or "/")
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", secure=_secure(request), path=_base() or "/")
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -73,8 +72,7 @@ def routes() -> list:
     from starlette.routing import Route
 
     base = _base()
-    return [Route(base + LOGIN_ROUTE, _login, methods=["POST"]),
-            Route(base + LOGOUT_ROUTE, _logout, methods=["POST"])]
+    return [Route(base + LOGIN_ROUTE, _login, methods=["POST"]), Route(base + LOGOUT_ROUTE, _logout, methods=["POST"])]
 
 
 def cookie_token() -> str | None:
@@ -88,9 +86,11 @@ def cookie_token() -> str | None:
 
 def _post(route: str, body: str = "") -> None:
     url = json.dumps(_base() + route)
-    st.html(f"<script>fetch({url}, {{method: 'POST', credentials: 'same-origin', "
-            f"headers: {{'Content-Type': 'text/plain'}}, body: {json.dumps(body)}}});</script>",
-            unsafe_allow_javascript=True)
+    st.html(
+        f"<script>fetch({url}, {{method: 'POST', credentials: 'same-origin', "
+        f"headers: {{'Content-Type': 'text/plain'}}, body: {json.dumps(body)}}});</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def hand_over(code: str) -> None:

@@ -16,6 +16,7 @@ SORTS = {"Tijd": None, "Zekerheid (hoog eerst)": lambda p: (-p.suggestion.confid
 
 def evidence_markdown(text: str, highlights) -> str:
     """The passage with the matched words in bold; every piece of it escaped (it is transcript text)."""
+
     def plain(x: str) -> str:  # md() trims, the spaces around a highlight stay
         if not x.strip():
             return " " if x else ""
@@ -44,9 +45,18 @@ def suggestions_ready(ctx, user, conv_id: int, span: tuple[float, float] | None)
         return True  # the panel says why
 
 
-def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
-                       assessment_id: int | None = None, span: tuple[float, float] | None = None,
-                       rerun: dict[str, list[str]] | None = None, polling: bool = False) -> dict | None:
+def render_suggestions(
+    ctx,
+    user,
+    conv,
+    rubric,
+    *,
+    disabled: bool = False,
+    assessment_id: int | None = None,
+    span: tuple[float, float] | None = None,
+    rerun: dict[str, list[str]] | None = None,
+    polling: bool = False,
+) -> dict | None:
     """Returns a play request {start, end} when the examiner wants to hear a suggestion.
 
     `span`: only the part of the conversation on screen (a page of a long chat).
@@ -54,8 +64,7 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
     `polling`: this is a run of the fragment that waits for a background computation.
     """
     if not suggestions_ready(ctx, user, conv.id, span):
-        st.caption(":material/hourglass_top: De suggesties worden berekend; ze verschijnen hier vanzelf. "
-                   "Je kunt intussen gewoon markeren.")
+        st.caption(":material/hourglass_top: De suggesties worden berekend; ze verschijnen hier vanzelf. Je kunt intussen gewoon markeren.")
         return None
     if polling:
         st.rerun(scope="app")  # ready: draw them with the page, and stop looking
@@ -68,8 +77,7 @@ def render_suggestions(ctx, user, conv, rubric, *, disabled: bool = False,
         st.caption("Geen (nieuwe) suggesties voor dit gesprek.")
         rejected_list(ctx, user, conv, disabled=disabled, assessment_id=assessment_id, span=span)
         return None
-    st.caption(f"{len(props)} voorstel(len) uit de regels van ksf-review. Jij beslist: accepteren maakt er een "
-               "gewone markering van.")
+    st.caption(f"{len(props)} voorstel(len) uit de regels van ksf-review. Jij beslist: accepteren maakt er een gewone markering van.")
     bulk_actions(ctx, user, conv, props, disabled=disabled, assessment_id=assessment_id)
     order = st.radio("Sorteren op", list(SORTS), horizontal=True, key=f"suggsort{conv.id}")
     if SORTS[order]:
@@ -98,10 +106,21 @@ def _proposal(ctx, user, conv, p, disabled: bool, assessment_id: int | None, rer
             cue = f" · regel {md(s.rule_id)}" + (f", cue {md(s.cue)}" if s.cue else "")
             st.caption(evidence_markdown(s.evidence, s.highlights) + cue)
         c1, c2, c3 = st.columns(3)
-        c2.button("Accepteren", key=f"sa{conv.id}{p.key}", disabled=disabled, type="primary", on_click=_accept,
-                  args=(ctx, user, conv.id, p, assessment_id, rerun.get("accept")))
-        c3.button("Afwijzen", key=f"sr{conv.id}{p.key}", disabled=disabled, on_click=_reject,
-                  args=(ctx, user, conv.id, p, assessment_id, rerun.get("reject")))
+        c2.button(
+            "Accepteren",
+            key=f"sa{conv.id}{p.key}",
+            disabled=disabled,
+            type="primary",
+            on_click=_accept,
+            args=(ctx, user, conv.id, p, assessment_id, rerun.get("accept")),
+        )
+        c3.button(
+            "Afwijzen",
+            key=f"sr{conv.id}{p.key}",
+            disabled=disabled,
+            on_click=_reject,
+            args=(ctx, user, conv.id, p, assessment_id, rerun.get("reject")),
+        )
         if c1.button("▶", key=f"sp{conv.id}{p.key}", help="Afspelen"):
             return {"start": s.start, "end": s.end}
     return None
@@ -132,15 +151,18 @@ def bulk_actions(ctx, user, conv, props, *, disabled: bool, assessment_id: int |
     items = sorted({p.suggestion.item for p in props})
     with st.expander("In één keer accepteren of afwijzen"):
         c1, c2 = st.columns(2)
-        item = c1.selectbox("Toetsterm", [None, *items], key=f"suggbulkitem{conv.id}",
-                            format_func=lambda v: "alle toetstermen" if v is None else v,
-                            placeholder="alle toetstermen")  # Streamlit shows None as "no choice"
+        item = c1.selectbox(
+            "Toetsterm",
+            [None, *items],
+            key=f"suggbulkitem{conv.id}",
+            format_func=lambda v: "alle toetstermen" if v is None else v,
+            placeholder="alle toetstermen",
+        )  # Streamlit shows None as "no choice"
         floor = c2.slider("Zekerheid minstens (%)", 0, 100, 0, step=5, key=f"suggbulkconf{conv.id}")
         chosen = sugg.matching(props, item=item, min_confidence=floor / 100)
         st.caption(f"{len(chosen)} van de {len(props)} suggestie(s) geselecteerd.")
         b1, b2 = st.columns(2)
-        if b1.button(f"Alle {len(chosen)} accepteren", key=f"suggbulkacc{conv.id}", type="primary",
-                     disabled=disabled or not chosen):
+        if b1.button(f"Alle {len(chosen)} accepteren", key=f"suggbulkacc{conv.id}", type="primary", disabled=disabled or not chosen):
             done, refused = sugg.accept_all(ctx, user, conv.id, chosen, assessment_id=assessment_id)
             for line in refused:
                 st.error(md(line))
@@ -153,8 +175,7 @@ def bulk_actions(ctx, user, conv, props, *, disabled: bool, assessment_id: int |
             st.rerun()
 
 
-def rejected_list(ctx, user, conv, *, disabled: bool, assessment_id: int | None,
-                  span: tuple[float, float] | None) -> None:
+def rejected_list(ctx, user, conv, *, disabled: bool, assessment_id: int | None, span: tuple[float, float] | None) -> None:
     """Rejected suggestions stay listed (collapsed) and can be put back."""
     try:
         gone = sugg.rejected(ctx, user, conv.id, span=span)

@@ -28,9 +28,21 @@ def item_label(rubric: Rubric, code: str) -> str:
     return f"{code} · {text}"
 
 
-def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float, *, key: str,
-             origin: str = "manual", disabled: bool = False, assessment_id: int | None = None,
-             rerun: list[str] | None = None) -> None:
+def tag_form(
+    ctx,
+    user,
+    rubric: Rubric,
+    conv,
+    segments,
+    start: float,
+    end: float,
+    *,
+    key: str,
+    origin: str = "manual",
+    disabled: bool = False,
+    assessment_id: int | None = None,
+    rerun: list[str] | None = None,
+) -> None:
     """A form for a new tag over [start, end], saved in the button's callback.
 
     A save stores the range the form showed when the examiner pressed the button (kept in the
@@ -40,8 +52,7 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
     `rerun`: the fragments that show tags (the form's own among them); a save reruns those,
     not the page (#14.9). None: the page.
     """
-    when = (f"{format_clock(start)}–{format_clock(end)}" if conv.has_audio
-            else f"beurt {int(start) + 1}–{int(end)}")
+    when = f"{format_clock(start)}–{format_clock(end)}" if conv.has_audio else f"beurt {int(start) + 1}–{int(end)}"
     state = st.session_state
     item_key, pol_key, note_key = f"{key}_item", f"{key}_pol", f"{key}_note"
     state[f"_{key}_shown"] = (start, end)  # what is on screen: what a press of the button saves
@@ -52,21 +63,36 @@ def tag_form(ctx, user, rubric: Rubric, conv, segments, start: float, end: float
         st.markdown(f"**Nieuwe markering** · {when}")
         if excerpt:
             st.caption(f"“{md(excerpt)}”")
-        st.multiselect("Checklistitems", item_options(rubric), format_func=lambda c: item_label(rubric, c),
-                       placeholder="Zoek items (typ bijv. 'samenvatten' of '3.1'); meer dan één mag",
-                       key=item_key, filter_mode="contains", select_all=False)
-        st.radio("Bewijs", ["+", "-"], horizontal=True, key=pol_key,
-                 format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
+        st.multiselect(
+            "Checklistitems",
+            item_options(rubric),
+            format_func=lambda c: item_label(rubric, c),
+            placeholder="Zoek items (typ bijv. 'samenvatten' of '3.1'); meer dan één mag",
+            key=item_key,
+            filter_mode="contains",
+            select_all=False,
+        )
+        st.radio(
+            "Bewijs",
+            ["+", "-"],
+            horizontal=True,
+            key=pol_key,
+            format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief",
+        )
         st.text_input("Notitie", placeholder="Wat hoor je hier?", key=note_key)
-        st.form_submit_button("Markering opslaan", type="primary", disabled=disabled, on_click=_save_new,
-                              args=(ctx, user, conv, segments, key, origin, assessment_id, rerun))
+        st.form_submit_button(
+            "Markering opslaan",
+            type="primary",
+            disabled=disabled,
+            on_click=_save_new,
+            args=(ctx, user, conv, segments, key, origin, assessment_id, rerun),
+        )
     error = state.pop(f"_{key}_error", None)
     if error:
         st.error(error)
 
 
-def _save_new(ctx, user, conv, segments, key: str, origin: str, assessment_id: int | None,
-              rerun: list[str] | None) -> None:
+def _save_new(ctx, user, conv, segments, key: str, origin: str, assessment_id: int | None, rerun: list[str] | None) -> None:
     """The form's callback: store the tag(s), or keep the input and say why not."""
     state = st.session_state
     codes = state.get(f"{key}_item") or []
@@ -75,18 +101,37 @@ def _save_new(ctx, user, conv, segments, key: str, origin: str, assessment_id: i
         return
     s, e = state[f"_{key}_shown"]
     try:
-        made = tagging.add_tags(ctx, user, conv.id, s, e, codes, state.get(f"{key}_pol", "+"),
-                                state.get(f"{key}_note", ""), origin=origin, excerpt=quote(segments, s, e),
-                                assessment_id=assessment_id)
+        made = tagging.add_tags(
+            ctx,
+            user,
+            conv.id,
+            s,
+            e,
+            codes,
+            state.get(f"{key}_pol", "+"),
+            state.get(f"{key}_note", ""),
+            origin=origin,
+            excerpt=quote(segments, s, e),
+            assessment_id=assessment_id,
+        )
     except ServiceError as exc:
         state[f"_{key}_error"] = f"Niet opgeslagen: {md(str(exc))}"
         return
     state[f"_{key}_saved"] = True
-    remember(f"markering {', '.join(codes)}", "tags_added", conversation(conv.id), conv_id=conv.id,
-             ids=[t.id for t in made], versions=[t.version for t in made])
+    remember(
+        f"markering {', '.join(codes)}",
+        "tags_added",
+        conversation(conv.id),
+        conv_id=conv.id,
+        ids=[t.id for t in made],
+        versions=[t.version for t in made],
+    )
     span = f"{format_time(s)}–{format_time(e)}" if conv.has_audio else f"beurt {int(s) + 1}–{int(e)}"
-    confirm(f"Markering {', '.join(codes)} ({span}) opgeslagen." if len(codes) == 1
-            else f"{len(codes)} markeringen ({', '.join(codes)}; {span}) opgeslagen.")
+    confirm(
+        f"Markering {', '.join(codes)} ({span}) opgeslagen."
+        if len(codes) == 1
+        else f"{len(codes)} markeringen ({', '.join(codes)}; {span}) opgeslagen."
+    )
     st.rerun(rerun or "app")
 
 
@@ -98,12 +143,26 @@ def _save_edit(ctx, user, tag_id: int, before: dict | None = None) -> None:
         state[f"{k}_error"] = f"Niet opgeslagen: {exc}."
         return
     try:
-        saved = tagging.update_tag(ctx, user, tag_id, conflicts.seen_version(f"{k}_seen"), item=state[f"{k}_item"],
-                                   polarity=state[f"{k}_pol"], start=start, end=end,
-                                   note=state[f"{k}_note"])
+        saved = tagging.update_tag(
+            ctx,
+            user,
+            tag_id,
+            conflicts.seen_version(f"{k}_seen"),
+            item=state[f"{k}_item"],
+            polarity=state[f"{k}_pol"],
+            start=start,
+            end=end,
+            note=state[f"{k}_note"],
+        )
         if before is not None:
-            remember(f"wijziging markering {saved.item}", "tag_updated", conversation(saved.conversation_id),
-                     id=tag_id, version=saved.version, before=before)
+            remember(
+                f"wijziging markering {saved.item}",
+                "tag_updated",
+                conversation(saved.conversation_id),
+                id=tag_id,
+                version=saved.version,
+                before=before,
+            )
         conflicts.saved(f"{k}_seen")
         confirm(f"Markering {state[f'{k}_item']} bijgewerkt.")
         st.rerun()  # the whole page: the player and the checklist show the new times (a tag list is a fragment)
@@ -117,32 +176,58 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
     """Edit a tag; the save sends the version whose values the form shows (see ui.conflicts)."""
     k = f"tag{t.id}"
     codes = item_options(rubric)
-    conflicts.show_stored(f"{k}_seen", t.version, {
-        f"{k}_item": t.item if t.item in codes else codes[0], f"{k}_pol": t.polarity,
-        f"{k}_start": format_clock(t.start), f"{k}_end": format_clock(t.end), f"{k}_note": t.note})
+    conflicts.show_stored(
+        f"{k}_seen",
+        t.version,
+        {
+            f"{k}_item": t.item if t.item in codes else codes[0],
+            f"{k}_pol": t.polarity,
+            f"{k}_start": format_clock(t.start),
+            f"{k}_end": format_clock(t.end),
+            f"{k}_note": t.note,
+        },
+    )
     with st.form(f"edit{t.id}"):
         st.selectbox("Item", codes, key=f"{k}_item", format_func=lambda c: item_label(rubric, c), placeholder=CHOOSE)
-        st.radio("Bewijs", ["+", "-"], key=f"{k}_pol", horizontal=True,
-                 format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief")
+        st.radio(
+            "Bewijs",
+            ["+", "-"],
+            key=f"{k}_pol",
+            horizontal=True,
+            format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief",
+        )
         a, b = st.columns(2)
         a.text_input("Begin (m:ss.s)", key=f"{k}_start", help="Bijv. 1:02.5; een komma mag ook.")
         b.text_input("Eind (m:ss.s)", key=f"{k}_end", help="Bijv. 1:04.0")
         st.text_input("Notitie", key=f"{k}_note")
         sure = st.checkbox("Ja, deze markering verwijderen", key=f"{k}_sure")
         s1, s2 = st.columns(2)
-        s1.form_submit_button("Opslaan", type="primary", on_click=_save_edit,
-                               args=(ctx, user, t.id, {"item": t.item, "polarity": t.polarity, "start": t.start,
-                                                       "end": t.end, "note": t.note}))
+        s1.form_submit_button(
+            "Opslaan",
+            type="primary",
+            on_click=_save_edit,
+            args=(ctx, user, t.id, {"item": t.item, "polarity": t.polarity, "start": t.start, "end": t.end, "note": t.note}),
+        )
         if s2.form_submit_button("Verwijderen"):
             if not sure:  # a confirmation for a destructive action (#19.4)
                 st.warning("Vink eerst 'Ja, deze markering verwijderen' aan; er is niets verwijderd.")
                 return
             try:
                 tagging.delete_tag(ctx, user, t.id)
-                remember(f"verwijderen markering {t.item}", "tag_deleted", conversation(t.conversation_id),
-                         conv_id=t.conversation_id, start=t.start,
-                         end=t.end, item=t.item, polarity=t.polarity, note=t.note, origin=t.origin,
-                         excerpt=t.excerpt, assessment_id=t.assessment_id)
+                remember(
+                    f"verwijderen markering {t.item}",
+                    "tag_deleted",
+                    conversation(t.conversation_id),
+                    conv_id=t.conversation_id,
+                    start=t.start,
+                    end=t.end,
+                    item=t.item,
+                    polarity=t.polarity,
+                    note=t.note,
+                    origin=t.origin,
+                    excerpt=t.excerpt,
+                    assessment_id=t.assessment_id,
+                )
                 confirm(f"Markering {t.item} verwijderd.")
                 st.rerun()
             except ServiceError as exc:
@@ -161,9 +246,15 @@ def page_of(rows: list, *, key: str, size: int = PAGE) -> list:
     if len(rows) <= size:
         return rows
     pages = range((len(rows) + size - 1) // size)
-    page = st.selectbox("Tonen", pages, key=key, label_visibility="collapsed",
-                        format_func=lambda p: f"{p * size + 1}–{min(len(rows), (p + 1) * size)} van {len(rows)}", placeholder=CHOOSE)
-    return rows[page * size:(page + 1) * size]
+    page = st.selectbox(
+        "Tonen",
+        pages,
+        key=key,
+        label_visibility="collapsed",
+        format_func=lambda p: f"{p * size + 1}–{min(len(rows), (p + 1) * size)} van {len(rows)}",
+        placeholder=CHOOSE,
+    )
+    return rows[page * size : (page + 1) * size]
 
 
 def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -> dict | None:
@@ -173,14 +264,14 @@ def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -
         st.caption("Nog geen markeringen in dit gesprek.")
         return None
     for t in page_of(tags, key=f"tagpage{conv.id}"):
-        when = (f"{format_clock(t.start)}–{format_clock(t.end)}" if conv.has_audio
-                else f"beurt {int(t.start) + 1}–{int(t.end)}")
+        when = f"{format_clock(t.start)}–{format_clock(t.end)}" if conv.has_audio else f"beurt {int(t.start) + 1}–{int(t.end)}"
         sign = ":green[**+**]" if t.polarity == "+" else ":red[**−**]"
         colour = EINDTERM_COLOURS.get(rubric.item(t.item).eindterm, "#555") if rubric.has_item(t.item) else "#555"
         with st.container(border=True):
             c1, c2 = st.columns([5, 1])
-            c1.markdown(f"{sign} <span style='color:{colour};font-weight:600'>{md(t.item)}</span> · {when}",
-                        unsafe_allow_html=True)  # our markup; the note below is user text
+            c1.markdown(
+                f"{sign} <span style='color:{colour};font-weight:600'>{md(t.item)}</span> · {when}", unsafe_allow_html=True
+            )  # our markup; the note below is user text
             if t.note:
                 c1.caption(md(t.note, multiline=True))
             if c2.button("▶", key=f"playtag{t.id}", help="Passage afspelen"):

@@ -17,12 +17,12 @@ from .undo import conversation, remember, render_undo
 
 
 def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> None:
-    labels = sorted({s.speaker for s in edits.segment_details(ctx, user, conv.id)} |
-                    ({"medewerker", "klant"} if conv.channels == 2 else {"spreker"}))
+    labels = sorted(
+        {s.speaker for s in edits.segment_details(ctx, user, conv.id)} | ({"medewerker", "klant"} if conv.channels == 2 else {"spreker"})
+    )
     with st.form(f"rename{conv.id}"):
         st.markdown("**Sprekers hernoemen** (in het hele gesprek en in exports)")
-        names = {lab: st.text_input(md(lab), value=conv.speaker_names.get(lab, lab), key=f"rn{conv.id}{lab}")
-                 for lab in labels}
+        names = {lab: st.text_input(md(lab), value=conv.speaker_names.get(lab, lab), key=f"rn{conv.id}{lab}") for lab in labels}
         if st.form_submit_button("Namen opslaan", disabled=disabled):
             try:
                 for lab, name in names.items():
@@ -37,9 +37,13 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
     details = edits.segment_details(ctx, user, conv.id)
     if not details:
         return
-    idx = st.selectbox("Segment corrigeren", range(len(details)), key=f"segsel{conv.id}",
-                       format_func=lambda i: f"{format_time(details[i].start)} {details[i].speaker}: "
-                                             f"{details[i].text[:60]}", placeholder=CHOOSE)
+    idx = st.selectbox(
+        "Segment corrigeren",
+        range(len(details)),
+        key=f"segsel{conv.id}",
+        format_func=lambda i: f"{format_time(details[i].start)} {details[i].speaker}: {details[i].text[:60]}",
+        placeholder=CHOOSE,
+    )
     d = details[idx]
     k = f"seg{conv.id}_{d.index}"
     conflicts.show_stored(f"{k}_seen", d.version, {f"{k}_text": d.text, f"{k}_speaker": d.speaker})
@@ -47,11 +51,13 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
         st.text_area("Tekst", key=f"{k}_text")
         st.selectbox("Spreker", labels, key=f"{k}_speaker", placeholder=CHOOSE)
         if d.text != d.original_text:
-            st.caption(f"Herkend: “{md(d.original_text)}” · gecorrigeerd door {md(d.edited_by)} "
-                       f"op {d.edited_at:%d-%m-%Y %H:%M}")
-        st.form_submit_button("Correctie opslaan (tijden blijven gelijk)", disabled=disabled,
-                              on_click=_save_segment, args=(ctx, user, conv.id, d.index, k,
-                                                            {"text": d.text, "speaker": d.speaker}))
+            st.caption(f"Herkend: “{md(d.original_text)}” · gecorrigeerd door {md(d.edited_by)} op {d.edited_at:%d-%m-%Y %H:%M}")
+        st.form_submit_button(
+            "Correctie opslaan (tijden blijven gelijk)",
+            disabled=disabled,
+            on_click=_save_segment,
+            args=(ctx, user, conv.id, d.index, k, {"text": d.text, "speaker": d.speaker}),
+        )
     conflicts.show_message(f"{k}_error")
     if not disabled:
         render_undo(ctx, user, key=f"text{conv.id}", where=conversation(conv.id))
@@ -59,10 +65,16 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
 
 def _render_swap(ctx, user, conv, disabled: bool) -> None:
     """Mono call: speakers were told apart by voice and the medewerker is a guess; one click swaps."""
-    st.caption("Eén kanaal: medewerker en klant zijn aan hun stem onderscheiden. Wie de medewerker is, "
-               "is een gok (wie met een bedrijfsbegroeting opent, anders wie als eerste spreekt).")
-    if st.button("Sprekers omwisselen", key=f"swap{conv.id}", disabled=disabled,
-                 help="Medewerker en klant wisselen in het hele gesprek; tijden en markeringen blijven."):
+    st.caption(
+        "Eén kanaal: medewerker en klant zijn aan hun stem onderscheiden. Wie de medewerker is, "
+        "is een gok (wie met een bedrijfsbegroeting opent, anders wie als eerste spreekt)."
+    )
+    if st.button(
+        "Sprekers omwisselen",
+        key=f"swap{conv.id}",
+        disabled=disabled,
+        help="Medewerker en klant wisselen in het hele gesprek; tijden en markeringen blijven.",
+    ):
         try:
             edits.swap_speakers(ctx, user, conv.id)
             st.rerun()
@@ -76,11 +88,25 @@ def _save_segment(ctx, user, conv_id: int, index: int, k: str, before: dict | No
     """Save a correction against the version the form showed (see ui.conflicts)."""
     state = st.session_state
     try:
-        saved = edits.edit_segment(ctx, user, conv_id, index, text=state[f"{k}_text"],
-                                   speaker=state[f"{k}_speaker"], expected_version=conflicts.seen_version(f"{k}_seen"))
+        saved = edits.edit_segment(
+            ctx,
+            user,
+            conv_id,
+            index,
+            text=state[f"{k}_text"],
+            speaker=state[f"{k}_speaker"],
+            expected_version=conflicts.seen_version(f"{k}_seen"),
+        )
         if before is not None:
-            remember(f"correctie regel {index + 1}", "segment_edited", conversation(conv_id), conv_id=conv_id,
-                     index=index, version=saved.version, before=before)
+            remember(
+                f"correctie regel {index + 1}",
+                "segment_edited",
+                conversation(conv_id),
+                conv_id=conv_id,
+                index=index,
+                version=saved.version,
+                before=before,
+            )
         conflicts.saved(f"{k}_seen")
         confirm("Correctie opgeslagen; de tijden blijven gelijk.")
     except Conflict:
@@ -92,13 +118,35 @@ def _save_segment(ctx, user, conv_id: int, index: int, k: str, before: dict | No
 def render_exports(ctx, user, conv, segments, tags, rubric: Rubric) -> None:
     stem = "".join(c if c.isalnum() else "-" for c in conv.title.lower()).strip("-") or f"gesprek-{conv.id}"
     cols = st.columns(3)
-    for i, (fmt, label, mime) in enumerate([("vtt", "WebVTT", "text/vtt"), ("srt", "SRT", "application/x-subrip"),
-                                            ("txt", "Tekst", "text/plain"), ("json", "JSON", "application/json")]):
-        cols[i % 3].download_button(label, lambda fmt=fmt: exports.transcript_file(ctx, user, conv, segments, fmt),
-                                    file_name=f"{stem}.{fmt}", mime=mime, key=f"exp{conv.id}{fmt}", on_click="ignore")
-    cols[1].download_button("ELAN (.eaf)", lambda: exports.tags_file(ctx, user, conv, segments, tags, "eaf", rubric),
-                            file_name=f"{stem}.eaf", mime="application/xml", key=f"exp{conv.id}eaf", on_click="ignore")
-    cols[2].download_button("Label Studio", lambda: exports.tags_file(ctx, user, conv, segments, tags,
-                                                                      "labelstudio", rubric),
-                            file_name=f"{stem}-labelstudio.json", mime="application/json", key=f"exp{conv.id}ls",
-                            on_click="ignore")
+    for i, (fmt, label, mime) in enumerate(
+        [
+            ("vtt", "WebVTT", "text/vtt"),
+            ("srt", "SRT", "application/x-subrip"),
+            ("txt", "Tekst", "text/plain"),
+            ("json", "JSON", "application/json"),
+        ]
+    ):
+        cols[i % 3].download_button(
+            label,
+            lambda fmt=fmt: exports.transcript_file(ctx, user, conv, segments, fmt),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            key=f"exp{conv.id}{fmt}",
+            on_click="ignore",
+        )
+    cols[1].download_button(
+        "ELAN (.eaf)",
+        lambda: exports.tags_file(ctx, user, conv, segments, tags, "eaf", rubric),
+        file_name=f"{stem}.eaf",
+        mime="application/xml",
+        key=f"exp{conv.id}eaf",
+        on_click="ignore",
+    )
+    cols[2].download_button(
+        "Label Studio",
+        lambda: exports.tags_file(ctx, user, conv, segments, tags, "labelstudio", rubric),
+        file_name=f"{stem}-labelstudio.json",
+        mime="application/json",
+        key=f"exp{conv.id}ls",
+        on_click="ignore",
+    )

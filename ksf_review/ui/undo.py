@@ -80,8 +80,12 @@ def render_undo(ctx, user, *, key: str, where: str) -> None:
             st.warning(TOO_LATE)
         return
     _KEYS(key=f"undokeys-{key}")
-    if st.button(f"Ongedaan maken: {md(last['label'])}", key=f"undo-{key}", icon=":material/undo:",
-                 help="Draait je laatste wijziging terug (tot een minuut erna; ook met Ctrl+Z)."):
+    if st.button(
+        f"Ongedaan maken: {md(last['label'])}",
+        key=f"undo-{key}",
+        icon=":material/undo:",
+        help="Draait je laatste wijziging terug (tot een minuut erna; ook met Ctrl+Z).",
+    ):
         st.session_state.pop(_KEY, None)
         try:
             undo_svc.undo(ctx, user, last["kind"], last["data"], last["label"])

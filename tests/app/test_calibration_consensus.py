@@ -40,7 +40,6 @@ def test_consensus_starts_empty_on_a_tie_and_empty_items_are_not_saved(seeded, c
 def test_timeline_rows_carry_the_sign():
     from ksf_review.ui.calibration import timeline_frame
 
-    df = timeline_frame([TagData(0, 5, "3.1", Polarity.POSITIVE, examiner="A"),
-                         TagData(1, 4, "3.1", Polarity.NEGATIVE, examiner="B")])
+    df = timeline_frame([TagData(0, 5, "3.1", Polarity.POSITIVE, examiner="A"), TagData(1, 4, "3.1", Polarity.NEGATIVE, examiner="B")])
     assert df["teken"].tolist() == ["+", "−"]
     assert df["markering"].tolist() == ["3.1+", "3.1−"]

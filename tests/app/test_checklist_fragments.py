@@ -25,7 +25,9 @@ def recorded(monkeypatch):
             def body(*a, **k):
                 log["fragments"].append(kw.get("key"))
                 return f(*a, **k)
+
             return real_fragment(body, **kw)
+
         return deco if func is None else deco(func)
 
     def rerun(scope="app"):

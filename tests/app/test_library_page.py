@@ -22,8 +22,10 @@ def rules_only(monkeypatch):
 @pytest.fixture
 def two_exams(ctx, user):
     out = {}
-    for cand, line in (("Anna Eerste", "K: Ik ben verhuisd naar Utrecht.\nM: Wat is uw klantnummer?"),
-                       ("Bram Tweede", "K: Mijn factuur klopt niet.\nM: Dat ga ik voor u nakijken.")):
+    for cand, line in (
+        ("Anna Eerste", "K: Ik ben verhuisd naar Utrecht.\nM: Wat is uw klantnummer?"),
+        ("Bram Tweede", "K: Mijn factuur klopt niet.\nM: Dat ga ik voor u nakijken."),
+    ):
         exam = exams.create_exam(ctx, user, cand)
         conv = convs.add_text_conversation(ctx, user, exam.id, line, channel="chat", title=f"Chat {cand}")
         tag = tagging.add_tag(ctx, user, conv.id, 0, 2, "1.2a", "+", f"vraag {cand}")
@@ -134,8 +136,9 @@ def test_the_preview_shows_the_bleeped_stretches_on_the_waveform(ctx, user, coor
     from tests.conftest import make_wav
 
     exam = exams.create_exam(ctx, user, "Kandidaat Audio")
-    conv = convs.add_audio_conversation(ctx, user, exam.id, "call.wav",
-                                        make_wav(tmp_path / "c.wav", seconds=9).read_bytes(), title="Opname")
+    conv = convs.add_audio_conversation(
+        ctx, user, exam.id, "call.wav", make_wav(tmp_path / "c.wav", seconds=9).read_bytes(), title="Opname"
+    )
     jobs.run_pending(ctx)
     # fake transcript: "Goedemiddag, u spreekt met Jan van Energie Plus." with "Jan" at 1.3–2.5 s
     tag = tagging.add_tag(ctx, user, conv.id, 0.5, 2.5, "1.1a", "+", "begroeting")

@@ -69,8 +69,9 @@ def test_exams_page_shows_a_job_stopped_after_three_attempts_with_a_retry_button
     from ksf_review.services import transcription_jobs as jobs
     from tests.conftest import make_wav
 
-    c = convs.add_audio_conversation(ctx, user, seeded["exam"].id, "k.wav",
-                                     make_wav(tmp_path / "k.wav", freq=250).read_bytes(), title="Klacht")
+    c = convs.add_audio_conversation(
+        ctx, user, seeded["exam"].id, "k.wav", make_wav(tmp_path / "k.wav", freq=250).read_bytes(), title="Klacht"
+    )
     for _ in range(jobs.MAX_ATTEMPTS):  # its worker died during every attempt
         jobs.claim_next(ctx)
         jobs.resume_interrupted(ctx)
@@ -141,6 +142,7 @@ def test_checklist_nvt_needs_reason(seeded, ctx, user):
 
 def test_beheer_page_for_beheerder_only(ctx, user, monkeypatch):
     from ksf_review.services import accounts
+
     monkeypatch.setenv("KSF_ADMIN_PASSWORD", "beheer-wachtwoord-123")
     accounts.ensure_admin(ctx)
     admin = accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123")
@@ -154,6 +156,7 @@ def test_beheer_page_for_beheerder_only(ctx, user, monkeypatch):
 def test_calibration_pages(seeded, ctx, user):
     from ksf_review.services import calibration as cal
     from ksf_review.services.users import get_or_create_user
+
     coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
     anna = get_or_create_user(ctx, "anna", "examinator", "Anna")
     bert = get_or_create_user(ctx, "bert", "examinator", "Bert")
@@ -180,6 +183,7 @@ def test_calibration_pages(seeded, ctx, user):
 def test_library_page(seeded, ctx, user):
     from ksf_review.services import library
     from ksf_review.services.users import get_or_create_user
+
     coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
     tag = tagging.add_tag(ctx, user, seeded["chat"].id, 0, 2, "1.2a", "+", "open vraag")
     library.promote(ctx, coord, tag.id, description="Open vraag naar klantnummer")

@@ -36,6 +36,5 @@ def test_exam_picker_shows_titles_returns_ids_and_follows_the_shared_exam():
 def test_the_pick_by_id_line_is_written_once():
     """No page or UI module scans a list for the title of every option any more."""
     sources = [*(ROOT / "pages").glob("*.py"), *(ROOT / "ksf_review" / "ui").rglob("*.py")]
-    scans = [f"{p.name}: {m}" for p in sources
-             for m in re.findall(r"format_func=lambda \w+: next\(", p.read_text(encoding="utf-8"))]
+    scans = [f"{p.name}: {m}" for p in sources for m in re.findall(r"format_func=lambda \w+: next\(", p.read_text(encoding="utf-8"))]
     assert scans == []

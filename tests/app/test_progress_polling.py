@@ -48,7 +48,9 @@ class FragmentRecorder:
                     return f(*a, **k)
                 finally:
                     self.runs.append({"run_every": run_every, "sql": self._local.stack.pop()})
+
             return self._real(body, run_every=run_every, **kw)
+
         return deco if func is None else deco(func)
 
     def polling(self):
@@ -83,8 +85,7 @@ def running(ctx, user, tmp_path):
     b = convs.add_audio_conversation(ctx, user, exam.id, "b.wav", make_wav(tmp_path / "b.wav", 2, freq=500).read_bytes())
     convs.add_text_conversation(ctx, user, exam.id, "K: Hoi\nM: Goedemiddag", channel="chat", title="Chat")
     with ctx.db.unit_of_work() as s:
-        s.execute(update(TranscriptionJob).where(TranscriptionJob.conversation_id == a.id)
-                  .values(status="running", progress=0.31))
+        s.execute(update(TranscriptionJob).where(TranscriptionJob.conversation_id == a.id).values(status="running", progress=0.31))
     return exam, a, b
 
 

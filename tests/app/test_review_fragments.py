@@ -33,7 +33,9 @@ def recorded(monkeypatch):
             def body(*a, **k):
                 log["fragments"].append(kw.get("key"))
                 return f(*a, **k)
+
             return real_fragment(body, **kw)
+
         return deco if func is None else deco(func)
 
     def rerun(scope="app"):
@@ -58,8 +60,7 @@ def _review(seeded, user) -> AppTest:
 def test_a_tag_save_reruns_the_tag_panel_and_the_player_only(seeded, ctx, user, recorded):
     conv_id = seeded["audio"].id
     at = _review(seeded, user)
-    assert {frag_key("tags", conv_id), frag_key("player", conv_id), frag_key("suggestions", conv_id)} <= \
-        set(recorded["fragments"])
+    assert {frag_key("tags", conv_id), frag_key("player", conv_id), frag_key("suggestions", conv_id)} <= set(recorded["fragments"])
     recorded["reruns"].clear()
     next(ms for ms in at.multiselect if ms.label == "Checklistitems").set_value(["1.1b"])
     at.button(key=f"FormSubmitter:tagform{conv_id}-0-Markering opslaan").click().run()
@@ -86,10 +87,8 @@ def test_an_accept_reruns_the_suggestions_the_tag_panel_and_the_player_only(seed
     recorded["reruns"].clear()
     at.button(key=f"sa{conv_id}{first.key}").click().run()
     assert not at.exception
-    assert recorded["reruns"] == [[frag_key("suggestions", conv_id), frag_key("tags", conv_id),
-                                   frag_key("player", conv_id)]]
-    assert [(t.item, t.origin) for t in tagging.list_tags(ctx, user, conv_id)] == [
-        (first.suggestion.item, "suggestion-accepted")]
+    assert recorded["reruns"] == [[frag_key("suggestions", conv_id), frag_key("tags", conv_id), frag_key("player", conv_id)]]
+    assert [(t.item, t.origin) for t in tagging.list_tags(ctx, user, conv_id)] == [(first.suggestion.item, "suggestion-accepted")]
     second = next(p for p in sugg.proposals(ctx, user, conv_id))
     recorded["reruns"].clear()
     at.button(key=f"sr{conv_id}{second.key}").click().run()  # a reject changes the suggestions only

@@ -17,8 +17,7 @@ def test_one_save_tags_the_passage_for_every_chosen_item(seeded, ctx, user):
     assert not at.exception
     tags = tagging.list_tags(ctx, user, conv_id)
     assert sorted(t.item for t in tags) == ["1.1b", "1.3a", "3.1"]
-    assert {(t.start, t.end, t.polarity, t.note) for t in tags} == {
-        (tags[0].start, tags[0].end, "-", "samenvatting zonder controlevraag")}
+    assert {(t.start, t.end, t.polarity, t.note) for t in tags} == {(tags[0].start, tags[0].end, "-", "samenvatting zonder controlevraag")}
     assert any("3 markeringen" in t.value.replace("\\", "") for t in at.toast)
     assert "Markeringen (3)" in "".join(m.value for m in at.markdown)
     # the form is emptied for the next passage

@@ -11,9 +11,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_suggestions_show_confidence_and_evidence_and_sort_by_confidence(seeded, ctx, user):
     conv = convs.add_text_conversation(
-        ctx, user, seeded["exam"].id,
+        ctx,
+        user,
+        seeded["exam"].id,
         "K: Ik bel over de rekening van mijn **moeder**.\nM: Wat is uw klantnummer?\n"
-        "M: Samengevat wilt u de rekening van uw moeder inzien.", channel="chat", title="Namens")
+        "M: Samengevat wilt u de rekening van uw moeder inzien.",
+        channel="chat",
+        title="Namens",
+    )
     at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
     at.session_state["user"] = user
     at.session_state["exam_id"] = seeded["exam"].id
@@ -28,6 +33,5 @@ def test_suggestions_show_confidence_and_evidence_and_sort_by_confidence(seeded,
     sort = at.radio(key=f"suggsort{conv.id}")
     sort.set_value("Zekerheid (hoog eerst)").run()
     assert not at.exception
-    shown = [float(h.rsplit("zekerheid ", 1)[1].rstrip("%")) for h in
-             (m.value for m in at.markdown if "zekerheid" in m.value)]
+    shown = [float(h.rsplit("zekerheid ", 1)[1].rstrip("%")) for h in (m.value for m in at.markdown if "zekerheid" in m.value)]
     assert len(shown) >= 2 and shown == sorted(shown, reverse=True)

@@ -24,8 +24,7 @@ def _page(user, exam_id, conv_id):
 
 def test_mono_call_shows_the_guess_and_swaps_speakers_keeping_tags(ctx, user, tmp_path):
     exam = exams.create_exam(ctx, user, "Sanne Test")
-    conv = convs.add_audio_conversation(ctx, user, exam.id, "mono.wav",
-                                        make_wav(tmp_path / "m.wav", seconds=9, channels=1).read_bytes())
+    conv = convs.add_audio_conversation(ctx, user, exam.id, "mono.wav", make_wav(tmp_path / "m.wav", seconds=9, channels=1).read_bytes())
     jobs.run_pending(ctx)
     tagging.add_tag(ctx, user, conv.id, 0.5, 2.0, "1.1a", "+", "begroeting")
     at = _page(user, exam.id, conv.id)

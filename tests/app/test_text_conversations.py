@@ -78,7 +78,7 @@ def test_long_chat_opens_a_page_of_turns_at_a_time(seeded, ctx, user):
     van = next(sb for sb in at.selectbox if sb.label == "Van")
     assert len(van.options) == PAGE_TURNS
     payloads = at.session_state["_ksf_player_payloads"]
-    (_, data), = payloads.values()
+    ((_, data),) = payloads.values()
     assert len(json.loads(data)["segments"]) == PAGE_TURNS  # the browser gets one page, not 3,000 turns
     assert "Markeringen (1)" in "".join(m.value for m in at.markdown)  # the tag list holds every tag
     pages.set_value(25).run()

@@ -81,12 +81,21 @@ class StreamlitServers:
         log = open(self.log_dir / f"streamlit-{port}.log", "w+b")
         full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
         cmd = [
-            sys.executable, "-m", "streamlit", "run", str(script_path),
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script_path),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
             *args,
         ]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
@@ -157,6 +166,7 @@ def page(browser, request):
 
 # --- waiting until the app is settled -----------------------------------------------------------
 
+
 class RunTracker:
     """What the websocket says about script runs: one is running, or one was asked for.
 
@@ -199,12 +209,12 @@ class RunTracker:
 
     def _note(self, way, kind, msg) -> None:
         if self.log and kind not in ("delta", "app_heartbeat", "heartbeat_ack"):
-            detail = {"script_finished": lambda: msg.script_finished,
-                      "page_info_changed": lambda: msg.page_info_changed.query_string,
-                      "rerun_script": lambda: f"{msg.rerun_script.query_string} fragment={msg.rerun_script.fragment_id}",
-                      }.get(kind, lambda: "")()
-            self.log.write(f"{time.monotonic() - self.t0:8.3f} {way} {kind} {detail} running={self.running} "
-                           f"pending={self.pending}\n")
+            detail = {
+                "script_finished": lambda: msg.script_finished,
+                "page_info_changed": lambda: msg.page_info_changed.query_string,
+                "rerun_script": lambda: f"{msg.rerun_script.query_string} fragment={msg.rerun_script.fragment_id}",
+            }.get(kind, lambda: "")()
+            self.log.write(f"{time.monotonic() - self.t0:8.3f} {way} {kind} {detail} running={self.running} pending={self.pending}\n")
             self.log.flush()
 
     def closed(self, _ws=None) -> None:
@@ -271,8 +281,21 @@ def settle(page, timeout: float = SETTLE_TIMEOUT) -> None:
 
 
 #: Locator actions that can start a rerun or need the element where it will stay
-SETTLED_ACTIONS = ("check", "clear", "click", "dblclick", "fill", "press", "press_sequentially", "select_option",
-                   "set_checked", "set_input_files", "tap", "type", "uncheck")
+SETTLED_ACTIONS = (
+    "check",
+    "clear",
+    "click",
+    "dblclick",
+    "fill",
+    "press",
+    "press_sequentially",
+    "select_option",
+    "set_checked",
+    "set_input_files",
+    "tap",
+    "type",
+    "uncheck",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -27,9 +27,11 @@ from ksf_review.ui.player import SHORTCUTS, render_player  # noqa: E402
 RATE = int(os.environ.get("KSF_HARNESS_RATE", "16000"))
 SEG_LEN = 2.5  # seconds per turn
 N_SEGMENTS = int(os.environ.get("KSF_HARNESS_SEGMENTS", "20"))
-WORDS = ("goedemorgen u spreekt met Sanne van Energie Direct waarmee kan ik u helpen "
-         "ik heb een vraag over mijn jaarafrekening die is veel hoger dan verwacht "
-         "als ik u goed begrijp klopt dat wat is uw klantnummer en uw postcode").split()
+WORDS = (
+    "goedemorgen u spreekt met Sanne van Energie Direct waarmee kan ik u helpen "
+    "ik heb een vraag over mijn jaarafrekening die is veel hoger dan verwacht "
+    "als ik u goed begrijp klopt dat wat is uw klantnummer en uw postcode"
+).split()
 
 
 def make_call(path: Path, n_segments: int) -> None:
@@ -42,7 +44,7 @@ def make_call(path: Path, n_segments: int) -> None:
         env = np.clip(np.sin(np.pi * t / SEG_LEN), 0, 1) * (0.55 + 0.35 * np.sin(2 * np.pi * 3 * t) ** 2)
         tone = (env * np.sin(2 * np.pi * freq * t)).astype(np.float32) * 0.8
         s = int(i * SEG_LEN * RATE)
-        data[s:s + len(tone), i % 2] = tone
+        data[s : s + len(tone), i % 2] = tone
     pcm = (data * 32767).astype("<i2")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -66,17 +68,18 @@ def make_segments(n_segments: int) -> list[dict]:
             word = WORDS[k % len(WORDS)]
             k += 1
             prob = 0.3 if (i, j) in ((1, 2), (4, 0)) else 0.95
-            words.append({"start": round(ws, 3), "end": round(ws + 0.35, 3), "word": " " + word,
-                          "probability": prob})
-        segs.append({
-            "index": i,
-            "start": start,
-            "end": round(start + n_words * 0.4, 3),
-            "speaker": "medewerker" if i % 2 == 0 else "klant",
-            "text": "".join(w["word"] for w in words).strip(),
-            "words": words,
-            "edited": i == 7,
-        })
+            words.append({"start": round(ws, 3), "end": round(ws + 0.35, 3), "word": " " + word, "probability": prob})
+        segs.append(
+            {
+                "index": i,
+                "start": start,
+                "end": round(start + n_words * 0.4, 3),
+                "speaker": "medewerker" if i % 2 == 0 else "klant",
+                "text": "".join(w["word"] for w in words).strip(),
+                "words": words,
+                "edited": i == 7,
+            }
+        )
     return segs
 
 
@@ -108,8 +111,7 @@ c1.text_input("Notitie", key="note")
 c2.button("Herlaad", key="rerun")
 if c3.button("Speel t2", key="play_t2"):
     st.session_state.cmd_seq = st.session_state.get("cmd_seq", 0) + 1
-    st.session_state.command = {"seq": st.session_state.cmd_seq, "action": "play_range",
-                                "start": TAGS[1]["start"], "end": TAGS[1]["end"]}
+    st.session_state.command = {"seq": st.session_state.cmd_seq, "action": "play_range", "start": TAGS[1]["start"], "end": TAGS[1]["end"]}
 
 
 @st.fragment
@@ -146,9 +148,16 @@ if os.environ.get("KSF_HARNESS_TEXT", "1") == "1":
         {"index": 2, "speaker": "klant", "text": "123456 en 1234 AB. Mijn IBAN is NL00BANK0123456789."},
         {"index": 3, "speaker": "medewerker", "text": "Wilt u uw IBAN niet in de chat zetten? Dat is veiliger."},
     ]
-    chat = render_player(audio_url=None, duration=4, segments=turns,
-                         tags=[{"id": "c1", "start": 3, "end": 4, "item": "3.1", "polarity": "+"}],
-                         peaks=None, items=ITEMS, key="harness-chat", transcript_height=220)
+    chat = render_player(
+        audio_url=None,
+        duration=4,
+        segments=turns,
+        tags=[{"id": "c1", "start": 3, "end": 4, "item": "3.1", "polarity": "+"}],
+        peaks=None,
+        items=ITEMS,
+        key="harness-chat",
+        transcript_height=220,
+    )
     if chat and chat["event"]:
         st.session_state.chat_event = chat["event"]
     st.text("CHAT_EVENT:" + json.dumps(st.session_state.get("chat_event"), ensure_ascii=False))

@@ -26,11 +26,13 @@ const a = host.shadowRoot.querySelector('audio');
 
 
 def segments() -> list[Segment]:
-    lines = [("medewerker", "Goedemiddag u spreekt met Jan van Duinstroom Energie"),
-             ("klant", "Ik heb een vraag over mijn jaarafrekening"),
-             ("medewerker", "Als ik u goed begrijp is de afrekening hoger dan verwacht klopt dat"),
-             ("klant", "Ja dat klopt precies"),
-             ("medewerker", "Wat is uw klantnummer en uw postcode")]
+    lines = [
+        ("medewerker", "Goedemiddag u spreekt met Jan van Duinstroom Energie"),
+        ("klant", "Ik heb een vraag over mijn jaarafrekening"),
+        ("medewerker", "Als ik u goed begrijp is de afrekening hoger dan verwacht klopt dat"),
+        ("klant", "Ja dat klopt precies"),
+        ("medewerker", "Wat is uw klantnummer en uw postcode"),
+    ]
     out, t = [], 0.5
     for i, (spk, text) in enumerate(lines):
         words = []
@@ -50,9 +52,9 @@ def app_url(tmp_path_factory, streamlit_server_module):
     with app_context(env, engine_factory=lambda: engine) as ctx:
         admin = admin_of(ctx)
         exam = exams.create_exam(ctx, admin, "E2E Kandidaat")
-        convs.add_audio_conversation(ctx, admin, exam.id, "gesprek.wav",
-                                     make_wav(data / "g.wav", seconds=30, freq=220).read_bytes(),
-                                     title="Jaarafrekening")
+        convs.add_audio_conversation(
+            ctx, admin, exam.id, "gesprek.wav", make_wav(data / "g.wav", seconds=30, freq=220).read_bytes(), title="Jaarafrekening"
+        )
         jobs.run_pending(ctx)
     return streamlit_server_module(ROOT / "app.py", env=env)
 

@@ -35,17 +35,36 @@ def app(tmp_path_factory, streamlit_server_module):
         accounts.ensure_admin(ctx)
         admin = _admin(ctx)
         exam = exams.create_exam(ctx, admin, "Echte Kandidaat")
-        chat = convs.add_text_conversation(ctx, admin, exam.id, "K: Ik ben verhuisd.\nM: Wat is uw klantnummer?",
-                                           channel="chat", title="Adreswijziging")
+        chat = convs.add_text_conversation(
+            ctx, admin, exam.id, "K: Ik ben verhuisd.\nM: Wat is uw klantnummer?", channel="chat", title="Adreswijziging"
+        )
         tagging.add_tag(ctx, admin, chat.id, 0, 2, "1.2a", "+", "goede vraag")
         exams.create_exam(ctx, admin, "Demokandidaat (fictief)", is_demo=True)
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as zf:
-            zf.writestr("manifest.json", json.dumps({"format": "ksf-review-library", "version": 1, "examples": [
-                {"item": "2", "label": "slecht", "channel": "chat", "description": "een voorbeeld",
-                 "excerpt": "medewerker: Dat mag ik niet zeggen.", "duration": 0, "audio": None}]}))
+            zf.writestr(
+                "manifest.json",
+                json.dumps(
+                    {
+                        "format": "ksf-review-library",
+                        "version": 1,
+                        "examples": [
+                            {
+                                "item": "2",
+                                "label": "slecht",
+                                "channel": "chat",
+                                "description": "een voorbeeld",
+                                "excerpt": "medewerker: Dat mag ik niet zeggen.",
+                                "duration": 0,
+                                "audio": None,
+                            }
+                        ],
+                    }
+                ),
+            )
         library.import_zip(ctx, admin, buf.getvalue())
         return exam.id, chat.id
+
     exam_id, chat_id = with_env(env, seed)
     return {"url": streamlit_server_module(ROOT / "app.py", env=env), "env": env, "exam": exam_id, "chat": chat_id}
 
@@ -73,8 +92,7 @@ def test_a_tag_is_deleted_only_after_the_confirmation_and_can_be_undone(page, ap
     until(click_if_there(delete), lambda: warning.count() > 0, "the form asks for the tick")
     assert len(_tags(app)) == 1
     sure = page.get_by_test_id("stCheckbox").filter(has_text="Ja, deze markering verwijderen")
-    until(click_if_there(sure.get_by_text("Ja, deze markering verwijderen")),
-          lambda: sure.locator("input").is_checked(), "the tick is set")
+    until(click_if_there(sure.get_by_text("Ja, deze markering verwijderen")), lambda: sure.locator("input").is_checked(), "the tick is set")
     until(click_if_there(delete), lambda: _tags(app) == [], "the tag is deleted")
     page.get_by_text("Markeringen (0)").wait_for(timeout=T)
     undo = page.get_by_role("button", name="Ongedaan maken")
@@ -95,12 +113,10 @@ def test_a_library_example_is_deleted_only_after_the_confirmation(page, app):
     until(click_if_there(ask), lambda: question.count() > 0, "the question")
     expect(question).to_be_visible(timeout=T)
     assert len(_clips(app)) == 1  # nothing gone before the confirmation
-    until(click_if_there(page.get_by_role("button", name="Annuleren")), lambda: question.count() == 0,
-          "Annuleren closes the question")
+    until(click_if_there(page.get_by_role("button", name="Annuleren")), lambda: question.count() == 0, "Annuleren closes the question")
     assert len(_clips(app)) == 1
     until(click_if_there(ask), lambda: question.count() > 0, "the question again")
-    until(click_if_there(page.get_by_role("button", name="Ja, verwijderen")), lambda: _clips(app) == [],
-          "the example is deleted")
+    until(click_if_there(page.get_by_role("button", name="Ja, verwijderen")), lambda: _clips(app) == [], "the example is deleted")
     page.get_by_text("0 voorbeeld(en)").wait_for(timeout=T)
     assert _clips(app) == []
 
@@ -114,7 +130,10 @@ def test_the_demo_exams_are_deleted_only_after_the_confirmation(page, app):
     until(click_if_there(ask), lambda: question.count() > 0, "the question")
     expect(question).to_be_visible(timeout=T)
     assert "Demokandidaat (fictief)" in _candidates(app)  # nothing gone before the confirmation
-    until(click_if_there(page.get_by_role("button", name="Ja, verwijderen")),
-          lambda: "Demokandidaat (fictief)" not in _candidates(app), "the demo exam is deleted")
+    until(
+        click_if_there(page.get_by_role("button", name="Ja, verwijderen")),
+        lambda: "Demokandidaat (fictief)" not in _candidates(app),
+        "the demo exam is deleted",
+    )
     expect(page.get_by_text("1 demo-examen(s) verwijderd.")).to_be_visible(timeout=T)
     assert _candidates(app) == ["Echte Kandidaat"]

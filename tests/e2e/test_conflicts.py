@@ -34,9 +34,9 @@ def app(tmp_path_factory, streamlit_server_module):
         admin = admin_of(ctx)
         accounts.create_user(ctx, admin, "coord", "coordinator", PASSWORD, "Coördinator")
         exam = exams.create_exam(ctx, admin, "E2E Kandidaat")
-        conv = convs.add_audio_conversation(ctx, admin, exam.id, "gesprek.wav",
-                                            make_wav(data / "g.wav", seconds=30, freq=220).read_bytes(),
-                                            title="Jaarafrekening")
+        conv = convs.add_audio_conversation(
+            ctx, admin, exam.id, "gesprek.wav", make_wav(data / "g.wav", seconds=30, freq=220).read_bytes(), title="Jaarafrekening"
+        )
         jobs.run_pending(ctx)
         url = streamlit_server_module(ROOT / "app.py", env=env)
         yield {"url": url, "ctx": ctx, "admin": admin, "exam": exam, "conv": conv}

@@ -18,8 +18,19 @@ from tests.e2e.conftest import PASSWORD, admin_of, app_context, app_env, settle
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-ENGLISH = ("Choose", "Select all", "No results", "No options", "Upload", "per file", "Browse files",
-           "Drag and drop", "Skip to main content", "Add an option", "Select...")
+ENGLISH = (
+    "Choose",
+    "Select all",
+    "No results",
+    "No options",
+    "Upload",
+    "per file",
+    "Browse files",
+    "Drag and drop",
+    "Skip to main content",
+    "Add an option",
+    "Select...",
+)
 PAGES = ("Examens", "Beoordelen", "Checklist", "Kalibratie", "Bibliotheek", "Beheer")
 
 # input placeholders and text drawn by CSS ::before/::after (not in the DOM's text)
@@ -60,8 +71,9 @@ def app_url(tmp_path_factory, streamlit_server_module):
     with app_context(env) as ctx:
         admin = admin_of(ctx)
         exam = exams.create_exam(ctx, admin, "Anouk de Vries")
-        convs.add_text_conversation(ctx, admin, exam.id, "K: Mijn adres is veranderd.\nM: Dat pas ik aan.",
-                                    channel="chat", title="Adreswijziging")
+        convs.add_text_conversation(
+            ctx, admin, exam.id, "K: Mijn adres is veranderd.\nM: Dat pas ik aan.", channel="chat", title="Adreswijziging"
+        )
     return streamlit_server_module(ROOT / "app.py", env=env)
 
 

@@ -27,8 +27,7 @@ def app(tmp_path_factory, streamlit_server_module):
     with app_context(env) as ctx:
         admin = admin_of(ctx)
         exam = exams.create_exam(ctx, admin, "Beheer Kandidaat")
-        chat = convs.add_text_conversation(ctx, admin, exam.id, "K: Hallo\nM: Goedemiddag", channel="chat",
-                                           title="Oude naam")
+        chat = convs.add_text_conversation(ctx, admin, exam.id, "K: Hallo\nM: Goedemiddag", channel="chat", title="Oude naam")
         convs.add_text_conversation(ctx, admin, exam.id, "K: Nog een\nM: Zeker", channel="e-mail", title="Blijft")
         url = streamlit_server_module(ROOT / "app.py", env=env)
         yield {"url": url, "ctx": ctx, "admin": admin, "exam": exam, "chat": chat, "data": data}
@@ -62,8 +61,7 @@ def test_rename_then_delete_a_conversation_after_confirmation(page, app):
 def test_zip_with_csv_makes_one_exam_per_candidate(page, app, tmp_path):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("kandidaten.csv", "kandidaat;bestand;titel\nZip Eén;een.wav;Storing\nZip Twee;twee.wav;\n"
-                                      "Zip Twee;kapot.wav;\n")
+        zf.writestr("kandidaten.csv", "kandidaat;bestand;titel\nZip Eén;een.wav;Storing\nZip Twee;twee.wav;\nZip Twee;kapot.wav;\n")
         zf.writestr("een.wav", make_wav(tmp_path / "1.wav", seconds=1, freq=300).read_bytes())
         zf.writestr("twee.wav", make_wav(tmp_path / "2.wav", seconds=1, freq=500).read_bytes())
         zf.writestr("kapot.wav", b"geen audio")
@@ -71,8 +69,9 @@ def test_zip_with_csv_makes_one_exam_per_candidate(page, app, tmp_path):
     zipped.write_bytes(buf.getvalue())
     login(page, app["url"])
     page.get_by_text("Meerdere examens uit een zip").click()
-    page.locator('[data-testid="stExpander"]').filter(has_text="Meerdere examens uit een zip") \
-        .locator('input[type="file"]').set_input_files(str(zipped))
+    page.locator('[data-testid="stExpander"]').filter(has_text="Meerdere examens uit een zip").locator(
+        'input[type="file"]'
+    ).set_input_files(str(zipped))
     expect(page.get_by_text("examens.zip")).to_be_visible(timeout=T)
     page.get_by_role("button", name="Examens aanmaken").click()
     expect(page.get_by_text("2 examen(s) met samen 2 gesprek(ken) aangemaakt; 1 geweigerd")).to_be_visible(timeout=T)

@@ -39,9 +39,9 @@ def loop_app(tmp_path_factory, streamlit_server_module):
         anna = accounts.create_user(ctx, admin, "anna", "examinator", PASSWORD, "Anna de Vries")
         bert = accounts.create_user(ctx, admin, "bert", "examinator", PASSWORD, "Bert Jansen")
         exam = exams.create_exam(ctx, admin, "E2E Kandidaat")
-        conv = convs.add_audio_conversation(ctx, admin, exam.id, "gesprek.wav",
-                                            make_wav(data / "g.wav", seconds=30, freq=220).read_bytes(),
-                                            title="Jaarafrekening")
+        conv = convs.add_audio_conversation(
+            ctx, admin, exam.id, "gesprek.wav", make_wav(data / "g.wav", seconds=30, freq=220).read_bytes(), title="Jaarafrekening"
+        )
         jobs.run_pending(ctx)
         cal.create_session(ctx, admin, "Kalibratie E2E", [admin.id, anna.id, bert.id], exam_id=exam.id)
     url = streamlit_server_module(ROOT / "app.py", env=env)

@@ -39,8 +39,10 @@ def library_app(tmp_path_factory, streamlit_server_module):
     env = app_env(tmp_path_factory.mktemp("e2e-library"))
     with app_context(env) as ctx:
         admin = admin_of(ctx)
-        for cand, text in (("Anna Eerste", "K: Ik ben verhuisd naar Utrecht.\nM: Wat is uw klantnummer?"),
-                           ("Bram Tweede", "K: Mijn factuur klopt niet.\nM: Dat ga ik voor u nakijken.")):
+        for cand, text in (
+            ("Anna Eerste", "K: Ik ben verhuisd naar Utrecht.\nM: Wat is uw klantnummer?"),
+            ("Bram Tweede", "K: Mijn factuur klopt niet.\nM: Dat ga ik voor u nakijken."),
+        ):
             exam = exams.create_exam(ctx, admin, cand)
             conv = convs.add_text_conversation(ctx, admin, exam.id, text, channel="chat", title=f"Chat {cand}")
             tagging.add_tag(ctx, admin, conv.id, 0, 2, "1.2a", "+", f"vraag {cand.split()[0]}")
@@ -73,8 +75,10 @@ def test_pickers_follow_the_exam_and_saves_show_at_once(page, library_app, tmp_p
     page.get_by_text("Voor en na anonimisering").wait_for(timeout=SLOW)
 
     choose(page, "Examen", "Bram Tweede")
-    wait(lambda: "Chat Bram Tweede" in shown(page, "Gesprek"),
-         "after switching exam the conversation picker shows the other candidate's conversation")
+    wait(
+        lambda: "Chat Bram Tweede" in shown(page, "Gesprek"),
+        "after switching exam the conversation picker shows the other candidate's conversation",
+    )
     assert "Anna" not in shown(page, "Gesprek")
     assert "vraag Anna" not in shown(page, "Markering")
     choose(page, "Markering", "vraag Bram")
@@ -88,9 +92,26 @@ def test_pickers_follow_the_exam_and_saves_show_at_once(page, library_app, tmp_p
     # an import is listed at once as well
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("manifest.json", json.dumps({"format": "ksf-review-library", "version": 1, "examples": [
-            {"item": "2", "label": "slecht", "channel": "chat", "description": "geïmporteerd voorbeeld",
-             "excerpt": "medewerker: Dat mag ik niet zeggen.", "duration": 0, "audio": None}]}))
+        zf.writestr(
+            "manifest.json",
+            json.dumps(
+                {
+                    "format": "ksf-review-library",
+                    "version": 1,
+                    "examples": [
+                        {
+                            "item": "2",
+                            "label": "slecht",
+                            "channel": "chat",
+                            "description": "geïmporteerd voorbeeld",
+                            "excerpt": "medewerker: Dat mag ik niet zeggen.",
+                            "duration": 0,
+                            "audio": None,
+                        }
+                    ],
+                }
+            ),
+        )
     zipped = tmp_path / "voorbeelden.zip"
     zipped.write_bytes(buf.getvalue())
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(zipped))

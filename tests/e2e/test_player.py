@@ -43,7 +43,7 @@ def audio_time(page) -> float:
 
 def marker(page, prefix: str) -> str:
     loc = page.locator('[data-testid="stText"]').filter(has_text=prefix).first
-    return loc.inner_text().strip()[len(prefix):]
+    return loc.inner_text().strip()[len(prefix) :]
 
 
 def wait_for(predicate, timeout: float = 10.0, what: str = ""):
@@ -126,8 +126,7 @@ def test_select_words_reports_select_event(player):
     player.mouse.move(b1["x"] + b1["width"] / 2, b1["y"] + b1["height"] / 2, steps=8)
     player.mouse.move(b1["x"] + b1["width"] - 4, b1["y"] + b1["height"] / 2, steps=2)
     player.mouse.up()
-    ev = wait_for(lambda: (e := last_event(player)) and e.get("type") == "select" and e,
-                  what="select event")
+    ev = wait_for(lambda: (e := last_event(player)) and e.get("type") == "select" and e, what="select event")
     assert ev["start"] == pytest.approx(start, abs=0.001)
     assert ev["end"] == pytest.approx(end, abs=0.001)
     assert len(ev["text"].split()) == 7  # words 1-4 of segment 3 and 0-2 of segment 4
@@ -239,8 +238,7 @@ def test_waveform_click_seeks_and_drag_selects(player):
     player.mouse.down()
     player.mouse.move(x1, y, steps=6)
     player.mouse.up()
-    ev = wait_for(lambda: (e := last_event(player)) and e.get("type") == "select" and e,
-                  what="select event from waveform")
+    ev = wait_for(lambda: (e := last_event(player)) and e.get("type") == "select" and e, what="select event from waveform")
     assert ev["start"] == pytest.approx(dur * 0.2, abs=dur * 0.02)
     assert ev["end"] == pytest.approx(dur * 0.3, abs=dur * 0.02)
     assert ev["text"]
@@ -252,8 +250,7 @@ def test_waveform_tag_band_click_plays_tag(player):
     dur = js(player, "return a.duration;")
     x = box["width"] * (6.1 / dur)  # middle of tag t1 (5.2-7.0 s), in the tag band at the top
     canvas.click(position={"x": x, "y": 7})
-    ev = wait_for(lambda: (e := last_event(player)) and e.get("type") == "tag_click" and e,
-                  what="tag_click from the waveform")
+    ev = wait_for(lambda: (e := last_event(player)) and e.get("type") == "tag_click" and e, what="tag_click from the waveform")
     assert ev["id"] == "t1" and (ev["start"], ev["end"]) == (5.2, 7.0)
     wait_for(lambda: js(player, "return a.paused;"), timeout=6, what="stops at the tag end")
     assert audio_time(player) == pytest.approx(7.0, abs=0.3)
@@ -268,8 +265,7 @@ def test_loop_repeats_the_selection(player):
     player.mouse.down()
     player.mouse.move(box["x"] + box["width"] * (21.5 / dur), y, steps=5)
     player.mouse.up()
-    ev = wait_for(lambda: (e := last_event(player)) and e.get("type") == "select" and e,
-                  what="select event")
+    ev = wait_for(lambda: (e := last_event(player)) and e.get("type") == "select" and e, what="select event")
     start, end = ev["start"], ev["end"]
     js(player, f"a.currentTime = {start}; return true;")
     player.keyboard.press("o")
@@ -291,8 +287,7 @@ def test_loop_repeats_the_selection(player):
 
 def test_tag_badge_click_plays_tag(player):
     audio_player(player).locator('.kp-badge[data-tag="t1"]').click()
-    ev = wait_for(lambda: (e := last_event(player)) and e.get("type") == "tag_click" and e,
-                  what="tag_click event")
+    ev = wait_for(lambda: (e := last_event(player)) and e.get("type") == "tag_click" and e, what="tag_click event")
     assert ev["id"] == "t1"
     t = audio_time(player)
     assert 5.2 - 0.01 <= t < 7.0
@@ -320,11 +315,14 @@ def test_transcript_follows_playback_but_not_against_the_user(player):
     canvas.click(position={"x": box["width"] * 0.88, "y": box["height"] * 0.55})  # segment 17
 
     def current_row_visible():
-        return js(player, """
+        return js(
+            player,
+            """
             const c = root.querySelector('.kp-transcript'); const r = root.querySelector('.kp-row.kp-cur');
             if (!r) return false;
             const cb = c.getBoundingClientRect(), rb = r.getBoundingClientRect();
-            return c.scrollTop > 0 && rb.top >= cb.top && rb.bottom <= cb.bottom;""")
+            return c.scrollTop > 0 && rb.top >= cb.top && rb.bottom <= cb.bottom;""",
+        )
 
     wait_for(current_row_visible, what="current segment scrolled into view")
     # the user scrolls up: following pauses, the "back to position" pill appears
@@ -334,8 +332,7 @@ def test_transcript_follows_playback_but_not_against_the_user(player):
     follow.wait_for(state="visible", timeout=10000)  # following paused: the "back to position" pill
     top = js(player, "return root.querySelector('.kp-transcript').scrollTop;")
     seg = js(player, "return root.__ksfPlayer.curSeg;")
-    wait_for(lambda: js(player, "return root.__ksfPlayer.curSeg;") != seg, timeout=10,
-             what="playback reaching the next segment")
+    wait_for(lambda: js(player, "return root.__ksfPlayer.curSeg;") != seg, timeout=10, what="playback reaching the next segment")
     frames(player, 3)  # following would have scrolled by now
     assert js(player, "return root.querySelector('.kp-transcript').scrollTop;") == top
     assert follow.is_visible()
@@ -431,8 +428,11 @@ def test_search_jumps_through_the_hits_and_the_player_follows(player):
     field = audio_player(player).locator(".kp-search-input")
     field.wait_for(timeout=10000)
     player.keyboard.type("klantnummer")
-    hits = js(player, "return [...root.querySelectorAll('.kp-row')].map((r, i) => "
-                      "r.querySelector('.kp-text').textContent.includes('klantnummer') ? i : -1).filter(i => i >= 0);")
+    hits = js(
+        player,
+        "return [...root.querySelectorAll('.kp-row')].map((r, i) => "
+        "r.querySelector('.kp-text').textContent.includes('klantnummer') ? i : -1).filter(i => i >= 0);",
+    )
     assert len(hits) >= 2
     for i in hits[:2]:
         player.keyboard.press("Enter")

@@ -39,10 +39,12 @@ def app(tmp_path_factory, streamlit_server_module):
         anna = accounts.create_user(ctx, admin, "anna", "examinator", PASSWORD, "Anna")
         accounts.create_user(ctx, admin, "bert", "examinator", PASSWORD, "Bert")
         exam = exams.create_exam(ctx, anna, "Kandidaat van Anna")
-        first = convs.add_audio_conversation(ctx, anna, exam.id, "een.wav", make_wav(
-            data / "1.wav", seconds=30, freq=220).read_bytes(), title="Eerste gesprek")
-        second = convs.add_audio_conversation(ctx, anna, exam.id, "twee.wav", make_wav(
-            data / "2.wav", seconds=30, freq=330).read_bytes(), title="Tweede gesprek")
+        first = convs.add_audio_conversation(
+            ctx, anna, exam.id, "een.wav", make_wav(data / "1.wav", seconds=30, freq=220).read_bytes(), title="Eerste gesprek"
+        )
+        second = convs.add_audio_conversation(
+            ctx, anna, exam.id, "twee.wav", make_wav(data / "2.wav", seconds=30, freq=330).read_bytes(), title="Tweede gesprek"
+        )
         jobs.run_pending(ctx)
         url = streamlit_server_module(ROOT / "app.py", env=env)
         yield {"url": url, "ctx": ctx, "anna": anna, "exam": exam, "first": first, "second": second}
@@ -95,8 +97,10 @@ def test_reload_and_new_tab_keep_login_gesprek_and_time(app, new_context):
     expect(page.get_by_label("Gesprek")).to_have_value(re.compile("^Tweede gesprek"), timeout=T)
     wait(lambda: f"gesprek={app['second'].id}" in page.url, "the picked gesprek in the URL")
     # the player has swapped to the second gesprek's audio (a seek before that goes to the first)
-    wait(lambda: page.evaluate(f"() => {{ {FIND} return a.src !== {json.dumps(first_src)} && a.readyState >= 1; }}"),
-         "the second gesprek's audio ready")
+    wait(
+        lambda: page.evaluate(f"() => {{ {FIND} return a.src !== {json.dumps(first_src)} && a.readyState >= 1; }}"),
+        "the second gesprek's audio ready",
+    )
     place = f"examen={app['exam'].id}&gesprek={app['second'].id}&t=12"
     settle(page)
     # Still open (an app bug, not the test's timing): the player's first position report after
@@ -126,7 +130,7 @@ def test_reload_and_new_tab_keep_login_gesprek_and_time(app, new_context):
 
 
 def test_link_to_someone_elses_exam_is_refused(app, new_context):
-    link = (f"{app['url']}/beoordelen?examen={app['exam'].id}&gesprek={app['first'].id}&t=5")
+    link = f"{app['url']}/beoordelen?examen={app['exam'].id}&gesprek={app['first'].id}&t=5"
     context = new_context()
     page = context.new_page()
     login(page, app["url"], "bert")

@@ -35,6 +35,7 @@ def click_if_there(locator):
 
 def _exam_id(env) -> int:
     from ksf_review.services import exams
+
     return with_env(env, lambda ctx: exams.list_exams(ctx, accounts.authenticate(ctx, "beheerder", PASSWORD))[0].id)
 
 
@@ -42,28 +43,30 @@ def stored_score(env, exam_id: int, item: str):
     def read(ctx):
         score = scoring.get_scores(ctx, accounts.authenticate(ctx, "beheerder", PASSWORD), exam_id).get(item)
         return score.status if score else None
+
     return with_env(env, read)
 
 
 def colleague_scores(env, exam_id: int, item: str, status: str) -> None:
     """Bert (a coördinator) scores the item over whatever is stored now."""
+
     def write(ctx):
         admin = accounts.authenticate(ctx, "beheerder", PASSWORD)
         coord = accounts.create_user(ctx, admin, "carla", "coordinator", PASSWORD, "Carla Coördinator")
         now = scoring.get_scores(ctx, admin, exam_id)[item]
         scoring.set_item_score(ctx, coord, exam_id, item, status, expected_version=now.version)
+
     with_env(env, write)
 
 
 def stored_line(env, conv_id: int, index: int) -> str:
-    return with_env(env, lambda ctx: edits.segment_details(
-        ctx, accounts.authenticate(ctx, "beheerder", PASSWORD), conv_id)[index].text)
+    return with_env(env, lambda ctx: edits.segment_details(ctx, accounts.authenticate(ctx, "beheerder", PASSWORD), conv_id)[index].text)
 
 
 def item_radio(page, exam_id: int, code: str, label: str):
     """The score option `label` of item `code` on the checklist (the radio's key is score_<exam>_<item>;
     Streamlit's class for it has - for .)."""
-    return page.locator(f'.st-key-score_{exam_id}_{code.replace(".", "-")}').get_by_text(label, exact=True)
+    return page.locator(f".st-key-score_{exam_id}_{code.replace('.', '-')}").get_by_text(label, exact=True)
 
 
 def open_checklist(page, url):
@@ -78,22 +81,22 @@ def test_a_score_is_undone_with_ctrl_z_and_a_colleagues_newer_score_is_kept(page
     open_checklist(page, url)
     undo = page.get_by_role("button", name="Ongedaan maken")
     expect(undo).to_have_count(0)
-    until(item_radio(page, exam_id, "1.1a", "behaald").click,
-          lambda: stored_score(env, exam_id, "1.1a") == "behaald", "the score is stored")
+    until(
+        item_radio(page, exam_id, "1.1a", "behaald").click, lambda: stored_score(env, exam_id, "1.1a") == "behaald", "the score is stored"
+    )
     undo.wait_for(timeout=T)
     # the focus is on the radio button: not a text field
-    until(lambda: page.keyboard.press("Control+z"), lambda: stored_score(env, exam_id, "1.1a") is None,
-          "Ctrl+Z undid the score")
+    until(lambda: page.keyboard.press("Control+z"), lambda: stored_score(env, exam_id, "1.1a") is None, "Ctrl+Z undid the score")
     expect(page.get_by_text("Ongedaan gemaakt: score 1.1a").first).to_be_visible(timeout=T)
     expect(undo).to_have_count(0, timeout=T)
 
     # a colleague scores the item after me: my undo is refused and theirs stays
-    until(item_radio(page, exam_id, "1.1b", "behaald").click,
-          lambda: stored_score(env, exam_id, "1.1b") == "behaald", "the score is stored")
+    until(
+        item_radio(page, exam_id, "1.1b", "behaald").click, lambda: stored_score(env, exam_id, "1.1b") == "behaald", "the score is stored"
+    )
     undo.wait_for(timeout=T)
     colleague_scores(env, exam_id, "1.1b", "niet_behaald")
-    refused = page.get_by_text("Niet ongedaan gemaakt: dit item is intussen door iemand anders gescoord",
-                               exact=False)
+    refused = page.get_by_text("Niet ongedaan gemaakt: dit item is intussen door iemand anders gescoord", exact=False)
     until(click_if_there(undo), lambda: refused.count() > 0, "the undo is refused")
     expect(refused).to_be_visible(timeout=T)
     assert stored_score(env, exam_id, "1.1b") == "niet_behaald"
@@ -114,7 +117,5 @@ def test_a_correction_in_the_player_is_undone_with_ctrl_z(page, loop_app):  # no
     wait(lambda: "hier Jan!" in player.locator(".kp-row").first.inner_text(), "the corrected line is shown", 60)
     wait(lambda: stored_line(env, conv_id, 0) == "Goedemiddag, hier Jan!", "the correction is stored", 60)
     page.get_by_role("button", name="Ongedaan maken").first.wait_for(timeout=T)
-    until(lambda: page.keyboard.press("Control+z"), lambda: stored_line(env, conv_id, 0) == original,
-          "Ctrl+Z undid the correction")
-    wait(lambda: player.locator(".kp-row").first.inner_text().count("hier Jan!") == 0,
-         "the player shows the line as it was", 60)
+    until(lambda: page.keyboard.press("Control+z"), lambda: stored_line(env, conv_id, 0) == original, "Ctrl+Z undid the correction")
+    wait(lambda: player.locator(".kp-row").first.inner_text().count("hier Jan!") == 0, "the player shows the line as it was", 60)

@@ -31,22 +31,45 @@ from tests.e2e.conftest import settle as settle_app
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "evil.example"
-ITEMS = ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b", "1.2c", "1.2d",
-         "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]
+ITEMS = [
+    "1.1a",
+    "1.1b",
+    "1.1c",
+    "1.1d",
+    "1.1e",
+    "1.1f",
+    "1.1g",
+    "1.2a",
+    "1.2b",
+    "1.2c",
+    "1.2d",
+    "1.3a",
+    "1.3b",
+    "1.3c",
+    "1.3d",
+    "2",
+    "3.1",
+    "3.2",
+]
 
 
 def plant(tag: str) -> str:
     """Hostile text with a visible, tag-specific start (to find it shown as text)."""
-    return (f'PLANT-{tag} <form id="planted-form-{tag}" action="http://{HOST}/f"><input name="pw"></form>'
-            f'<iframe id="planted-iframe-{tag}" src="http://{HOST}/{tag}"></iframe>'
-            f'<img class="planted-img" src="http://{HOST}/{tag}.png">'
-            f'<a id="planted-a-{tag}" href="http://{HOST}/a">a</a> ![x](http://{HOST}/{tag}-md.png) '
-            f'[link](http://{HOST}/{tag}-l) www.{HOST} jan@{HOST}')
+    return (
+        f'PLANT-{tag} <form id="planted-form-{tag}" action="http://{HOST}/f"><input name="pw"></form>'
+        f'<iframe id="planted-iframe-{tag}" src="http://{HOST}/{tag}"></iframe>'
+        f'<img class="planted-img" src="http://{HOST}/{tag}.png">'
+        f'<a id="planted-a-{tag}" href="http://{HOST}/a">a</a> ![x](http://{HOST}/{tag}-md.png) '
+        f"[link](http://{HOST}/{tag}-l) www.{HOST} jan@{HOST}"
+    )
 
 
 def segments() -> list[Segment]:
-    lines = [("medewerker", plant("REGEL")), ("klant", "Ik heb een vraag over mijn jaarafrekening"),
-             ("medewerker", "Als ik u goed begrijp is de afrekening hoger klopt dat")]
+    lines = [
+        ("medewerker", plant("REGEL")),
+        ("klant", "Ik heb een vraag over mijn jaarafrekening"),
+        ("medewerker", "Als ik u goed begrijp is de afrekening hoger klopt dat"),
+    ]
     out, t = [], 0.5
     for i, (spk, text) in enumerate(lines):
         words = []
@@ -61,9 +84,26 @@ def segments() -> list[Segment]:
 def _library_zip() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("manifest.json", json.dumps({"format": "ksf-review-library", "version": 1, "examples": [
-            {"item": "1.1a", "label": "goed", "channel": "chat", "description": plant("BIB"),
-             "excerpt": plant("FRAG"), "duration": 0, "audio": None}]}))
+        zf.writestr(
+            "manifest.json",
+            json.dumps(
+                {
+                    "format": "ksf-review-library",
+                    "version": 1,
+                    "examples": [
+                        {
+                            "item": "1.1a",
+                            "label": "goed",
+                            "channel": "chat",
+                            "description": plant("BIB"),
+                            "excerpt": plant("FRAG"),
+                            "duration": 0,
+                            "audio": None,
+                        }
+                    ],
+                }
+            ),
+        )
     return buf.getvalue()
 
 
@@ -72,12 +112,13 @@ def _seed(ctx, data: Path) -> None:
     anna = accounts.create_user(ctx, admin, "anna", "examinator", PASSWORD, plant("NAAM1"))
     bert = accounts.create_user(ctx, admin, "bert", "examinator", PASSWORD, plant("NAAM2"))
     exam = exams.create_exam(ctx, admin, plant("KAND"))
-    audio = convs.add_audio_conversation(ctx, admin, exam.id, "gesprek.wav",
-                                         make_wav(data / "g.wav", seconds=20, freq=220).read_bytes(),
-                                         title=plant("TITEL"))
+    audio = convs.add_audio_conversation(
+        ctx, admin, exam.id, "gesprek.wav", make_wav(data / "g.wav", seconds=20, freq=220).read_bytes(), title=plant("TITEL")
+    )
     jobs.run_pending(ctx)
-    chat = convs.add_text_conversation(ctx, admin, exam.id, f"K: {plant('CHATREGEL')}\nM: Dat regel ik graag.",
-                                       channel="chat", title=plant("CHAT"))
+    chat = convs.add_text_conversation(
+        ctx, admin, exam.id, f"K: {plant('CHATREGEL')}\nM: Dat regel ik graag.", channel="chat", title=plant("CHAT")
+    )
     convs.add_text_conversation(ctx, admin, exam.id, "K: Vraag\nM: Antwoord", channel="e-mail", title="Derde")
     edits.rename_speaker(ctx, admin, audio.id, "klant", plant("SPREKER"))
     edits.edit_segment(ctx, admin, audio.id, 1, text=plant("CORR"))
@@ -134,12 +175,12 @@ TEXT = """() => {
   return parts.join('\\n').replaceAll('\\u2060', '');
 }"""
 
+
 def settle(page, *texts: str) -> str:
     """Wait until the script run ended and `texts` are on the page; returns all page text."""
     for t in texts:
         try:
-            page.wait_for_function("(t) => (" + TEXT + ")().toLowerCase().includes(t)", arg=t.lower(),
-                                   timeout=90000)
+            page.wait_for_function("(t) => (" + TEXT + ")().toLowerCase().includes(t)", arg=t.lower(), timeout=90000)
         except Exception as exc:  # say which text never showed
             raise AssertionError(f"not shown as text: {t!r}\n{page.evaluate(TEXT)[:3000]}") from exc
     settle_app(page)  # the run has ended and its last delta is drawn

@@ -23,8 +23,7 @@ def world(any_ctx, tmp_path):
     bert = get_or_create_user(ctx, "bert", "examinator", "Bert")
     coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
     exam = exams.create_exam(ctx, owner, "Kandidaat van Eva")
-    audio = convs.add_audio_conversation(ctx, owner, exam.id, "a.wav",
-                                         make_wav(tmp_path / "a.wav", seconds=9).read_bytes())
+    audio = convs.add_audio_conversation(ctx, owner, exam.id, "a.wav", make_wav(tmp_path / "a.wav", seconds=9).read_bytes())
     jobs.run_pending(ctx)
     session = cal.create_session(ctx, coord, "Blinde sessie", [anna.id, bert.id], exam_id=exam.id)
     return dict(ctx=ctx, owner=owner, anna=anna, bert=bert, coord=coord, exam=exam, audio=audio, session=session)
@@ -63,8 +62,9 @@ def test_outsider_cannot_record_a_suggestion_decision(world):
 
 def test_only_who_may_change_the_conversation_cancels_or_retries_its_job(world, tmp_path):
     ctx, owner = world["ctx"], world["owner"]
-    conv = convs.add_audio_conversation(ctx, owner, world["exam"].id, "b.wav",
-                                        make_wav(tmp_path / "b.wav", seconds=5, freq=330).read_bytes())
+    conv = convs.add_audio_conversation(
+        ctx, owner, world["exam"].id, "b.wav", make_wav(tmp_path / "b.wav", seconds=5, freq=330).read_bytes()
+    )
     job_id = convs.get_conversation(ctx, owner, conv.id).job_id
     otto = get_or_create_user(ctx, "otto", "examinator", "Otto")
     for who in (otto, world["anna"]):  # an outsider, and a calibration participant who may only read
@@ -124,13 +124,13 @@ def test_blind_calibration_leaves_no_scores_or_tags_in_the_audit_log_until_the_r
         assert "behaald" not in r.detail and "=" not in r.detail and "|" not in r.detail, r
         assert "3.1 -" not in r.detail and "geheime" not in r.detail, r
     assert audit_log.search(ctx, beheerder, text="niet_behaald") == []
-    assert [r for r in audit_log.search(ctx, beheerder, text="3.1") if r.username in ("anna", "bert")] \
-        == [r for r in rows if r.action == "score" and r.detail.startswith("3.1:")]
+    assert [r for r in audit_log.search(ctx, beheerder, text="3.1") if r.username in ("anna", "bert")] == [
+        r for r in rows if r.action == "score" and r.detail.startswith("3.1:")
+    ]
     assert scoring.exam_history(ctx, world["owner"], world["exam"].id) == []
     # after the reveal the log holds each participant's submitted scores
     cal.reveal(ctx, world["coord"], sid)
-    revealed = {r.detail.split(":")[0]: r.detail for r in audit_log.search(ctx, beheerder)
-                if r.action == "reveal_scores"}
+    revealed = {r.detail.split(":")[0]: r.detail for r in audit_log.search(ctx, beheerder) if r.action == "reveal_scores"}
     assert set(revealed) == {"anna", "bert"}
     assert "3.1=niet_behaald" in revealed["anna"] and "3.1=behaald" in revealed["bert"]
     assert "2 markering(en)" in revealed["anna"]

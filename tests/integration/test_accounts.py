@@ -28,6 +28,7 @@ def test_first_start_prints_generated_password_once(ctx):
 
 def test_password_is_argon2_hashed(ctx, admin):
     from ksf_review.adapters.storage.models import User
+
     with ctx.db.unit_of_work() as s:
         h = s.get(User, admin.id).password_hash
     assert h.startswith("$argon2") and "beheer-wachtwoord-123" not in h
@@ -159,6 +160,7 @@ def test_session_timeout():
 
 def test_playback_speed_is_kept_per_user(ctx, admin):
     from ksf_review.services.users import set_playback_rate
+
     set_playback_rate(ctx, admin, 1.5)
     assert accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123").playback_rate == 1.5
     set_playback_rate(ctx, admin, 9)  # clamped to the player's range

@@ -55,8 +55,10 @@ def test_truncated_file(tmp_path):
 
 def test_video_container_without_audio_is_refused(tmp_path):
     import subprocess
+
     out = tmp_path / "v.mp4"
-    subprocess.run(["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "color=c=black:s=32x32:d=1",
-                    "-c:v", "mpeg4", str(out)], check=True)
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "color=c=black:s=32x32:d=1", "-c:v", "mpeg4", str(out)], check=True
+    )
     with pytest.raises(AudioError, match="geen audiospoor"):
         probe(out)

@@ -37,8 +37,7 @@ def test_every_recorded_action_has_a_dutch_label():
 
 def test_tags_exams_and_conversations_by_name(ctx, user, admin):
     exam = exams.create_exam(ctx, user, "Sem Bakker")
-    conv = convs.add_text_conversation(ctx, user, exam.id, "K: Storing\nM: Dat los ik op.", channel="chat",
-                                       title="Storing")
+    conv = convs.add_text_conversation(ctx, user, exam.id, "K: Storing\nM: Dat los ik op.", channel="chat", title="Storing")
     tag = tagging.add_tag(ctx, user, conv.id, 0, 1, "1.3a", "+", "goed")
     gone = tagging.add_tag(ctx, user, conv.id, 1, 2, "1.1b", "-", "")
     tagging.delete_tag(ctx, user, gone.id)

@@ -29,20 +29,26 @@ def test_one_exam_per_candidate_with_a_summary(any_ctx, tmp_path):
 
     ctx = any_ctx
     user = ensure_default_user(ctx)
-    csv_text = ("kandidaat;bestand;titel\n"
-                "Sanne de Vries;opnames/sanne1.wav;Jaarafrekening\n"
-                "Sanne de Vries;sanne2.wav;\n"
-                "Sanne de Vries;sanne2.wav;nog eens\n"  # the same recording twice in one exam
-                "Piet Jansen;piet.wav;Storing\n"
-                "Piet Jansen;ontbreekt.wav;\n"
-                "Kees Kapot;kapot.wav;\n")  # nothing usable: no empty exam
-    data = _zip({"kandidaten.csv": csv_text.encode("utf-8-sig"),
-                 "opnames/sanne1.wav": _wav(tmp_path, "a.wav", 300),
-                 "opnames/sanne2.wav": _wav(tmp_path, "b.wav", 400),
-                 "opnames/piet.wav": _wav(tmp_path, "c.wav", 500),
-                 "opnames/kapot.wav": b"dit is geen audio",
-                 "opnames/vergeten.wav": _wav(tmp_path, "d.wav", 600),
-                 "__MACOSX/._piet.wav": b"x"})
+    csv_text = (
+        "kandidaat;bestand;titel\n"
+        "Sanne de Vries;opnames/sanne1.wav;Jaarafrekening\n"
+        "Sanne de Vries;sanne2.wav;\n"
+        "Sanne de Vries;sanne2.wav;nog eens\n"  # the same recording twice in one exam
+        "Piet Jansen;piet.wav;Storing\n"
+        "Piet Jansen;ontbreekt.wav;\n"
+        "Kees Kapot;kapot.wav;\n"
+    )  # nothing usable: no empty exam
+    data = _zip(
+        {
+            "kandidaten.csv": csv_text.encode("utf-8-sig"),
+            "opnames/sanne1.wav": _wav(tmp_path, "a.wav", 300),
+            "opnames/sanne2.wav": _wav(tmp_path, "b.wav", 400),
+            "opnames/piet.wav": _wav(tmp_path, "c.wav", 500),
+            "opnames/kapot.wav": b"dit is geen audio",
+            "opnames/vergeten.wav": _wav(tmp_path, "d.wav", 600),
+            "__MACOSX/._piet.wav": b"x",
+        }
+    )
     result = bulk_upload.import_exams_zip(ctx, user, data)
 
     assert [(c, n) for _, c, n in result.exams] == [("Sanne de Vries", 2), ("Piet Jansen", 1)]

@@ -9,8 +9,26 @@ from ksf_review.services.access import Forbidden
 from ksf_review.services.context import ServiceError
 from ksf_review.services.users import get_or_create_user
 
-ALL = ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b", "1.2c", "1.2d",
-       "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]
+ALL = [
+    "1.1a",
+    "1.1b",
+    "1.1c",
+    "1.1d",
+    "1.1e",
+    "1.1f",
+    "1.1g",
+    "1.2a",
+    "1.2b",
+    "1.2c",
+    "1.2d",
+    "1.3a",
+    "1.3b",
+    "1.3c",
+    "1.3d",
+    "2",
+    "3.1",
+    "3.2",
+]
 
 
 @pytest.fixture
@@ -21,14 +39,17 @@ def setup(ctx, user):
     carla = get_or_create_user(ctx, "carla", "examinator", "Carla")
     outsider = get_or_create_user(ctx, "otto", "examinator", "Otto")
     exam = exams.create_exam(ctx, user, "Kalibratiekandidaat")
-    c = [convs.add_text_conversation(ctx, user, exam.id, f"K: vraag {i}\nM: Als ik u goed begrijp, klopt dat?",
-                                     channel="chat") for i in range(3)]
+    c = [
+        convs.add_text_conversation(ctx, user, exam.id, f"K: vraag {i}\nM: Als ik u goed begrijp, klopt dat?", channel="chat")
+        for i in range(3)
+    ]
     session = cal.create_session(ctx, coord, "Sessie november", [anna.id, bert.id, carla.id], exam_id=exam.id)
     return dict(coord=coord, anna=anna, bert=bert, carla=carla, otto=outsider, exam=exam, convs=c, session=session)
 
 
 def ctx_user(ctx):
     from ksf_review.services.users import ensure_default_user
+
     return ensure_default_user(ctx)
 
 

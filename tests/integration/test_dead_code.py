@@ -18,10 +18,12 @@ CALLED_ELSEWHERE = {"footer", "_sqlite_pragmas", "retry_stalled", "f1"}
 
 def test_no_unused_functions_methods_or_classes():
     v = vulture.Vulture()
-    v.scavenge([str(ROOT / p) for p in ("ksf_review", "pages", "app.py", "tests", "bench", "scripts")],
-               exclude=["*/migrations/versions/*"])
-    unused = [item.get_report() for item in v.get_unused_code(min_confidence=60)
-              if item.typ in ("function", "method", "property", "class")
-              and Path(item.filename).relative_to(ROOT).parts[0] in ("ksf_review", "pages", "app.py")
-              and item.name not in CALLED_ELSEWHERE]
+    v.scavenge([str(ROOT / p) for p in ("ksf_review", "pages", "app.py", "tests", "bench", "scripts")], exclude=["*/migrations/versions/*"])
+    unused = [
+        item.get_report()
+        for item in v.get_unused_code(min_confidence=60)
+        if item.typ in ("function", "method", "property", "class")
+        and Path(item.filename).relative_to(ROOT).parts[0] in ("ksf_review", "pages", "app.py")
+        and item.name not in CALLED_ELSEWHERE
+    ]
     assert unused == []

@@ -12,8 +12,26 @@ from ksf_review.services.context import NotFound, ServiceError
 from ksf_review.services.users import get_or_create_user
 from tests.conftest import make_wav
 
-ALL = ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b", "1.2c", "1.2d",
-       "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]
+ALL = [
+    "1.1a",
+    "1.1b",
+    "1.1c",
+    "1.1d",
+    "1.1e",
+    "1.1f",
+    "1.1g",
+    "1.2a",
+    "1.2b",
+    "1.2c",
+    "1.2d",
+    "1.3a",
+    "1.3b",
+    "1.3c",
+    "1.3d",
+    "2",
+    "3.1",
+    "3.2",
+]
 
 
 @pytest.fixture
@@ -26,8 +44,7 @@ def world(any_ctx, tmp_path, monkeypatch):
     accounts.ensure_admin(ctx)
     admin = accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123")
     exam = exams.create_exam(ctx, eva, "Kandidaat Een")
-    audio = convs.add_audio_conversation(ctx, eva, exam.id, "a.wav", make_wav(tmp_path / "a.wav", seconds=9).read_bytes(),
-                                         title="Storing")
+    audio = convs.add_audio_conversation(ctx, eva, exam.id, "a.wav", make_wav(tmp_path / "a.wav", seconds=9).read_bytes(), title="Storing")
     jobs.run_pending(ctx)
     chat = convs.add_text_conversation(ctx, eva, exam.id, "K: a\nM: b", channel="chat", title="Chat")
     mail = convs.add_text_conversation(ctx, eva, exam.id, "K: c\nM: d", channel="e-mail", title="Mail")
@@ -68,8 +85,7 @@ def test_delete_conversation_removes_its_data_but_keeps_the_audit_trail(world):
         assert s.query(TranscriptionJob).filter(TranscriptionJob.conversation_id == audio.id).count() == 0
         assert s.query(AudioAsset).count() == 0
         # the earlier events about the conversation are still there
-        assert s.query(AuditEvent).filter(AuditEvent.object_type == "conversation",
-                                          AuditEvent.object_id == str(audio.id)).count() >= 2
+        assert s.query(AuditEvent).filter(AuditEvent.object_type == "conversation", AuditEvent.object_id == str(audio.id)).count() >= 2
     assert not ctx.audio.local_path(stored).exists()
     row = _log(ctx, world["admin"])[0]
     assert row.action_label == "verwijderd" and "(verwijderd)" in row.object_label
@@ -97,8 +113,7 @@ def test_conversation_in_a_calibration_session_is_not_deleted(world):
     from ksf_review.services import calibration as cal
 
     ctx = world["ctx"]
-    cal.create_session(ctx, world["coord"], "Sessie", [world["anna"].id, world["eva"].id],
-                       conversation_ids=[world["chat"].id])
+    cal.create_session(ctx, world["coord"], "Sessie", [world["anna"].id, world["eva"].id], conversation_ids=[world["chat"].id])
     with pytest.raises(ServiceError, match="kalibratiesessie 'Sessie'"):
         convs.delete_conversation(ctx, world["eva"], world["chat"].id)
 

@@ -15,8 +15,26 @@ from ksf_review.services.users import get_or_create_user
 
 LINK = '=HYPERLINK("http://evil.example/x","klik")'
 SUM = "=1+1"
-ITEMS = ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b", "1.2c", "1.2d",
-         "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]
+ITEMS = [
+    "1.1a",
+    "1.1b",
+    "1.1c",
+    "1.1d",
+    "1.1e",
+    "1.1f",
+    "1.1g",
+    "1.2a",
+    "1.2b",
+    "1.2c",
+    "1.2d",
+    "1.3a",
+    "1.3b",
+    "1.3c",
+    "1.3d",
+    "2",
+    "3.1",
+    "3.2",
+]
 
 
 @pytest.fixture
@@ -66,12 +84,12 @@ def test_calibration_xlsx_names_notes_and_consensus_stay_text(ctx, user):
         cal.submit(ctx, who, aid)
     cal.reveal(ctx, coord, session.id)
     for code in ITEMS:
-        cal.set_consensus(ctx, coord, session.id, code, "niet_behaald" if code == "1.1a" else "behaald",
-                          "@SUM(A1) notitie" if code == "1.1a" else "")
+        cal.set_consensus(
+            ctx, coord, session.id, code, "niet_behaald" if code == "1.1a" else "behaald", "@SUM(A1) notitie" if code == "1.1a" else ""
+        )
     from ksf_review.adapters.calibration_export import session_xlsx
 
-    texts = _assert_no_formula(session_xlsx(cal.comparison(ctx, coord, session.id, n_boot=20)),
-                               LINK, SUM, "@SUM(A1) notitie")
+    texts = _assert_no_formula(session_xlsx(cal.comparison(ctx, coord, session.id, n_boot=20)), LINK, SUM, "@SUM(A1) notitie")
     # Dutch words, not the stored codes
     assert "niet behaald" in texts and "niet_behaald" not in texts and "nvt" not in texts
 
@@ -106,9 +124,26 @@ def test_library_zip_manifest_csv_keeps_text_as_text(ctx, user, admin):
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("manifest.json", json.dumps({"format": "ksf-review-library", "version": 1, "examples": [
-            {"item": "1.1a", "label": "goed", "channel": "chat", "description": LINK, "excerpt": SUM,
-             "duration": 0, "audio": None}]}))
+        zf.writestr(
+            "manifest.json",
+            json.dumps(
+                {
+                    "format": "ksf-review-library",
+                    "version": 1,
+                    "examples": [
+                        {
+                            "item": "1.1a",
+                            "label": "goed",
+                            "channel": "chat",
+                            "description": LINK,
+                            "excerpt": SUM,
+                            "duration": 0,
+                            "audio": None,
+                        }
+                    ],
+                }
+            ),
+        )
     assert library.import_zip(ctx, admin, buf.getvalue()) == 1
     ids = [c.id for c in library.list_clips(ctx, admin)]
     with zipfile.ZipFile(io.BytesIO(library.export_zip(ctx, admin, ids))) as zf:

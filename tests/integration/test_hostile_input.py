@@ -37,8 +37,11 @@ CORPUS = {
 
 def counts(ctx):
     with ctx.db.unit_of_work() as s:
-        return (s.scalar(select(func.count(Conversation.id))), s.scalar(select(func.count(AudioAsset.id))),
-                s.scalar(select(func.count(TextTurn.id))))
+        return (
+            s.scalar(select(func.count(Conversation.id))),
+            s.scalar(select(func.count(AudioAsset.id))),
+            s.scalar(select(func.count(TextTurn.id))),
+        )
 
 
 @pytest.mark.parametrize("name", list(CORPUS))
@@ -56,8 +59,7 @@ def test_hostile_audio_refused_nothing_stored(ctx, user, tmp_path, name):
 
 def test_path_traversal_name_never_becomes_a_path(ctx, user, tmp_path):
     exam = exams.create_exam(ctx, user, "K")
-    c = convs.add_audio_conversation(ctx, user, exam.id, "../../buiten/opname.wav",
-                                     make_wav(tmp_path / "a.wav").read_bytes())
+    c = convs.add_audio_conversation(ctx, user, exam.id, "../../buiten/opname.wav", make_wav(tmp_path / "a.wav").read_bytes())
     stored = convs.get_conversation(ctx, user, c.id).audio_path
     assert stored.resolve().is_relative_to(ctx.audio.root.resolve())
     assert ".." not in stored.name and "buiten" not in str(stored)
@@ -81,10 +83,10 @@ def test_too_long_recording_refused(ctx, user, tmp_path):
 
 def test_more_than_two_channels_mixed_down_with_warning(ctx, user, tmp_path):
     exam = exams.create_exam(ctx, user, "K")
-    c = convs.add_audio_conversation(ctx, user, exam.id, "vier.wav",
-                                     make_wav(tmp_path / "4.wav", channels=4).read_bytes())
+    c = convs.add_audio_conversation(ctx, user, exam.id, "vier.wav", make_wav(tmp_path / "4.wav", channels=4).read_bytes())
     assert any("4 kanalen" in w for w in c.warnings)
     from ksf_review.adapters.audio import decode_pcm16
+
     assert decode_pcm16(c.audio_path).shape[0] == 1
 
 

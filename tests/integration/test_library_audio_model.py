@@ -29,12 +29,10 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_audio"
 #:  the names and what the model makes of them in this recording)
 CASES = {
     # "Goedemorgen, met mevrouw Bakker." is heard as "Mogen op je met m'n rauw pakken."
-    "bakker": ("jaarafrekening-goed", 30, {8.0: "Goedemorgen, met mevrouw Bakker."},
-               ("bakker", "baker", "pakken", "bakken")),
+    "bakker": ("jaarafrekening-goed", 30, {8.0: "Goedemorgen, met mevrouw Bakker."}, ("bakker", "baker", "pakken", "bakken")),
     # "Met Peter Smit." / "Ik bel namens mijn vrouw, Anja Smit." heard as "Met Peter, smid." /
     # "Ik meld amens mijn vrouw, aan jou, smid."
-    "smit": ("partner-goed", 24, {8.9: "Met Peter Smit.", 10.6: "Ik bel namens mijn vrouw, Anja Smit."},
-             ("peter", "smit", "smid", "anja")),
+    "smit": ("partner-goed", 24, {8.9: "Met Peter Smit.", 10.6: "Ik bel namens mijn vrouw, Anja Smit."}, ("peter", "smit", "smid", "anja")),
 }
 
 
@@ -55,8 +53,7 @@ def test_anonymised_clip_does_not_say_the_removed_names(case, settings, whisper,
     name, seconds, corrections, heard_as = CASES[case]
     gt = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
     call = tmp_path / "call.wav"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(SAMPLES / gt["audio"]), "-t", str(seconds), str(call)],
-                   check=True)
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(SAMPLES / gt["audio"]), "-t", str(seconds), str(call)], check=True)
 
     ctx = build_context(settings, engine_factory=lambda: whisper)
     try:
@@ -78,8 +75,10 @@ def test_anonymised_clip_does_not_say_the_removed_names(case, settings, whisper,
         clip = library.promote(ctx, coord, tag.id, before=0.3, after=0.3)
 
         plain = tmp_path / "plain.wav"
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-ss", f"{clip.start:.3f}", "-t", f"{clip.duration:.3f}",
-                        "-i", str(call), str(plain)], check=True)
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-y", "-ss", f"{clip.start:.3f}", "-t", f"{clip.duration:.3f}", "-i", str(call), str(plain)],
+            check=True,
+        )
         heard_plain = words(" ".join(s.text for s in whisper.transcribe(plain).segments))
         heard_clip = words(" ".join(s.text for s in whisper.transcribe(clip.audio_path).segments))
     finally:

@@ -11,8 +11,7 @@ from ksf_review.services.context import ServiceError
 from ksf_review.services.users import get_or_create_user
 from tests.conftest import ffmpeg_convert, have, make_wav
 
-GOOD = {"item": "1.1b", "label": "goed", "channel": "telefoon", "description": "x", "excerpt": "y",
-        "duration": 1.0, "audio": None}
+GOOD = {"item": "1.1b", "label": "goed", "channel": "telefoon", "description": "x", "excerpt": "y", "duration": 1.0, "audio": None}
 
 
 @pytest.fixture
@@ -83,8 +82,10 @@ def test_number_of_entries_is_capped(ctx, coord, monkeypatch):
 
 def test_entries_are_read_as_streams(ctx, coord, ogg, monkeypatch):
     """No whole-entry reads: ZipFile.read (and testzip, which unpacks everything) are not used."""
+
     def boom(*a, **k):
         raise AssertionError("hele entry in het geheugen gelezen")
+
     monkeypatch.setattr(zipfile.ZipFile, "read", boom)
     monkeypatch.setattr(zipfile.ZipFile, "testzip", boom)
     data = make_zip(doc(dict(GOOD, audio="audio/clip-1.ogg")), {"audio/clip-1.ogg": ogg})
@@ -94,35 +95,39 @@ def test_entries_are_read_as_streams(ctx, coord, ogg, monkeypatch):
     assert library_files(ctx) == [clip.audio_path.name]
 
 
-@pytest.mark.parametrize("manifest, match", [
-    ("[1, 2, 3]", "geen ksf-review-bibliotheek"),
-    ('"tekst"', "geen ksf-review-bibliotheek"),
-    ('{"format": "ksf-review-library", "examples": {"a": 1}}', "geen ksf-review-bibliotheek"),
-    ("{niet: json", "geen geldige JSON"),
-    (b"\xff\xfe\x00", "geen geldige JSON"),
-    ("[" * 100_000 + "]" * 100_000, "geen geldige JSON|geen ksf-review"),
-    (json.dumps(doc([1, 2])), "geen object"),
-    (json.dumps(doc(dict(GOOD, item=["1.1b"]))), "onbekend item"),
-    (json.dumps(doc(dict(GOOD, label="prima"))), "onbekend item of label"),
-    (json.dumps(doc(dict(GOOD, channel="fax"))), "onbekend kanaal"),
-    (json.dumps(doc(dict(GOOD, description={"a": 1}))), "'description' moet tekst zijn"),
-    (json.dumps(doc(dict(GOOD, excerpt="x" * 30_000))), "'excerpt' moet tekst zijn"),
-    (json.dumps(doc(dict(GOOD, duration="lang"))), "ongeldige duur"),
-    (json.dumps(doc(dict(GOOD, duration=-1))), "ongeldige duur"),
-    (json.dumps(doc(dict(GOOD, duration=True))), "ongeldige duur"),
-    ('{"format": "ksf-review-library", "examples": [{"item": "1.1b", "label": "goed", "duration": NaN}]}',
-     "ongeldige duur"),
-    (json.dumps(doc(dict(GOOD, duration=1e9))), "ongeldige duur"),
-    (json.dumps(doc(dict(GOOD, audio=["audio/x.ogg"]))), "ontbreekt in de zip"),
-    (json.dumps(doc(dict(GOOD, audio="../manifest.json"))), "ontbreekt in de zip"),
-])
+@pytest.mark.parametrize(
+    "manifest, match",
+    [
+        ("[1, 2, 3]", "geen ksf-review-bibliotheek"),
+        ('"tekst"', "geen ksf-review-bibliotheek"),
+        ('{"format": "ksf-review-library", "examples": {"a": 1}}', "geen ksf-review-bibliotheek"),
+        ("{niet: json", "geen geldige JSON"),
+        (b"\xff\xfe\x00", "geen geldige JSON"),
+        ("[" * 100_000 + "]" * 100_000, "geen geldige JSON|geen ksf-review"),
+        (json.dumps(doc([1, 2])), "geen object"),
+        (json.dumps(doc(dict(GOOD, item=["1.1b"]))), "onbekend item"),
+        (json.dumps(doc(dict(GOOD, label="prima"))), "onbekend item of label"),
+        (json.dumps(doc(dict(GOOD, channel="fax"))), "onbekend kanaal"),
+        (json.dumps(doc(dict(GOOD, description={"a": 1}))), "'description' moet tekst zijn"),
+        (json.dumps(doc(dict(GOOD, excerpt="x" * 30_000))), "'excerpt' moet tekst zijn"),
+        (json.dumps(doc(dict(GOOD, duration="lang"))), "ongeldige duur"),
+        (json.dumps(doc(dict(GOOD, duration=-1))), "ongeldige duur"),
+        (json.dumps(doc(dict(GOOD, duration=True))), "ongeldige duur"),
+        ('{"format": "ksf-review-library", "examples": [{"item": "1.1b", "label": "goed", "duration": NaN}]}', "ongeldige duur"),
+        (json.dumps(doc(dict(GOOD, duration=1e9))), "ongeldige duur"),
+        (json.dumps(doc(dict(GOOD, audio=["audio/x.ogg"]))), "ontbreekt in de zip"),
+        (json.dumps(doc(dict(GOOD, audio="../manifest.json"))), "ontbreekt in de zip"),
+    ],
+)
 def test_manifest_of_the_wrong_shape_is_refused_in_dutch(ctx, coord, manifest, match):
     refused(ctx, coord, make_zip(manifest), match)
 
 
 def test_bad_second_example_leaves_no_clip_of_the_first_on_disk(ctx, coord, ogg):
-    data = make_zip(doc(dict(GOOD, audio="audio/clip-1.ogg"), dict(GOOD, audio="audio/clip-2.ogg", duration="lang")),
-                    {"audio/clip-1.ogg": ogg, "audio/clip-2.ogg": ogg})
+    data = make_zip(
+        doc(dict(GOOD, audio="audio/clip-1.ogg"), dict(GOOD, audio="audio/clip-2.ogg", duration="lang")),
+        {"audio/clip-1.ogg": ogg, "audio/clip-2.ogg": ogg},
+    )
     refused(ctx, coord, data, "Voorbeeld 2 .*ongeldige duur")
 
 
@@ -131,6 +136,7 @@ def test_failure_while_storing_removes_the_moved_clips(ctx, coord, ogg, monkeypa
 
     def fail(*a, **k):
         raise RuntimeError("database weg")
+
     monkeypatch.setattr(audit, "record", fail)
     data = make_zip(doc(dict(GOOD, audio="audio/clip-1.ogg")), {"audio/clip-1.ogg": ogg})
     with pytest.raises(Exception):
@@ -140,10 +146,9 @@ def test_failure_while_storing_removes_the_moved_clips(ctx, coord, ogg, monkeypa
 
 
 def test_damaged_entry_is_refused(ctx, coord, ogg):
-    data = bytearray(make_zip(doc(dict(GOOD, audio="audio/clip-1.ogg")), {"audio/clip-1.ogg": ogg},
-                              compression=zipfile.ZIP_STORED))
+    data = bytearray(make_zip(doc(dict(GOOD, audio="audio/clip-1.ogg")), {"audio/clip-1.ogg": ogg}, compression=zipfile.ZIP_STORED))
     pos = data.find(ogg[200:240])
-    data[pos:pos + 40] = bytes(40)  # same size, wrong CRC
+    data[pos : pos + 40] = bytes(40)  # same size, wrong CRC
     refused(ctx, coord, bytes(data), "beschadigd")
 
 

@@ -10,8 +10,26 @@ from ksf_review.services.context import ServiceError
 from ksf_review.services.users import ensure_default_user
 from tests.conftest import fake_segments, make_wav, write_wav
 
-ALL = ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b", "1.2c", "1.2d",
-       "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]
+ALL = [
+    "1.1a",
+    "1.1b",
+    "1.1c",
+    "1.1d",
+    "1.1e",
+    "1.1f",
+    "1.1g",
+    "1.2a",
+    "1.2b",
+    "1.2c",
+    "1.2d",
+    "1.3a",
+    "1.3b",
+    "1.3c",
+    "1.3d",
+    "2",
+    "3.1",
+    "3.2",
+]
 
 
 def beep(tmp_path):

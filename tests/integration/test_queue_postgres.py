@@ -28,13 +28,19 @@ STALLED_SECONDS = 3
 def pg(pg_url, settings, engine):
     url, name = _pg_database(pg_url)
     ctx = build_context(dataclasses.replace(settings, database_url=url), engine_factory=lambda: engine)
-    env = dict(os.environ, KSF_DATABASE_URL=url, KSF_DATA_DIR=str(settings.data_dir), KSF_DEMO="0",
-               KSF_WORKER_STALLED_SECONDS=str(STALLED_SECONDS))
+    env = dict(
+        os.environ, KSF_DATABASE_URL=url, KSF_DATA_DIR=str(settings.data_dir), KSF_DEMO="0", KSF_WORKER_STALLED_SECONDS=str(STALLED_SECONDS)
+    )
     procs: list[subprocess.Popen] = []
 
     def start_worker(seconds: float) -> subprocess.Popen:
-        p = subprocess.Popen([sys.executable, "-m", "tests.integration.queue_worker", str(seconds)], cwd=ROOT,
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "tests.integration.queue_worker", str(seconds)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         procs.append(p)
         return p
 
@@ -56,16 +62,19 @@ def pg(pg_url, settings, engine):
 def _conversations(ctx, tmp_path, n):
     user = ensure_default_user(ctx)
     exam = exams.create_exam(ctx, user, "K")
-    return [convs.add_audio_conversation(ctx, user, exam.id, f"{i}.wav",
-                                         make_wav(tmp_path / f"{i}.wav", freq=300 + 100 * i).read_bytes())
-            for i in range(n)]
+    return [
+        convs.add_audio_conversation(ctx, user, exam.id, f"{i}.wav", make_wav(tmp_path / f"{i}.wav", freq=300 + 100 * i).read_bytes())
+        for i in range(n)
+    ]
 
 
 def _jobs(ctx):
     with ctx.db.unit_of_work() as s:
-        return s.execute(select(TranscriptionJob.conversation_id, TranscriptionJob.status,
-                                TranscriptionJob.progress, TranscriptionJob.attempts)
-                         .order_by(TranscriptionJob.id)).all()
+        return s.execute(
+            select(
+                TranscriptionJob.conversation_id, TranscriptionJob.status, TranscriptionJob.progress, TranscriptionJob.attempts
+            ).order_by(TranscriptionJob.id)
+        ).all()
 
 
 def _transcripts(ctx, conv_id):
@@ -104,8 +113,11 @@ def test_two_workers_share_the_queue_and_a_killed_workers_job_runs_again_once(pg
     assert sorted(j.attempts for j in _jobs(ctx)) == [1, 1, 2]  # the killed worker's job ran once more
     # procrastinate marks its row done just after our job row; the killed worker's own row is
     # recovered by the stalled-job check: soon nothing is left 'doing'
-    wait_for(lambda: _sql(url, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'") == [(0,)],
-             60, "geen procrastinate-taak meer bezig")
+    wait_for(
+        lambda: _sql(url, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'") == [(0,)],
+        60,
+        "geen procrastinate-taak meer bezig",
+    )
 
 
 def test_a_starting_worker_does_not_take_a_running_job(pg, tmp_path):
@@ -136,8 +148,7 @@ def test_cancel_from_the_page_stops_the_job_on_the_worker_running_it(pg, tmp_pat
     start_worker(60.0)
     wait_for(lambda: _jobs(ctx)[0].status == "running" and _jobs(ctx)[0].progress >= 0.1, 120, "de werker")
     jobs.cancel_job(ctx, ensure_default_user(ctx), c.job_id)
-    wait_for(lambda: _sql(url, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'") == [(0,)], 15,
-             "het stoppen van de taak")
+    wait_for(lambda: _sql(url, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'") == [(0,)], 15, "het stoppen van de taak")
     assert jobs.job_status(ctx, c.id).status == "cancelled"
     assert _transcripts(ctx, c.id) == 0
 
@@ -170,8 +181,7 @@ def test_retention_and_the_stalled_check_are_periodic_tasks_of_the_queue(pg):
     assert crons == {"ksf.retention": "7 * * * *", "ksf.retry_stalled": "* * * * * */20"}  # every 20 s for 60 s
     app.tasks["ksf.retention"](timestamp=0)  # what the worker runs when the slot comes
     with ctx.db.unit_of_work() as s:
-        assert s.scalars(select(AuditEvent.action).where(AuditEvent.action == "retention_run")).all() == [
-            "retention_run"]
+        assert s.scalars(select(AuditEvent.action).where(AuditEvent.action == "retention_run")).all() == ["retention_run"]
 
 
 def test_a_stopped_worker_hands_its_job_back_and_another_finishes_it(pg, tmp_path):

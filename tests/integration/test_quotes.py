@@ -30,7 +30,7 @@ def timed(start: float, speaker: str, channel: int, text: str) -> Segment:
 
 
 SEGMENTS = [
-    timed(0.5, AGENT, 0, "Goedemiddag u spreekt met Jan van Duinstroom"),   # 0.5 – 4.0
+    timed(0.5, AGENT, 0, "Goedemiddag u spreekt met Jan van Duinstroom"),  # 0.5 – 4.0
     timed(4.5, CUSTOMER, 1, "Met mevrouw baker ik bel over mijn jaar afrekening"),  # 4.5 – 9.0
     timed(9.5, AGENT, 0, "Als ik u goed begrijp is die hoger dan verwacht"),
 ]
@@ -45,8 +45,9 @@ def engine():
 @pytest.fixture
 def conv(ctx, user, tmp_path):
     exam = exams.create_exam(ctx, user, "Kandidaat Quote")
-    c = convs.add_audio_conversation(ctx, user, exam.id, "a.wav",
-                                     make_wav(tmp_path / "a.wav", seconds=14).read_bytes(), title="Jaarafrekening")
+    c = convs.add_audio_conversation(
+        ctx, user, exam.id, "a.wav", make_wav(tmp_path / "a.wav", seconds=14).read_bytes(), title="Jaarafrekening"
+    )
     jobs.run_pending(ctx)
     return c
 
@@ -81,8 +82,7 @@ def test_edited_times_move_the_quote(ctx, user, conv):
 def test_pdf_report_quotes_the_correction(ctx, user, conv):
     tagging.add_tag(ctx, user, conv.id, 4.5, 9.0, "1.3a", "+", "")
     edits.edit_segment(ctx, user, conv.id, 1, text=CORRECTED)
-    text = "\n".join(p.extract_text() for p in
-                     PdfReader(io.BytesIO(reports.exam_report_pdf(ctx, user, conv.exam_id))).pages)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(reports.exam_report_pdf(ctx, user, conv.exam_id))).pages)
     assert "Bakker" in text and "jaarafrekening" in text
     assert "baker" not in text
 

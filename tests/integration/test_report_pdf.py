@@ -21,24 +21,61 @@ CONVERSATIONS = (
     ReportConversation("Adreswijziging via chat", "chat", datetime(2025, 3, 11, 14, 30), turns=14),
 )
 
-EXCERPT_SUMMARY = ("Als ik u goed begrijp, is uw voorschot vorig jaar te laag geweest en schrikt u nu van "
-                   "de eindafrekening van € 412,–, klopt dat?")
+EXCERPT_SUMMARY = (
+    "Als ik u goed begrijp, is uw voorschot vorig jaar te laag geweest en schrikt u nu van de eindafrekening van € 412,–, klopt dat?"
+)
 EXCERPT_AVG_POOR = "Ik zie hier dat uw vrouw nog € 86,50 open heeft staan op de rekening van maart."
 NVT_REASON = "Geen situatie rond (niet) gebeld willen worden in de drie gesprekken; zie toelichting."
 
 _EVIDENCE = {
-    "1.1a": (ReportEvidence(CONVERSATIONS[0].title, 31.2, 44.8, "telefoon", "+", "Luistersignalen, laat klant uitpraten.",
-                            "Ja… hm-hm… ik hoor het, u had dus een veel lager bedrag verwacht."),),
-    "1.1b": (ReportEvidence(CONVERSATIONS[0].title, 95.0, 104.6, "telefoon", "+", "Samenvatting met controlevraag.",
-                            EXCERPT_SUMMARY),
-             ReportEvidence(CONVERSATIONS[2].title, 9.0, 11.0, "chat", "+", "Afsluitende samenvatting met afspraken.",
-                            "Samengevat: uw nieuwe adres is Dorpsstraat 12 te Utrecht en gaat in per 1 april. Klopt dat?")),
-    "1.1e": (ReportEvidence(CONVERSATIONS[1].title, 120.0, 141.5, "telefoon", "-", "Gaat in discussie in plaats van meebewegen.",
-                            "Nee mevrouw, dat is echt niet waar, wij hebben u gewoon teruggebeld."),),
-    "1.3a": (ReportEvidence(CONVERSATIONS[1].title, 12.0, 19.5, "telefoon", "+", "Benoemt de emotie.",
-                            "Ik hoor dat u erg teleurgesteld bent, en dat begrijp ik."),),
-    "1.2a": (ReportEvidence(CONVERSATIONS[2].title, 2.0, 3.0, "chat", "+", "",
-                            "Wat is uw nieuwe adres, en per wanneer gaat de verhuizing in?"),),
+    "1.1a": (
+        ReportEvidence(
+            CONVERSATIONS[0].title,
+            31.2,
+            44.8,
+            "telefoon",
+            "+",
+            "Luistersignalen, laat klant uitpraten.",
+            "Ja… hm-hm… ik hoor het, u had dus een veel lager bedrag verwacht.",
+        ),
+    ),
+    "1.1b": (
+        ReportEvidence(CONVERSATIONS[0].title, 95.0, 104.6, "telefoon", "+", "Samenvatting met controlevraag.", EXCERPT_SUMMARY),
+        ReportEvidence(
+            CONVERSATIONS[2].title,
+            9.0,
+            11.0,
+            "chat",
+            "+",
+            "Afsluitende samenvatting met afspraken.",
+            "Samengevat: uw nieuwe adres is Dorpsstraat 12 te Utrecht en gaat in per 1 april. Klopt dat?",
+        ),
+    ),
+    "1.1e": (
+        ReportEvidence(
+            CONVERSATIONS[1].title,
+            120.0,
+            141.5,
+            "telefoon",
+            "-",
+            "Gaat in discussie in plaats van meebewegen.",
+            "Nee mevrouw, dat is echt niet waar, wij hebben u gewoon teruggebeld.",
+        ),
+    ),
+    "1.3a": (
+        ReportEvidence(
+            CONVERSATIONS[1].title,
+            12.0,
+            19.5,
+            "telefoon",
+            "+",
+            "Benoemt de emotie.",
+            "Ik hoor dat u erg teleurgesteld bent, en dat begrijp ik.",
+        ),
+    ),
+    "1.2a": (
+        ReportEvidence(CONVERSATIONS[2].title, 2.0, 3.0, "chat", "+", "", "Wat is uw nieuwe adres, en per wanneer gaat de verhuizing in?"),
+    ),
 }
 
 
@@ -51,8 +88,9 @@ def build_report(passing: bool, unscored: tuple[str, ...] = ()) -> ExamReport:
     evidence = dict(_EVIDENCE)
     if not passing:
         scores["3.1"] = ItemScore(ScoreStatus.NIET_BEHAALD, comment="Noemt openstaand bedrag aan partner zonder machtiging.")
-        evidence["3.1"] = (ReportEvidence(CONVERSATIONS[1].title, 201.0, 214.3, "telefoon", "-",
-                                          "Openbaart gegevens vóór verificatie.", EXCERPT_AVG_POOR),)
+        evidence["3.1"] = (
+            ReportEvidence(CONVERSATIONS[1].title, 201.0, 214.3, "telefoon", "-", "Openbaart gegevens vóór verificatie.", EXCERPT_AVG_POOR),
+        )
     for code in unscored:
         del scores[code]
     policy = NvtPolicy.COUNTS_AS_ACHIEVED
@@ -60,10 +98,15 @@ def build_report(passing: bool, unscored: tuple[str, ...] = ()) -> ExamReport:
     none = ItemScore(ScoreStatus.BEHAALD)
     items = tuple(
         ReportItem(
-            code=it.code, text=it.text, points=it.points, eindterm=it.eindterm,
+            code=it.code,
+            text=it.text,
+            points=it.points,
+            eindterm=it.eindterm,
             status=scores[it.code].status.value if it.code in scores else None,
-            reason=scores.get(it.code, none).reason, comment=scores.get(it.code, none).comment,
-            evidence=evidence.get(it.code, ()), points_awarded=verdict.item_points[it.code],
+            reason=scores.get(it.code, none).reason,
+            comment=scores.get(it.code, none).comment,
+            evidence=evidence.get(it.code, ()),
+            points_awarded=verdict.item_points[it.code],
         )
         for it in rubric.items
     )
@@ -153,8 +196,7 @@ def test_awkward_text_does_not_break_rendering():
     base = build_report(False)
     long_excerpt = "Ik wil niet meer gebeld worden. " * 60
     odd = ReportEvidence(CONVERSATIONS[2].title, 3.0, 4.0, "chat", "-", "**geen** __opmaak__ -- graag 😀", long_excerpt)
-    items = tuple(dataclasses.replace(it, evidence=it.evidence + (odd,) * 3) if it.code == "3.2" else it
-                  for it in base.items)
+    items = tuple(dataclasses.replace(it, evidence=it.evidence + (odd,) * 3) if it.code == "3.2" else it for it in base.items)
     text, _ = _text(render_exam_report(dataclasses.replace(base, items=items)))
     flat = _squash(text)
     assert "**geen** __opmaak__ -- graag" in flat
@@ -165,8 +207,12 @@ def test_awkward_text_does_not_break_rendering():
 def test_first_page_rasterises(tmp_path):
     pdf_path = tmp_path / "rapport.pdf"
     pdf_path.write_bytes(render_exam_report(build_report(False)))
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf_path), str(tmp_path / "p")],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf_path), str(tmp_path / "p")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     pngs = sorted(tmp_path.glob("p*.png"))
     assert pngs, "pdftoppm maakte geen PNG"
     assert pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -183,8 +229,10 @@ def test_user_text_makes_no_link_in_the_pdf():
     base = build_report(False)
     link = "[klik hier](http://evil.example/pdf)"
     ev = ReportEvidence(link, 3.0, 4.0, "chat", "-", f"notitie {link}", f"fragment {link}")
-    items = tuple(dataclasses.replace(it, comment=f"opmerking {link}", reason=link, evidence=it.evidence + (ev,))
-                  if it.code == "3.2" else it for it in base.items)
+    items = tuple(
+        dataclasses.replace(it, comment=f"opmerking {link}", reason=link, evidence=it.evidence + (ev,)) if it.code == "3.2" else it
+        for it in base.items
+    )
     pdf = render_exam_report(dataclasses.replace(base, items=items, candidate=link))
     uris = []
     for page in PdfReader(io.BytesIO(pdf)).pages:

@@ -8,23 +8,43 @@ from ksf_review.services import conversations as convs
 from ksf_review.services import exams, reports, scoring, tagging
 
 pytestmark = pytest.mark.slow
-ALL = ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b", "1.2c", "1.2d",
-       "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]
+ALL = [
+    "1.1a",
+    "1.1b",
+    "1.1c",
+    "1.1d",
+    "1.1e",
+    "1.1f",
+    "1.1g",
+    "1.2a",
+    "1.2b",
+    "1.2c",
+    "1.2d",
+    "1.3a",
+    "1.3b",
+    "1.3c",
+    "1.3d",
+    "2",
+    "3.1",
+    "3.2",
+]
 
 
 def test_report_and_export_from_a_real_exam(ctx, user):
     exam = exams.create_exam(ctx, user, "Fenna Visser")
-    chats = [convs.add_text_conversation(ctx, user, exam.id, f"K: vraag {i}\nM: Als ik u goed begrijp, klopt dat?",
-                                         channel="chat", title=f"Chat {i}") for i in range(3)]
-    tagging.add_tag(ctx, user, chats[0].id, 1, 2, "1.1b", "+", "samenvatting",
-                    excerpt="Als ik u goed begrijp, klopt dat?")
+    chats = [
+        convs.add_text_conversation(
+            ctx, user, exam.id, f"K: vraag {i}\nM: Als ik u goed begrijp, klopt dat?", channel="chat", title=f"Chat {i}"
+        )
+        for i in range(3)
+    ]
+    tagging.add_tag(ctx, user, chats[0].id, 1, 2, "1.1b", "+", "samenvatting", excerpt="Als ik u goed begrijp, klopt dat?")
     for code in ALL:
         scoring.set_item_score(ctx, user, exam.id, code, "behaald")
     scoring.set_item_score(ctx, user, exam.id, "3.2", "nvt", reason="geen telemarketing in deze gesprekken")
     scoring.finalise_exam(ctx, user, exam.id)
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(reports.exam_report_pdf(ctx, user, exam.id))).pages)
-    for needle in ["Fenna Visser", "GESLAAGD", "23 / 23", "geen telemarketing", "Als ik u goed begrijp",
-                   "ksf-default@1", "Chat 2"]:
+    for needle in ["Fenna Visser", "GESLAAGD", "23 / 23", "geen telemarketing", "Als ik u goed begrijp", "ksf-default@1", "Chat 2"]:
         assert needle in text, needle
     df = pd.read_excel(io.BytesIO(reports.scores_export(ctx, user, [exam.id], "xlsx")))
     assert len(df) == 18 and set(df["kandidaat"]) == {"Fenna Visser"}

@@ -8,8 +8,26 @@ from ksf_review.services import transcription_jobs as jobs
 from ksf_review.services.context import ServiceError
 from tests.conftest import make_wav
 
-ALL = ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b", "1.2c", "1.2d",
-       "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]
+ALL = [
+    "1.1a",
+    "1.1b",
+    "1.1c",
+    "1.1d",
+    "1.1e",
+    "1.1f",
+    "1.1g",
+    "1.2a",
+    "1.2b",
+    "1.2c",
+    "1.2d",
+    "1.3a",
+    "1.3b",
+    "1.3c",
+    "1.3d",
+    "2",
+    "3.1",
+    "3.2",
+]
 
 
 @pytest.fixture
@@ -88,8 +106,7 @@ def test_retention_deletes_every_file_derived_from_a_recording(any_ctx, tmp_path
     exam, audio_conv = finalised_exam(ctx, user, tmp_path)
     view = convs.get_conversation(ctx, user, audio_conv.id)
     peaks_for(view.audio_path, view.audio_sha256, ctx.settings.peaks_dir)  # what Beoordelen caches
-    derived = [view.audio_path, playback_copy.copy_path(view.audio_path),
-               *ctx.settings.peaks_dir.glob(f"{view.audio_sha256}.*")]
+    derived = [view.audio_path, playback_copy.copy_path(view.audio_path), *ctx.settings.peaks_dir.glob(f"{view.audio_sha256}.*")]
     assert len(derived) == 3 and all(p.exists() for p in derived)
     later = datetime.now(timezone.utc) + timedelta(days=400)
     assert retention.run_retention(ctx, admin, now=later) == 3
@@ -132,8 +149,7 @@ def test_scheduled_retention_runs_once_a_day_without_actor(any_ctx, tmp_path):
 
         from ksf_review.adapters.storage.models import AuditEvent
 
-        runs = s.scalars(select(AuditEvent).where(AuditEvent.action == "retention_run")
-                         .order_by(AuditEvent.id)).all()
+        runs = s.scalars(select(AuditEvent).where(AuditEvent.action == "retention_run").order_by(AuditEvent.id)).all()
         assert [(r.username, r.user_id) for r in runs] == [("systeem", None), ("systeem", None)]
         assert "automatisch" in runs[0].detail and "3 gesprek(ken)" in runs[0].detail
         assert "0 gesprek(ken)" in runs[1].detail
@@ -149,4 +165,3 @@ def test_worker_runs_the_daily_retention_when_idle(ctx, user, tmp_path, monkeypa
     w.run_periodic()
     w.run_periodic()  # within the hour: not asked again
     assert calls == [ctx]
-

@@ -63,8 +63,12 @@ def test_coordinator_reads_all_and_manages_library(ctx, world):
 
 def test_beheerder_only_functions(ctx, world):
     for who in (world["anna"], world["coord"]):
-        for call in (lambda: accounts.list_users(ctx, who), lambda: audit_log.search(ctx, who),
-                     lambda: retention.preview(ctx, who), lambda: retention.set_retention_days(ctx, who, 10),
-                     lambda: accounts.create_user(ctx, who, "x", "examinator", "wachtwoord-123")):
+        for call in (
+            lambda: accounts.list_users(ctx, who),
+            lambda: audit_log.search(ctx, who),
+            lambda: retention.preview(ctx, who),
+            lambda: retention.set_retention_days(ctx, who, 10),
+            lambda: accounts.create_user(ctx, who, "x", "examinator", "wachtwoord-123"),
+        ):
             with pytest.raises(ServiceError):
                 call()

@@ -7,8 +7,26 @@ from ksf_review.adapters.rubric_files import RubricFiles
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams, reports, scoring
 
-ALL = ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b", "1.2c", "1.2d",
-       "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]
+ALL = [
+    "1.1a",
+    "1.1b",
+    "1.1c",
+    "1.1d",
+    "1.1e",
+    "1.1f",
+    "1.1g",
+    "1.2a",
+    "1.2b",
+    "1.2c",
+    "1.2d",
+    "1.3a",
+    "1.3b",
+    "1.3c",
+    "1.3d",
+    "2",
+    "3.1",
+    "3.2",
+]
 
 
 def test_finalised_exam_keeps_its_rubric(ctx, user, tmp_path):

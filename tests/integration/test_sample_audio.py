@@ -20,12 +20,12 @@ pytestmark = pytest.mark.slow
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_audio"
 RATE = 16000
 CALLS = sorted(
-    d["id"] for d in (json.loads(p.read_text(encoding="utf-8")) for p in SAMPLE_DIR.glob("*.json")
-                      if p.name != "manifest.json")
+    d["id"]
+    for d in (json.loads(p.read_text(encoding="utf-8")) for p in SAMPLE_DIR.glob("*.json") if p.name != "manifest.json")
     if d["channel"] == "telefoon"
 )
 TOLERANCE = 0.05  # seconds
-SPEECH = 0.01     # |sample| above this is speech (files are normalised to a 0.8 peak)
+SPEECH = 0.01  # |sample| above this is speech (files are normalised to a 0.8 peak)
 
 
 def _doc(cid: str) -> dict:
@@ -54,9 +54,21 @@ def decoded():
 @pytest.mark.parametrize("cid", CALLS)
 def test_call_is_stereo_ogg(cid):
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=channels,codec_name",
-         "-of", "json", str(SAMPLE_DIR / f"{cid}.ogg")],
-        check=True, capture_output=True, text=True,
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-select_streams",
+            "a:0",
+            "-show_entries",
+            "stream=channels,codec_name",
+            "-of",
+            "json",
+            str(SAMPLE_DIR / f"{cid}.ogg"),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     stream = json.loads(out.stdout)["streams"][0]
     assert stream["channels"] == 2
@@ -83,6 +95,6 @@ def test_each_speaker_is_on_its_own_channel_at_the_stated_times(cid, decoded):
         assert _rms(other[s:e]) < 0.002, f"{cid} turn {i}: other channel not silent"
         assert _rms(own[s:e]) > 0.02, f"{cid} turn {i}: no speech on its own channel"
         lo = max(0, s - RATE // 2)
-        loud = np.flatnonzero(np.abs(own[lo: e + RATE // 2]) > SPEECH) + lo
+        loud = np.flatnonzero(np.abs(own[lo : e + RATE // 2]) > SPEECH) + lo
         assert abs(loud[0] / RATE - turn["start"]) <= TOLERANCE, f"{cid} turn {i}: start off"
         assert abs(loud[-1] / RATE - turn["end"]) <= TOLERANCE, f"{cid} turn {i}: end off"

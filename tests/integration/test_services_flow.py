@@ -12,16 +12,48 @@ from ksf_review.services.context import Conflict, ServiceError
 from ksf_review.services.users import ensure_default_user
 from tests.conftest import make_wav
 
-ALL = ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b", "1.2c", "1.2d",
-       "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]
+ALL = [
+    "1.1a",
+    "1.1b",
+    "1.1c",
+    "1.1d",
+    "1.1e",
+    "1.1f",
+    "1.1g",
+    "1.2a",
+    "1.2b",
+    "1.2c",
+    "1.2d",
+    "1.3a",
+    "1.3b",
+    "1.3c",
+    "1.3d",
+    "2",
+    "3.1",
+    "3.2",
+]
 
 
 def test_schema_has_every_noun(any_ctx):
     names = set(inspect(any_ctx.db.engine).get_table_names())
     assert set(Base.metadata.tables) <= names
-    for noun in ["users", "candidates", "exams", "conversations", "audio_assets", "transcripts", "segments",
-                 "transcription_jobs", "assessments", "item_scores", "tags", "calibration_sessions",
-                 "library_clips", "audit_events", "alembic_version"]:
+    for noun in [
+        "users",
+        "candidates",
+        "exams",
+        "conversations",
+        "audio_assets",
+        "transcripts",
+        "segments",
+        "transcription_jobs",
+        "assessments",
+        "item_scores",
+        "tags",
+        "calibration_sessions",
+        "library_clips",
+        "audit_events",
+        "alembic_version",
+    ]:
         assert noun in names
 
 
@@ -108,11 +140,14 @@ def test_duplicate_upload_is_recognised_and_changes_nothing(ctx, user, tmp_path)
     assert first.id != c.id
 
 
-@pytest.mark.parametrize("name,data,needle", [
-    ("leeg.wav", b"", "leeg"),
-    ("tekst.mp3", b"dit is geen audio maar tekst " * 50, "kan niet als audio"),
-    ("kapot.wav", b"RIFF\x24\x00\x00\x00WAVEfmt ", "kan niet als audio"),
-])
+@pytest.mark.parametrize(
+    "name,data,needle",
+    [
+        ("leeg.wav", b"", "leeg"),
+        ("tekst.mp3", b"dit is geen audio maar tekst " * 50, "kan niet als audio"),
+        ("kapot.wav", b"RIFF\x24\x00\x00\x00WAVEfmt ", "kan niet als audio"),
+    ],
+)
 def test_bad_audio_is_refused_and_nothing_stored(ctx, user, name, data, needle):
     exam = exams.create_exam(ctx, user, "K")
     with pytest.raises(ServiceError, match=needle):
@@ -125,6 +160,7 @@ def test_bad_audio_is_refused_and_nothing_stored(ctx, user, name, data, needle):
 
 def test_upload_size_limit(ctx, user, monkeypatch, tmp_path):
     import dataclasses
+
     ctx.settings = dataclasses.replace(ctx.settings, max_upload_mb=0)
     exam = exams.create_exam(ctx, user, "K")
     with pytest.raises(ServiceError, match="te groot"):
@@ -153,6 +189,7 @@ def test_tag_validation(ctx, user):
 
 def test_failed_job_shows_dutch_error_and_retry(ctx, user, tmp_path, engine):
     from ksf_review.adapters.audio import AudioError
+
     engine.error = AudioError("'x.wav' kan niet gedecodeerd worden")
     exam = exams.create_exam(ctx, user, "K")
     c = convs.add_audio_conversation(ctx, user, exam.id, "x.wav", make_wav(tmp_path / "x.wav").read_bytes())
@@ -187,6 +224,7 @@ def test_cancel_job(ctx, user, tmp_path):
 
 def test_reopen_only_by_coordinator_with_reason(ctx, user):
     from ksf_review.services.users import get_or_create_user
+
     exam = exams.create_exam(ctx, user, "K")
     for i in range(3):
         convs.add_text_conversation(ctx, user, exam.id, f"K: vraag {i}\nM: antwoord", channel="chat")

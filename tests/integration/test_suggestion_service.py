@@ -30,14 +30,26 @@ def test_accept_and_reject(ctx, user):
 
 
 def test_suggest_cli_reads_transcribe_json(tmp_path):
-    doc = {"audio": "x.wav", "duration": 9, "model": "m", "settings": {}, "segments": [
-        {"start": 0.5, "end": 3.0, "speaker": "medewerker", "channel": 0,
-         "text": "Als ik u goed begrijp wilt u uw termijnbedrag verlagen, klopt dat?", "words": []},
-        {"start": 3.2, "end": 4.0, "speaker": "klant", "channel": 1, "text": "Ja, precies.", "words": []}]}
+    doc = {
+        "audio": "x.wav",
+        "duration": 9,
+        "model": "m",
+        "settings": {},
+        "segments": [
+            {
+                "start": 0.5,
+                "end": 3.0,
+                "speaker": "medewerker",
+                "channel": 0,
+                "text": "Als ik u goed begrijp wilt u uw termijnbedrag verlagen, klopt dat?",
+                "words": [],
+            },
+            {"start": 3.2, "end": 4.0, "speaker": "klant", "channel": 1, "text": "Ja, precies.", "words": []},
+        ],
+    }
     f = tmp_path / "t.json"
     f.write_text(json.dumps(doc))
-    p = subprocess.run([sys.executable, "-m", "ksf_review", "suggest", str(f)], capture_output=True, text=True,
-                       timeout=120)
+    p = subprocess.run([sys.executable, "-m", "ksf_review", "suggest", str(f)], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert out and set(out[0]) == {"start", "end", "item", "polarity", "speaker", "reason"}

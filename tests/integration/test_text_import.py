@@ -55,8 +55,7 @@ def test_unknown_prefix_needs_confirmation_before_import(ctx, user):
 
 def test_segments_of_a_span_of_a_long_chat(ctx, user):
     exam = exams.create_exam(ctx, user, "K")
-    c = convs.add_text_conversation(ctx, user, exam.id, "\n".join(f"K: vraag {i}\nM: antwoord {i}" for i in range(300)),
-                                    channel="chat")
+    c = convs.add_text_conversation(ctx, user, exam.id, "\n".join(f"K: vraag {i}\nM: antwoord {i}" for i in range(300)), channel="chat")
     assert convs.get_conversation(ctx, user, c.id).duration == 600.0
     page = convs.conversation_segments(ctx, user, c.id, span=(100.0, 200.0))
     assert [sg.start for sg in page] == [float(i) for i in range(100, 200)]

@@ -92,8 +92,7 @@ def test_concurrent_correction_is_refused_by_the_row_version(ctx, user, conv):
 @pytest.fixture
 def mono_conv(ctx, user, tmp_path):
     exam = exams.create_exam(ctx, user, "K")
-    c = convs.add_audio_conversation(ctx, user, exam.id, "m.wav",
-                                     make_wav(tmp_path / "m.wav", seconds=9, channels=1).read_bytes())
+    c = convs.add_audio_conversation(ctx, user, exam.id, "m.wav", make_wav(tmp_path / "m.wav", seconds=9, channels=1).read_bytes())
     jobs.run_pending(ctx)
     return c
 
@@ -115,7 +114,10 @@ def test_swap_speakers_keeps_tags_timings_text_and_names(ctx, user, mono_conv):
     assert [swap[s.speaker] for s in before] == [s.speaker for s in after]
     assert [(s.start, s.end, s.text) for s in before] == [(s.start, s.end, s.text) for s in after]
     assert [d.original_speaker for d in edits.segment_details(ctx, user, conv.id)] == [
-        "medewerker", "klant", "medewerker"]  # the recognised speakers stay beside the correction
+        "medewerker",
+        "klant",
+        "medewerker",
+    ]  # the recognised speakers stay beside the correction
     named = convs.conversation_segments(ctx, user, conv.id)
     assert named[0].speaker == "mevrouw Jansen"  # the name belongs to the role
     tags = tagging.list_tags(ctx, user, conv.id)

@@ -29,8 +29,7 @@ def test_speakers_come_from_channels(result):
     for s in tr.segments:
         assert (s.channel == 0) == (s.speaker == "medewerker")
         # every segment lies on (or within 0.5 s of) a real turn of the same speaker
-        assert any(t["speaker"] == s.speaker and t["start"] - 0.5 <= s.start and s.end <= t["end"] + 0.5
-                   for t in gt["turns"]), s
+        assert any(t["speaker"] == s.speaker and t["start"] - 0.5 <= s.start and s.end <= t["end"] + 0.5 for t in gt["turns"]), s
 
 
 def test_segments_fit_for_tagging(result):
@@ -67,6 +66,7 @@ def test_boundaries_within_half_a_second_of_real_speech(result):
 @pytest.mark.parametrize("kind", ["stilte", "ruis", "wachtmuziek"])
 def test_nothing_invented_on_silence_noise_or_music(tmp_path, kind):
     import numpy as np
+
     rng = np.random.default_rng(1)
     t = np.arange(20 * 16000) / 16000
     if kind == "stilte":
@@ -84,13 +84,19 @@ def test_transcribe_cli_reports_bad_files_and_continues(tmp_path):
     import json
     import subprocess
     import sys
+
     bad = tmp_path / "kapot.wav"
     bad.write_bytes(b"RIFF....WAVEfmt " + b"\x00" * 10)
     good = SAMPLES / "belmeniet-slecht.ogg"
     out = tmp_path / "out"
     env = {**__import__("os").environ, "KSF_MODEL_CACHE_DIR": str(tmp_path / "cache"), "KSF_CPU_THREADS": "2"}
-    p = subprocess.run([sys.executable, "-m", "ksf_review", "transcribe", str(bad), str(good), "--out", str(out)],
-                       capture_output=True, text=True, timeout=600, env=env)
+    p = subprocess.run(
+        [sys.executable, "-m", "ksf_review", "transcribe", str(bad), str(good), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert p.returncode != 0
     assert "kapot.wav" in p.stderr and "mislukt" in p.stderr
     doc = json.loads((out / "belmeniet-slecht.json").read_text())
@@ -119,8 +125,7 @@ def test_every_sample_call_has_segments_at_every_turn_edge(tmp_path):
             if not segs:
                 errors.append(f"{gt['id']} {turn['start']:.1f}: geen segment")
                 continue
-            for label, err in (("start", min(s.start for s in segs) - turn["start"]),
-                               ("eind", max(s.end for s in segs) - turn["end"])):
+            for label, err in (("start", min(s.start for s in segs) - turn["start"]), ("eind", max(s.end for s in segs) - turn["end"])):
                 if abs(err) > 0.5:
                     errors.append(f"{gt['id']} {turn['start']:.1f} {label} {err:+.2f}")
     # 274/274 edges on the machine the engine was tuned on; on another CPU (CTranslate2 picks other

@@ -61,8 +61,7 @@ def test_the_session_report_is_recorded_in_the_audit_log(ctx, revealed):
 
 def test_transcript_and_tag_exports_are_recorded(ctx, user):
     exam = exams.create_exam(ctx, user, "Exportkandidaat")
-    conv = convs.add_text_conversation(ctx, user, exam.id, "K: Hallo\nM: Goedemiddag, waarmee kan ik helpen?",
-                                       channel="chat")
+    conv = convs.add_text_conversation(ctx, user, exam.id, "K: Hallo\nM: Goedemiddag, waarmee kan ik helpen?", channel="chat")
     view = convs.get_conversation(ctx, user, conv.id)
     segments = convs.conversation_segments(ctx, user, conv.id)
     text = transcript_exports.transcript_file(ctx, user, view, segments, "txt")

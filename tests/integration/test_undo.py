@@ -32,17 +32,20 @@ def _undo_events(ctx) -> list[tuple[str, str, str]]:
 
 def test_a_score_is_undone_to_what_it_was_and_audited(ctx, user, conv):
     first = scoring.set_item_score(ctx, user, conv.exam_id, "1.1a", "behaald")
-    second = scoring.set_item_score(ctx, user, conv.exam_id, "1.1a", "nvt", "geen begroeting nodig", "x",
-                                    expected_version=first.version)
-    undo.undo(ctx, user, "score_set", {"exam_id": conv.exam_id, "item": "1.1a", "version": second.version,
-                                       "before": {"status": "behaald", "reason": "", "comment": ""}}, "score 1.1a")
+    second = scoring.set_item_score(ctx, user, conv.exam_id, "1.1a", "nvt", "geen begroeting nodig", "x", expected_version=first.version)
+    undo.undo(
+        ctx,
+        user,
+        "score_set",
+        {"exam_id": conv.exam_id, "item": "1.1a", "version": second.version, "before": {"status": "behaald", "reason": "", "comment": ""}},
+        "score 1.1a",
+    )
     back = scoring.get_scores(ctx, user, conv.exam_id)["1.1a"]
     assert (back.status, back.reason, back.comment) == ("behaald", "", "")
     assert _undo_events(ctx) == [("exam", str(conv.exam_id), "score 1.1a")]
     # a first score is undone to no score at all
     other = scoring.set_item_score(ctx, user, conv.exam_id, "1.1b", "behaald")
-    undo.undo(ctx, user, "score_set", {"exam_id": conv.exam_id, "item": "1.1b", "version": other.version,
-                                       "before": None}, "score 1.1b")
+    undo.undo(ctx, user, "score_set", {"exam_id": conv.exam_id, "item": "1.1b", "version": other.version, "before": None}, "score 1.1b")
     assert scoring.get_scores(ctx, user, conv.exam_id)["1.1b"].status is None
 
 
@@ -50,19 +53,23 @@ def test_a_score_undo_never_overwrites_a_colleagues_newer_score(ctx, user, colle
     mine = scoring.set_item_score(ctx, user, conv.exam_id, "1.1a", "behaald")
     scoring.set_item_score(ctx, colleague, conv.exam_id, "1.1a", "niet_behaald", expected_version=mine.version)
     with pytest.raises(Conflict, match="^Niet ongedaan gemaakt: dit item is intussen door iemand anders gescoord"):
-        undo.undo(ctx, user, "score_set", {"exam_id": conv.exam_id, "item": "1.1a", "version": mine.version,
-                                           "before": None}, "score 1.1a")
+        undo.undo(ctx, user, "score_set", {"exam_id": conv.exam_id, "item": "1.1a", "version": mine.version, "before": None}, "score 1.1a")
     assert scoring.get_scores(ctx, user, conv.exam_id)["1.1a"].status == "niet_behaald"
     assert _undo_events(ctx) == []
 
 
 def test_a_correction_is_undone_and_a_newer_one_is_kept(ctx, user, colleague, conv):
     original = edits.segment_details(ctx, user, conv.id)[1]
-    saved = edits.edit_segment(ctx, user, conv.id, 1, text="Ik heb een vraag over mijn jaarnota.",
-                               speaker="mevrouw", expected_version=original.version)
-    undo.undo(ctx, user, "segment_edited", {"conv_id": conv.id, "index": 1, "version": saved.version,
-                                            "before": {"text": original.text, "speaker": original.speaker}},
-              "correctie regel 2")
+    saved = edits.edit_segment(
+        ctx, user, conv.id, 1, text="Ik heb een vraag over mijn jaarnota.", speaker="mevrouw", expected_version=original.version
+    )
+    undo.undo(
+        ctx,
+        user,
+        "segment_edited",
+        {"conv_id": conv.id, "index": 1, "version": saved.version, "before": {"text": original.text, "speaker": original.speaker}},
+        "correctie regel 2",
+    )
     back = edits.segment_details(ctx, user, conv.id)[1]
     assert (back.text, back.speaker) == (original.text, original.speaker)
     assert _undo_events(ctx) == [("conversation", str(conv.id), "correctie regel 2")]
@@ -70,8 +77,13 @@ def test_a_correction_is_undone_and_a_newer_one_is_kept(ctx, user, colleague, co
     mine = edits.edit_segment(ctx, user, conv.id, 1, text="Mijn versie.", expected_version=back.version)
     edits.edit_segment(ctx, colleague, conv.id, 1, text="Hun versie.", expected_version=mine.version)
     with pytest.raises(Conflict, match="^Niet ongedaan gemaakt: deze regel is intussen"):
-        undo.undo(ctx, user, "segment_edited", {"conv_id": conv.id, "index": 1, "version": mine.version,
-                                                "before": {"text": original.text}}, "correctie regel 2")
+        undo.undo(
+            ctx,
+            user,
+            "segment_edited",
+            {"conv_id": conv.id, "index": 1, "version": mine.version, "before": {"text": original.text}},
+            "correctie regel 2",
+        )
     assert edits.segment_details(ctx, user, conv.id)[1].text == "Hun versie."
 
 

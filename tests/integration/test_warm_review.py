@@ -21,8 +21,7 @@ def test_finished_job_warms_peaks_and_suggestions(ctx, user, tmp_path, monkeypat
     assert runs == []  # already computed by the worker
 
 
-def test_a_worker_child_warms_the_shared_peaks_but_not_its_own_suggestion_cache(settings, engine, tmp_path,
-                                                                                  monkeypatch):
+def test_a_worker_child_warms_the_shared_peaks_but_not_its_own_suggestion_cache(settings, engine, tmp_path, monkeypatch):
     """The worker a web process starts (#14.10) has its own memory: suggestions computed there
     would be ~40 s of a core on a long call that no page reads."""
     from ksf_review.services.context import build_context

@@ -36,16 +36,14 @@ def test_the_transcription_runs_in_a_worker_process_not_in_the_web_process(ctx, 
 
     engine.transcribe = in_this_process
     monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(worker, "worker_command", lambda: [sys.executable, "-m", "tests.integration.pid_worker",
-                                                           str(pids)], raising=False)
+    monkeypatch.setattr(worker, "worker_command", lambda: [sys.executable, "-m", "tests.integration.pid_worker", str(pids)], raising=False)
     exam = exams.create_exam(ctx, user, "K")
     first = convs.add_audio_conversation(ctx, user, exam.id, "a.wav", make_wav(tmp_path / "a.wav").read_bytes())
     w = worker.ensure_worker(ctx)  # what the web process does at start (KSF_WORKER=1)
     try:
         assert _wait(lambda: convs.get_conversation(ctx, user, first.id).job_status == "done")
         # a job queued while the worker runs is woken into it too
-        second = convs.add_audio_conversation(ctx, user, exam.id, "b.wav",
-                                              make_wav(tmp_path / "b.wav", freq=300).read_bytes())
+        second = convs.add_audio_conversation(ctx, user, exam.id, "b.wav", make_wav(tmp_path / "b.wav", freq=300).read_bytes())
         assert _wait(lambda: convs.get_conversation(ctx, user, second.id).job_status == "done")
         ran_in = [int(p) for p in pids.read_text().split()]
         assert os.getpid() not in ran_in

@@ -64,9 +64,7 @@ SHROUT_FLEISS_1979 = [
 # ---------------------------------------------------------------- Krippendorff's α
 
 
-@pytest.mark.parametrize(
-    "level, expected", [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)]
-)
+@pytest.mark.parametrize("level, expected", [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)])
 def test_alpha_matches_krippendorff_2011_worked_example(level, expected):
     """Krippendorff (2011), 'Computing Krippendorff's Alpha-Reliability': 4 observers × 12 units."""
     result = krippendorff_alpha(KRIPPENDORFF_2011, level=level)

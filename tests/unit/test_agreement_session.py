@@ -77,9 +77,7 @@ def test_single_candidate_session():
 
 
 def test_unscored_item_makes_verdict_onvolledig_and_excluded():
-    ratings = pd.concat(
-        [one_candidate(), pd.DataFrame(sheet("Dee", {"1.2a": None}))], ignore_index=True
-    )
+    ratings = pd.concat([one_candidate(), pd.DataFrame(sheet("Dee", {"1.2a": None}))], ignore_index=True)
     stats = summarise_session(ratings, CONSENSUS, ITEMS, POINTS, **FAST)
     assert stats.verdicts[("", "Dee")] == "onvolledig"
     assert stats.totals[("", "Dee")] is None
@@ -119,9 +117,7 @@ def test_multi_candidate_session_with_fail_detection_and_icc():
 
 def test_no_variation_gives_reasons_not_zeros():
     all_ok = {i: "behaald" for i in ITEMS}
-    ratings = pd.DataFrame(
-        [r for u in ("K1", "K2") for e in ("An", "Bram") for r in sheet(e, unit=u, base=all_ok)]
-    )
+    ratings = pd.DataFrame([r for u in ("K1", "K2") for e in ("An", "Bram") for r in sheet(e, unit=u, base=all_ok)])
     stats = summarise_session(ratings, {"K1": all_ok, "K2": all_ok}, ITEMS, POINTS, **FAST)
     assert stats.overall_alpha.value is None and stats.overall_alpha.reason == NO_VARIATION
     assert stats.total_icc.reason == NO_VARIATION

@@ -58,9 +58,12 @@ def test_matching_is_one_to_one_per_examiner_pair_and_covers_all_pairs():
 
 def test_item_alpha_over_matched_pairs():
     tags = [
-        tag("A", 0, 10, "1.1a"), tag("B", 0, 10, "1.1a"),
-        tag("A", 20, 30, "1.2a"), tag("B", 20, 30, "1.2a"),
-        tag("A", 40, 50, "1.3a"), tag("B", 40, 50, "1.3b"),
+        tag("A", 0, 10, "1.1a"),
+        tag("B", 0, 10, "1.1a"),
+        tag("A", 20, 30, "1.2a"),
+        tag("B", 20, 30, "1.2a"),
+        tag("A", 40, 50, "1.3a"),
+        tag("B", 40, 50, "1.3b"),
     ]
     result = match_tags(tags)
     assert result.item_agreement.value == pytest.approx(2 / 3)
@@ -83,11 +86,15 @@ def test_same_item_only_pairs_give_undefined_alpha_but_full_agreement():
 
 def test_clusters_show_shared_and_single_examiner_passages():
     tags = [
-        tag("A", 10, 20, "1.1b"), tag("B", 15, 25, "1.1b"), tag("C", 24, 30, "1.1b"),  # chained
+        tag("A", 10, 20, "1.1b"),
+        tag("B", 15, 25, "1.1b"),
+        tag("C", 24, 30, "1.1b"),  # chained
         tag("A", 50, 60, "1.3a"),  # only A
         tag("B", 50, 60, "1.3b"),  # same time, other item: its own cluster
-        tag("A", 70, 75, "2", M), tag("A", 72, 80, "2", M),  # two tags by one examiner
-        tag("B", 20, 21, "1.1a"), tag("C", 21, 22, "1.1a"),  # touching, not overlapping
+        tag("A", 70, 75, "2", M),
+        tag("A", 72, 80, "2", M),  # two tags by one examiner
+        tag("B", 20, 21, "1.1a"),
+        tag("C", 21, 22, "1.1a"),  # touching, not overlapping
     ]
     clusters = tag_clusters(tags)
     summary = [(c.item, c.start, c.end, c.examiners) for c in clusters]
@@ -112,15 +119,13 @@ def test_cluster_threshold_can_require_real_overlap():
 
 def test_opposite_signs_on_the_same_item_disagree_on_the_passage():
     # 3.1+ against 3.1−: same passage, same item, opposite evidence — not agreement (#19.11)
-    result = match_tags([tag("A", 0, 10, "3.1", P), tag("B", 0, 10, "3.1", M),
-                         tag("A", 20, 30, "1.1a", P), tag("B", 20, 30, "1.1a", P)])
+    result = match_tags([tag("A", 0, 10, "3.1", P), tag("B", 0, 10, "3.1", M), tag("A", 20, 30, "1.1a", P), tag("B", 20, 30, "1.1a", P)])
     assert result.n_matched == 2
     assert result.item_agreement.value == pytest.approx(0.5)
     assert result.polarity_agreement.value == pytest.approx(0.5)
 
 
 def test_cluster_with_plus_and_minus_is_conflicting():
-    clusters = tag_clusters([tag("A", 0, 10, "3.1", P), tag("B", 2, 9, "3.1", M), tag("A", 40, 50, "3.1", P),
-                             tag("B", 41, 50, "3.1", P)])
+    clusters = tag_clusters([tag("A", 0, 10, "3.1", P), tag("B", 2, 9, "3.1", M), tag("A", 40, 50, "3.1", P), tag("B", 41, 50, "3.1", P)])
     assert [c.conflicting for c in clusters] == [True, False]
     assert all(c.shared for c in clusters)

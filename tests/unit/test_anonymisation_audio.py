@@ -25,7 +25,7 @@ def inside(r: TimeRange, margin: int = FADE) -> slice:
 def outside_mask(n: int) -> np.ndarray:
     mask = np.ones(n, dtype=bool)
     for r in RANGES:
-        mask[int(round(r.start * SR)):int(round(r.end * SR))] = False
+        mask[int(round(r.start * SR)) : int(round(r.end * SR))] = False
     return mask
 
 
@@ -63,7 +63,7 @@ def test_fades_avoid_clicks(sine, mode):
     # a 300 Hz sine at 0.5 changes at most ~0.06 per sample; a hard cut would jump ~0.5
     assert np.max(np.abs(np.diff(out))) < 0.1
     hard = sine.copy()
-    hard[int(round(0.5125 * SR)):int(1.0 * SR)] = 0
+    hard[int(round(0.5125 * SR)) : int(1.0 * SR)] = 0
     assert np.max(np.abs(np.diff(hard))) > 0.1  # the check can fail
 
 
@@ -80,7 +80,7 @@ def test_stereo_all_channels_redacted(sine):
 def test_edges_and_errors(sine):
     assert np.array_equal(redact_audio(sine, SR, []), sine)
     out = redact_audio(sine, SR, [TimeRange(2.9, 5.0), TimeRange(0.0, 0.0)], mode="silence")
-    assert rms(out[int(2.91 * SR):]) == 0.0
+    assert rms(out[int(2.91 * SR) :]) == 0.0
     assert np.array_equal(out[: int(2.9 * SR)], sine[: int(2.9 * SR)])
     tiny = redact_audio(sine, SR, [TimeRange(1.0, 1.0002)], mode="silence")  # shorter than 2 fades
     assert np.isfinite(tiny).all()
@@ -103,8 +103,8 @@ def test_redact_file_round_trip(tmp_path, sine, suffix):
     assert abs(back.duration_seconds - 3.0) < 0.05
     data = np.array(back.get_array_of_samples(), dtype=np.float64) / 32768.0
     rate = back.frame_rate
-    mid = data[int(0.6 * rate):int(0.9 * rate)]
-    keep = data[int(1.3 * rate):int(1.7 * rate)]
+    mid = data[int(0.6 * rate) : int(0.9 * rate)]
+    keep = data[int(1.3 * rate) : int(1.7 * rate)]
     assert rms(mid) < 0.01
     assert rms(keep) > 0.3
     if suffix == ".wav":  # lossless: identical to the int16 source outside the ranges

@@ -37,16 +37,18 @@ def rules(text):
 
 # ---------------------------------------------------------------- the gold file itself
 
+
 def test_gold_file_is_consistent(sentences):
     assert sum(1 for s in sentences if s["spans"]) >= 40
     assert sum(1 for s in sentences if not s["spans"]) >= 10
     for s in sentences:
         for g in s["spans"]:
-            assert s["text"][g["start"]:g["end"]] == g["text"], s["id"]
+            assert s["text"][g["start"] : g["end"]] == g["text"], s["id"]
             assert g["label"] in LABELS
 
 
 # ---------------------------------------------------------------- figures
+
 
 def test_rules_precision_recall(sentences):
     report = evaluate(sentences, rules)
@@ -68,6 +70,7 @@ def test_rules_make_no_false_alarms_on_clean_sentences(sentences):
 
 # ---------------------------------------------------------------- rules, one by one
 
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -80,8 +83,7 @@ def test_rules_make_no_false_alarms_on_clean_sentences(sentences):
         ("BSN 111222333 klopt", ("111222333", "BSN")),
         ("klantnummer: 12 34 56 78", ("12 34 56 78", "KLANTNUMMER")),
         ("geboren op 1-2-1999", ("1-2-1999", "GEBOORTEDATUM")),
-        ("Mijn nummer is nul zes een twee drie vier vijf zes zeven acht", (
-            "nul zes een twee drie vier vijf zes zeven acht", "TELEFOON")),
+        ("Mijn nummer is nul zes een twee drie vier vijf zes zeven acht", ("nul zes een twee drie vier vijf zes zeven acht", "TELEFOON")),
         # transcription-style: lower case, fillers, digits read out one by one
         ("ja goedemiddag met eh marieke de vries", ("marieke de vries", "NAAM")),
         ("dank u wel meneer jansen", ("jansen", "NAAM")),
@@ -94,7 +96,7 @@ def test_rules_make_no_false_alarms_on_clean_sentences(sentences):
 def test_single_detections(text, expected):
     spans = rules(text)
     assert [(s.text, s.label) for s in spans] == [expected]
-    assert all(text[s.start_char:s.end_char] == s.text for s in spans)
+    assert all(text[s.start_char : s.end_char] == s.text for s in spans)
 
 
 @pytest.mark.parametrize(
@@ -151,6 +153,7 @@ def test_spoken_digits():
 
 
 # ---------------------------------------------------------------- redaction and curator edits
+
 
 def test_apply_redaction_merges_overlaps_and_keeps_the_rest():
     text = "Jan Smit, NL91 ABNA 0417 1643 00, klopt dat?"

@@ -49,8 +49,7 @@ def test_without_word_timings_the_position_is_proportional():
 
 def test_span_under_unplaced_words_uses_the_gap_between_neighbours():
     text = "Ik heet Jan Smit echt"
-    words = (Word(0.0, 0.2, "Ik"), Word(0.3, 0.5, "heet"), Word(0.6, 0.8, "Jen"), Word(0.9, 1.1, "Smid"),
-             Word(1.2, 1.4, "echt"))
+    words = (Word(0.0, 0.2, "Ik"), Word(0.3, 0.5, "heet"), Word(0.6, 0.8, "Jen"), Word(0.9, 1.1, "Smid"), Word(1.2, 1.4, "echt"))
     seg = Segment(0.0, 1.5, "klant", text, 0, words)
     r = span_time_range(seg, PiiSpan.of(text, 8, 16, "NAAM"), margin=0.0)
     assert (r.start, r.end) == pytest.approx((0.5, 1.2))
@@ -59,9 +58,7 @@ def test_span_under_unplaced_words_uses_the_gap_between_neighbours():
 def test_ranges_are_merged_across_segments():
     a = timed_segment("Met Jan Smit", start=0.0)
     b = timed_segment("Jan Smit zegt u?", start=1.6)
-    ranges = spans_to_time_ranges(
-        [a, b], [[PiiSpan.of(a.text, 4, 12, "NAAM")], [PiiSpan.of(b.text, 0, 8, "NAAM")]], margin=0.05
-    )
+    ranges = spans_to_time_ranges([a, b], [[PiiSpan.of(a.text, 4, 12, "NAAM")], [PiiSpan.of(b.text, 0, 8, "NAAM")]], margin=0.05)
     assert [(r.start, r.end) for r in ranges] == [pytest.approx((0.45, 2.55))]
     assert merge_ranges([TimeRange(3, 4), TimeRange(0, 1), TimeRange(0.5, 2)]) == [TimeRange(0, 2), TimeRange(3, 4)]
     with pytest.raises(ValueError):
@@ -112,8 +109,7 @@ def test_anonymise_excerpt_applies_curator_edits():
 def test_a_corrected_word_is_timed_by_the_words_it_replaced():
     """#14.13: "een baker" corrected to "mevrouw Bakker"; the name was spoken over both recognised words."""
     recognised = "Goedemorgen, met een baker. Ik heb gisteren een brief gekregen."
-    times = [(2.5, 2.9), (2.95, 3.2), (3.2, 3.46), (3.46, 4.16), (4.4, 4.6), (4.6, 4.9), (4.9, 5.4), (5.4, 5.6),
-             (5.6, 6.0), (6.0, 6.6)]
+    times = [(2.5, 2.9), (2.95, 3.2), (3.2, 3.46), (3.46, 4.16), (4.4, 4.6), (4.6, 4.9), (4.9, 5.4), (5.4, 5.6), (5.6, 6.0), (6.0, 6.6)]
     words = tuple(Word(a, b, " " + w) for (a, b), w in zip(times, recognised.split()))
     seg = Segment(2.5, 7.0, "klant", "Goedemorgen, met mevrouw Bakker. Ik heb gisteren een brief gekregen.", 1, words)
     at = seg.text.index("Bakker")

@@ -33,6 +33,7 @@ def test_a_loaded_model_is_not_walked_by_the_collector(fresh, monkeypatch):
 def test_a_failed_load_leaves_the_collector_on(fresh, monkeypatch):
     def broken():
         raise OSError("lookup-cache ontbreekt")
+
     monkeypatch.setattr(text, "_build_deduce", broken, raising=False)
     assert text._get_deduce() is None
     assert gc.isenabled()

@@ -22,8 +22,9 @@ def test_ci_runs_the_readme_test_command():
 def test_test_command_checks_style_before_pytest():
     steps = _commands(ROOT / "scripts" / "test.sh")
     ruff = next(i for i, s in enumerate(steps) if s.startswith(".venv/bin/ruff check"))
+    fmt = next(i for i, s in enumerate(steps) if s.startswith(".venv/bin/ruff format --check"))
     pytest_ = next(i for i, s in enumerate(steps) if "-m pytest" in s)
-    assert steps[0].startswith("set -e") and ruff < pytest_  # a ruff finding stops the run
+    assert steps[0].startswith("set -e") and ruff < pytest_ and fmt < pytest_  # a ruff finding stops the run
     assert any(r.startswith("ruff==") for r in (ROOT / "requirements-dev.txt").read_text().split())
 
 

@@ -8,8 +8,10 @@ from ksf_review.services.batch_transcribe import transcribe_files
 
 
 def _segments(channels=(0, 0)):
-    return [Segment(0.0, 1.0, AGENT, "Goedemorgen", channels[0], (Word(0.0, 1.0, " Goedemorgen"),)),
-            Segment(1.5, 2.0, CUSTOMER, "Hallo", channels[1], (Word(1.5, 2.0, " Hallo"),))]
+    return [
+        Segment(0.0, 1.0, AGENT, "Goedemorgen", channels[0], (Word(0.0, 1.0, " Goedemorgen"),)),
+        Segment(1.5, 2.0, CUSTOMER, "Hallo", channels[1], (Word(1.5, 2.0, " Hallo"),)),
+    ]
 
 
 def test_mono_call_json_has_speaker_per_segment_null_channel_and_voice_source(tmp_path):

@@ -7,8 +7,29 @@ import pytest
 
 from ksf_review.cli import main
 
-FULL = {c: "behaald" for c in ["1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2a", "1.2b",
-                                "1.2c", "1.2d", "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"]}
+FULL = {
+    c: "behaald"
+    for c in [
+        "1.1a",
+        "1.1b",
+        "1.1c",
+        "1.1d",
+        "1.1e",
+        "1.1f",
+        "1.1g",
+        "1.2a",
+        "1.2b",
+        "1.2c",
+        "1.2d",
+        "1.3a",
+        "1.3b",
+        "1.3c",
+        "1.3d",
+        "2",
+        "3.1",
+        "3.2",
+    ]
+}
 
 
 def run(monkeypatch, capsys, payload, *args):
@@ -27,8 +48,11 @@ def test_passing_candidate(monkeypatch, capsys):
 
 
 def test_example_from_issue_is_onvolledig(monkeypatch, capsys):
-    payload = {"policy": "nvt-behaald", "conversations": 3,
-               "scores": {"1.1a": "behaald", "1.1b": "niet_behaald", "3.2": {"status": "nvt", "reason": "geen"}}}
+    payload = {
+        "policy": "nvt-behaald",
+        "conversations": 3,
+        "scores": {"1.1a": "behaald", "1.1b": "niet_behaald", "3.2": {"status": "nvt", "reason": "geen"}},
+    }
     code, out, _ = run(monkeypatch, capsys, payload)
     assert code == 0 and json.loads(out)["status"] == "onvolledig"
 
@@ -43,17 +67,20 @@ def test_critical_fail_policy_from_file(tmp_path, monkeypatch, capsys):
     assert any("Eindterm 3" in p for p in d["problems"])
 
 
-@pytest.mark.parametrize("payload,needle", [
-    ("{not json", "ongeldige JSON"),
-    ("[]", "JSON-object"),
-    ({"conversations": 3}, "'scores'"),
-    ({"scores": {}}, "'conversations'"),
-    ({"conversations": "3", "scores": {}}, "'conversations'"),
-    ({"conversations": 3, "scores": {"4.1": "behaald"}}, "onbekende itemcode"),
-    ({"conversations": 3, "scores": {"1.1a": "ja"}}, "onbekende score"),
-    ({"conversations": 3, "scores": {}, "policy": "soms"}, "n.v.t.-beleid"),
-    ({"conversations": 3, "scores": {}, "rubric": "onbekend"}, "Onbekende checklist"),
-])
+@pytest.mark.parametrize(
+    "payload,needle",
+    [
+        ("{not json", "ongeldige JSON"),
+        ("[]", "JSON-object"),
+        ({"conversations": 3}, "'scores'"),
+        ({"scores": {}}, "'conversations'"),
+        ({"conversations": "3", "scores": {}}, "'conversations'"),
+        ({"conversations": 3, "scores": {"4.1": "behaald"}}, "onbekende itemcode"),
+        ({"conversations": 3, "scores": {"1.1a": "ja"}}, "onbekende score"),
+        ({"conversations": 3, "scores": {}, "policy": "soms"}, "n.v.t.-beleid"),
+        ({"conversations": 3, "scores": {}, "rubric": "onbekend"}, "Onbekende checklist"),
+    ],
+)
 def test_bad_input_exits_2_with_message(monkeypatch, capsys, payload, needle):
     code, out, err = run(monkeypatch, capsys, payload)
     assert code == 2 and out == ""
@@ -66,7 +93,12 @@ def test_missing_file(monkeypatch, capsys, tmp_path):
 
 
 def test_module_entry_point_subprocess():
-    p = subprocess.run([sys.executable, "-m", "ksf_review", "verdict", "-"], input=json.dumps(
-        {"conversations": 3, "scores": FULL}), capture_output=True, text=True, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-m", "ksf_review", "verdict", "-"],
+        input=json.dumps({"conversations": 3, "scores": FULL}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["status"] == "geslaagd"

@@ -16,8 +16,7 @@ def _read_in_config() -> set[str]:
 
 
 def _readme_table() -> set[str]:
-    rows = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-            if line.startswith("| `KSF_")]
+    rows = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines() if line.startswith("| `KSF_")]
     return {name for row in rows for name in re.findall(r"`(KSF_[A-Z_]+)`", row.split("|")[1])}
 
 
@@ -29,8 +28,11 @@ def test_every_setting_is_in_the_readme_table():
 
 def test_no_module_but_config_reads_the_environment():
     sources = [*(ROOT / "ksf_review").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
-    readers = [str(p.relative_to(ROOT)) for p in sources
-               if p.name != "config.py" and re.search(r"os\.environ|getenv\(", p.read_text(encoding="utf-8"))]
+    readers = [
+        str(p.relative_to(ROOT))
+        for p in sources
+        if p.name != "config.py" and re.search(r"os\.environ|getenv\(", p.read_text(encoding="utf-8"))
+    ]
     assert readers == []
 
 
@@ -73,5 +75,8 @@ def test_an_engine_built_without_arguments_has_the_settings_defaults(monkeypatch
     monkeypatch.delenv("KSF_CPU_THREADS", raising=False)
     monkeypatch.delenv("KSF_MODEL_CACHE_DIR", raising=False)
     s, engine = config.load_settings(), WhisperEngine()
-    assert (engine.cpu_threads, engine.cache_dir) == (s.cpu_threads, s.model_cache_dir) == (
-        config.all_cores(), config.default_model_cache_dir())
+    assert (
+        (engine.cpu_threads, engine.cache_dir)
+        == (s.cpu_threads, s.model_cache_dir)
+        == (config.all_cores(), config.default_model_cache_dir())
+    )

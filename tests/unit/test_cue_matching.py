@@ -35,8 +35,15 @@ def rules(*rule_dicts, **extra):
 
 
 def phrase(cues, **params):
-    return {"id": "r", "item": "1.1f", "polarity": "+", "speaker": "M", "kind": "phrase", "reason": "{match}",
-            "params": {"match": {"cues": cues}, **params}}
+    return {
+        "id": "r",
+        "item": "1.1f",
+        "polarity": "+",
+        "speaker": "M",
+        "kind": "phrase",
+        "reason": "{match}",
+        "params": {"match": {"cues": cues}, **params},
+    }
 
 
 def words(text):
@@ -46,30 +53,36 @@ def words(text):
 # --------------------------------------------------------------------------- matcher
 
 
-@pytest.mark.parametrize("cue, text", [
-    ("goedemiddag", "Rude middag, last net elkom"),          # sound-alike and split
-    ("controlevragen", "ik stel u een paar control vragen"),  # split and a dropped letter
-    ("openstaand bedrag", "er is een openstaandbedrag"),      # merged
-    ("postcode", "wat is uw postkode"),                       # spelling of one sound
-    ("vier cijfers", "de laatste 4 cijfers"),                 # digits as words
-    ("vierentwintig uur", "binnen 24 uur"),
-    ("uw geboortedatum is", "uw geboorte datum is"),
-])
+@pytest.mark.parametrize(
+    "cue, text",
+    [
+        ("goedemiddag", "Rude middag, last net elkom"),  # sound-alike and split
+        ("controlevragen", "ik stel u een paar control vragen"),  # split and a dropped letter
+        ("openstaand bedrag", "er is een openstaandbedrag"),  # merged
+        ("postcode", "wat is uw postkode"),  # spelling of one sound
+        ("vier cijfers", "de laatste 4 cijfers"),  # digits as words
+        ("vierentwintig uur", "binnen 24 uur"),
+        ("uw geboortedatum is", "uw geboorte datum is"),
+    ],
+)
 def test_fuzzy_matcher_finds_misrecognised_cues(cue, text):
     m = find_fuzzy([words(cue)], words(text), max_gap=3)
     assert m is not None and m.score >= 0.8
 
 
-@pytest.mark.parametrize("cue, text", [
-    ("postcode", "wat is uw positie"),
-    ("goedemiddag", "goede morgen"),
-    ("ja", "jo"),  # short cues are never matched by sound
-    ("samengevat", "wat heeft u gegeten"),
-    ("schande", "ik bel over mijn schade"),  # one letter off in a short word is another word
-    ("u heeft dus", "u heeft nu recht van verzet"),
-    ("dat is niet mijn probleem", "daar ga ik niet over dat is niet mijn afteling"),  # a long right start
-    ("geen burgerservicenummer", "we op urger service nummer mogen"),  # the negation is lost
-])
+@pytest.mark.parametrize(
+    "cue, text",
+    [
+        ("postcode", "wat is uw positie"),
+        ("goedemiddag", "goede morgen"),
+        ("ja", "jo"),  # short cues are never matched by sound
+        ("samengevat", "wat heeft u gegeten"),
+        ("schande", "ik bel over mijn schade"),  # one letter off in a short word is another word
+        ("u heeft dus", "u heeft nu recht van verzet"),
+        ("dat is niet mijn probleem", "daar ga ik niet over dat is niet mijn afteling"),  # a long right start
+        ("geen burgerservicenummer", "we op urger service nummer mogen"),  # the negation is lost
+    ],
+)
 def test_fuzzy_matcher_rejects_other_words(cue, text):
     assert find_fuzzy([words(cue)], words(text), max_gap=3) is None
 
@@ -82,8 +95,7 @@ def test_fuzzy_matcher_honours_gaps_and_dropped_short_words():
 
 
 def test_numbers_are_spelled_as_one_dutch_word():
-    assert [spell_number(n) for n in (4, 21, 100, 1999)] == ["vier", "eenentwintig", "honderd",
-                                                              "duizendnegenhonderdnegenennegentig"]
+    assert [spell_number(n) for n in (4, 21, 100, 1999)] == ["vier", "eenentwintig", "honderd", "duizendnegenhonderdnegenennegentig"]
 
 
 # --------------------------------------------------------------------------- weighting
@@ -135,22 +147,38 @@ def test_opening_rule_only_looks_at_the_first_turn():
 
 
 def test_before_rule_disclosure_before_misheard_verification():
-    rs = rules({"id": "avg", "item": "3.1", "polarity": "-", "speaker": "M", "kind": "before", "reason": "{match}",
-                "params": {"event": {"cues": ["openstaand bedrag"]},
-                           "prerequisite": {"question_cues": ["klantnummer", "postcode"]}}})
-    early = call((K, "ik bel over mijn rekening"), (M, "er is een open staand bedrag van honderd euro"),
-                 (M, "wat is uw klant nummer?"))
-    late = call((K, "ik bel over mijn rekening"), (M, "wat is uw post kode?"), (K, "1234 ab"),
-                (M, "er is een openstaandbedrag van honderd euro"))
+    rs = rules(
+        {
+            "id": "avg",
+            "item": "3.1",
+            "polarity": "-",
+            "speaker": "M",
+            "kind": "before",
+            "reason": "{match}",
+            "params": {"event": {"cues": ["openstaand bedrag"]}, "prerequisite": {"question_cues": ["klantnummer", "postcode"]}},
+        }
+    )
+    early = call((K, "ik bel over mijn rekening"), (M, "er is een open staand bedrag van honderd euro"), (M, "wat is uw klant nummer?"))
+    late = call(
+        (K, "ik bel over mijn rekening"), (M, "wat is uw post kode?"), (K, "1234 ab"), (M, "er is een openstaandbedrag van honderd euro")
+    )
     s = suggest(early, rs)
     assert [x.segment_index for x in s] == [1] and s[0].confidence > 0.5
     assert suggest(late, rs) == []
 
 
 def test_response_after_objection_and_next_agent_turn_misheard():
-    rs = rules({"id": "bmn", "item": "3.2", "polarity": "+", "speaker": "M", "kind": "response_after",
-                "reason": "{match}", "params": {"trigger": {"cues": ["niet meer gebeld"]},
-                                                "response": {"cues": ["ik noteer"]}, "window": 1}})
+    rs = rules(
+        {
+            "id": "bmn",
+            "item": "3.2",
+            "polarity": "+",
+            "speaker": "M",
+            "kind": "response_after",
+            "reason": "{match}",
+            "params": {"trigger": {"cues": ["niet meer gebeld"]}, "response": {"cues": ["ik noteer"]}, "window": 1},
+        }
+    )
     conv = call((K, "ik wil niet meer gebelt worden"), (M, "dat begrijp ik, ik note er dat direct"))
     s = suggest(conv, rs)
     assert [x.segment_index for x in s] == [1]
@@ -160,9 +188,17 @@ def test_response_after_objection_and_next_agent_turn_misheard():
 
 
 def test_absent_after_objection_without_response_in_recognised_speech():
-    rs = rules({"id": "geen", "item": "3.2", "polarity": "-", "speaker": "M", "kind": "absent_after",
-                "reason": "geen reactie op '{trigger}'",
-                "params": {"trigger": {"cues": ["niet meer gebeld"]}, "response": {"cues": ["ik noteer"]}}})
+    rs = rules(
+        {
+            "id": "geen",
+            "item": "3.2",
+            "polarity": "-",
+            "speaker": "M",
+            "kind": "absent_after",
+            "reason": "geen reactie op '{trigger}'",
+            "params": {"trigger": {"cues": ["niet meer gebeld"]}, "response": {"cues": ["ik noteer"]}},
+        }
+    )
     answered = call((K, "ik wil niet meer gebelt worden"), (M, "ik note er het direct"))
     ignored = call((K, "ik wil niet meer gebelt worden"), (M, "maar we hebben een mooie aanbieding"))
     assert suggest(answered, rs) == []
@@ -171,9 +207,18 @@ def test_absent_after_objection_without_response_in_recognised_speech():
 
 
 def test_absent_rule_is_less_sure_than_a_found_phrase():
-    rs = rules({"id": "a", "item": "1.1b", "polarity": "-", "speaker": "M", "kind": "absent", "reason": "x",
-                "params": {"match": {"cues": ["samengevat"]}, "scope": "last", "turns": 2, "anchor": "last"}},
-               phrase(["samengevat"]) | {"id": "p", "item": "1.1b"})
+    rs = rules(
+        {
+            "id": "a",
+            "item": "1.1b",
+            "polarity": "-",
+            "speaker": "M",
+            "kind": "absent",
+            "reason": "x",
+            "params": {"match": {"cues": ["samengevat"]}, "scope": "last", "turns": 2, "anchor": "last"},
+        },
+        phrase(["samengevat"]) | {"id": "p", "item": "1.1b"},
+    )
     missing = suggest(call((M, "goedemiddag"), (M, "fijne dag nog")), rs)
     found = suggest(call((M, "goedemiddag"), (M, "samen gevat u krijgt een nieuwe meter")), rs)
     assert [x.polarity for x in missing] == ["-"] and [x.polarity for x in found] == ["+"]
@@ -213,8 +258,17 @@ def test_real_transcript_of_a_sample_call_keeps_its_recall():
 
 
 def test_recognised_question_without_question_mark_counts_less():
-    rs = rules({"id": "q", "item": "1.2a", "polarity": "+", "speaker": "M", "kind": "question", "reason": "{match}",
-                "params": {"starters": ["wat"]}})
+    rs = rules(
+        {
+            "id": "q",
+            "item": "1.2a",
+            "polarity": "+",
+            "speaker": "M",
+            "kind": "question",
+            "reason": "{match}",
+            "params": {"starters": ["wat"]},
+        }
+    )
     marked = suggest([heard(0, M, "Wat is de stand van uw meter?")], rs)
     unmarked = suggest([heard(0, M, "Wat is de stand van uw meter")], rs)
     assert len(marked) == len(unmarked) == 1
@@ -247,12 +301,13 @@ def bundled(conv, item, polarity):
 
 
 def test_defending_oneself_after_an_emotion_is_no_understanding():
-    conv = call((K, "ik heb al vier keer gebelt, dit is echt schandalig"),
-                (M, "Rustig maar mevrouw, ik kan er ook niks aandoen dat het zo druk is."))
+    conv = call(
+        (K, "ik heb al vier keer gebelt, dit is echt schandalig"),
+        (M, "Rustig maar mevrouw, ik kan er ook niks aandoen dat het zo druk is."),
+    )
     assert [s.segment_index for s in bundled(conv, "1.3b", "-")] == [1]
     # the same words without an emotion before them are no defence against it
-    assert not bundled(call((K, "wanneer komt de monteur"), (M, "ik kan er ook niks aandoen dat het zo druk is")),
-                       "1.3b", "-")
+    assert not bundled(call((K, "wanneer komt de monteur"), (M, "ik kan er ook niks aandoen dat het zo druk is")), "1.3b", "-")
 
 
 def test_policy_number_question_is_verification_not_an_open_question():
@@ -301,12 +356,12 @@ def test_a_word_that_opens_a_turn_cut_off_by_the_recogniser_is_no_listening_sign
     assert [s.segment_index for s in bundled(signal, "1.1a", "+")] == [1]
 
 
-
 def test_discussing_and_steering_cues_of_common_words_match_only_nearly_exactly():
     assert bundled(call((K, "dat klopt niet"), (M, "dat is echt niet zo")), "1.1e", "-")
     assert not bundled(call((K, "ik wist het niet"), (M, "oh dat mist ik niet")), "1.1e", "-")  # "dat is echt niet"
-    assert not bundled(call((K, "er is water"), (M, "Kunt u nog een keer vertellen met haar resist is gebouwd?")),
-                       "1.2d", "-")  # "zeker vergeten"
+    assert not bundled(
+        call((K, "er is water"), (M, "Kunt u nog een keer vertellen met haar resist is gebouwd?")), "1.2d", "-"
+    )  # "zeker vergeten"
 
 
 def test_no_need_to_repeat_is_no_request_to_repeat():
@@ -324,8 +379,10 @@ def test_more_question_forms_and_the_authorisation_route():
     assert bundled([Segment(0, 1, M, "Zal ik de link naar het formulier sturen?")], "1.2b", "+")
     assert bundled([Segment(0, 1, M, "Naar welk e-mailadres mag ik de link sturen?")], "1.2a", "+")
     assert bundled([Segment(0, 1, M, "U heeft zeker het verkeerde rekeningnummer gebruikt?")], "1.2d", "-")
-    third = [Segment(0, 1, K, "Ik bel over de factuur van mijn vrouw."),
-             Segment(1, 2, M, "Uw vrouw kan u machtigen via de website, of ze kan zelf even bellen.")]
+    third = [
+        Segment(0, 1, K, "Ik bel over de factuur van mijn vrouw."),
+        Segment(1, 2, M, "Uw vrouw kan u machtigen via de website, of ze kan zelf even bellen."),
+    ]
     assert bundled(third, "3.1", "+")
 
 

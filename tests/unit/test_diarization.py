@@ -37,8 +37,7 @@ def _turn_segments(turns):
         for i in range(n):
             words.append(Word(round(t, 3), round(t + 0.4, 3), f" w{i}"))
             t += 0.45
-        segs.append(Segment(words[0].start, words[-1].end, MONO, "".join(w.word for w in words).strip(), 0,
-                            tuple(words)))
+        segs.append(Segment(words[0].start, words[-1].end, MONO, "".join(w.word for w in words).strip(), 0, tuple(words)))
     return segs
 
 
@@ -77,9 +76,10 @@ def test_cut_at_changes_splits_a_segment_at_the_word_where_the_speaker_changes()
 
 def _by_word(word_vectors, rng, noise=0.3):
     """vectors_for(chunks): the mean of its words' voice vectors, plus noise."""
+
     def vectors_for(chunks):
-        return np.stack([np.mean([word_vectors[i] for i in c.words], axis=0) + rng.normal(0, noise, 12)
-                         for c in chunks])
+        return np.stack([np.mean([word_vectors[i] for i in c.words], axis=0) + rng.normal(0, noise, 12) for c in chunks])
+
     return vectors_for
 
 
@@ -116,8 +116,11 @@ def test_smoothing_keeps_one_odd_word_inside_continuous_speech_with_its_neighbou
 
 
 def test_guess_agent_prefers_the_company_greeting_over_who_speaks_first():
-    segs = [Segment(0, 1, "0", "Hallo?"), Segment(1, 3, "1", "Goedemiddag, u spreekt met Robin van Duinstroom."),
-            Segment(3, 4, "0", "Ja, met Peter.")]
+    segs = [
+        Segment(0, 1, "0", "Hallo?"),
+        Segment(1, 3, "1", "Goedemiddag, u spreekt met Robin van Duinstroom."),
+        Segment(3, 4, "0", "Ja, met Peter."),
+    ]
     assert guess_agent(segs, [0, 1, 0]) == 1
     assert guess_agent([Segment(0, 1, "0", "Hoi"), Segment(1, 2, "1", "Hallo")], [0, 1]) == 0
 

@@ -29,12 +29,12 @@ def _loud(seconds, *quiet):
 
 def _seg(start, end, *words, speaker="klant"):
     step = (end - start) / len(words)
-    ws = tuple(Word(round(start + i * step, 3), round(start + (i + 1) * step, 3), " " + w, 0.9)
-               for i, w in enumerate(words))
+    ws = tuple(Word(round(start + i * step, 3), round(start + (i + 1) * step, 3), " " + w, 0.9) for i, w in enumerate(words))
     return Segment(start, end, speaker, " ".join(words), 1, ws)
 
 
 # -- decode windows ------------------------------------------------------------------------------
+
 
 def test_quiet_cut_lands_in_the_quiet_moment_before_the_window_end():
     samples = _loud(30, (24.0, 24.6))
@@ -86,6 +86,7 @@ def test_window_times_are_put_back_on_the_channel_timeline():
 
 # -- find what was missed ------------------------------------------------------------------------
 
+
 def test_gaps_are_capped_per_channel():
     regions = [(float(i), i + 0.8) for i in range(0, 20, 2)]
     assert len(missed(regions, [], EngineOptions(max_gaps=3))) == 3
@@ -99,6 +100,7 @@ def test_only_long_enough_gaps_get_a_call_of_their_own_and_only_so_many():
 
 
 # -- refine edges --------------------------------------------------------------------------------
+
 
 def test_a_region_edge_within_the_limit_is_reached_by_its_first_and_last_segment():
     segs = [_seg(2.0, 3.0, "ja"), _seg(3.2, 4.0, "klopt")]
@@ -115,13 +117,14 @@ def test_a_region_edge_beyond_the_limit_is_left_alone():
 def _voiced(seconds, *spans, frame=0.01):
     v = np.zeros(int(seconds / frame), dtype=bool)
     for a, b in spans:
-        v[int(a / frame): int(b / frame)] = True
+        v[int(a / frame) : int(b / frame)] = True
     return v
 
 
 def test_a_silence_of_a_second_inside_a_segment_splits_it_between_its_words():
-    seg = Segment(1.0, 5.0, "klant", "ja dat klopt", 1,
-                  (Word(1.0, 1.5, " ja", 0.9), Word(3.0, 3.5, " dat", 0.9), Word(3.6, 5.0, " klopt", 0.9)))
+    seg = Segment(
+        1.0, 5.0, "klant", "ja dat klopt", 1, (Word(1.0, 1.5, " ja", 0.9), Word(3.0, 3.5, " dat", 0.9), Word(3.6, 5.0, " klopt", 0.9))
+    )
     parts = split_at_silence(seg, _voiced(6, (1.0, 1.6), (2.9, 5.0)), gap=1.0)
     assert [p.text for p in parts] == ["ja", "dat klopt"]
     assert [(p.start, p.end) for p in parts] == [(1.0, 1.5), (3.0, 5.0)]
@@ -134,16 +137,24 @@ def test_a_short_silence_inside_a_segment_keeps_it_whole():
 
 # -- assign speakers: one person says one thing at a time ----------------------------------------
 
+
 def test_a_fragment_on_top_of_a_segment_of_the_same_speaker_is_merged_into_it():
     """The telephone-band case: "Je" at 1.8-2.9 s over a longer segment starting at 1.8 s."""
-    long = Segment(1.8, 6.0, "klant", "Je moet even kijken", 0,
-                   (Word(1.8, 2.1, " Je", 0.9), Word(2.2, 2.9, " moet", 0.9), Word(3.0, 4.0, " even", 0.9),
-                    Word(4.1, 6.0, " kijken", 0.9)))
+    long = Segment(
+        1.8,
+        6.0,
+        "klant",
+        "Je moet even kijken",
+        0,
+        (Word(1.8, 2.1, " Je", 0.9), Word(2.2, 2.9, " moet", 0.9), Word(3.0, 4.0, " even", 0.9), Word(4.1, 6.0, " kijken", 0.9)),
+    )
     fragment = Segment(1.8, 2.9, "klant", "Je", 0, (Word(1.8, 2.9, " Je", 0.5),))
     other = Segment(2.0, 3.0, "medewerker", "Ja", 0, (Word(2.0, 3.0, " Ja", 0.9),))
     out = no_overlap([fragment, long, other])
     assert [(s.speaker, s.start, s.end, s.text) for s in out] == [
-        ("klant", 1.8, 6.0, "Je moet even kijken"), ("medewerker", 2.0, 3.0, "Ja")]
+        ("klant", 1.8, 6.0, "Je moet even kijken"),
+        ("medewerker", 2.0, 3.0, "Ja"),
+    ]
 
 
 def test_an_end_that_ran_into_the_next_segment_is_moved_back():
@@ -158,8 +169,9 @@ def test_segments_of_one_speaker_never_overlap_after_no_overlap():
     segs = []
     for _ in range(60):
         a = float(rng.uniform(0, 50))
-        segs.append(_seg(round(a, 2), round(a + float(rng.uniform(0.3, 4)), 2), "woord", "twee",
-                         speaker=str(rng.choice(["klant", "medewerker"]))))
+        segs.append(
+            _seg(round(a, 2), round(a + float(rng.uniform(0.3, 4)), 2), "woord", "twee", speaker=str(rng.choice(["klant", "medewerker"])))
+        )
     out = no_overlap(segs)
     for who in ("klant", "medewerker"):
         mine = [s for s in out if s.speaker == who]
@@ -169,6 +181,7 @@ def test_segments_of_one_speaker_never_overlap_after_no_overlap():
 
 
 # -- options and cache key -----------------------------------------------------------------------
+
 
 def test_options_are_frozen_and_survive_the_settings_dict():
     opts = EngineOptions()
@@ -180,9 +193,18 @@ def test_options_are_frozen_and_survive_the_settings_dict():
         EngineOptions.from_dict({"beam": 3})
 
 
-@pytest.mark.parametrize("change", [{"tokens_per_s": 12}, {"quiet_search_s": 10.0}, {"edge_search_s": 0.5},
-                                    {"max_gaps": 100}, {"margin_db": 25.0}, {"max_segment_s": 12.0},
-                                    {"version": 99}])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"tokens_per_s": 12},
+        {"quiet_search_s": 10.0},
+        {"edge_search_s": 0.5},
+        {"max_gaps": 100},
+        {"margin_db": 25.0},
+        {"max_segment_s": 12.0},
+        {"version": 99},
+    ],
+)
 def test_every_tuning_value_and_the_version_are_part_of_the_cache_key(change):
     base = WhisperEngine()
     retuned = WhisperEngine(options=dataclasses.replace(EngineOptions(), **change))
@@ -191,6 +213,7 @@ def test_every_tuning_value_and_the_version_are_part_of_the_cache_key(change):
 
 
 # -- the pipeline with a stand-in model ----------------------------------------------------------
+
 
 def test_the_pipeline_measures_sound_once_per_channel_and_logs_every_step(tmp_path, monkeypatch, caplog):
     t = np.arange(8 * RATE) / RATE
@@ -205,8 +228,14 @@ def test_the_pipeline_measures_sound_once_per_channel_and_logs_every_step(tmp_pa
     tr = engine.transcribe(wav)
     assert len(counted) == 2  # once per channel
     text = caplog.text
-    for step in ("decode windows channel 0", "clean channel 1", "find what was missed channel 0",
-                 "re-listen channel 1", "refine edges channel 0", "assign speakers"):
+    for step in (
+        "decode windows channel 0",
+        "clean channel 1",
+        "find what was missed channel 0",
+        "re-listen channel 1",
+        "refine edges channel 0",
+        "assign speakers",
+    ):
         assert step in text
     assert "calls" in text and "segments" in text
     assert {s.speaker for s in tr.segments} == {"medewerker", "klant"}

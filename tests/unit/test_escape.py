@@ -12,7 +12,7 @@ from ksf_review.ui.escape import md
 HOSTILE = [
     '<form action="http://evil.example/f"><input name=pw></form>',
     '<iframe src="http://evil.example/i"></iframe>',
-    '<img src=http://evil.example/x.png onerror=alert(1)>',
+    "<img src=http://evil.example/x.png onerror=alert(1)>",
     '<a href="http://evil.example/a">klik</a>',
     "![x](http://evil.example/b.png)",
     "[link](http://evil.example/l)",
@@ -41,8 +41,7 @@ def test_every_punctuation_mark_is_escaped(text):
 def test_reads_back_as_typed(text):
     one_line = " ".join(line.strip() for line in text.splitlines())
     assert _unescape(md(text)) == one_line
-    assert _unescape(md(text, multiline=True).replace("  \n", "\n")) == "\n".join(
-        line.strip() for line in text.splitlines())
+    assert _unescape(md(text, multiline=True).replace("  \n", "\n")) == "\n".join(line.strip() for line in text.splitlines())
 
 
 def test_autolink_literals_are_broken_by_an_invisible_joiner():
@@ -62,7 +61,9 @@ def test_plain_text_and_none():
 def test_player_css_class_of_a_speaker_is_never_user_text():
     from ksf_review.ui.player.payload import build_payload
 
-    segs = [{"index": 0, "start": 0, "end": 1, "speaker": 'x kp-hidden" onclick="y', "text": "hoi"},
-            {"index": 1, "start": 1, "end": 2, "speaker": "klant", "text": "ja"}]
+    segs = [
+        {"index": 0, "start": 0, "end": 1, "speaker": 'x kp-hidden" onclick="y', "text": "hoi"},
+        {"index": 1, "start": 1, "end": 2, "speaker": "klant", "text": "ja"},
+    ]
     p = build_payload(audio_url="/m.ogg", duration=2, segments=segs, tags=[], peaks=None, items=[])
     assert [s["spc"] for s in p["segments"]] == ["anders", "klant"]

@@ -38,8 +38,14 @@ DUTCH = "Één moment, ik zoek ’t even op — café Zoë’s rekening"
 def transcript() -> Transcript:
     return Transcript(
         segments=[
-            Segment(0.0, 2.5, AGENT, "Goedemiddag, u spreekt met Anné van de klantenservice.", channel=0,
-                    words=(Word(0.0, 0.8, "Goedemiddag,", 0.93), Word(0.9, 1.1, "u", 0.4))),
+            Segment(
+                0.0,
+                2.5,
+                AGENT,
+                "Goedemiddag, u spreekt met Anné van de klantenservice.",
+                channel=0,
+                words=(Word(0.0, 0.8, "Goedemiddag,", 0.93), Word(0.9, 1.1, "u", 0.4)),
+            ),
             Segment(2.6, 5.1234, CUSTOMER, "Ja hallo, ik heb een vraag over mijn factuur & <NAAM>.", channel=1),
             Segment(5.2, 8.0, AGENT, DUTCH, channel=0),
         ],
@@ -68,9 +74,11 @@ def _triples(t: Transcript) -> list[tuple]:
 
 def test_vtt_round_trip_keeps_speaker_text_and_millisecond_times(transcript):
     back = import_transcript(export_transcript(transcript, "vtt"), "gesprek.vtt")
-    assert _triples(back) == [(0.0, 2.5, AGENT, transcript.segments[0].text),
-                              (2.6, 5.123, CUSTOMER, transcript.segments[1].text),
-                              (5.2, 8.0, AGENT, DUTCH)]
+    assert _triples(back) == [
+        (0.0, 2.5, AGENT, transcript.segments[0].text),
+        (2.6, 5.123, CUSTOMER, transcript.segments[1].text),
+        (5.2, 8.0, AGENT, DUTCH),
+    ]
     assert back.duration == 8.0
 
 
@@ -86,12 +94,13 @@ def test_vtt_puts_speaker_in_a_voice_span_that_webvtt_py_reads(transcript):
 
 
 def test_vtt_without_voice_is_spreker_and_known_prefix_is_the_speaker():
-    text = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nGoedendag\n\n"
-            "00:00:02.000 --> 00:00:03.500\nklant: Dag\nmevrouw\n\n"
-            "00:00:04.000 --> 00:00:05.000\n<v.loud Jan Jansen>Hoi</v>\n")
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nGoedendag\n\n"
+        "00:00:02.000 --> 00:00:03.500\nklant: Dag\nmevrouw\n\n"
+        "00:00:04.000 --> 00:00:05.000\n<v.loud Jan Jansen>Hoi</v>\n"
+    )
     t = vtt_to_transcript(text)
-    assert _triples(t) == [(1.0, 2.0, MONO, "Goedendag"), (2.0, 3.5, CUSTOMER, "Dag mevrouw"),
-                           (4.0, 5.0, "Jan Jansen", "Hoi")]
+    assert _triples(t) == [(1.0, 2.0, MONO, "Goedendag"), (2.0, 3.5, CUSTOMER, "Dag mevrouw"), (4.0, 5.0, "Jan Jansen", "Hoi")]
 
 
 # --- SRT ----------------------------------------------------------------------------
@@ -99,11 +108,13 @@ def test_vtt_without_voice_is_spreker_and_known_prefix_is_the_speaker():
 
 def test_srt_round_trip(transcript):
     text = export_transcript(transcript, "srt")
-    assert text.splitlines()[:3] == ["1", "00:00:00,000 --> 00:00:02,500",
-                                     "medewerker: Goedemiddag, u spreekt met Anné van de klantenservice."]
+    assert text.splitlines()[:3] == [
+        "1",
+        "00:00:00,000 --> 00:00:02,500",
+        "medewerker: Goedemiddag, u spreekt met Anné van de klantenservice.",
+    ]
     back = srt_to_transcript(text)
-    assert [(s.start, s.end, s.speaker) for s in back.segments] == [(0.0, 2.5, AGENT), (2.6, 5.123, CUSTOMER),
-                                                                   (5.2, 8.0, AGENT)]
+    assert [(s.start, s.end, s.speaker) for s in back.segments] == [(0.0, 2.5, AGENT), (2.6, 5.123, CUSTOMER), (5.2, 8.0, AGENT)]
     assert back.segments[2].text == DUTCH
     # SRT readers drop <…> as markup; the export keeps the placeholder visible instead
     assert back.segments[1].text == "Ja hallo, ik heb een vraag over mijn factuur & ‹NAAM›."
@@ -150,10 +161,18 @@ def test_our_json_round_trip_keeps_words_channels_and_settings(transcript):
 
 def test_faster_whisper_json_list_and_object():
     fw = [
-        {"id": 0, "seek": 0, "start": 0.0, "end": 2.0, "text": " Goedemiddag, met Zoë.",
-         "words": [{"start": 0.0, "end": 1.2, "word": " Goedemiddag,", "probability": 0.91},
-                   {"start": 1.2, "end": 1.5, "word": " met", "probability": 0.88},
-                   {"start": 1.5, "end": 2.0, "word": " Zoë.", "probability": 0.31}]},
+        {
+            "id": 0,
+            "seek": 0,
+            "start": 0.0,
+            "end": 2.0,
+            "text": " Goedemiddag, met Zoë.",
+            "words": [
+                {"start": 0.0, "end": 1.2, "word": " Goedemiddag,", "probability": 0.91},
+                {"start": 1.2, "end": 1.5, "word": " met", "probability": 0.88},
+                {"start": 1.5, "end": 2.0, "word": " Zoë.", "probability": 0.31},
+            ],
+        },
         {"id": 1, "seek": 0, "start": 2.2, "end": 3.0, "text": " Hallo."},
     ]
     t = import_transcript(json.dumps(fw), "fw.json")
@@ -167,19 +186,29 @@ def test_faster_whisper_json_list_and_object():
 def test_whisperx_json_with_scores_speakers_and_untimed_words():
     wx = {
         "segments": [
-            {"start": 0.5, "end": 3.0, "text": " Uw klantnummer is 12 34.", "speaker": "SPEAKER_01",
-             "words": [{"word": "Uw", "start": 0.5, "end": 0.7, "score": 0.9, "speaker": "SPEAKER_01"},
-                       {"word": "klantnummer", "start": 0.7, "end": 1.4, "score": 0.8},
-                       {"word": "is", "start": 1.4, "end": 1.6, "score": 0.95},
-                       {"word": "12"},  # WhisperX leaves numbers unaligned
-                       {"word": "34.", "start": 2.2, "end": 3.0, "score": 0.7}]},
-            {"start": 3.1, "end": 4.0, "text": "Klopt.",
-             "words": [{"word": "Klopt.", "start": 3.1, "end": 4.0, "score": 0.99, "speaker": "SPEAKER_00"}]},
+            {
+                "start": 0.5,
+                "end": 3.0,
+                "text": " Uw klantnummer is 12 34.",
+                "speaker": "SPEAKER_01",
+                "words": [
+                    {"word": "Uw", "start": 0.5, "end": 0.7, "score": 0.9, "speaker": "SPEAKER_01"},
+                    {"word": "klantnummer", "start": 0.7, "end": 1.4, "score": 0.8},
+                    {"word": "is", "start": 1.4, "end": 1.6, "score": 0.95},
+                    {"word": "12"},  # WhisperX leaves numbers unaligned
+                    {"word": "34.", "start": 2.2, "end": 3.0, "score": 0.7},
+                ],
+            },
+            {
+                "start": 3.1,
+                "end": 4.0,
+                "text": "Klopt.",
+                "words": [{"word": "Klopt.", "start": 3.1, "end": 4.0, "score": 0.99, "speaker": "SPEAKER_00"}],
+            },
         ],
         "word_segments": [],
     }
-    t = import_transcript(json.dumps(wx).encode(), "whisperx.json",
-                          speaker_map={"SPEAKER_00": CUSTOMER, "SPEAKER_01": AGENT})
+    t = import_transcript(json.dumps(wx).encode(), "whisperx.json", speaker_map={"SPEAKER_00": CUSTOMER, "SPEAKER_01": AGENT})
     assert [s.speaker for s in t.segments] == [AGENT, CUSTOMER]  # second from its words
     words = t.segments[0].words
     assert [w.probability for w in words] == [0.9, 0.8, 0.95, 1.0, 0.7]
@@ -195,7 +224,8 @@ def test_eaf_round_trip_segments_and_tags(tmp_path, transcript, tags):
     path = write_eaf(tmp_path / "gesprek.eaf", transcript, tags, media_path=tmp_path / "gesprek.wav")
     segments, back_tags = read_eaf(path)
     assert [(s.start, s.end, s.speaker, s.text) for s in segments] == _triples(
-        Transcript([Segment(s.start, round(s.end, 3), s.speaker, s.text) for s in transcript.segments]))
+        Transcript([Segment(s.start, round(s.end, 3), s.speaker, s.text) for s in transcript.segments])
+    )
     assert sorted(back_tags, key=lambda t: (t.start, t.item)) == sorted(tags, key=lambda t: (t.start, t.item))
     assert not (tmp_path / "gesprek.bak").exists()
 
@@ -219,8 +249,10 @@ def test_eaf_structure_tiers_cv_and_media(tmp_path, transcript, tags):
 
 
 def test_eaf_tags_of_two_examiners_get_their_own_tiers(transcript):
-    tags = [TagData(1.0, 2.0, "1.1a", Polarity.POSITIVE, "", examiner="anna"),
-            TagData(1.5, 2.5, "1.1a", Polarity.NEGATIVE, "te snel", examiner="bert")]
+    tags = [
+        TagData(1.0, 2.0, "1.1a", Polarity.POSITIVE, "", examiner="anna"),
+        TagData(1.5, 2.5, "1.1a", Polarity.NEGATIVE, "te snel", examiner="bert"),
+    ]
     xml = transcript_to_eaf(transcript, tags)
     assert 'TIER_ID="1.1a [anna]"' in xml and 'ANNOTATOR="bert"' in xml
     _, back = read_eaf(xml)
@@ -263,7 +295,11 @@ def test_labelstudio_task_structure(transcript, tags):
     (ann,) = task["annotations"]
     labels = [r for r in ann["result"] if r["type"] == "labels"]
     assert [(r["value"]["start"], r["value"]["end"], r["value"]["labels"]) for r in labels] == [
-        (0.0, 2.5, ["1.1f"]), (2.6, 5.1, ["3.1"]), (5.2, 8.0, ["1.1b"]), (6.0, 7.5, ["1.1b"])]
+        (0.0, 2.5, ["1.1f"]),
+        (2.6, 5.1, ["3.1"]),
+        (5.2, 8.0, ["1.1b"]),
+        (6.0, 7.5, ["1.1b"]),
+    ]
     assert all(r["from_name"] == "labels" and r["to_name"] == "audio" for r in labels)
     by_id = {}
     for r in ann["result"]:
@@ -272,16 +308,14 @@ def test_labelstudio_task_structure(transcript, tags):
     for group in by_id.values():
         choices = [r["value"]["choices"] for r in group if r["type"] == "choices"]
         assert choices in ([["+"]], [["-"]])
-        assert {(r["value"]["start"], r["value"]["end"]) for r in group} == {
-            (group[0]["value"]["start"], group[0]["value"]["end"])}
+        assert {(r["value"]["start"], r["value"]["end"]) for r in group} == {(group[0]["value"]["start"], group[0]["value"]["end"])}
     notes = [r["value"]["text"] for r in ann["result"] if r["type"] == "textarea"]
     assert ["samenvatting"] in notes and len(notes) == 3  # the tag without a note has none
     assert json.loads(labelstudio_json(tags, "a.wav")) == tags_to_labelstudio(tags, "a.wav")
 
 
 def test_labelstudio_one_annotation_per_examiner_and_config():
-    tags = [TagData(1, 2, "2", Polarity.POSITIVE, examiner="anna"),
-            TagData(1, 2, "2", Polarity.NEGATIVE, examiner="bert")]
+    tags = [TagData(1, 2, "2", Polarity.POSITIVE, examiner="anna"), TagData(1, 2, "2", Polarity.NEGATIVE, examiner="bert")]
     (task,) = tags_to_labelstudio(tags, "a.wav")
     assert len(task["annotations"]) == 2
     assert task["annotations"][1]["result"][0]["meta"] == {"text": ["examinator: bert"]}
@@ -293,8 +327,7 @@ def test_labelstudio_one_annotation_per_examiner_and_config():
 
 def test_labelstudio_round_trip_and_errors(tags):
     tagged = [*tags, TagData(1.0, 2.0, "2", Polarity.NEGATIVE, "onbeleefd", examiner="bert", speaker=AGENT)]
-    assert labelstudio_to_tags(labelstudio_json(tagged, "a.wav")) == sorted(
-        tagged, key=lambda t: (t.start, t.item, t.examiner))
+    assert labelstudio_to_tags(labelstudio_json(tagged, "a.wav")) == sorted(tagged, key=lambda t: (t.start, t.item, t.examiner))
     with pytest.raises(InterchangeError, match="Label Studio-bestand: geen geldige JSON"):
         labelstudio_to_tags(b"<html>")
 
@@ -353,6 +386,7 @@ def test_unknown_export_format(transcript):
 
 def test_eaf_with_a_bad_tag_value_names_the_tier(transcript):
     xml = transcript_to_eaf(transcript, [TagData(1, 2, "2", Polarity.POSITIVE)]).replace(
-        "<ANNOTATION_VALUE>+</ANNOTATION_VALUE>", "<ANNOTATION_VALUE>misschien</ANNOTATION_VALUE>")
+        "<ANNOTATION_VALUE>+</ANNOTATION_VALUE>", "<ANNOTATION_VALUE>misschien</ANNOTATION_VALUE>"
+    )
     with pytest.raises(InterchangeError, match="laag '2'"):
         read_eaf(xml)

@@ -25,7 +25,7 @@ def _imports(path: Path) -> frozenset[str]:
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = package[:len(package) - node.level + 1] if node.level else []
+            base = package[: len(package) - node.level + 1] if node.level else []
             module = ".".join([*base, *(node.module.split(".") if node.module else [])])
             found.add(module)
             found.update(f"{module}.{a.name}" for a in node.names)
@@ -50,14 +50,17 @@ def test_the_import_reader_resolves_relative_imports():
     assert "ksf_review.domain.pii.spans" in _imports(PACKAGE / "domain" / "pii" / "__init__.py")
 
 
-@pytest.mark.parametrize("layer, forbidden", [
-    ("domain", ("ksf_review.adapters", "ksf_review.services", "ksf_review.ui", "streamlit", "sqlalchemy")),
-    ("adapters", ("ksf_review.services", "ksf_review.ui", "streamlit")),
-    ("services", ("ksf_review.ui", "streamlit")),
-    # the UI asks services and sees view objects: no database models or sessions, no files read
-    # or written by hand, no export rendered without its audit record
-    ("ui", ("ksf_review.adapters", "sqlalchemy")),
-])
+@pytest.mark.parametrize(
+    "layer, forbidden",
+    [
+        ("domain", ("ksf_review.adapters", "ksf_review.services", "ksf_review.ui", "streamlit", "sqlalchemy")),
+        ("adapters", ("ksf_review.services", "ksf_review.ui", "streamlit")),
+        ("services", ("ksf_review.ui", "streamlit")),
+        # the UI asks services and sees view objects: no database models or sessions, no files read
+        # or written by hand, no export rendered without its audit record
+        ("ui", ("ksf_review.adapters", "sqlalchemy")),
+    ],
+)
 def test_dependencies_point_downward(layer, forbidden):
     assert _offending(layer, forbidden) == {}
 
@@ -65,6 +68,5 @@ def test_dependencies_point_downward(layer, forbidden):
 def test_pages_see_no_database():
     """The pages and app.py (Streamlit scripts beside the package) use services, not models."""
     scripts = [*sorted((PACKAGE.parent / "pages").glob("*.py")), PACKAGE.parent / "app.py"]
-    bad = {p.name: sorted(m for m in _imports(p) if m.startswith(("ksf_review.adapters.storage", "sqlalchemy")))
-           for p in scripts}
+    bad = {p.name: sorted(m for m in _imports(p) if m.startswith(("ksf_review.adapters.storage", "sqlalchemy"))) for p in scripts}
     assert {k: v for k, v in bad.items() if v} == {}

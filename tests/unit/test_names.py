@@ -48,14 +48,18 @@ def test_who_manages_and_who_assesses():
 def test_calibration_participants_are_named():
     from ksf_review.services.calibration import NOT_STARTED, Participant, SessionView
 
-    view = SessionView(1, "t", "open", None, "c", (Participant(7, "Anna", "submitted"),
-                                                  Participant(8, "Bram", NOT_STARTED)), (1,), "k@1", None)
+    view = SessionView(
+        1, "t", "open", None, "c", (Participant(7, "Anna", "submitted"), Participant(8, "Bram", NOT_STARTED)), (1,), "k@1", None
+    )
     assert view.submitted == 1 and view.participant(7).submitted and view.participant(9) is None
     assert [p.status_label for p in view.participants] == ["ingediend", "niet gestart"]
 
 
-_NAMED = {r.value for r in Role} | {s.value for e in (ExamStatus, AssessmentStatus, CalibrationState, JobState)
-                                    for s in e} | {s.value for s in ScoreStatus}
+_NAMED = (
+    {r.value for r in Role}
+    | {s.value for e in (ExamStatus, AssessmentStatus, CalibrationState, JobState) for s in e}
+    | {s.value for s in ScoreStatus}
+)
 _ATTRS = {"role", "status", "state", "job_status"}
 
 
@@ -74,8 +78,7 @@ def _literal_uses(path: Path) -> list[str]:
             found = set().union(*(_strings(c) for c in node.comparators)) & _NAMED
         elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "require_role":
             found = set().union(*(_strings(a) for a in node.args)) & _NAMED
-        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr in _ATTRS
-                                                 for t in node.targets):
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr in _ATTRS for t in node.targets):
             found = _strings(node.value) & _NAMED
         else:
             continue

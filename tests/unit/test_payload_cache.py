@@ -6,14 +6,29 @@ from ksf_review.ui.player import payload
 
 
 def _segments(n=50, text="hallo"):
-    return [{"index": i, "start": i * 2.0, "end": i * 2.0 + 1.5, "speaker": "klant", "text": f"{text} {i}",
-             "words": [{"start": i * 2.0, "end": i * 2.0 + 0.5, "word": f" {text}", "probability": 0.9}],
-             "edited": False} for i in range(n)]
+    return [
+        {
+            "index": i,
+            "start": i * 2.0,
+            "end": i * 2.0 + 1.5,
+            "speaker": "klant",
+            "text": f"{text} {i}",
+            "words": [{"start": i * 2.0, "end": i * 2.0 + 0.5, "word": f" {text}", "probability": 0.9}],
+            "edited": False,
+        }
+        for i in range(n)
+    ]
 
 
 def _kwargs(segments, tags):
-    return dict(audio_url="/media/x.wav", duration=100.0, segments=segments, tags=tags, peaks=None,
-                items=[{"code": "1.1a", "label": "Begroeten", "eindterm": 1}])
+    return dict(
+        audio_url="/media/x.wav",
+        duration=100.0,
+        segments=segments,
+        tags=tags,
+        peaks=None,
+        items=[{"code": "1.1a", "label": "Begroeten", "eindterm": 1}],
+    )
 
 
 def test_payload_json_is_the_payload(monkeypatch):

@@ -13,7 +13,7 @@ from ksf_review.domain.pii import NameLists, PiiSpan, apply_redaction, resolve, 
 
 
 def _found(text, names=NameLists()):
-    return [(text[s.start_char:s.end_char], s.label) for s in resolve(text, rule_candidates(text, names))]
+    return [(text[s.start_char : s.end_char], s.label) for s in resolve(text, rule_candidates(text, names))]
 
 
 def test_lower_case_names_need_the_name_lists():
@@ -44,23 +44,26 @@ class _Model:
         return SimpleNamespace(annotations=self._anns)
 
 
-@pytest.mark.parametrize("text, tag, word, expected", [
-    ("Dag mevrouw Jansen hoor", "persoon", "mevrouw Jansen", ("Jansen", "NAAM")),  # honorific stays out
-    ("Dag mevrouw Jansen hoor", "achternaam_patient", "mevrouw Jansen", ("Jansen", "NAAM")),
-    ("Ik woon in 1234 AB Utrecht", "locatie", "1234 AB Utrecht", ("1234 AB", "POSTCODE")),
-    ("Ik woon in de Kerkstraat", "locatie", "Kerkstraat", ("Kerkstraat", "ADRES")),
-    ("Ik woon in Utrecht", "locatie", "Utrecht", None),  # a place name identifies nobody
-    ("geboren op 3-4-1970 ja", "datum", "3-4-1970", ("3-4-1970", "GEBOORTEDATUM")),
-    ("tot maandag", "datum", "maandag", None),
-    ("bel 0612345678 maar", "telefoonnummer", "0612345678", ("0612345678", "TELEFOON")),
-    ("bel 0800 1234 maar", "telefoonnummer", "0800 1234", None),  # a service number
-    ("mail a@b.nl", "emailadres", "a@b.nl", ("a@b.nl", "E-MAIL")),
-    ("nummer 111222333", "bsn", "111222333", ("111222333", "BSN")),
-    ("ordernummer 5566778 graag", "id", "5566778", ("5566778", "KLANTNUMMER")),
-    ("ik ben 45 jaar", "leeftijd", "45 jaar", None),
-])
+@pytest.mark.parametrize(
+    "text, tag, word, expected",
+    [
+        ("Dag mevrouw Jansen hoor", "persoon", "mevrouw Jansen", ("Jansen", "NAAM")),  # honorific stays out
+        ("Dag mevrouw Jansen hoor", "achternaam_patient", "mevrouw Jansen", ("Jansen", "NAAM")),
+        ("Ik woon in 1234 AB Utrecht", "locatie", "1234 AB Utrecht", ("1234 AB", "POSTCODE")),
+        ("Ik woon in de Kerkstraat", "locatie", "Kerkstraat", ("Kerkstraat", "ADRES")),
+        ("Ik woon in Utrecht", "locatie", "Utrecht", None),  # a place name identifies nobody
+        ("geboren op 3-4-1970 ja", "datum", "3-4-1970", ("3-4-1970", "GEBOORTEDATUM")),
+        ("tot maandag", "datum", "maandag", None),
+        ("bel 0612345678 maar", "telefoonnummer", "0612345678", ("0612345678", "TELEFOON")),
+        ("bel 0800 1234 maar", "telefoonnummer", "0800 1234", None),  # a service number
+        ("mail a@b.nl", "emailadres", "a@b.nl", ("a@b.nl", "E-MAIL")),
+        ("nummer 111222333", "bsn", "111222333", ("111222333", "BSN")),
+        ("ordernummer 5566778 graag", "id", "5566778", ("5566778", "KLANTNUMMER")),
+        ("ik ben 45 jaar", "leeftijd", "45 jaar", None),
+    ],
+)
 def test_deduce_annotations_become_candidates(monkeypatch, text, tag, word, expected):
     start = text.index(word)
     monkeypatch.setattr(adapter, "_get_deduce", lambda: _Model([(tag, start, start + len(word))]))
-    found = [(text[c.start:c.end], c.label) for c in adapter._deduce_candidates(text)]
+    found = [(text[c.start : c.end], c.label) for c in adapter._deduce_candidates(text)]
     assert found == ([expected] if expected else [])

@@ -20,21 +20,26 @@ ITEMS = [
 
 
 def seg(i, start, end, speaker="medewerker", text="", words=None, edited=False):
-    return {"index": i, "start": start, "end": end, "speaker": speaker, "text": text,
-            "words": words or [], "edited": edited}
+    return {"index": i, "start": start, "end": end, "speaker": speaker, "text": text, "words": words or [], "edited": edited}
 
 
 def payload(**kw):
-    base = dict(audio_url="/media/a.wav", duration=10.0, segments=[], tags=[], peaks=None,
-                items=ITEMS)
+    base = dict(audio_url="/media/a.wav", duration=10.0, segments=[], tags=[], peaks=None, items=ITEMS)
     base.update(kw)
     return build_payload(**base)
 
 
 def test_words_become_compact_arrays_and_keep_probability():
-    s = seg(0, 1.0, 2.0, text="Goedemorgen, KSF",
-            words=[{"start": 1.0, "end": 1.5, "word": " Goedemorgen,", "probability": 0.91234},
-                   {"start": 1.5, "end": 2.0, "word": " KSF", "probability": 0.31}])
+    s = seg(
+        0,
+        1.0,
+        2.0,
+        text="Goedemorgen, KSF",
+        words=[
+            {"start": 1.0, "end": 1.5, "word": " Goedemorgen,", "probability": 0.91234},
+            {"start": 1.5, "end": 2.0, "word": " KSF", "probability": 0.31},
+        ],
+    )
     p = payload(segments=[s])
     assert p["mode"] == "audio"
     out = p["segments"][0]
@@ -48,8 +53,9 @@ def test_segments_sorted_by_start():
 
 
 def test_edited_segment_gets_interpolated_words_without_confidence():
-    s = seg(0, 10.0, 12.0, text="ik heb het aangepast",
-            words=[{"start": 10.0, "end": 12.0, "word": " oud", "probability": 0.2}], edited=True)
+    s = seg(
+        0, 10.0, 12.0, text="ik heb het aangepast", words=[{"start": 10.0, "end": 12.0, "word": " oud", "probability": 0.2}], edited=True
+    )
     w = payload(segments=[s])["segments"][0]["w"]
     assert [x[2] for x in w] == ["ik", "heb", "het", "aangepast"]
     assert w[0][0] == 10.0 and w[-1][1] == 12.0
@@ -58,8 +64,7 @@ def test_edited_segment_gets_interpolated_words_without_confidence():
 
 
 def test_text_conversation_turn_i_spans_i_to_i_plus_1():
-    turns = [{"index": 0, "speaker": "klant", "text": "Hoi daar"},
-             {"index": 1, "speaker": "medewerker", "text": "Goedemiddag"}]
+    turns = [{"index": 0, "speaker": "klant", "text": "Hoi daar"}, {"index": 1, "speaker": "medewerker", "text": "Goedemiddag"}]
     p = payload(audio_url=None, segments=turns, peaks={"peaks": [[0.1]], "duration": 1})
     assert p["mode"] == "text" and p["src"] is None and p["peaks"] is None
     assert [(s["s"], s["e"]) for s in p["segments"]] == [(0.0, 1.0), (1.0, 2.0)]
@@ -67,10 +72,12 @@ def test_text_conversation_turn_i_spans_i_to_i_plus_1():
 
 
 def test_tag_colour_by_eindterm_unless_given():
-    tags = [{"id": 1, "start": 3, "end": 1, "item": "1.2a", "polarity": "+"},
-            {"id": 2, "start": 4, "end": 5, "item": "3.1", "polarity": "-", "note": "x"},
-            {"id": 3, "start": 6, "end": 7, "item": "2", "polarity": "−", "color": "#123456"},
-            {"id": 4, "start": 8, "end": 9, "item": "9.9", "polarity": "+", "color": "red;}"}]
+    tags = [
+        {"id": 1, "start": 3, "end": 1, "item": "1.2a", "polarity": "+"},
+        {"id": 2, "start": 4, "end": 5, "item": "3.1", "polarity": "-", "note": "x"},
+        {"id": 3, "start": 6, "end": 7, "item": "2", "polarity": "−", "color": "#123456"},
+        {"id": 4, "start": 8, "end": 9, "item": "9.9", "polarity": "+", "color": "red;}"},
+    ]
     t = {x["id"]: x for x in payload(tags=tags)["tags"]}
     assert t[1]["color"] == EINDTERM_COLORS[1] and (t[1]["s"], t[1]["e"]) == (1.0, 3.0)
     assert t[2]["color"] == EINDTERM_COLORS[3] and t[2]["pol"] == "-" and t[2]["label"] == "AVG"
@@ -119,17 +126,20 @@ def test_fingerprint_sees_edits_tags_and_options():
     base = dict(audio_url="/m.wav", duration=1, segments=segs, tags=[], peaks=None, items=ITEMS)
     fp = fingerprint(**base, playback_rate=1.0)
     assert fp == fingerprint(**base, playback_rate=1.0)
-    assert fp != fingerprint(**{**base, "segments": [seg(0, 0, 1, text="a", edited=True)]},
-                             playback_rate=1.0)
-    assert fp != fingerprint(**{**base, "segments": [seg(0, 0, 1, "klant", text="a")]},
-                             playback_rate=1.0)
+    assert fp != fingerprint(**{**base, "segments": [seg(0, 0, 1, text="a", edited=True)]}, playback_rate=1.0)
+    assert fp != fingerprint(**{**base, "segments": [seg(0, 0, 1, "klant", text="a")]}, playback_rate=1.0)
     assert fp != fingerprint(**{**base, "tags": [{"id": 1}]}, playback_rate=1.0)
     assert fp != fingerprint(**base, playback_rate=1.5)
 
 
 def test_speaker_names_are_shown_as_typed():
     """A renamed speaker keeps its capitals (issue 14.5): "Klant dhr. Visser", not "Klant dhr. visser"."""
-    p = payload(segments=[seg(0, 1.0, 2.0, "Klant dhr. Visser", "Goedemiddag"),
-                          seg(1, 2.0, 3.0, "mevrouw de Vries", "Dag"), seg(2, 3.0, 4.0, "klant", "Ja")])
+    p = payload(
+        segments=[
+            seg(0, 1.0, 2.0, "Klant dhr. Visser", "Goedemiddag"),
+            seg(1, 2.0, 3.0, "mevrouw de Vries", "Dag"),
+            seg(2, 3.0, 4.0, "klant", "Ja"),
+        ]
+    )
     assert [s["spl"] for s in p["segments"]] == ["Klant dhr. Visser", "mevrouw de Vries", "Klant"]
     assert [s["sp"] for s in p["segments"]] == ["Klant dhr. Visser", "mevrouw de Vries", "klant"]

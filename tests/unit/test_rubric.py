@@ -31,13 +31,16 @@ def test_points_not_adding_up_is_refused():
         parse_rubric(raw)
 
 
-@pytest.mark.parametrize("mutate,message", [
-    (lambda r: r["items"].append(copy.deepcopy(r["items"][0])), "dubbele itemcodes"),
-    (lambda r: r["items"][0].update(eindterm="9"), "onbekende eindterm"),
-    (lambda r: r["items"][0].update(points=0), "positief"),
-    (lambda r: r["eindtermen"][0].update(minimum=21), "minimum"),
-    (lambda r: r.pop("items"), "onvolledig"),
-])
+@pytest.mark.parametrize(
+    "mutate,message",
+    [
+        (lambda r: r["items"].append(copy.deepcopy(r["items"][0])), "dubbele itemcodes"),
+        (lambda r: r["items"][0].update(eindterm="9"), "onbekende eindterm"),
+        (lambda r: r["items"][0].update(points=0), "positief"),
+        (lambda r: r["eindtermen"][0].update(minimum=21), "minimum"),
+        (lambda r: r.pop("items"), "onvolledig"),
+    ],
+)
 def test_invalid_rubrics(mutate, message):
     raw = _raw()
     mutate(raw)

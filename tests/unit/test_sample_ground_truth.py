@@ -18,13 +18,11 @@ from ksf_review.adapters.rubric_files import default_rubric
 from ksf_review.domain.verdict import VerdictStatus, compute_verdict
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_audio"
-FIELDS = {"id", "title", "channel", "scenario", "version", "candidate", "audio", "text", "occurred_at",
-          "turns", "expected_tags"}
+FIELDS = {"id", "title", "channel", "scenario", "version", "candidate", "audio", "text", "occurred_at", "turns", "expected_tags"}
 SPEAKERS = {"medewerker", "klant"}
 MAX_AUDIO_BYTES = 1_500_000
 #: items that also have a negative (poor) example somewhere; 1.2a and 1.2b only have positives
-NEGATIVE_ITEMS = {"1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2c", "1.2d",
-                  "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"}
+NEGATIVE_ITEMS = {"1.1a", "1.1b", "1.1c", "1.1d", "1.1e", "1.1f", "1.1g", "1.2c", "1.2d", "1.3a", "1.3b", "1.3c", "1.3d", "2", "3.1", "3.2"}
 
 
 def _load() -> dict[str, dict]:
@@ -192,10 +190,20 @@ def test_manifest_verdicts_pass_a_and_fail_b_on_a_critical_eindterm():
 
 def test_agent_turns_contain_the_domain_phrase_cues():
     """The rule-based suggester relies on the cue phrases of domain.md; keep a few present."""
-    agent_text = " ".join(t["text"].lower() for d in SAMPLES.values() for t in d["turns"]
-                          if t["speaker"] == "medewerker")
-    for cue in ("als ik u goed begrijp", "klopt dat", "een ogenblikje", "dan spreken we af",
-                "kan ik u verder nog ergens mee helpen", "controlevragen", "machtiging",
-                "ik noteer dat wij u niet meer bellen", "recht van verzet", "mijn excuses",
-                "rustig maar", "niet mijn afdeling", "we mogen u gewoon bellen"):
+    agent_text = " ".join(t["text"].lower() for d in SAMPLES.values() for t in d["turns"] if t["speaker"] == "medewerker")
+    for cue in (
+        "als ik u goed begrijp",
+        "klopt dat",
+        "een ogenblikje",
+        "dan spreken we af",
+        "kan ik u verder nog ergens mee helpen",
+        "controlevragen",
+        "machtiging",
+        "ik noteer dat wij u niet meer bellen",
+        "recht van verzet",
+        "mijn excuses",
+        "rustig maar",
+        "niet mijn afdeling",
+        "we mogen u gewoon bellen",
+    ):
         assert cue in agent_text, cue

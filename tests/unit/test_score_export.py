@@ -27,29 +27,52 @@ def _report(candidate: str, overrides: dict[str, ItemScore], final: bool = True)
     scores = {it.code: overrides.get(it.code, ItemScore.parse("behaald")) for it in RUBRIC.items}
     verdict = compute_verdict(RUBRIC, scores, conversations=3, policy=NvtPolicy.COUNTS_AS_ACHIEVED)
     items = tuple(
-        ReportItem(it.code, it.text, it.points, it.eindterm, scores[it.code].status.value,
-                   scores[it.code].reason, scores[it.code].comment,
-                   (EV, EV) if it.code == "1.1b" else (), verdict.item_points[it.code])
+        ReportItem(
+            it.code,
+            it.text,
+            it.points,
+            it.eindterm,
+            scores[it.code].status.value,
+            scores[it.code].reason,
+            scores[it.code].comment,
+            (EV, EV) if it.code == "1.1b" else (),
+            verdict.item_points[it.code],
+        )
         for it in RUBRIC.items
     )
     return ExamReport(
-        candidate=candidate, examiner="Zoë Öztürk", exam_date=datetime(2025, 3, 12, 13, 45),
-        organisation="Toetscentrum", conversations=CONVS, items=items, verdict=verdict,
-        rubric_label=RUBRIC.label, rubric_key=RUBRIC.key, nvt_policy_label=NvtPolicy.COUNTS_AS_ACHIEVED.label,
-        finalised_at=datetime(2025, 3, 12, 16, 0) if final else None, finalised_by="Zoë Öztürk",
+        candidate=candidate,
+        examiner="Zoë Öztürk",
+        exam_date=datetime(2025, 3, 12, 13, 45),
+        organisation="Toetscentrum",
+        conversations=CONVS,
+        items=items,
+        verdict=verdict,
+        rubric_label=RUBRIC.label,
+        rubric_key=RUBRIC.key,
+        nvt_policy_label=NvtPolicy.COUNTS_AS_ACHIEVED.label,
+        finalised_at=datetime(2025, 3, 12, 16, 0) if final else None,
+        finalised_by="Zoë Öztürk",
         generated_at=datetime(2025, 3, 12, 16, 1),
     )
 
 
 @pytest.fixture(scope="module")
 def reports():
-    passing = _report("Anouk de Vries-Ëlberg", {
-        "3.2": ItemScore.parse({"status": "nvt", "reason": "Geen Bel-Me-Niet-situatie; € 0,– schade"}),
-        "1.1e": ItemScore.parse({"status": "niet_behaald", "comment": "Discussieert – “nee mevrouw”"}),
-    })
-    failing = _report("Sem Bakker", {
-        "3.1": ItemScore.parse({"status": "niet_behaald", "comment": "=HYPERLINK(\"x\") noemt bedrag aan partner"}),
-    }, final=False)
+    passing = _report(
+        "Anouk de Vries-Ëlberg",
+        {
+            "3.2": ItemScore.parse({"status": "nvt", "reason": "Geen Bel-Me-Niet-situatie; € 0,– schade"}),
+            "1.1e": ItemScore.parse({"status": "niet_behaald", "comment": "Discussieert – “nee mevrouw”"}),
+        },
+    )
+    failing = _report(
+        "Sem Bakker",
+        {
+            "3.1": ItemScore.parse({"status": "niet_behaald", "comment": '=HYPERLINK("x") noemt bedrag aan partner'}),
+        },
+        final=False,
+    )
     return [passing, failing]
 
 
@@ -98,8 +121,7 @@ def test_csv_is_for_dutch_excel_and_round_trips(reports):
 
 
 def test_csv_defuses_formulas(reports):
-    back = pd.read_csv(io.BytesIO(to_csv_bytes(score_rows(reports))), sep=";", encoding="utf-8-sig",
-                       dtype=str, keep_default_na=False)
+    back = pd.read_csv(io.BytesIO(to_csv_bytes(score_rows(reports))), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     row = back[(back.kandidaat == "Sem Bakker") & (back.item == "3.1")].iloc[0]
     assert row.opmerking.startswith("'=HYPERLINK")
 

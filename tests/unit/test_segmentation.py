@@ -8,8 +8,7 @@ def seg(words, speaker="klant"):
 
 
 def test_loop_is_collapsed_to_first_occurrence():
-    words = [(0.0, 0.3, " Ik"), (0.3, 0.6, " ben"), (0.6, 0.9, " nu")] + \
-            [(1.0 + i * 0.2, 1.15 + i * 0.2, " m'n") for i in range(20)]
+    words = [(0.0, 0.3, " Ik"), (0.3, 0.6, " ben"), (0.6, 0.9, " nu")] + [(1.0 + i * 0.2, 1.15 + i * 0.2, " m'n") for i in range(20)]
     out = collapse_repetitions(seg(words))
     assert out.text == "Ik ben nu m'n"
     assert len(out.words) == 4 and out.end == 1.15
@@ -18,7 +17,7 @@ def test_loop_is_collapsed_to_first_occurrence():
 def test_phrase_loops_and_normal_repeats():
     loop = [(i * 0.5, i * 0.5 + 0.2, w) for i, w in enumerate([" dank", " u", " dank", " u", " dank", " u", " dank", " u."])]
     assert collapse_repetitions(seg(loop)).text == "dank u"
-    normal = [(0, .2, " ja"), (.3, .5, " ja,"), (.6, .8, " klopt")]  # "ja ja" is real speech: kept
+    normal = [(0, 0.2, " ja"), (0.3, 0.5, " ja,"), (0.6, 0.8, " klopt")]  # "ja ja" is real speech: kept
     assert collapse_repetitions(seg(normal)).text == "ja ja, klopt"
 
 
@@ -28,8 +27,14 @@ def test_text_only_segment():
 
 
 def test_split_at_pauses_sentences_and_length():
-    words = [(0.0, 0.4, " Goedemiddag."), (0.7, 1.0, " Wat"), (1.0, 1.3, " kan"), (1.3, 1.6, " ik"),
-             (1.6, 2.0, " doen?"), (3.5, 3.8, " Hallo")]
+    words = [
+        (0.0, 0.4, " Goedemiddag."),
+        (0.7, 1.0, " Wat"),
+        (1.0, 1.3, " kan"),
+        (1.3, 1.6, " ik"),
+        (1.6, 2.0, " doen?"),
+        (3.5, 3.8, " Hallo"),
+    ]
     parts = split_utterances(seg(words, "medewerker"))
     assert [p.text for p in parts] == ["Goedemiddag.", "Wat kan ik doen?", "Hallo"]
     long = [(i * 0.5, i * 0.5 + 0.4, " woord") for i in range(80)]  # 40 s without a pause

@@ -9,8 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from ksf_review.adapters.spreadsheet_safety import defuse, defuse_frame, protect_worksheets, to_csv_bytes
 
-HOSTILE = ['=HYPERLINK("http://evil.example/x","klik")', "=1+1", "+31 6 1234", "-2+3", "@SUM(A1)",
-           "\t=1+1", "\r=1+1"]
+HOSTILE = ['=HYPERLINK("http://evil.example/x","klik")', "=1+1", "+31 6 1234", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
 
 
 def test_defuse_prefixes_formula_starts_only():

@@ -88,15 +88,37 @@ def test_phrase_cue_is_speaker_bound(rules):
 
 
 def test_cue_matching_ignores_case_accents_and_punctuation():
-    rs = parse_rules(minimal({"id": "r", "item": "1.1b", "polarity": "+", "speaker": "M", "kind": "phrase",
-                              "reason": "{match}", "params": {"match": {"cues": ["oké dus u wilt"]}}}))
+    rs = parse_rules(
+        minimal(
+            {
+                "id": "r",
+                "item": "1.1b",
+                "polarity": "+",
+                "speaker": "M",
+                "kind": "phrase",
+                "reason": "{match}",
+                "params": {"match": {"cues": ["oké dus u wilt"]}},
+            }
+        )
+    )
     s = suggest(turns((M, "OKE, dus... u WILT een nieuwe meter?")), rs)
     assert len(s) == 1 and s[0].reason == "OKE, dus... u WILT"
 
 
 def test_gap_and_prefix_wildcards():
-    rs = parse_rules(minimal({"id": "r", "item": "3.2", "polarity": "+", "speaker": "M", "kind": "phrase",
-                              "reason": "{match}", "params": {"match": {"cues": ["ik noteer * niet meer bel*"]}}}))
+    rs = parse_rules(
+        minimal(
+            {
+                "id": "r",
+                "item": "3.2",
+                "polarity": "+",
+                "speaker": "M",
+                "kind": "phrase",
+                "reason": "{match}",
+                "params": {"match": {"cues": ["ik noteer * niet meer bel*"]}},
+            }
+        )
+    )
     assert suggest(turns((M, "Ik noteer dat wij u niet meer bellen.")), rs)
     assert not suggest(turns((M, "Ik noteer uw adres en nog veel meer dingen, niet meer bellen.")), rs)
 
@@ -206,22 +228,42 @@ def test_bel_me_niet_without_proper_response(rules):
 
 
 def test_absent_after_waits_for_the_whole_window():
-    rs = parse_rules(minimal({"id": "r", "item": "3.2", "polarity": "-", "speaker": "M", "kind": "absent_after",
-                              "reason": "geen reactie op '{trigger}'",
-                              "params": {"trigger": {"cues": ["niet meer gebeld"]}, "response": {"cues": ["ik noteer"]},
-                                         "window": 2}}))
+    rs = parse_rules(
+        minimal(
+            {
+                "id": "r",
+                "item": "3.2",
+                "polarity": "-",
+                "speaker": "M",
+                "kind": "absent_after",
+                "reason": "geen reactie op '{trigger}'",
+                "params": {"trigger": {"cues": ["niet meer gebeld"]}, "response": {"cues": ["ik noteer"]}, "window": 2},
+            }
+        )
+    )
     late = turns((K, "Ik wil niet meer gebeld worden."), (M, "Eén moment."), (K, "Echt niet."), (M, "Ik noteer het."))
-    never = turns((K, "Ik wil niet meer gebeld worden."), (M, "Eén moment."), (K, "Echt niet."), (M, "Goed."),
-                  (K, "Nou?"), (M, "Ik noteer het."))
+    never = turns(
+        (K, "Ik wil niet meer gebeld worden."), (M, "Eén moment."), (K, "Echt niet."), (M, "Goed."), (K, "Nou?"), (M, "Ik noteer het.")
+    )
     assert suggest(late, rs) == []
     s = suggest(never, rs)
     assert len(s) == 1 and s[0].start == 1.0 and s[0].reason == "geen reactie op 'niet meer gebeld'"
 
 
 def test_window_counts_turns_not_asr_segments_and_skips_backchannels():
-    rs = parse_rules(minimal({"id": "r", "item": "1.3b", "polarity": "-", "speaker": "M", "kind": "absent_after",
-                              "reason": "x", "params": {"trigger": {"cues": ["boos"]}, "response": {"cues": ["vervelend"]},
-                                                        "window": 1, "min_words": 3}}))
+    rs = parse_rules(
+        minimal(
+            {
+                "id": "r",
+                "item": "1.3b",
+                "polarity": "-",
+                "speaker": "M",
+                "kind": "absent_after",
+                "reason": "x",
+                "params": {"trigger": {"cues": ["boos"]}, "response": {"cues": ["vervelend"]}, "window": 1, "min_words": 3},
+            }
+        )
+    )
     conv = [
         Segment(0.0, 4.0, K, "Ik ben echt boos"),
         Segment(2.0, 2.5, M, "hm-hm"),  # backchannel while the customer talks: not the answer
@@ -255,9 +297,19 @@ def test_emotion_with_empathy_gives_a_positive_for_the_response(rules):
 
 
 def test_response_after_needs_the_trigger():
-    rs = parse_rules(minimal({"id": "r", "item": "1.3b", "polarity": "+", "speaker": "M", "kind": "response_after",
-                              "reason": "{match}",
-                              "params": {"trigger": {"cues": ["boos"]}, "response": {"cues": ["ik begrijp het"]}}}))
+    rs = parse_rules(
+        minimal(
+            {
+                "id": "r",
+                "item": "1.3b",
+                "polarity": "+",
+                "speaker": "M",
+                "kind": "response_after",
+                "reason": "{match}",
+                "params": {"trigger": {"cues": ["boos"]}, "response": {"cues": ["ik begrijp het"]}},
+            }
+        )
+    )
     assert suggest(turns((K, "Ik ben boos."), (M, "Ik begrijp het.")), rs)
     assert not suggest(turns((K, "Ik heb een vraag."), (M, "Ik begrijp het.")), rs)
 
@@ -282,32 +334,71 @@ def test_word_timings_narrow_the_suggestion_to_the_matched_words(rules):
 
 
 def test_narrowing_to_the_cue_only_when_extent_is_match():
-    rs = parse_rules(minimal({"id": "r", "item": "1.1b", "polarity": "+", "speaker": "M", "kind": "phrase",
-                              "reason": "{match}", "params": {"match": {"cues": ["samengevat"]}}}))
+    rs = parse_rules(
+        minimal(
+            {
+                "id": "r",
+                "item": "1.1b",
+                "polarity": "+",
+                "speaker": "M",
+                "kind": "phrase",
+                "reason": "{match}",
+                "params": {"match": {"cues": ["samengevat"]}},
+            }
+        )
+    )
     seg = timed(3.0, M, "Nou, samengevat: u wilt een nieuwe meter.")
     s = suggest([seg], rs)
     assert (s[0].start, s[0].end) == (pytest.approx(3.5), pytest.approx(3.9))
 
 
 def test_narrowing_survives_asr_variants_in_words():
-    rs = parse_rules(minimal({"id": "r", "item": "1.1a", "polarity": "+", "speaker": "M", "kind": "phrase",
-                              "reason": "{match}", "params": {"match": {"cues": ["hmhm"]}}},
-                             aliases={"hmhm": ["hm hm", "mhm"]}))
-    seg = Segment(0.0, 5.0, M, "ja hm-hm precies",
-                  words=(Word(0.0, 0.4, " ja"), Word(1.0, 1.2, " hm-"), Word(1.2, 1.6, "hm"), Word(2.0, 2.5, " precies")))
+    rs = parse_rules(
+        minimal(
+            {
+                "id": "r",
+                "item": "1.1a",
+                "polarity": "+",
+                "speaker": "M",
+                "kind": "phrase",
+                "reason": "{match}",
+                "params": {"match": {"cues": ["hmhm"]}},
+            },
+            aliases={"hmhm": ["hm hm", "mhm"]},
+        )
+    )
+    seg = Segment(
+        0.0,
+        5.0,
+        M,
+        "ja hm-hm precies",
+        words=(Word(0.0, 0.4, " ja"), Word(1.0, 1.2, " hm-"), Word(1.2, 1.6, "hm"), Word(2.0, 2.5, " precies")),
+    )
     s = suggest([seg], rs)
     assert (s[0].start, s[0].end) == (1.0, 1.6)
 
 
 def test_edited_text_still_narrows_where_words_agree():
-    rs = parse_rules(minimal({"id": "r", "item": "1.1b", "polarity": "+", "speaker": "M", "kind": "phrase",
-                              "reason": "{match}", "params": {"match": {"cues": ["samengevat"]}}}))
+    rs = parse_rules(
+        minimal(
+            {
+                "id": "r",
+                "item": "1.1b",
+                "polarity": "+",
+                "speaker": "M",
+                "kind": "phrase",
+                "reason": "{match}",
+                "params": {"match": {"cues": ["samengevat"]}},
+            }
+        )
+    )
     words = (Word(0.0, 0.5, "Dus"), Word(0.5, 1.0, "samen"), Word(1.0, 1.5, "gevat"), Word(2.0, 2.5, "klaar"))
     seg = Segment(0.0, 3.0, M, "Dus samengevat klaar", words=words)  # examiner corrected the ASR split
     s = suggest([seg], rs)
     assert (s[0].start, s[0].end) == (0.0, 3.0)  # no timed word agrees: whole segment
-    seg2 = Segment(0.0, 3.0, M, "Nou dus samengevat klaar", words=(Word(0.0, 0.4, "Nou"),) + words[:1]
-                   + (Word(0.5, 1.5, "samengevat"),) + words[3:])
+    seg2 = Segment(
+        0.0, 3.0, M, "Nou dus samengevat klaar", words=(Word(0.0, 0.4, "Nou"),) + words[:1] + (Word(0.5, 1.5, "samengevat"),) + words[3:]
+    )
     s2 = suggest([seg2], rs)
     assert (s2[0].start, s2[0].end) == (0.5, 1.5)
 
@@ -360,8 +451,15 @@ def test_empty_input_gives_no_suggestions(rules):
 # --------------------------------------------------------------------------- validation
 
 
-GOOD_RULE = {"id": "r", "item": "1.1b", "polarity": "+", "speaker": "M", "kind": "phrase",
-             "reason": "samenvatting: '{match}'", "params": {"match": {"cues": ["samengevat"]}}}
+GOOD_RULE = {
+    "id": "r",
+    "item": "1.1b",
+    "polarity": "+",
+    "speaker": "M",
+    "kind": "phrase",
+    "reason": "samenvatting: '{match}'",
+    "params": {"match": {"cues": ["samengevat"]}},
+}
 
 
 def with_rule(**changes) -> dict:
@@ -416,8 +514,7 @@ def test_unreadable_rule_file(tmp_path):
 
 
 def test_a_new_rule_needs_no_code():
-    data = with_rule(id="nieuw", item="2", polarity="+", reason="imago: '{match}'",
-                     params={"match": {"cues": ["fijn dat u * belt"]}})
+    data = with_rule(id="nieuw", item="2", polarity="+", reason="imago: '{match}'", params={"match": {"cues": ["fijn dat u * belt"]}})
     s = suggest(turns((M, "Fijn dat u ons even belt!")), parse_rules(data))
     assert [(x.item, x.polarity, x.reason) for x in s] == [("2", "+", "imago: 'Fijn dat u ons even belt'")]
 
@@ -426,7 +523,11 @@ def test_a_new_rule_needs_no_code():
 
 
 GT = {
-    "id": "t", "title": "t", "channel": "chat", "audio": None, "text": None,
+    "id": "t",
+    "title": "t",
+    "channel": "chat",
+    "audio": None,
+    "text": None,
     "turns": [
         {"speaker": M, "start": None, "end": None, "text": "Welkom bij de chat. Wat kan ik voor u doen?"},
         {"speaker": K, "start": None, "end": None, "text": "Ik ben verhuisd."},
@@ -483,8 +584,11 @@ def test_expected_tag_with_bad_turn_index_is_an_error():
 
 def test_absent_rule_fires_once_at_the_close_when_nothing_matched(rules):
     without = turns(
-        (M, "Goedemorgen, u spreekt met Sanne van NetSnel."), (K, "Mijn internet doet het niet."),
-        (M, "Ik stuur een monteur."), (K, "Goed."), (M, "Dag."),
+        (M, "Goedemorgen, u spreekt met Sanne van NetSnel."),
+        (K, "Mijn internet doet het niet."),
+        (M, "Ik stuur een monteur."),
+        (K, "Goed."),
+        (M, "Dag."),
     )
     s = suggest(without, rules)
     assert [x.start for x in found(s, "1.1b", "-")] == [4.0]
@@ -501,16 +605,30 @@ def test_opening_without_company_and_name(rules):
 
 
 def test_absent_rule_respects_min_turns():
-    rs = parse_rules(minimal({"id": "r", "item": "1.1d", "polarity": "-", "speaker": "M", "kind": "absent",
-                              "reason": "x", "params": {"match": {"cues": ["nog vragen"]}, "min_turns": 3, "anchor": "last"}}))
+    rs = parse_rules(
+        minimal(
+            {
+                "id": "r",
+                "item": "1.1d",
+                "polarity": "-",
+                "speaker": "M",
+                "kind": "absent",
+                "reason": "x",
+                "params": {"match": {"cues": ["nog vragen"]}, "min_turns": 3, "anchor": "last"},
+            }
+        )
+    )
     assert suggest(turns((M, "Hallo."), (M, "Dag.")), rs) == []
     assert [x.start for x in suggest(turns((M, "Hallo."), (K, "Ja."), (M, "Nou."), (M, "Dag.")), rs)] == [3.0]
 
 
 def test_max_hits_keeps_only_the_first_suggestions_of_a_rule(rules):
     conv = turns(
-        (M, "Voor uw privacy eerst een paar controlevragen. Wat is uw klantnummer?"), (K, "123."),
-        (M, "En uw postcode?"), (K, "1234 AB."), (M, "En uw geboortedatum?"),
+        (M, "Voor uw privacy eerst een paar controlevragen. Wat is uw klantnummer?"),
+        (K, "123."),
+        (M, "En uw postcode?"),
+        (K, "1234 AB."),
+        (M, "En uw geboortedatum?"),
     )
     assert [x.start for x in found(suggest(conv, rules), "3.1", "+")] == [0.0]
 

@@ -18,8 +18,10 @@ def test_lines_before_the_first_turn_are_reported():
 
 
 def test_continuation_lines_and_known_prefixes_are_not_warnings():
-    text = ("[10:02] K: Beste,\nik wil inzage in mijn gegevens.\nhttps://example.nl/inzage\n"
-            "Medewerker: Beste klant,\nklant: dank u\n10:05 Agent: graag gedaan")
+    text = (
+        "[10:02] K: Beste,\nik wil inzage in mijn gegevens.\nhttps://example.nl/inzage\n"
+        "Medewerker: Beste klant,\nklant: dank u\n10:05 Agent: graag gedaan"
+    )
     turns, warnings = inspect_turns(text)
     assert warnings == [] and len(turns) == 4
 

@@ -97,8 +97,9 @@ def test_a_relisten_may_not_write_more_tokens_than_its_audio_can_hold():
 def test_a_word_over_many_seconds_marks_its_segment_as_lost():
     """One word "nilf" over two whole turns (132.9-152.1 s): dropped, so the stretch is re-listened."""
     lost = Segment(132.9, 152.07, "klant", "nilf", 1, (Word(132.9, 151.83, " nilf", 0.2),))
-    spoken = Segment(0.0, 3.0, "klant", "Ja, dat klopt.", 1,
-                     (Word(0.0, 0.4, " Ja,", 0.9), Word(0.5, 0.9, " dat", 0.9), Word(1.0, 3.0, " klopt.", 0.9)))
+    spoken = Segment(
+        0.0, 3.0, "klant", "Ja, dat klopt.", 1, (Word(0.0, 0.4, " Ja,", 0.9), Word(0.5, 0.9, " dat", 0.9), Word(1.0, 3.0, " klopt.", 0.9))
+    )
     assert is_stretched(lost, 4.0)
     assert not is_stretched(spoken, 4.0)
     assert "max_word_s" not in decoder_kwargs(DEFAULT_SETTINGS, 120.0)

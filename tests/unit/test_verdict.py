@@ -39,10 +39,17 @@ def test_everything_achieved_passes():
     assert all(e.met for e in v.eindtermen)
 
 
-@pytest.mark.parametrize("lost,expected", [
-    (0, VerdictStatus.GESLAAGD), (1, VerdictStatus.GESLAAGD), (2, VerdictStatus.GESLAAGD),
-    (3, VerdictStatus.GESLAAGD), (4, VerdictStatus.GEZAKT), (5, VerdictStatus.GEZAKT),
-])
+@pytest.mark.parametrize(
+    "lost,expected",
+    [
+        (0, VerdictStatus.GESLAAGD),
+        (1, VerdictStatus.GESLAAGD),
+        (2, VerdictStatus.GESLAAGD),
+        (3, VerdictStatus.GESLAAGD),
+        (4, VerdictStatus.GEZAKT),
+        (5, VerdictStatus.GEZAKT),
+    ],
+)
 def test_eindterm1_boundary_17_of_20(lost, expected):
     # 1-point items of eindterm 1, lose `lost` points → 20 - lost
     ones = [c for c in ET1 if R.item(c).points == 1][:lost]
@@ -80,8 +87,9 @@ def test_none_values_count_as_unscored():
     assert compute_verdict(R, scores, conversations=3).status is VerdictStatus.ONVOLLEDIG
 
 
-@pytest.mark.parametrize("n,expected", [(0, VerdictStatus.ONVOLLEDIG), (2, VerdictStatus.ONVOLLEDIG),
-                                        (3, VerdictStatus.GESLAAGD), (7, VerdictStatus.GESLAAGD)])
+@pytest.mark.parametrize(
+    "n,expected", [(0, VerdictStatus.ONVOLLEDIG), (2, VerdictStatus.ONVOLLEDIG), (3, VerdictStatus.GESLAAGD), (7, VerdictStatus.GESLAAGD)]
+)
 def test_minimum_three_conversations(n, expected):
     v = compute_verdict(R, all_achieved(), conversations=n)
     assert v.status is expected
@@ -146,13 +154,11 @@ def test_to_dict_shape():
     assert d["eindtermen"]["1"] == {"points": 20, "max": 20, "minimum": 17, "met": True}
 
 
-@given(st.lists(st.sampled_from(["behaald", "niet_behaald"]), min_size=len(ALL), max_size=len(ALL)),
-       st.integers(min_value=3, max_value=6))
+@given(st.lists(st.sampled_from(["behaald", "niet_behaald"]), min_size=len(ALL), max_size=len(ALL)), st.integers(min_value=3, max_value=6))
 def test_property_verdict_equals_cesuur(statuses, n):
     scores = dict(zip(ALL, statuses))
     v = compute_verdict(R, scores, n)
-    pts = {e: sum(R.item(c).points for c in ALL if R.item(c).eindterm == e and scores[c] == "behaald")
-           for e in "123"}
+    pts = {e: sum(R.item(c).points for c in ALL if R.item(c).eindterm == e and scores[c] == "behaald") for e in "123"}
     passed = pts["1"] >= 17 and pts["2"] == 1 and pts["3"] == 2
     assert v.status is (VerdictStatus.GESLAAGD if passed else VerdictStatus.GEZAKT)
     assert v.total == sum(pts.values())

@@ -54,10 +54,7 @@ class AnonymisedExcerpt:
     @property
     def anonymised_segments(self) -> tuple[Segment, ...]:
         """The segments with redacted text; word timings are dropped (they hold the words)."""
-        return tuple(
-            Segment(s.start, s.end, s.speaker, after, s.channel, ())
-            for s, after in zip(self.segments, self.texts_after)
-        )
+        return tuple(Segment(s.start, s.end, s.speaker, after, s.channel, ()) for s, after in zip(self.segments, self.texts_after))
 
     @property
     def span_count(self) -> int:

@@ -27,8 +27,7 @@ MODES = ("bleep", "silence")
 
 
 def _sample_bounds(r: TimeRange, sample_rate: int, n: int) -> tuple[int, int]:
-    return (min(n, max(0, int(round(r.start * sample_rate)))),
-            min(n, max(0, int(round(r.end * sample_rate)))))
+    return (min(n, max(0, int(round(r.start * sample_rate)))), min(n, max(0, int(round(r.end * sample_rate)))))
 
 
 def redact_audio(
@@ -70,7 +69,7 @@ def redact_audio(
             if i0 > 0:
                 keep[:nf] = ramp
             if i1 < n:
-                keep[length - nf:] = ramp[::-1]
+                keep[length - nf :] = ramp[::-1]
         seg = out[..., i0:i1].astype(np.float64)
         redacted = seg * keep
         if mode == "bleep":
@@ -82,6 +81,7 @@ def redact_audio(
 
 
 # ---------------------------------------------------------------- files
+
 
 def _load(path: str | Path) -> tuple[np.ndarray, int]:
     """Decode any ffmpeg-readable file at its own rate and channel count, float32 in [-1, 1]."""
@@ -106,8 +106,7 @@ def _save(path: str | Path, samples: np.ndarray, sample_rate: int, fmt: str | No
     seg = AudioSegment(pcm.T.tobytes(), frame_rate=sample_rate, sample_width=2, channels=data.shape[0])
     if fmt in ("ogg", "opus", "oga"):
         params = [] if sample_rate in (8000, 12000, 16000, 24000, 48000) else ["-ar", "48000"]
-        handle = seg.export(str(path), format="ogg" if fmt != "opus" else "opus", codec="libopus",
-                            bitrate="48k", parameters=params)
+        handle = seg.export(str(path), format="ogg" if fmt != "opus" else "opus", codec="libopus", bitrate="48k", parameters=params)
     else:
         handle = seg.export(str(path), format=fmt)
     handle.close()  # pydub returns the open output file
@@ -132,8 +131,7 @@ def redact_file(
     return _save(dst_path, redact_audio(samples, rate, ranges, mode), rate, fmt)
 
 
-def window_envelope(path: str | Path, start: float, end: float, buckets: int = 600,
-                    rate: int = 8000) -> np.ndarray:
+def window_envelope(path: str | Path, start: float, end: float, buckets: int = 600, rate: int = 8000) -> np.ndarray:
     """Min and max per bucket of ``[start, end)`` of a recording (channels mixed), shape (n, 2).
 
     Only that window is decoded (ffmpeg seeks), so a preview of a 10-s clip of a 60-minute
@@ -142,8 +140,25 @@ def window_envelope(path: str | Path, start: float, end: float, buckets: int = 6
     dur = max(0.0, end - start)
     if dur <= 0:
         return np.zeros((0, 2), dtype=np.float32)
-    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-ss", f"{max(0.0, start):.3f}", "-t", f"{dur:.3f}",
-           "-i", str(path), "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"]
+    cmd = [
+        "ffmpeg",
+        "-nostdin",
+        "-v",
+        "error",
+        "-ss",
+        f"{max(0.0, start):.3f}",
+        "-t",
+        f"{dur:.3f}",
+        "-i",
+        str(path),
+        "-ac",
+        "1",
+        "-ar",
+        str(rate),
+        "-f",
+        "s16le",
+        "-",
+    ]
     raw = subprocess.run(cmd, capture_output=True, timeout=60, check=True).stdout
     x = np.frombuffer(raw[: len(raw) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
     n = max(1, min(buckets, len(x)))

@@ -72,11 +72,14 @@ class Report:
                 continue
             rows.append(f"| {label} | {c.tp + c.fn} | {c.tp + c.fp} | {c.tp} | {c.precision:.2f} | {c.recall:.2f} |")
         o, a = self.overall, self.any_label
-        rows.append(f"| **overall (label must match)** | {o.tp + o.fn} | {o.tp + o.fp} | {o.tp} | "
-                    f"**{o.precision:.2f}** | **{o.recall:.2f}** |")
+        rows.append(
+            f"| **overall (label must match)** | {o.tp + o.fn} | {o.tp + o.fp} | {o.tp} | **{o.precision:.2f}** | **{o.recall:.2f}** |"
+        )
         rows.append(f"| overall (any label) | {a.tp + a.fn} | {a.tp + a.fp} | {a.tp} | {a.precision:.2f} | {a.recall:.2f} |")
-        rows.append(f"| characters (any label) | {self.char_tp + self.char_fn} | {self.char_tp + self.char_fp} | "
-                    f"{self.char_tp} | {self.char_precision:.2f} | {self.char_recall:.2f} |")
+        rows.append(
+            f"| characters (any label) | {self.char_tp + self.char_fn} | {self.char_tp + self.char_fp} | "
+            f"{self.char_tp} | {self.char_precision:.2f} | {self.char_recall:.2f} |"
+        )
         return "\n".join(rows)
 
 
@@ -106,7 +109,7 @@ def evaluate(
     for sent in sentences:
         text = sent["text"]
         report.sentences += 1
-        gold = [PiiSpan(g["start"], g["end"], g["label"], text[g["start"]:g["end"]]) for g in sent["spans"]]
+        gold = [PiiSpan(g["start"], g["end"], g["label"], text[g["start"] : g["end"]]) for g in sent["spans"]]
         pred = detector(text)
         mg, mp = _match(gold, pred, same_label=True)
         for gi, g in enumerate(gold):

@@ -43,8 +43,19 @@ from ksf_review.domain.pii.rules import Candidate
 from ksf_review.domain.pii.spans import ADRES, BSN, EMAIL, NAAM, POSTCODE, TELEFOON
 
 __all__ = [
-    "LABELS", "LABEL_DESCRIPTIONS", "PiiSpan", "apply_redaction", "bsn_is_valid", "deduce_available",
-    "deduce_loaded", "detect_pii", "edit_spans", "iban_is_valid", "merge_spans", "spoken_digits", "warm_up",
+    "LABELS",
+    "LABEL_DESCRIPTIONS",
+    "PiiSpan",
+    "apply_redaction",
+    "bsn_is_valid",
+    "deduce_available",
+    "deduce_loaded",
+    "detect_pii",
+    "edit_spans",
+    "iban_is_valid",
+    "merge_spans",
+    "spoken_digits",
+    "warm_up",
 ]
 
 log = logging.getLogger(__name__)

@@ -11,5 +11,4 @@ from .fake import FakeEngine
 from .options import DEFAULT_SETTINGS, EngineOptions
 from .pipeline import WhisperEngine
 
-__all__ = ["DEFAULT_SETTINGS", "Cancelled", "Engine", "EngineOptions", "FakeEngine", "ProgressFn", "WhisperEngine",
-           "cache_key"]
+__all__ = ["DEFAULT_SETTINGS", "Cancelled", "Engine", "EngineOptions", "FakeEngine", "ProgressFn", "WhisperEngine", "cache_key"]

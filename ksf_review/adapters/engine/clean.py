@@ -7,8 +7,7 @@ from ...domain.transcript import Segment
 from .options import EngineOptions
 
 
-def is_hallucination(text: str, no_speech_prob: float, avg_logprob: float,
-                     known: tuple[str, ...] = EngineOptions().hallucinations) -> bool:
+def is_hallucination(text: str, no_speech_prob: float, avg_logprob: float, known: tuple[str, ...] = EngineOptions().hallucinations) -> bool:
     """Empty text, a known invention (subtitle credits), or probably no speech at all."""
     low = text.lower().strip()
     if not low or all(not c.isalnum() for c in low):

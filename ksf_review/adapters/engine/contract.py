@@ -20,8 +20,7 @@ class Engine(Protocol):
     model_name: str
     settings: dict  # every tuning value (with a version): part of the cache key
 
-    def transcribe(self, path: Path, agent_channel: str = "left",
-                   progress: ProgressFn | None = None) -> Transcript: ...
+    def transcribe(self, path: Path, agent_channel: str = "left", progress: ProgressFn | None = None) -> Transcript: ...
 
 
 def cache_key(audio_sha256: str, model: str, settings: dict, agent_channel: str) -> str:

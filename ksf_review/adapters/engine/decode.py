@@ -46,15 +46,30 @@ def windows(samples: np.ndarray, rate: int, window_s: float, search_s: float) ->
 
 def from_decoder(s, offset: float, speaker: str, ch: int) -> Decoded:
     """A faster-whisper segment on the channel's timeline (`offset` seconds later)."""
-    words = tuple(Word(round(float(w.start) + offset, 3), round(float(w.end) + offset, 3), w.word,
-                       float(w.probability)) for w in (s.words or ()))
-    seg = Segment(start=round(float(s.start) + offset, 3), end=round(float(s.end) + offset, 3), speaker=speaker,
-                  text=s.text.strip(), channel=ch, words=words)
+    words = tuple(
+        Word(round(float(w.start) + offset, 3), round(float(w.end) + offset, 3), w.word, float(w.probability)) for w in (s.words or ())
+    )
+    seg = Segment(
+        start=round(float(s.start) + offset, 3),
+        end=round(float(s.end) + offset, 3),
+        speaker=speaker,
+        text=s.text.strip(),
+        channel=ch,
+        words=words,
+    )
     return Decoded(seg, float(s.no_speech_prob), float(s.avg_logprob))
 
 
-def decode_windows(runner, samples: np.ndarray, rate: int, kwargs: dict, opts: EngineOptions, speaker: str,
-                   ch: int, progress: Callable[[float], None] | None = None) -> list[Decoded]:
+def decode_windows(
+    runner,
+    samples: np.ndarray,
+    rate: int,
+    kwargs: dict,
+    opts: EngineOptions,
+    speaker: str,
+    ch: int,
+    progress: Callable[[float], None] | None = None,
+) -> list[Decoded]:
     """Everything the decoder hears on one channel; `progress` gets the share of the channel done."""
     n = max(len(samples), 1)
     out: list[Decoded] = []

@@ -58,8 +58,7 @@ def split_at_silence(seg: Segment, voiced: np.ndarray, gap: float = 1.0, frame: 
     for lo, hi in zip(bounds, bounds[1:]):
         ws = tuple(w for w in seg.words if lo <= (w.start + w.end) / 2 < hi)
         if ws:
-            parts.append(Segment(ws[0].start, ws[-1].end, seg.speaker, "".join(w.word for w in ws).strip(),
-                                 seg.channel, ws))
+            parts.append(Segment(ws[0].start, ws[-1].end, seg.speaker, "".join(w.word for w in ws).strip(), seg.channel, ws))
     return parts or [seg]
 
 
@@ -77,12 +76,13 @@ def _fit_words(words: tuple[Word, ...], start: float, end: float) -> tuple[Word,
     out[0] = Word(round(start, 3), max(round(start, 3), min(out[0].end, end)), out[0].word, out[0].probability)
     last = out[-1]
     out[-1] = Word(min(last.start, round(end, 3)), round(end, 3), last.word, last.probability)
-    return tuple(Word(max(start, w.start), min(end, max(w.end, w.start)), w.word, w.probability)
-                 if 0 < k < len(out) - 1 else w for k, w in enumerate(out))
+    return tuple(
+        Word(max(start, w.start), min(end, max(w.end, w.start)), w.word, w.probability) if 0 < k < len(out) - 1 else w
+        for k, w in enumerate(out)
+    )
 
 
-def extend_to_regions(segments: list[Segment], regions: list[tuple[float, float]], limit: float = 3.0
-                      ) -> list[Segment]:
+def extend_to_regions(segments: list[Segment], regions: list[tuple[float, float]], limit: float = 3.0) -> list[Segment]:
     """Let the first/last segment of a sound region reach the region's edges (within `limit`),
     so a passage that was heard but only partly recognised is still wholly inside its segment."""
     out = sorted(segments, key=lambda x: x.start)
@@ -105,11 +105,10 @@ def refine(segments: list[Segment], sound: Sound, opts: EngineOptions = EngineOp
     if not voiced.any():
         return []
     out: list[Segment] = []
-    parts = (p for seg in sorted(segments, key=lambda x: x.start)
-             for p in split_at_silence(seg, voiced, opts.split_silence_s, frame))
+    parts = (p for seg in sorted(segments, key=lambda x: x.start) for p in split_at_silence(seg, voiced, opts.split_silence_s, frame))
     for s in parts:
         a, b = int(s.start / frame), int(np.ceil(s.end / frame))
-        if not voiced[max(0, a): max(a + 1, b)].any():
+        if not voiced[max(0, a) : max(a + 1, b)].any():
             continue  # nothing audible under this segment: an invention
         start = max(_snap_start(voiced, s.start, frame, search), s.start - search)
         end = min(_snap_end(voiced, s.end, frame, search), s.end + search)
@@ -118,6 +117,5 @@ def refine(segments: list[Segment], sound: Sound, opts: EngineOptions = EngineOp
             start = max(start, s.start)
         if end <= start:
             start, end = s.start, s.end
-        out.append(Segment(round(float(start), 3), round(float(end), 3), s.speaker, s.text, s.channel,
-                           _fit_words(s.words, start, end)))
+        out.append(Segment(round(float(start), 3), round(float(end), 3), s.speaker, s.text, s.channel, _fit_words(s.words, start, end)))
     return extend_to_regions(out, sound.regions, opts.extend_limit_s)

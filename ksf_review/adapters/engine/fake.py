@@ -20,8 +20,7 @@ class FakeEngine:
     seconds: float = 0.0  # > 0: take this long, reporting progress ten times (queue tests)
     speaker_source: str = "channel"
 
-    def transcribe(self, path: Path, agent_channel: str = "left",
-                   progress: ProgressFn | None = None) -> Transcript:
+    def transcribe(self, path: Path, agent_channel: str = "left", progress: ProgressFn | None = None) -> Transcript:
         self.calls += 1
         if self.error:
             raise self.error
@@ -35,5 +34,10 @@ class FakeEngine:
             progress(0.5)
             progress(1.0)
         duration = max((s.end for s in self.segments), default=0.0)
-        return Transcript(segments=list(self.segments), duration=duration, model=self.model_name,
-                          settings=dict(self.settings), speaker_source=self.speaker_source)
+        return Transcript(
+            segments=list(self.segments),
+            duration=duration,
+            model=self.model_name,
+            settings=dict(self.settings),
+            speaker_source=self.speaker_source,
+        )

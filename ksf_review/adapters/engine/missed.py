@@ -10,8 +10,7 @@ from ...domain.transcript import Segment
 from .options import EngineOptions
 
 
-def uncovered(regions: list[tuple[float, float]], segments: list[Segment], min_len: float = 0.6
-              ) -> list[tuple[float, float]]:
+def uncovered(regions: list[tuple[float, float]], segments: list[Segment], min_len: float = 0.6) -> list[tuple[float, float]]:
     """Parts of sound regions that no segment covers (at least `min_len` long)."""
     spans = sorted((s.start, s.end) for s in segments)
     out = []
@@ -28,8 +27,7 @@ def uncovered(regions: list[tuple[float, float]], segments: list[Segment], min_l
     return out
 
 
-def missed(regions: list[tuple[float, float]], found: list[Segment], opts: EngineOptions
-           ) -> list[tuple[float, float]]:
+def missed(regions: list[tuple[float, float]], found: list[Segment], opts: EngineOptions) -> list[tuple[float, float]]:
     """The stretches to re-listen together, at most `max_gaps` (bounds the cost on noisy channels)."""
     return uncovered(regions, found, opts.gap_min_s)[: opts.max_gaps]
 

@@ -13,12 +13,20 @@ from dataclasses import asdict, dataclass, field, fields
 from ...domain.diarization import DiarizationOptions
 
 #: Whisper's well-known inventions on silence and music (Dutch subtitling credits etc.)
-HALLUCINATIONS = ("ondertiteling", "ondertiteld door", "bedankt voor het kijken", "amara.org",
-                  "tv gelderland", "copyright", "abonneer", "www.", "ondertitels")
+HALLUCINATIONS = (
+    "ondertiteling",
+    "ondertiteld door",
+    "bedankt voor het kijken",
+    "amara.org",
+    "tv gelderland",
+    "copyright",
+    "abonneer",
+    "www.",
+    "ondertitels",
+)
 
 #: the options that are faster-whisper's own keyword arguments
-DECODER = ("language", "batch_size", "beam_size", "vad_filter", "condition_on_previous_text", "word_timestamps",
-           "temperature")
+DECODER = ("language", "batch_size", "beam_size", "vad_filter", "condition_on_previous_text", "word_timestamps", "temperature")
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ class EngineOptions:
     # faster than a plain call and more accurate than it; beam 5 was 1.5 WER points better but
     # only 2.7-3.0x faster. Batch 4, not 8: 8x5 hypotheses took an hour-long call past 1.5 GB.
     language: str = "nl"
-    batch_size: int = 4          # 0: the sequential decoder (no batching)
+    batch_size: int = 4  # 0: the sequential decoder (no batching)
     beam_size: int = 2
     vad_filter: bool = True
     condition_on_previous_text: bool = False
@@ -42,7 +50,7 @@ class EngineOptions:
     one_window_s: float = 30.0
     one_window_without_timestamps: bool = False
     one_window_beam_size: int = 5
-    window_s: float = 300.0      # audio per model call: bounds memory for hour-long calls
+    window_s: float = 300.0  # audio per model call: bounds memory for hour-long calls
     quiet_search_s: float = 20.0  # look this far back from a window end for a quiet place to cut
     # -- clean
     hallucinations: tuple[str, ...] = HALLUCINATIONS
@@ -50,9 +58,9 @@ class EngineOptions:
     # not speech: its segment is dropped, so the stretch counts as missed and is re-listened
     max_word_s: float = 4.0
     max_segment_s: float = 15.0  # utterances fit for tagging
-    long_pause_s: float = 1.0    # an utterance ends at a pause this long …
+    long_pause_s: float = 1.0  # an utterance ends at a pause this long …
     sentence_pause_s: float = 0.25  # … or at a sentence end followed by this much
-    max_repeats: int = 2         # an n-gram repeated more often than this back to back is a loop
+    max_repeats: int = 2  # an n-gram repeated more often than this back to back is a loop
     max_ngram: int = 4
     # -- find what was missed: voiced 10-ms frames (within margin_db of the loud ones), joined
     # into regions; sound that no segment covers is a gap
@@ -61,17 +69,17 @@ class EngineOptions:
     region_join_s: float = 0.3
     region_min_s: float = 0.4
     gap_min_s: float = 0.6
-    max_gaps: int = 200          # re-listened stretches per channel (bounds the cost on noisy channels)
+    max_gaps: int = 200  # re-listened stretches per channel (bounds the cost on noisy channels)
     # -- re-listen: all gaps glued into one call, then the longer ones one per call (each gap a
     # clip of one batched call, clip_timestamps, was less accurate: docs/performance.md)
     relisten_pad_s: float = 0.3  # each stretch reaches this far into its neighbours
-    max_single: int = 20         # stretches re-listened one per call after the glued pass …
-    single_min_s: float = 1.0    # … if at least this long ("Ja, klopt."), not a cough
+    max_single: int = 20  # stretches re-listened one per call after the glued pass …
+    single_min_s: float = 1.0  # … if at least this long ("Ja, klopt."), not a cough
     # a re-listen may write this many tokens per second of audio (fast Dutch speech ≈ 5): a
     # decoder that loops on a 2-s stretch would otherwise write 448 tokens of beam search
     tokens_per_s: int = 10
     # -- refine edges
-    edge_search_s: float = 1.0   # how far an edge may move to the nearest voiced frame
+    edge_search_s: float = 1.0  # how far an edge may move to the nearest voiced frame
     split_silence_s: float = 1.0  # a segment is split at a silence this long inside it
     extend_limit_s: float = 3.0  # a region's first/last segment may reach its edge from this far
     # -- assign speakers: a mono call gets a speaker per voice (adapters/diarization.py);

@@ -47,9 +47,16 @@ class WhisperEngine:
     that tune by dict; `options` is the frozen object every step reads. Without a cache dir or a
     thread count it takes the settings' defaults (config.py), so a bench or test engine matches the app's."""
 
-    def __init__(self, model: str = "bundled", cache_dir: Path | None = None, device: str = "cpu",
-                 compute_type: str = "int8", cpu_threads: int | None = None, options: EngineOptions | None = None,
-                 settings: dict | None = None):
+    def __init__(
+        self,
+        model: str = "bundled",
+        cache_dir: Path | None = None,
+        device: str = "cpu",
+        compute_type: str = "int8",
+        cpu_threads: int | None = None,
+        options: EngineOptions | None = None,
+        settings: dict | None = None,
+    ):
         self.model, self.device = model, device
         self.cache_dir = cache_dir if cache_dir is not None else default_model_cache_dir()
         self.compute_type, self.cpu_threads = compute_type, cpu_threads or all_cores()
@@ -63,8 +70,7 @@ class WhisperEngine:
     def settings(self) -> dict:
         return self.options.as_dict()
 
-    def transcribe(self, path: Path, agent_channel: str = "left",
-                   progress: ProgressFn | None = None) -> Transcript:
+    def transcribe(self, path: Path, agent_channel: str = "left", progress: ProgressFn | None = None) -> Transcript:
         from ..audio import SAMPLE_RATE, decode_pcm16
 
         info = probe(path)
@@ -81,11 +87,17 @@ class WhisperEngine:
         with _step("assign speakers") as note:
             segments, source = assign_speakers(pcm, rate, per_channel, self.options)
             note.update(segments=len(segments), source=source)
-        return Transcript(segments=segments, duration=round(duration or info.duration, 3), model=self.model_name,
-                          settings=self.settings, speaker_source=source)
+        return Transcript(
+            segments=segments,
+            duration=round(duration or info.duration, 3),
+            model=self.model_name,
+            settings=self.settings,
+            speaker_source=source,
+        )
 
-    def _channel(self, model, samples: np.ndarray, rate: int, duration: float, speaker: str, ch: int,
-                 progress: ProgressFn | None) -> list[Segment]:
+    def _channel(
+        self, model, samples: np.ndarray, rate: int, duration: float, speaker: str, ch: int, progress: ProgressFn | None
+    ) -> list[Segment]:
         """One channel through decode windows → clean → find what was missed → re-listen → refine edges."""
         opts = self.options
         kwargs = opts.decoder_kwargs(duration)
@@ -98,8 +110,9 @@ class WhisperEngine:
             decoded = decode_windows(runner, samples, rate, kwargs, opts, speaker, ch, progress)
             note.update(segments=len(decoded))
         with _step("clean", ch) as note:
-            heard = [d.segment for d in decoded
-                     if not is_hallucination(d.segment.text, d.no_speech_prob, d.avg_logprob, opts.hallucinations)]
+            heard = [
+                d.segment for d in decoded if not is_hallucination(d.segment.text, d.no_speech_prob, d.avg_logprob, opts.hallucinations)
+            ]
             found = clean(heard, opts)
             note.update(hallucinations=len(decoded) - len(heard), utterances=len(found))
         with _step("find what was missed", ch) as note:
@@ -114,8 +127,13 @@ class WhisperEngine:
             singles = worth_one_call(missed(sound.regions, found, opts), opts)
             more = [seg for gap in singles for seg in relisten(model, plain, samples, rate, [gap], found, speaker, ch, opts)]
             found += more
-            note.update(calls=int(bool(gaps)) + len(singles), glued=len(gaps), new_glued=len(extra),
-                        one_by_one=len(singles), new_one_by_one=len(more))
+            note.update(
+                calls=int(bool(gaps)) + len(singles),
+                glued=len(gaps),
+                new_glued=len(extra),
+                one_by_one=len(singles),
+                new_one_by_one=len(more),
+            )
         with _step("refine edges", ch) as note:
             out = refine(found, sound, opts)
             note.update(segments=len(out))

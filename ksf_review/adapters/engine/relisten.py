@@ -18,8 +18,7 @@ from .options import EngineOptions
 Piece = tuple[float, float, float]  # (start, end) in the glued audio, start on the channel
 
 
-def glue(samples: np.ndarray, rate: int, gaps: list[tuple[float, float]], pad_s: float
-         ) -> tuple[np.ndarray, list[Piece]]:
+def glue(samples: np.ndarray, rate: int, gaps: list[tuple[float, float]], pad_s: float) -> tuple[np.ndarray, list[Piece]]:
     """The padded stretches with a second of silence after each, as float audio, and where each lies."""
     pieces, table, pos = [], [], 0
     pause = np.zeros(rate, dtype=samples.dtype)
@@ -64,13 +63,23 @@ def _share_out(words: tuple[Word, ...], table: list[Piece]) -> dict[int, list[Wo
         if k is not None:
             c0, c1, orig = table[k]
             shift = orig - c0
-            by_piece.setdefault(k, []).append(Word(round(max(w.start, c0) + shift, 3),
-                                                   round(min(w.end, c1) + shift, 3), w.word, w.probability))
+            by_piece.setdefault(k, []).append(
+                Word(round(max(w.start, c0) + shift, 3), round(min(w.end, c1) + shift, 3), w.word, w.probability)
+            )
     return by_piece
 
 
-def relisten(model, kwargs: dict, samples: np.ndarray, rate: int, gaps: list[tuple[float, float]],
-             found: list[Segment], speaker: str, ch: int, opts: EngineOptions = EngineOptions()) -> list[Segment]:
+def relisten(
+    model,
+    kwargs: dict,
+    samples: np.ndarray,
+    rate: int,
+    gaps: list[tuple[float, float]],
+    found: list[Segment],
+    speaker: str,
+    ch: int,
+    opts: EngineOptions = EngineOptions(),
+) -> list[Segment]:
     """New utterances heard in `gaps`, decoded glued together in one call; times on the channel."""
     if not gaps:
         return []
@@ -85,7 +94,6 @@ def relisten(model, kwargs: dict, samples: np.ndarray, rate: int, gaps: list[tup
         for words in _share_out(_until_loop(glued, speaker, s.text, ch), table).values():
             words = [w for w in words if not heard_before(found, w)]
             if words:
-                seg = Segment(words[0].start, words[-1].end, speaker, "".join(w.word for w in words).strip(), ch,
-                              tuple(words))
+                seg = Segment(words[0].start, words[-1].end, speaker, "".join(w.word for w in words).strip(), ch, tuple(words))
                 extra.extend(utterances(seg, opts))
     return extra

@@ -17,9 +17,9 @@ BLOCK = 6000  # frames (60 s) per block when measuring energy
 
 @dataclass(frozen=True)
 class Sound:
-    voiced: np.ndarray               # bool per frame: speech-level energy on this channel
+    voiced: np.ndarray  # bool per frame: speech-level energy on this channel
     regions: list[tuple[float, float]]  # stretches of sound in seconds (short gaps bridged)
-    frame: float                     # seconds per frame
+    frame: float  # seconds per frame
 
 
 def voiced_frames(samples: np.ndarray, rate: int, frame: float = 0.01, margin_db: float = 30.0) -> np.ndarray:
@@ -31,16 +31,15 @@ def voiced_frames(samples: np.ndarray, rate: int, frame: float = 0.01, margin_db
     frames = samples[: n * hop].reshape(n, hop)
     db = np.empty(n, dtype=np.float32)
     for i in range(0, n, BLOCK):
-        x = frames[i: i + BLOCK].astype(np.float32)
-        db[i: i + BLOCK] = 20 * np.log10(np.sqrt((x * x).mean(axis=1)) + 1e-9)
+        x = frames[i : i + BLOCK].astype(np.float32)
+        db[i : i + BLOCK] = 20 * np.log10(np.sqrt((x * x).mean(axis=1)) + 1e-9)
     loud = np.percentile(db, 95)
     floor = np.percentile(db, 10)
     threshold = max(loud - margin_db, floor + 6.0)
     return db > threshold
 
 
-def regions_of(voiced: np.ndarray, frame: float = 0.01, join_gap: float = 0.3, min_len: float = 0.4
-               ) -> list[tuple[float, float]]:
+def regions_of(voiced: np.ndarray, frame: float = 0.01, join_gap: float = 0.3, min_len: float = 0.4) -> list[tuple[float, float]]:
     """Stretches of voiced frames (gaps shorter than `join_gap` bridged, shorter than `min_len` dropped)."""
     if not voiced.any():
         return []

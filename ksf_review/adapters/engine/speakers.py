@@ -20,8 +20,7 @@ def channel_speakers(channels: int, agent_channel: str = "left") -> list[str]:
     return [AGENT, CUSTOMER] if agent_channel == "left" else [CUSTOMER, AGENT]
 
 
-def assign_speakers(pcm: np.ndarray, rate: int, per_channel: list[list[Segment]], opts: EngineOptions
-                    ) -> tuple[list[Segment], str]:
+def assign_speakers(pcm: np.ndarray, rate: int, per_channel: list[list[Segment]], opts: EngineOptions) -> tuple[list[Segment], str]:
     """The conversation's segments in time order, and how the speaker was decided (`channel`/`voice`)."""
     source = "channel"
     if pcm.shape[0] == 1 and opts.diarization is not None:

@@ -29,11 +29,29 @@ from .webvtt import transcript_to_vtt, vtt_to_transcript
 from .whisper_json import json_to_transcript, transcript_to_json
 
 __all__ = [
-    "EXPORT_FORMATS", "IMPORT_EXTENSIONS", "TAG_EXPORT_FORMATS", "InterchangeError", "KNOWN_SPEAKERS",
-    "detect_format", "export_transcript", "import_transcript",
-    "export_tags", "json_to_transcript", "label_config", "labelstudio_json", "labelstudio_to_tags", "read_eaf", "srt_to_transcript",
-    "tags_to_labelstudio", "transcript_to_eaf", "transcript_to_json", "transcript_to_srt",
-    "transcript_to_txt", "transcript_to_vtt", "vtt_to_transcript", "write_eaf",
+    "EXPORT_FORMATS",
+    "IMPORT_EXTENSIONS",
+    "TAG_EXPORT_FORMATS",
+    "InterchangeError",
+    "KNOWN_SPEAKERS",
+    "detect_format",
+    "export_transcript",
+    "import_transcript",
+    "export_tags",
+    "json_to_transcript",
+    "label_config",
+    "labelstudio_json",
+    "labelstudio_to_tags",
+    "read_eaf",
+    "srt_to_transcript",
+    "tags_to_labelstudio",
+    "transcript_to_eaf",
+    "transcript_to_json",
+    "transcript_to_srt",
+    "transcript_to_txt",
+    "transcript_to_vtt",
+    "vtt_to_transcript",
+    "write_eaf",
 ]
 
 #: format → (file extension, MIME type) for downloads
@@ -47,8 +65,7 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {
 #: extensions import_transcript accepts (for the file uploader)
 IMPORT_EXTENSIONS = ("vtt", "srt", "json", "eaf")
 
-_BY_EXTENSION = {".vtt": "vtt", ".webvtt": "vtt", ".srt": "srt", ".json": "json", ".eaf": "eaf",
-                 ".txt": "txt"}
+_BY_EXTENSION = {".vtt": "vtt", ".webvtt": "vtt", ".srt": "srt", ".json": "json", ".eaf": "eaf", ".txt": "txt"}
 _NAMES = {"vtt": "WebVTT-bestand", "srt": "SRT-bestand", "json": "JSON-transcript", "eaf": "ELAN-bestand"}
 
 
@@ -123,8 +140,7 @@ def import_transcript(
     fmt = detect_format(text, filename)
     if fmt is None:
         raise InterchangeError(
-            f"Het formaat van {filename or 'dit bestand'} is niet herkend; "
-            "gebruik WebVTT (.vtt), SRT (.srt), JSON (.json) of ELAN (.eaf)."
+            f"Het formaat van {filename or 'dit bestand'} is niet herkend; gebruik WebVTT (.vtt), SRT (.srt), JSON (.json) of ELAN (.eaf)."
         )
     if fmt == "txt":
         raise InterchangeError(

@@ -30,7 +30,7 @@ def library_reason(exc: Exception, invalid_format: str) -> str:
     if "Invalid format" in msg:
         return invalid_format
     if msg.startswith("Invalid timestamp"):
-        return f"ongeldige tijdsaanduiding {msg[len('Invalid timestamp'):].strip()}"
+        return f"ongeldige tijdsaanduiding {msg[len('Invalid timestamp') :].strip()}"
     return f"onleesbare ondertitel ({msg})"
 
 
@@ -74,10 +74,8 @@ def split_speaker_prefix(text: str, speakers: tuple[str, ...] = KNOWN_SPEAKERS) 
     return None, text
 
 
-def make_transcript(segments: list[Segment], *, duration: float = 0.0, model: str = "",
-                    settings: dict | None = None) -> Transcript:
+def make_transcript(segments: list[Segment], *, duration: float = 0.0, model: str = "", settings: dict | None = None) -> Transcript:
     """Sort by time and fill in the duration from the last segment when the file has none."""
     segments = sorted(segments, key=lambda s: (s.start, s.channel))
     end = max((s.end for s in segments), default=0.0)
-    return Transcript(segments=segments, duration=round_s(max(duration or 0.0, end)),
-                      model=model, settings=dict(settings or {}))
+    return Transcript(segments=segments, duration=round_s(max(duration or 0.0, end)), model=model, settings=dict(settings or {}))

@@ -109,12 +109,15 @@ def build_eaf(
     for item in rubric.items:
         eaf.add_cv_entry(CV_ID, f"cveid_{item.code}", [(item.code, LANG_ID, item.text)])
     eaf.add_linguistic_type(TRANSCRIPT_TYPE)
-    eaf.add_linguistic_type(TAG_TYPE, param_dict={
-        "LINGUISTIC_TYPE_ID": TAG_TYPE,
-        "TIME_ALIGNABLE": "true",
-        "GRAPHIC_REFERENCES": "false",
-        "CONTROLLED_VOCABULARY_REF": CV_ID,
-    })
+    eaf.add_linguistic_type(
+        TAG_TYPE,
+        param_dict={
+            "LINGUISTIC_TYPE_ID": TAG_TYPE,
+            "TIME_ALIGNABLE": "true",
+            "GRAPHIC_REFERENCES": "false",
+            "CONTROLLED_VOCABULARY_REF": CV_ID,
+        },
+    )
 
     by_speaker: dict[str, list[Segment]] = {}
     for seg in segments:
@@ -204,10 +207,7 @@ def read_eaf(source: str | os.PathLike | bytes) -> tuple[list[Segment], list[Tag
     top-level tiers are speaker tiers (speaker = PARTICIPANT, else the tier id).
     """
     eaf = _load(source)
-    tag_types = {
-        lt for lt, attrs in eaf.linguistic_types.items()
-        if lt == TAG_TYPE or attrs.get("CONTROLLED_VOCABULARY_REF")
-    }
+    tag_types = {lt for lt, attrs in eaf.linguistic_types.items() if lt == TAG_TYPE or attrs.get("CONTROLLED_VOCABULARY_REF")}
     segments: list[Segment] = []
     tags: list[TagData] = []
     for tier_id, (aligned, _ref, attrs, _order) in sorted(eaf.tiers.items(), key=lambda kv: kv[1][3]):
@@ -234,8 +234,7 @@ def read_eaf(source: str | os.PathLike | bytes) -> tuple[list[Segment], list[Tag
         else:
             speaker = attrs.get("PARTICIPANT") or tier_id
             segments.extend(
-                Segment(start=start, end=end, speaker=speaker, text=one_line(value))
-                for start, end, value in rows if one_line(value)
+                Segment(start=start, end=end, speaker=speaker, text=one_line(value)) for start, end, value in rows if one_line(value)
             )
     segments.sort(key=lambda s: (s.start, s.speaker))
     tags.sort(key=lambda t: (t.start, t.item))

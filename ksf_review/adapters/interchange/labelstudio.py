@@ -31,9 +31,7 @@ NOTE = "notitie"
 def label_config(rubric: Rubric | None = None) -> str:
     """The <View> labeling config whose names match the exported results."""
     rubric = rubric or default_rubric()
-    labels = "\n".join(
-        f"    <Label value={quoteattr(it.code)} hint={quoteattr(it.text)}/>" for it in rubric.items
-    )
+    labels = "\n".join(f"    <Label value={quoteattr(it.code)} hint={quoteattr(it.text)}/>" for it in rubric.items)
     return (
         "<View>\n"
         f'  <Labels name="{LABELS}" toName="{AUDIO}">\n{labels}\n  </Labels>\n'
@@ -56,8 +54,7 @@ def tag_results(tag: TagData, region_id: str, channel: int = 0) -> list[dict]:
     common = {"id": region_id, "to_name": AUDIO, "origin": "manual"}
     results = [
         {**common, "from_name": LABELS, "type": "labels", "value": {**span, "labels": [tag.item]}},
-        {**common, "from_name": POLARITY, "type": "choices",
-         "value": {**span, "choices": [Polarity(tag.polarity).value]}},
+        {**common, "from_name": POLARITY, "type": "choices", "value": {**span, "choices": [Polarity(tag.polarity).value]}},
     ]
     if tag.note:
         results.append({**common, "from_name": NOTE, "type": "textarea", "value": {**span, "text": [tag.note]}})
@@ -88,8 +85,7 @@ def tags_to_labelstudio(
     return [{"data": data, "annotations": annotations}]
 
 
-def labelstudio_json(tags: list[TagData], audio: str, transcript: Transcript | None = None,
-                     extra_data: dict | None = None) -> str:
+def labelstudio_json(tags: list[TagData], audio: str, transcript: Transcript | None = None, extra_data: dict | None = None) -> str:
     return json.dumps(tags_to_labelstudio(tags, audio, transcript, extra_data), ensure_ascii=False, indent=2) + "\n"
 
 

@@ -43,8 +43,7 @@ def srt_to_transcript(text: str, speakers: tuple[str, ...] = KNOWN_SPEAKERS) -> 
     try:
         doc = webvtt.WebVTT.from_buffer(io.StringIO(text.lstrip("\ufeff").strip() + "\n"), format="srt")
     except (MalformedFileError, MalformedCaptionError) as exc:
-        reason = library_reason(
-            exc, "het moet beginnen met een volgnummer en een tijdregel (00:00:01,000 --> 00:00:02,000)")
+        reason = library_reason(exc, "het moet beginnen met een volgnummer en een tijdregel (00:00:01,000 --> 00:00:02,000)")
         raise invalid(KIND, reason) from exc
     segments = []
     for cap in doc.captions:

@@ -9,8 +9,5 @@ from ._common import one_line
 
 
 def transcript_to_txt(transcript: Transcript) -> str:
-    lines = [
-        f"[{format_time(s.start)}] {one_line(s.speaker) or MONO}: {one_line(s.text)}"
-        for s in transcript.segments
-    ]
+    lines = [f"[{format_time(s.start)}] {one_line(s.speaker) or MONO}: {one_line(s.text)}" for s in transcript.segments]
     return "\n".join(lines) + ("\n" if lines else "")

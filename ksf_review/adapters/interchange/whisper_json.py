@@ -57,12 +57,11 @@ def _words(raw: list, seg_start: float, seg_end: float) -> tuple[tuple[Word, ...
             start = prev_end
         end = ends[i]
         if end is None:  # the next timed word's start, else the segment end
-            end = next((s for s in starts[i + 1:] if s is not None), seg_end)
+            end = next((s for s in starts[i + 1 :] if s is not None), seg_end)
         end = max(start, end)
         prob = w.get("probability", w.get("score", 1.0))
         prob = _opt_num(prob)
-        words.append(Word(round_s(start), round_s(end), _word_text(w),
-                          round(min(1.0, prob), 3) if prob is not None else 1.0))
+        words.append(Word(round_s(start), round_s(end), _word_text(w), round(min(1.0, prob), 3) if prob is not None else 1.0))
         speakers.append(str(w.get("speaker") or ""))
         prev_end = end
     return tuple(words), speakers

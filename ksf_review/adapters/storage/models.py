@@ -78,9 +78,7 @@ class Exam(Base):
 
     candidate: Mapped[Candidate] = relationship()
     examiner: Mapped[User | None] = relationship(foreign_keys=[examiner_id])
-    conversations: Mapped[list["Conversation"]] = relationship(
-        back_populates="exam", order_by="Conversation.id"
-    )
+    conversations: Mapped[list["Conversation"]] = relationship(back_populates="exam", order_by="Conversation.id")
 
 
 class AudioAsset(Base):
@@ -117,9 +115,7 @@ class Conversation(Base):
 
     exam: Mapped[Exam | None] = relationship(back_populates="conversations")
     audio: Mapped[AudioAsset | None] = relationship()
-    turns: Mapped[list["TextTurn"]] = relationship(
-        order_by="TextTurn.index", cascade="all, delete-orphan"
-    )
+    turns: Mapped[list["TextTurn"]] = relationship(order_by="TextTurn.index", cascade="all, delete-orphan")
 
 
 class TextTurn(Base):
@@ -146,9 +142,7 @@ class Transcript(Base):
     duration: Mapped[float] = mapped_column(Float, default=0.0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    segments: Mapped[list["Segment"]] = relationship(
-        order_by="Segment.index", cascade="all, delete-orphan"
-    )
+    segments: Mapped[list["Segment"]] = relationship(order_by="Segment.index", cascade="all, delete-orphan")
 
 
 class Segment(Base):
@@ -193,9 +187,7 @@ class Assessment(Base):
     exam_id: Mapped[int | None] = mapped_column(ForeignKey("exams.id"), nullable=True)
     examiner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     purpose: Mapped[str] = mapped_column(String(20), default="exam")  # exam / calibration / consensus
-    calibration_session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("calibration_sessions.id"), nullable=True
-    )
+    calibration_session_id: Mapped[int | None] = mapped_column(ForeignKey("calibration_sessions.id"), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default=AssessmentStatus.DRAFT)
     rubric_id: Mapped[str] = mapped_column(String(80))
     rubric_version: Mapped[str] = mapped_column(String(20))
@@ -285,9 +277,7 @@ class CalibrationConversation(Base):
 class LibraryClip(Base):
     __tablename__ = "library_clips"
     id: Mapped[int] = mapped_column(primary_key=True)
-    source_conversation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("conversations.id", ondelete="SET NULL"), nullable=True
-    )
+    source_conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id", ondelete="SET NULL"), nullable=True)
     source_tag_id: Mapped[int | None] = mapped_column(ForeignKey("tags.id", ondelete="SET NULL"), nullable=True)
     item_code: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(10))  # goed / slecht

@@ -65,10 +65,7 @@ class ExaminerComparison:
         if self.mean_difference > 0:
             diff = "+" + diff
         unit = "punt" if abs(self.mean_difference) == 1 else "punten"
-        return (
-            f"{self.examiner}: {self.label} ({diff} {unit} per kandidaat t.o.v. de consensus; "
-            f"{self.kappa.display()})"
-        )
+        return f"{self.examiner}: {self.label} ({diff} {unit} per kandidaat t.o.v. de consensus; {self.kappa.display()})"
 
 
 def compare_with_consensus(
@@ -108,9 +105,7 @@ def compare_with_consensus(
     if not per_unit:
         return ExaminerComparison(examiner, kappa, None, 0, 0, UNKNOWN, threshold)
     mean = sum(per_unit.values()) / len(per_unit)
-    return ExaminerComparison(
-        examiner, kappa, mean, n_items, len(per_unit), leniency_label(mean, threshold), threshold
-    )
+    return ExaminerComparison(examiner, kappa, mean, n_items, len(per_unit), leniency_label(mean, threshold), threshold)
 
 
 def fail_detection_rate(
@@ -127,10 +122,7 @@ def fail_detection_rate(
         raise ValueError("beide reeksen moeten even lang zijn")
     if all(is_missing(c) for c in consensus_verdicts) or not consensus_verdicts:
         return Statistic.undefined(name, NO_CONSENSUS, 0, percent=True)
-    judged = [
-        e for e, c in zip(examiner_verdicts, consensus_verdicts)
-        if _v(c) == GEZAKT and _v(e) in (GESLAAGD, GEZAKT)
-    ]
+    judged = [e for e, c in zip(examiner_verdicts, consensus_verdicts) if _v(c) == GEZAKT and _v(e) in (GESLAAGD, GEZAKT)]
     if not judged:
         has_fail = any(_v(c) == GEZAKT for c in consensus_verdicts)
         return Statistic.undefined(name, TOO_FEW_RATINGS if has_fail else NO_CONSENSUS_FAIL, 0, percent=True)

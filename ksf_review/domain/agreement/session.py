@@ -115,11 +115,7 @@ def _normalise_ratings(ratings: pd.DataFrame, items: Sequence[str]) -> pd.DataFr
             "examiner": ratings["examiner"].astype(str),
             "item": ratings["item"].astype(str),
             "status": [_status(v) for v in ratings["status"]],
-            "reason": (
-                [("" if is_missing(r) else str(r).strip()) for r in ratings["reason"]]
-                if "reason" in ratings.columns
-                else None
-            ),
+            "reason": ([("" if is_missing(r) else str(r).strip()) for r in ratings["reason"]] if "reason" in ratings.columns else None),
         }
     )
     df = df[df["item"].isin(list(items))]
@@ -214,11 +210,24 @@ def heatmap_frame(
                         "consensus_achieved": None if cpts is None else int(cpts > 0),
                     }
                 )
-    out = pd.DataFrame(rows, columns=[
-        "unit", "examiner", "item", "status", "reason", "points", "max_points",
-        "consensus_status", "consensus_reason", "consensus_points", "deviation",
-        "achieved", "consensus_achieved",
-    ])
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "unit",
+            "examiner",
+            "item",
+            "status",
+            "reason",
+            "points",
+            "max_points",
+            "consensus_status",
+            "consensus_reason",
+            "consensus_points",
+            "deviation",
+            "achieved",
+            "consensus_achieved",
+        ],
+    )
     for col in ("points", "consensus_points", "deviation", "achieved", "consensus_achieved"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
     out["item"] = pd.Categorical(out["item"], categories=list(items), ordered=True)
@@ -277,9 +286,7 @@ def summarise_session(
             )
         )
     all_cols = [(u, it) for u in units for it in items]
-    overall = krippendorff_alpha(
-        grid("achieved", all_cols), level="ordinal", value_domain=binary, n_boot=n_boot, seed=seed
-    )
+    overall = krippendorff_alpha(grid("achieved", all_cols), level="ordinal", value_domain=binary, n_boot=n_boot, seed=seed)
 
     # verdicts and totals per examiner, and for the consensus
     verdicts: dict[tuple[Hashable, str], str] = {}
@@ -287,9 +294,7 @@ def summarise_session(
     for u in units:
         for e in examiners:
             rows = [cell[(u, e, it)] for it in items]
-            verdicts[(u, e)], _ = _verdict(
-                rubric, {r.item: (r.status, r.reason) for r in rows}, conversations, policy
-            )
+            verdicts[(u, e)], _ = _verdict(rubric, {r.item: (r.status, r.reason) for r in rows}, conversations, policy)
             totals[(u, e)] = _total([_int(r.points) for r in rows])
     consensus_verdicts: dict[Hashable, str] = {}
     consensus_totals: dict[Hashable, int | None] = {}
@@ -310,9 +315,7 @@ def summarise_session(
     verdict_agreement = percent_agreement(verdict_grid, name="overeenstemming uitslag")
     verdict_ac1 = gwet_ac1(verdict_grid, categories=VERDICT_CATEGORIES, name="AC1 uitslag")
 
-    critical = [
-        it.code for it in rubric.items if it.code in items and rubric.eindterm(it.eindterm).critical
-    ]
+    critical = [it.code for it in rubric.items if it.code in items and rubric.eindterm(it.eindterm).critical]
     if critical:
         crit_cols = [(u, it) for u in units for it in critical]
         critical_agreement = percent_agreement(grid("status", crit_cols), name="overeenstemming kritieke items")

@@ -171,7 +171,5 @@ def tag_clusters(tags: Iterable[TagData], iou_threshold: float = 0.0) -> list[Ta
         _, labels = connected_components(csr_matrix(link), directed=False)
         for label in np.unique(labels):
             members = sorted((ts[k] for k in np.flatnonzero(labels == label)), key=lambda t: (t.start, t.examiner))
-            clusters.append(
-                TagCluster(item, min(t.start for t in members), max(t.end for t in members), tuple(members))
-            )
+            clusters.append(TagCluster(item, min(t.start for t in members), max(t.end for t in members), tuple(members)))
     return sorted(clusters, key=lambda c: (c.start, c.item, c.end))

@@ -10,13 +10,13 @@ from .spans import BSN, DATUM, GEBOORTEDATUM, KLANTNUMMER, TELEFOON
 
 
 def cue_before(text: str, start: int, cues: str, window: int = pat.CUE_WINDOW) -> bool:
-    before = text[max(0, start - window):start]
+    before = text[max(0, start - window) : start]
     return re.search(cues, before, re.IGNORECASE) is not None
 
 
 def date_label(text: str, start: int, end: int) -> str:
     """GEBOORTEDATUM when a birth cue is near (before, or just after: "... geboren")."""
-    after = text[end:end + pat.CUE_AFTER_WINDOW]
+    after = text[end : end + pat.CUE_AFTER_WINDOW]
     if cue_before(text, start, pat.BIRTH_CUES) or re.search(pat.BIRTH_CUES, after, re.IGNORECASE):
         return GEBOORTEDATUM
     return DATUM
@@ -24,7 +24,7 @@ def date_label(text: str, start: int, end: int) -> str:
 
 def closest_cue(text: str, start: int) -> str | None:
     """Label implied by the nearest cue word before ``start`` (None when there is none)."""
-    before = text[max(0, start - pat.CUE_WINDOW):start].lower()
+    before = text[max(0, start - pat.CUE_WINDOW) : start].lower()
     best: tuple[int, str] | None = None
     for cues, label in ((pat.ID_CUES, KLANTNUMMER), (pat.BSN_CUES, BSN), (pat.PHONE_CUES, TELEFOON)):
         for m in re.finditer(cues, before, re.IGNORECASE):

@@ -57,7 +57,7 @@ def lower_case_names(text: str, names: NameLists) -> list[tuple[int, int]]:
     """(start, end) of lower-case names right after a cue that the name lists know."""
     out = []
     for cue in pat.LOWER_NAME_CUE.finditer(text):
-        tokens = list(re.finditer(r"[a-zà-ÿ'’-]+", text[cue.end():cue.end() + 60]))
+        tokens = list(re.finditer(r"[a-zà-ÿ'’-]+", text[cue.end() : cue.end() + 60]))
         if not tokens or tokens[0].start() != 0:
             continue
         if not _first_token_may_start_a_name(tokens[0].group(0), len(tokens), names):

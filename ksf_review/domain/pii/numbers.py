@@ -45,4 +45,3 @@ def spoken_digits(words: str) -> str | None:
                 return None
             out.append(str(int(tens[m.group(2)]) + int(units[m.group(1)])))
     return "".join(out)
-

@@ -19,9 +19,7 @@ TENS = "twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig"
 COMPOUND = f"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(?:{TENS})"
 #: one spoken number word; compounds first so "vierendertig" is not read as "vier"
 NUMBER_WORD = rf"(?:{COMPOUND}|{TEENS}|{TENS}|{UNITS})"
-SPOKEN_NUMBER = re.compile(
-    rf"\b{NUMBER_WORD}(?:[ ,\-]+{NUMBER_WORD})+\b", re.IGNORECASE
-)
+SPOKEN_NUMBER = re.compile(rf"\b{NUMBER_WORD}(?:[ ,\-]+{NUMBER_WORD})+\b", re.IGNORECASE)
 
 #: cue words before a number, by the label that number gets
 ID_CUES = (
@@ -43,14 +41,51 @@ SERVICE_NUMBER = re.compile(r"^(?:0800|090[0-9]|088)")
 
 POSTCODE = re.compile(r"(?<![\w€.,])([1-9]\d{3}) ?([A-Za-z]{2})\b(?![\w-])")
 #: a postcode read out digit by digit ("2 5 1 1 c v"), only right after the word postcode
-SPACED_POSTCODE = re.compile(
-    r"postcode(?: is)?:?(?: (?:eh|uh|ehm))? ([1-9](?: ?\d){3} ?[A-Za-z] ?[A-Za-z])\b", re.IGNORECASE
-)
+SPACED_POSTCODE = re.compile(r"postcode(?: is)?:?(?: (?:eh|uh|ehm))? ([1-9](?: ?\d){3} ?[A-Za-z] ?[A-Za-z])\b", re.IGNORECASE)
 #: two-letter Dutch words that follow a number in ordinary speech ("in 2019 en ...")
 NOT_POSTCODE_LETTERS = {
-    "en", "de", "ik", "je", "we", "ze", "in", "op", "om", "te", "is", "na", "al", "nu", "zo",
-    "er", "ga", "of", "uw", "ja", "bv", "ca", "pm", "cm", "mm", "km", "kg",
-    "eu", "ml", "dl", "cl", "mb", "gb", "kb", "pc", "tv", "ok", "nl", "mn", "zn", "hè", "he",
+    "en",
+    "de",
+    "ik",
+    "je",
+    "we",
+    "ze",
+    "in",
+    "op",
+    "om",
+    "te",
+    "is",
+    "na",
+    "al",
+    "nu",
+    "zo",
+    "er",
+    "ga",
+    "of",
+    "uw",
+    "ja",
+    "bv",
+    "ca",
+    "pm",
+    "cm",
+    "mm",
+    "km",
+    "kg",
+    "eu",
+    "ml",
+    "dl",
+    "cl",
+    "mb",
+    "gb",
+    "kb",
+    "pc",
+    "tv",
+    "ok",
+    "nl",
+    "mn",
+    "zn",
+    "hè",
+    "he",
 }
 
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -77,9 +112,7 @@ SPOKEN_YEAR = (
     rf"|tweeduizend(?:{COMPOUND}|{TEENS}|{TENS}|een|twee|drie|vier|vijf|zes|zeven|acht|negen)?"
 )
 SPOKEN_DAY = rf"(?:{COMPOUND}|{TEENS}|{TENS}|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|\d{{1,2}})(?:de|ste)?"
-SPOKEN_DATE = re.compile(
-    rf"\b{SPOKEN_DAY} (?:{MONTHS}) (?:{SPOKEN_YEAR}|(?:19|20)\d{{2}})\b", re.IGNORECASE
-)
+SPOKEN_DATE = re.compile(rf"\b{SPOKEN_DAY} (?:{MONTHS}) (?:{SPOKEN_YEAR}|(?:19|20)\d{{2}})\b", re.IGNORECASE)
 DATE = re.compile(
     rf"\b\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)\d{{2}}\b"
     rf"|\b\d{{1,2}} (?:{MONTHS})\.? (?:19|20)\d{{2}}\b",
@@ -88,9 +121,7 @@ DATE = re.compile(
 
 #: a digit run (with single spaces, dots or hyphens between digit groups), optionally after
 #: a short letter prefix as in "AB-123456"
-DIGIT_RUN = re.compile(
-    r"(?<![\w€$:/])(?<!\d[.,])(?:[A-Z]{1,4}-?)?\d(?:(?: ?- ?|[ .])?\d)+(?![\w:]|[.,]\d)"
-)
+DIGIT_RUN = re.compile(r"(?<![\w€$:/])(?<!\d[.,])(?:[A-Z]{1,4}-?)?\d(?:(?: ?- ?|[ .])?\d)+(?![\w:]|[.,]\d)")
 AMOUNT_AFTER = re.compile(r"\s*(?:euro|eur\b|€|,-|procent|%|cent|minuten|uur|jaar|dagen|kilo|km)", re.I)
 
 STREET_SUFFIX = (
@@ -135,10 +166,42 @@ CUED_NAME = re.compile(rf"(?:{NAME_CUES}) ({NAME})")
 NAME_HERE = re.compile(rf"(?:^|[.!?,] )({NAME}) hier\b")
 #: capitalised words that follow a cue but are no name
 NOT_NAMES = {
-    "Ja", "Nee", "Dat", "Het", "Een", "Ik", "U", "Uw", "Wij", "We", "Dank", "Goedemorgen",
-    "Goedemiddag", "Goedenavond", "Hallo", "Even", "Oké", "Ok", "Prima", "Sorry", "Excuses",
-    "Nou", "Maar", "En", "Dus", "Want", "Als", "Wat", "Hoe", "Waar", "Wanneer", "Welkom",
-    "Vriendelijke", "Klantenservice", "Bel", "Register",
+    "Ja",
+    "Nee",
+    "Dat",
+    "Het",
+    "Een",
+    "Ik",
+    "U",
+    "Uw",
+    "Wij",
+    "We",
+    "Dank",
+    "Goedemorgen",
+    "Goedemiddag",
+    "Goedenavond",
+    "Hallo",
+    "Even",
+    "Oké",
+    "Ok",
+    "Prima",
+    "Sorry",
+    "Excuses",
+    "Nou",
+    "Maar",
+    "En",
+    "Dus",
+    "Want",
+    "Als",
+    "Wat",
+    "Hoe",
+    "Waar",
+    "Wanneer",
+    "Welkom",
+    "Vriendelijke",
+    "Klantenservice",
+    "Bel",
+    "Register",
 }
 #: phrases that look like names but are domain terms; candidates overlapping them are dropped
 NEVER_PII = re.compile(
@@ -146,12 +209,38 @@ NEVER_PII = re.compile(
 )
 #: honorifics and relations deduce keeps in a name span; dropping them keeps "mevrouw [NAAM]"
 NAME_PREFIXES = {
-    "meneer", "mevrouw", "mijnheer", "mevr", "mevr.", "mw", "mw.", "dhr", "dhr.", "de heer", "heer",
-    "collega", "dr", "dr.", "drs", "drs.", "mr", "mr.", "ir", "ir.", "ing", "ing.", "prof", "prof.",
-    "mej", "mej.", "juffrouw", "zoon", "dochter", "man", "vrouw",
+    "meneer",
+    "mevrouw",
+    "mijnheer",
+    "mevr",
+    "mevr.",
+    "mw",
+    "mw.",
+    "dhr",
+    "dhr.",
+    "de heer",
+    "heer",
+    "collega",
+    "dr",
+    "dr.",
+    "drs",
+    "drs.",
+    "mr",
+    "mr.",
+    "ir",
+    "ir.",
+    "ing",
+    "ing.",
+    "prof",
+    "prof.",
+    "mej",
+    "mej.",
+    "juffrouw",
+    "zoon",
+    "dochter",
+    "man",
+    "vrouw",
 }
-
-
 
 
 #: speech recognition often writes names in lower case; after these cues a lower-case word
@@ -167,13 +256,113 @@ LOWER_NAME_CUE = re.compile(
 LOWER_TUSSEN = {"van", "de", "der", "den", "ter", "ten", "het", "'t", "in", "op", "el", "al", "la", "le"}
 #: frequent words that also occur in the name lists or follow the cues
 NOT_LOWER_NAMES = {
-    "de", "het", "een", "en", "u", "ik", "je", "jij", "we", "wij", "ze", "zij", "hij", "die", "dat", "dit",
-    "is", "ben", "was", "met", "van", "voor", "naar", "op", "in", "aan", "om", "bij", "uit", "over", "ja",
-    "nee", "nou", "eh", "uh", "ehm", "oké", "ok", "goed", "prima", "dank", "wel", "niet", "geen", "nog",
-    "even", "heel", "maar", "dus", "want", "als", "hoe", "wat", "waar", "wie", "welke", "mijn", "uw",
-    "jullie", "onze", "ons", "zijn", "haar", "hun", "klant", "klantenservice", "afdeling", "collega",
-    "meneer", "mevrouw", "morgen", "middag", "avond", "goedemiddag", "goedemorgen", "hallo", "hoi",
-    "vriendelijke", "groet", "graag", "zo", "nu", "hier", "daar", "er", "te", "ook", "al", "toch",
-    "fijne", "prettige", "alstublieft", "bedankt", "sorry", "excuus", "klopt", "zeker", "natuurlijk",
-    "precies", "inderdaad", "hoor", "hè", "kan", "kunt", "mag", "wil", "moet", "heeft", "had",
+    "de",
+    "het",
+    "een",
+    "en",
+    "u",
+    "ik",
+    "je",
+    "jij",
+    "we",
+    "wij",
+    "ze",
+    "zij",
+    "hij",
+    "die",
+    "dat",
+    "dit",
+    "is",
+    "ben",
+    "was",
+    "met",
+    "van",
+    "voor",
+    "naar",
+    "op",
+    "in",
+    "aan",
+    "om",
+    "bij",
+    "uit",
+    "over",
+    "ja",
+    "nee",
+    "nou",
+    "eh",
+    "uh",
+    "ehm",
+    "oké",
+    "ok",
+    "goed",
+    "prima",
+    "dank",
+    "wel",
+    "niet",
+    "geen",
+    "nog",
+    "even",
+    "heel",
+    "maar",
+    "dus",
+    "want",
+    "als",
+    "hoe",
+    "wat",
+    "waar",
+    "wie",
+    "welke",
+    "mijn",
+    "uw",
+    "jullie",
+    "onze",
+    "ons",
+    "zijn",
+    "haar",
+    "hun",
+    "klant",
+    "klantenservice",
+    "afdeling",
+    "collega",
+    "meneer",
+    "mevrouw",
+    "morgen",
+    "middag",
+    "avond",
+    "goedemiddag",
+    "goedemorgen",
+    "hallo",
+    "hoi",
+    "vriendelijke",
+    "groet",
+    "graag",
+    "zo",
+    "nu",
+    "hier",
+    "daar",
+    "er",
+    "te",
+    "ook",
+    "al",
+    "toch",
+    "fijne",
+    "prettige",
+    "alstublieft",
+    "bedankt",
+    "sorry",
+    "excuus",
+    "klopt",
+    "zeker",
+    "natuurlijk",
+    "precies",
+    "inderdaad",
+    "hoor",
+    "hè",
+    "kan",
+    "kunt",
+    "mag",
+    "wil",
+    "moet",
+    "heeft",
+    "had",
 }

@@ -39,8 +39,7 @@ def _trimmed(text: str, s: int, e: int) -> tuple[int, int]:
 def resolve(text: str, candidates: Iterable[Candidate]) -> list[PiiSpan]:
     """Same-label overlaps are united; of overlapping different labels the longest span wins
     (a phone number beats the BSN-shaped digits inside it), ties go to label priority."""
-    cands = [c for c in candidates if not any(
-        c.start < m.end() and m.start() < c.end for m in pat.NEVER_PII.finditer(text))]
+    cands = [c for c in candidates if not any(c.start < m.end() and m.start() < c.end for m in pat.NEVER_PII.finditer(text))]
     united = _unite_same_label(cands)
     # keep spans greedily by length, then priority
     united.sort(key=lambda r: (-(r[1] - r[0]), -PRIORITY[r[2]], r[0]))

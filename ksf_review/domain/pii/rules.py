@@ -77,7 +77,7 @@ def _addresses(text: str) -> Found:
 
 def _is_amount(text: str, m: re.Match) -> bool:
     """'25 euro', '€ 25', '3 dagen': a number that is no identifier."""
-    return bool(pat.AMOUNT_AFTER.match(text, m.end()) or re.search(r"€\s*$", text[max(0, m.start() - 3):m.start()]))
+    return bool(pat.AMOUNT_AFTER.match(text, m.end()) or re.search(r"€\s*$", text[max(0, m.start() - 3) : m.start()]))
 
 
 def _digit_runs(text: str) -> Found:
@@ -101,7 +101,14 @@ def _spoken(text: str) -> Found:
 
 
 _DETECTORS: tuple[Callable[[str], Found], ...] = (
-    _emails, _ibans, _phones, _dates, _postcodes, _addresses, _digit_runs, _spoken,
+    _emails,
+    _ibans,
+    _phones,
+    _dates,
+    _postcodes,
+    _addresses,
+    _digit_runs,
+    _spoken,
 )
 
 

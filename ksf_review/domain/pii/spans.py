@@ -22,7 +22,16 @@ BSN = "BSN"
 
 #: all labels, highest priority first (the winner when two different labels overlap)
 LABELS: tuple[str, ...] = (
-    IBAN, EMAIL, BSN, TELEFOON, GEBOORTEDATUM, DATUM, POSTCODE, KLANTNUMMER, ADRES, NAAM,
+    IBAN,
+    EMAIL,
+    BSN,
+    TELEFOON,
+    GEBOORTEDATUM,
+    DATUM,
+    POSTCODE,
+    KLANTNUMMER,
+    ADRES,
+    NAAM,
 )
 PRIORITY = {label: len(LABELS) - i for i, label in enumerate(LABELS)}
 
@@ -82,9 +91,9 @@ def merge_spans(spans: Sequence[PiiSpan], text: str | None = None) -> list[PiiSp
             end = max(prev.end_char, span.end_char)
             label = max((prev.label, span.label), key=lambda lb: PRIORITY[lb])
             if text is not None:
-                body = text[prev.start_char:end]
+                body = text[prev.start_char : end]
             else:
-                body = prev.text + span.text[max(0, prev.end_char - span.start_char):]
+                body = prev.text + span.text[max(0, prev.end_char - span.start_char) :]
             merged[-1] = PiiSpan(prev.start_char, end, label, body)
         else:
             merged.append(span)
@@ -95,7 +104,7 @@ def apply_redaction(text: str, spans: Sequence[PiiSpan]) -> str:
     """``text`` with every span replaced by its placeholder (overlaps merged first)."""
     out, cursor = [], 0
     for span in merge_spans([s for s in spans if s.start_char < len(text)], text):
-        out.append(text[cursor:span.start_char])
+        out.append(text[cursor : span.start_char])
         out.append(span.placeholder)
         cursor = max(cursor, min(span.end_char, len(text)))
     out.append(text[cursor:])

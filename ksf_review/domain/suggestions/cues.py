@@ -95,8 +95,9 @@ def match_cue_at(cue: Cue, norms: list[str], i: int, max_gap: int) -> int | None
     return rec(0, i)
 
 
-def _find_cues(cues: Iterable[Cue], norms: list[str], max_gap: int,
-               fuzzy: bool = False, threshold: float | None = None) -> list[tuple[int, int, str, float]]:
+def _find_cues(
+    cues: Iterable[Cue], norms: list[str], max_gap: int, fuzzy: bool = False, threshold: float | None = None
+) -> list[tuple[int, int, str, float]]:
     """First match of every cue as (start, end, cue, score); only positions holding a cue's
     first word are tried. `fuzzy` (recognised speech): a cue not found exactly is looked for
     by sound (cue_matching), with a score below 1."""
@@ -164,13 +165,14 @@ def match_sentence(cs: CueSet, s: Sentence, norms: list[str], fuzzy: bool = Fals
         found += _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity)
         found += _find_patterns(cs.question_patterns, s)
     elif fuzzy and cs.question_cues:
-        found += [(a, b, cue, score * NO_QUESTION_MARK)
-                  for a, b, cue, score in _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity)
-                  if b == len(sent_norms)]
+        found += [
+            (a, b, cue, score * NO_QUESTION_MARK)
+            for a, b, cue, score in _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity)
+            if b == len(sent_norms)
+        ]
     if found and any(match_sentence(ex, s, norms, fuzzy) for ex in cs.exclude):
         return []
     return sorted(found)
-
 
 
 class CueLibrary(dict):
@@ -181,8 +183,7 @@ class CueLibrary(dict):
         self.compiled: dict[tuple[str, int], CueSet] = {}
 
 
-def build_cueset(spec: Any, named: Mapping[str, Any], aliases: Aliases, max_gap: int, where: str,
-                  _seen: tuple[str, ...] = ()) -> CueSet:
+def build_cueset(spec: Any, named: Mapping[str, Any], aliases: Aliases, max_gap: int, where: str, _seen: tuple[str, ...] = ()) -> CueSet:
     """Compile a cue set spec: a dict, a name of a shared cue set, or a list of either (union)."""
     if isinstance(spec, str):
         if spec not in named:

@@ -45,7 +45,6 @@ class Suggestion:
         }
 
 
-
 def _speaker_ok(wanted: str, actual: str) -> bool:
     # an undiarised ("spreker") segment may be anyone, so every rule may look at it
     return wanted == "*" or actual == wanted or actual == MONO
@@ -103,8 +102,7 @@ class _Context:
         return start, end
 
 
-def _make(ctx: _Context, rule: Rule, seg: int, t0: int | None, t1: int | None,
-          hits: tuple[_Hit, ...] = (), **fields) -> Suggestion:
+def _make(ctx: _Context, rule: Rule, seg: int, t0: int | None, t1: int | None, hits: tuple[_Hit, ...] = (), **fields) -> Suggestion:
     """A suggestion on tokens t0..t1 of a segment; `hits` are the cue matches it rests on
     (their words are highlighted when in this segment, their weights make its confidence)."""
     start, end = ctx.span(seg, t0, t1)
@@ -112,18 +110,29 @@ def _make(ctx: _Context, rule: Rule, seg: int, t0: int | None, t1: int | None,
     match = text.excerpt(t0, t1) if t0 is not None and t1 is not None else text.text.strip()
     values = SafeDict(match=_shorten(match), turn=seg, **{k: _shorten(v) if isinstance(v, str) else v for k, v in fields.items()})
     speaker = ctx.segments[seg].speaker
-    confidence = cue_matching.confidence(rule.params.get("confidence", _PRIOR[rule.kind]), [h.weight for h in hits],
-                                         unsure_speaker=rule.speaker != "*" and speaker == MONO)
+    confidence = cue_matching.confidence(
+        rule.params.get("confidence", _PRIOR[rule.kind]), [h.weight for h in hits], unsure_speaker=rule.speaker != "*" and speaker == MONO
+    )
     evidence, marks = _evidence(text, [h for h in hits if h.seg == seg], t0, t1)
-    return Suggestion(start, end, rule.item, rule.polarity, speaker, rule.reason.format_map(values), rule.id, seg,
-                      confidence, " → ".join(h.cue for h in hits), evidence, marks)
-
+    return Suggestion(
+        start,
+        end,
+        rule.item,
+        rule.polarity,
+        speaker,
+        rule.reason.format_map(values),
+        rule.id,
+        seg,
+        confidence,
+        " → ".join(h.cue for h in hits),
+        evidence,
+        marks,
+    )
 
 
 # how sure a rule of each kind is before its cues are weighed: an absence or a missing response
 # may be a recognition error, a phrase found is evidence in itself (a rule may set "confidence")
-_PRIOR = {"phrase": 0.9, "question": 0.8, "short_turn": 0.75, "absent": 0.6, "before": 0.8,
-          "absent_after": 0.65, "response_after": 0.9}
+_PRIOR = {"phrase": 0.9, "question": 0.8, "short_turn": 0.75, "absent": 0.6, "before": 0.8, "absent_after": 0.65, "response_after": 0.9}
 
 
 def _evidence(text: PreparedText, hits: list[_Hit], t0: int | None, t1: int | None) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -168,7 +177,7 @@ def _run_phrase(ctx: _Context, rule: Rule) -> list[Suggestion]:
     if first:
         turns = turns[: int(first)]
     if last:
-        turns = turns[-int(last):]
+        turns = turns[-int(last) :]
     max_words = rule.params.get("max_words")
     for seg in turns:
         if max_words and len(ctx.texts[seg].tokens) > int(max_words):
@@ -182,8 +191,7 @@ def _run_phrase(ctx: _Context, rule: Rule) -> list[Suggestion]:
 def _clause_starts(text: PreparedText, s: Sentence) -> list[int]:
     """The sentence's first token, then the first token after each comma in it: a question may
     follow a clause ("Ik bel over uw contract, heeft u even tijd?")."""
-    return [s.t0] + [k for k in range(s.t0 + 1, s.t1)
-                     if "," in text.text[text.tokens[k - 1].cend : text.tokens[k].cstart]]
+    return [s.t0] + [k for k in range(s.t0 + 1, s.t1) if "," in text.text[text.tokens[k - 1].cend : text.tokens[k].cstart]]
 
 
 def _question_starter(norms: list[str], k: int, end: int, starters, skip) -> tuple[int, tuple[str, ...]] | None:
@@ -217,8 +225,13 @@ def _run_question(ctx: _Context, rule: Rule) -> list[Suggestion]:
             if exclude is not None and match_sentence(exclude, s, norms, fuzzy=heard):
                 continue
             probs = [ctx.segments[seg].words[i].probability for i in ctx.word_indices(seg, k, k + len(starter))]
-            hit = _Hit(seg, k, k + len(starter), " ".join(starter),
-                       cue_matching.weight(1.0 if s.question or not need_mark else NO_QUESTION_MARK, probs))
+            hit = _Hit(
+                seg,
+                k,
+                k + len(starter),
+                " ".join(starter),
+                cue_matching.weight(1.0 if s.question or not need_mark else NO_QUESTION_MARK, probs),
+            )
             out.append(_make(ctx, rule, seg, k, s.t1, (hit,), starter=hit.cue))
     return out
 

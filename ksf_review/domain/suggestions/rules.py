@@ -122,8 +122,7 @@ def _check_header(raw: Mapping[str, Any]) -> tuple[str, str, str, str, str, dict
     return rid, where, kind, polarity, speaker, params, reason
 
 
-def _compile_cuesets(params: Mapping[str, Any], named: Mapping[str, Any], aliases: Aliases, gap: int,
-                     where: str) -> dict[str, Any]:
+def _compile_cuesets(params: Mapping[str, Any], named: Mapping[str, Any], aliases: Aliases, gap: int, where: str) -> dict[str, Any]:
     """The rule's cue-set parameters compiled; only ``exclude`` may be empty."""
     c: dict[str, Any] = {}
     for key in _CUESET_PARAMS:
@@ -195,9 +194,7 @@ def parse_rules(data: Mapping[str, Any]) -> RuleSet:
         raise SuggestionRuleError("Regelbestand moet een JSON-object zijn")
     version = data.get("version")
     if version != SUPPORTED_VERSION:
-        raise SuggestionRuleError(
-            f"Regelbestand heeft versie {version!r}; deze versie van het programma leest versie {SUPPORTED_VERSION}"
-        )
+        raise SuggestionRuleError(f"Regelbestand heeft versie {version!r}; deze versie van het programma leest versie {SUPPORTED_VERSION}")
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise SuggestionRuleError("Regelbestand bevat geen regels ('rules' ontbreekt of is leeg)")
@@ -216,8 +213,7 @@ def parse_rules(data: Mapping[str, Any]) -> RuleSet:
         rules.append(rule)
     for name in named:  # compile every shared set once, so a broken unused one is reported too
         build_cueset(name, named, aliases, max_gap, f"cue-set {name}")
-    return RuleSet(int(version), tuple(rules), aliases, str(data.get("description", "")),
-                   float(data.get("min_confidence", 0.0)))
+    return RuleSet(int(version), tuple(rules), aliases, str(data.get("description", "")), float(data.get("min_confidence", 0.0)))
 
 
 def validate_rules(rules: RuleSet, rubric) -> None:
@@ -226,8 +222,7 @@ def validate_rules(rules: RuleSet, rubric) -> None:
     if unknown:
         ids = ", ".join(r.id for r in rules.rules if r.item in unknown)
         raise SuggestionRuleError(
-            f"Suggestieregels verwijzen naar onbekende itemcode(s) {', '.join(unknown)} "
-            f"(niet in checklist {rubric.key}); regels: {ids}"
+            f"Suggestieregels verwijzen naar onbekende itemcode(s) {', '.join(unknown)} (niet in checklist {rubric.key}); regels: {ids}"
         )
 
 
@@ -257,8 +252,6 @@ def bundled_rules() -> RuleSet:
     return _BUNDLED
 
 
-
 class SafeDict(dict):
     def __missing__(self, key):
         return ""
-

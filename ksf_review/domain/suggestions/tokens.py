@@ -155,4 +155,3 @@ def _word_map(raw_norms: list[str], seg: Segment) -> list[int | None]:
         for k in range(n):
             out[a + k] = word_idx[b + k]
     return out
-

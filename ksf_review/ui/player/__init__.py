@@ -120,11 +120,15 @@ def render_player(
 
     if get_script_run_ctx(suppress_warning=True) is None:
         return None
-    inputs = dict(audio_url=audio_url, duration=duration, segments=segments, tags=tags,
-                  peaks=peaks, items=items)
-    options = dict(playback_rate=playback_rate, agent_channel=agent_channel, store_key=str(key),
-                   transcript_height=transcript_height, report_interval=report_interval,
-                   command=command)
+    inputs = dict(audio_url=audio_url, duration=duration, segments=segments, tags=tags, peaks=peaks, items=items)
+    options = dict(
+        playback_rate=playback_rate,
+        agent_channel=agent_channel,
+        store_key=str(key),
+        transcript_height=transcript_height,
+        report_interval=report_interval,
+        command=command,
+    )
     data = _payload_json(str(key), inputs, options)
     result = _COMPONENT(
         key=key,

@@ -114,8 +114,7 @@ def _segment(seg: dict, position: int, text_mode: bool) -> dict:
             ws = float(w.get("start", start))
             we = max(float(w.get("end", ws)), ws)
             p = w.get("probability")
-            words.append([round(ws, 3), round(we, 3), word,
-                          None if p is None else round(float(p), 3)])
+            words.append([round(ws, 3), round(we, 3), word, None if p is None else round(float(p), 3)])
     if not words:
         words = _interpolated_words(text, start, end)
     speaker = str(seg.get("speaker") or "spreker")
@@ -212,16 +211,18 @@ def build_payload(
         code = str(t.get("item", ""))
         item = items_by_code.get(code, {})
         start, end = float(t.get("start", 0.0)), float(t.get("end", 0.0))
-        out_tags.append({
-            "id": t.get("id"),
-            "s": round(min(start, end), 3),
-            "e": round(max(start, end), 3),
-            "item": code,
-            "label": str(item.get("label") or ""),
-            "pol": "-" if str(t.get("polarity", "+")).strip() in ("-", "−", "neg") else "+",
-            "note": str(t.get("note") or ""),
-            "color": tag_color(t, items_by_code),
-        })
+        out_tags.append(
+            {
+                "id": t.get("id"),
+                "s": round(min(start, end), 3),
+                "e": round(max(start, end), 3),
+                "item": code,
+                "label": str(item.get("label") or ""),
+                "pol": "-" if str(t.get("polarity", "+")).strip() in ("-", "−", "neg") else "+",
+                "note": str(t.get("note") or ""),
+                "color": tag_color(t, items_by_code),
+            }
+        )
     out_tags.sort(key=lambda t: (t["s"], t["e"]))
 
     if command is not None:
@@ -255,11 +256,20 @@ def _segments_fingerprint(segments: list[dict]) -> int:
     rows = []
     for s in segments or ():
         words = s.get("words") or ()
-        rows.append((
-            s.get("index"), s.get("start"), s.get("end"), s.get("speaker"), s.get("text"),
-            bool(s.get("edited")), s.get("version"), len(words),
-            words[0].get("start") if words else None, words[-1].get("end") if words else None,
-        ))
+        rows.append(
+            (
+                s.get("index"),
+                s.get("start"),
+                s.get("end"),
+                s.get("speaker"),
+                s.get("text"),
+                bool(s.get("edited")),
+                s.get("version"),
+                len(words),
+                words[0].get("start") if words else None,
+                words[-1].get("end") if words else None,
+            )
+        )
     return hash(tuple(rows))
 
 
@@ -277,13 +287,14 @@ def fingerprint(
     peak_fp = None
     if peaks:
         peak_fp = (peaks.get("duration"), tuple(tuple(c) for c in peaks.get("peaks") or ()))
-    return hash((
-        audio_url,
-        float(duration or 0.0),
-        _segments_fingerprint(segments),
-        json.dumps(tags or [], sort_keys=True, default=str),
-        json.dumps(items or [], sort_keys=True, default=str),
-        peak_fp,
-        json.dumps(options, sort_keys=True, default=str),
-    ))
-
+    return hash(
+        (
+            audio_url,
+            float(duration or 0.0),
+            _segments_fingerprint(segments),
+            json.dumps(tags or [], sort_keys=True, default=str),
+            json.dumps(items or [], sort_keys=True, default=str),
+            peak_fp,
+            json.dumps(options, sort_keys=True, default=str),
+        )
+    )
