@@ -211,6 +211,12 @@ def rejected(ctx: AppContext, actor: User, conv_id: int, span: tuple[float, floa
 
 def restore(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, assessment_id: int | None = None) -> None:
     """Undo a rejection: the suggestion is proposed again (the examiner's own decision only)."""
+    forget_decision(ctx, actor, conv_id, proposal.key, "rejected", assessment_id)
+
+
+def forget_decision(ctx: AppContext, actor: User, conv_id: int, key: str, decision: str, assessment_id: int | None = None) -> None:
+    """The examiner's own decision on suggestion `key` goes: it is proposed again (a restore
+    after a rejection; the undo of an accept, once its tag is gone)."""
     from sqlalchemy import delete
 
     with ctx.db.unit_of_work() as s:
@@ -219,10 +225,8 @@ def restore(ctx: AppContext, actor: User, conv_id: int, proposal: Proposal, asse
             delete(SuggestionDecision).where(
                 SuggestionDecision.conversation_id == conv_id,
                 SuggestionDecision.examiner_id == actor.id,
-                SuggestionDecision.key == proposal.key,
-                SuggestionDecision.decision == "rejected",
+                SuggestionDecision.key == key,
+                SuggestionDecision.decision == decision,
             )
         )
-        audit.record(
-            s, actor, "suggestion_restored", "conversation", conv_id, proposal.key if assessment_id is None else "kalibratie (blind)"
-        )
+        audit.record(s, actor, "suggestion_restored", "conversation", conv_id, key if assessment_id is None else "kalibratie (blind)")

@@ -1,4 +1,5 @@
-"""Undo an examiner's last change (#19.4): a tag added, changed or deleted, a score, a correction.
+"""Undo an examiner's last change (#19.4): a tag added, changed or deleted, an accepted
+suggestion, a score, a correction.
 
 An undo is a change like any other: it goes through the same service (access, finalised
 exam, and the version the examiner's change left), so it never overwrites a newer change by
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 from ..adapters.storage.models import User
 from . import audit, scoring, tagging
+from . import suggestions as sugg
 from . import transcript_edits as edits
 from .context import AppContext, Conflict, ServiceError
 
 #: kind -> (audit object type, the data field holding its id)
 KINDS = {
     "tags_added": ("conversation", "conv_id"),
+    "suggestion_accepted": ("conversation", "conv_id"),
     "tag_deleted": ("conversation", "conv_id"),
     "tag_updated": ("tag", "id"),
     "score_set": ("exam", "exam_id"),
@@ -27,6 +30,12 @@ NEWER = "Niet ongedaan gemaakt: {what} Er is niets overschreven."
 
 def _undo_tags_added(ctx, actor, data: dict) -> None:
     tagging.delete_tags(ctx, actor, dict(zip(data["ids"], data["versions"], strict=True)))
+
+
+def _undo_suggestion_accepted(ctx, actor, data: dict) -> None:
+    """Its tag goes (version-checked) and the suggestion is proposed again."""
+    _undo_tags_added(ctx, actor, data)
+    sugg.forget_decision(ctx, actor, data["conv_id"], data["key"], "accepted", data.get("assessment_id"))
 
 
 def _undo_tag_deleted(ctx, actor, data: dict) -> None:
@@ -70,6 +79,7 @@ def _undo_segment_edited(ctx, actor, data: dict) -> None:
 
 _UNDO = {
     "tags_added": _undo_tags_added,
+    "suggestion_accepted": _undo_suggestion_accepted,
     "tag_deleted": _undo_tag_deleted,
     "tag_updated": _undo_tag_updated,
     "score_set": _undo_score_set,

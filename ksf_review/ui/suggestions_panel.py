@@ -10,6 +10,7 @@ from ..services.context import ServiceError
 from .escape import md
 from .feedback import confirm
 from .tagging import page_of
+from .undo import conversation, remember
 
 SORTS = {"Tijd": None, "Zekerheid (hoog eerst)": lambda p: (-p.suggestion.confidence, p.suggestion.start)}
 
@@ -129,10 +130,20 @@ def _proposal(ctx, user, conv, p, disabled: bool, assessment_id: int | None, rer
 def _accept(ctx, user, conv_id: int, p, assessment_id: int | None, rerun: list[str] | None) -> None:
     """Button callback: the suggestion becomes a tag; the panels that show it rerun."""
     try:
-        sugg.accept(ctx, user, conv_id, p, assessment_id=assessment_id)
+        tag = sugg.accept(ctx, user, conv_id, p, assessment_id=assessment_id)
     except ServiceError as exc:
         st.session_state[_ERROR] = f"Niet geaccepteerd: {md(str(exc))}"
         return
+    remember(
+        f"suggestie {p.suggestion.item} geaccepteerd",
+        "suggestion_accepted",
+        conversation(conv_id),
+        conv_id=conv_id,
+        ids=[tag.id],
+        versions=[tag.version],
+        key=p.key,
+        assessment_id=assessment_id,
+    )
     confirm(f"Suggestie {p.suggestion.item} geaccepteerd als markering.")
     st.rerun(rerun or "app")
 

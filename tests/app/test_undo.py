@@ -2,6 +2,7 @@
 is deleted (#19.4)."""
 
 from ksf_review.services import scoring, tagging
+from ksf_review.services import suggestions as sugg
 from ksf_review.services import transcript_edits as edits
 from ksf_review.services.users import get_or_create_user
 from ksf_review.ui import undo
@@ -110,3 +111,16 @@ def test_a_transcript_correction_can_be_undone(seeded, ctx, user):
     assert not at.exception and not at.error
     assert edits.segment_details(ctx, user, conv_id)[0].text == original
     assert at.text_area(key=f"seg{conv_id}_0_text").value == original
+
+
+def test_an_accepted_suggestion_can_be_undone(seeded, ctx, user):
+    conv_id = seeded["audio"].id
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    first = sugg.proposals(ctx, user, conv_id)[0]
+    at.button(key=f"sa{conv_id}{first.key}").click().run()
+    assert [t.origin for t in tagging.list_tags(ctx, user, conv_id)] == ["suggestion-accepted"]
+    assert f"suggestie {first.suggestion.item} geaccepteerd" in undo_button(at).label.replace("\\", "")
+    undo_button(at).click().run()
+    assert not at.exception and not at.error
+    assert tagging.list_tags(ctx, user, conv_id) == []
+    assert [b for b in at.button if b.key == f"sa{conv_id}{first.key}"]  # proposed again, on the page

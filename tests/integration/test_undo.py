@@ -5,6 +5,7 @@ import pytest
 from ksf_review.adapters.storage.models import AuditEvent
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams, scoring, tagging, undo
+from ksf_review.services import suggestions as sugg
 from ksf_review.services import transcript_edits as edits
 from ksf_review.services import transcription_jobs as jobs
 from ksf_review.services.context import Conflict
@@ -94,3 +95,29 @@ def test_a_new_tag_changed_by_a_colleague_is_not_deleted_by_the_undo(ctx, user, 
     with pytest.raises(Conflict, match="^Niet ongedaan gemaakt: deze markering is intussen"):
         undo.undo(ctx, user, "tags_added", data, "markering 1.1a, 1.1b")
     assert [t.note for t in tagging.list_tags(ctx, user, conv.id)] == ["", "belangrijk"]  # both kept
+
+
+CHAT = """K: Ik ben echt boos, ik heb al drie keer gebeld!
+M: Als ik u goed begrijp wilt u dat de storing vandaag wordt opgelost, klopt dat?
+K: Ja."""
+
+
+def test_an_accepted_suggestion_is_undone_to_an_open_suggestion(ctx, user, colleague):
+    exam = exams.create_exam(ctx, user, "K")
+    c = convs.add_text_conversation(ctx, user, exam.id, CHAT, channel="chat")
+    summary = next(p for p in sugg.proposals(ctx, user, c.id) if p.suggestion.item == "1.1b")
+    tag = sugg.accept(ctx, user, c.id, summary)
+    assert summary.key not in {p.key for p in sugg.proposals(ctx, user, c.id)}
+    data = {"conv_id": c.id, "ids": [tag.id], "versions": [tag.version], "key": summary.key, "assessment_id": None}
+    undo.undo(ctx, user, "suggestion_accepted", data, "suggestie 1.1b geaccepteerd")
+    assert tagging.list_tags(ctx, user, c.id) == []
+    assert summary.key in {p.key for p in sugg.proposals(ctx, user, c.id)}  # proposed again
+    assert _undo_events(ctx) == [("conversation", str(c.id), "suggestie 1.1b geaccepteerd")]
+    # a tag a colleague changed since stays, and so does the decision
+    tag = sugg.accept(ctx, user, c.id, summary)
+    tagging.update_tag(ctx, colleague, tag.id, tag.version, note="belangrijk")
+    data |= {"ids": [tag.id], "versions": [tag.version]}
+    with pytest.raises(Conflict, match="^Niet ongedaan gemaakt"):
+        undo.undo(ctx, user, "suggestion_accepted", data, "suggestie 1.1b geaccepteerd")
+    assert [t.note for t in tagging.list_tags(ctx, user, c.id)] == ["belangrijk"]
+    assert summary.key not in {p.key for p in sugg.proposals(ctx, user, c.id)}
