@@ -256,8 +256,10 @@ def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int,
         raise Conflict(TAG_CONFLICT) from exc
 
 
-def delete_tag(ctx: AppContext, actor: User, tag_id: int) -> None:
-    delete_tags(ctx, actor, {tag_id: None})
+def delete_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int | None = None) -> None:
+    """Delete one tag; with `expected_version` (the one the examiner saw) a tag someone changed
+    since is kept (Conflict)."""
+    delete_tags(ctx, actor, {tag_id: expected_version})
 
 
 def delete_tags(ctx: AppContext, actor: User, versions: dict[int, int | None]) -> None:

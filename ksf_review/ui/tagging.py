@@ -200,7 +200,7 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
         a.text_input("Begin (m:ss.s)", key=f"{k}_start", help="Bijv. 1:02.5; een komma mag ook.")
         b.text_input("Eind (m:ss.s)", key=f"{k}_end", help="Bijv. 1:04.0")
         st.text_input("Notitie", key=f"{k}_note")
-        sure = st.checkbox("Ja, deze markering verwijderen", key=f"{k}_sure")
+        st.checkbox("Ja, deze markering verwijderen", key=f"{k}_sure")
         s1, s2 = st.columns(2)
         s1.form_submit_button(
             "Opslaan",
@@ -208,30 +208,40 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
             on_click=_save_edit,
             args=(ctx, user, t.id, {"item": t.item, "polarity": t.polarity, "start": t.start, "end": t.end, "note": t.note}),
         )
-        if s2.form_submit_button("Verwijderen"):
-            if not sure:  # a confirmation for a destructive action (#19.4)
-                st.warning("Vink eerst 'Ja, deze markering verwijderen' aan; er is niets verwijderd.")
-                return
-            try:
-                tagging.delete_tag(ctx, user, t.id)
-                remember(
-                    f"verwijderen markering {t.item}",
-                    "tag_deleted",
-                    conversation(t.conversation_id),
-                    conv_id=t.conversation_id,
-                    start=t.start,
-                    end=t.end,
-                    item=t.item,
-                    polarity=t.polarity,
-                    note=t.note,
-                    origin=t.origin,
-                    excerpt=t.excerpt,
-                    assessment_id=t.assessment_id,
-                )
-                confirm(f"Markering {t.item} verwijderd.")
-                st.rerun()
-            except ServiceError as exc:
-                st.error(md(str(exc)))
+        s2.form_submit_button("Verwijderen", on_click=_delete, args=(ctx, user, t))
+
+
+def _delete(ctx, user, t) -> None:
+    """Button callback (before the page reads the tags again): the delete sends the version the
+    examiner saw, so a tag a colleague changed since is not deleted over their change."""
+    state, k = st.session_state, f"tag{t.id}"
+    if not state.get(f"{k}_sure"):  # a confirmation for a destructive action (#19.4)
+        state[f"{k}_warning"] = "Vink eerst 'Ja, deze markering verwijderen' aan; er is niets verwijderd."
+        return
+    try:
+        tagging.delete_tag(ctx, user, t.id, conflicts.seen_version(f"{k}_seen"))
+    except Conflict:
+        conflicts.refused(f"{k}_error")
+        return
+    except ServiceError as exc:
+        state[f"{k}_error"] = md(str(exc))
+        return
+    remember(
+        f"verwijderen markering {t.item}",
+        "tag_deleted",
+        conversation(t.conversation_id),
+        conv_id=t.conversation_id,
+        start=t.start,
+        end=t.end,
+        item=t.item,
+        polarity=t.polarity,
+        note=t.note,
+        origin=t.origin,
+        excerpt=t.excerpt,
+        assessment_id=t.assessment_id,
+    )
+    confirm(f"Markering {t.item} verwijderd.")
+    st.rerun()
 
 
 PAGE = 20
@@ -280,4 +290,6 @@ def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -
                 with st.expander("Bewerken"):
                     _edit_form(ctx, user, rubric, t)
                 conflicts.show_message(f"tag{t.id}_error")
+                if warning := st.session_state.pop(f"tag{t.id}_warning", None):
+                    st.warning(warning)
     return request

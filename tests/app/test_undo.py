@@ -124,3 +124,20 @@ def test_an_accepted_suggestion_can_be_undone(seeded, ctx, user):
     assert not at.exception and not at.error
     assert tagging.list_tags(ctx, user, conv_id) == []
     assert [b for b in at.button if b.key == f"sa{conv_id}{first.key}"]  # proposed again, on the page
+
+
+def test_a_delete_keeps_a_tag_a_colleague_changed_since_the_page_showed_it(seeded, ctx, user):
+    conv_id = seeded["audio"].id
+    tag = tagging.add_tag(ctx, user, conv_id, 3.0, 5.0, "1.1b", "-", "eerste")
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    colleague = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
+    tagging.update_tag(ctx, colleague, tag.id, tag.version, note="belangrijk bewijs")
+    at.checkbox(key=f"tag{tag.id}_sure").check()
+    at.button(key=f"FormSubmitter:edit{tag.id}-Verwijderen").click().run()
+    assert not at.exception
+    assert [t.note for t in tagging.list_tags(ctx, user, conv_id)] == ["belangrijk bewijs"]  # not deleted over it
+    assert any("Iemand anders heeft dit intussen gewijzigd" in e.value for e in at.error)
+    assert at.text_input(key=f"tag{tag.id}_note").value == "belangrijk bewijs"  # the stored value is shown
+    at.checkbox(key=f"tag{tag.id}_sure").check()
+    at.button(key=f"FormSubmitter:edit{tag.id}-Verwijderen").click().run()  # now seen: it may go
+    assert tagging.list_tags(ctx, user, conv_id) == []
