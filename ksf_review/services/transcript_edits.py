@@ -49,14 +49,22 @@ def _conversation(s, conv_id: int, actor: User) -> Conversation:
     return conv
 
 
-def rename_speaker(ctx: AppContext, actor: User, conv_id: int, label: str, new_name: str) -> None:
-    """Show `label` (medewerker/klant/spreker) as `new_name` everywhere, exports included."""
+RENAMED = "Deze spreker is intussen door iemand anders hernoemd; er is niets overschreven."
+
+
+def rename_speaker(ctx: AppContext, actor: User, conv_id: int, label: str, new_name: str, expected: str | None = None) -> None:
+    """Show `label` (medewerker/klant/spreker) as `new_name` everywhere, exports included.
+
+    `expected`: the name the examiner saw; when someone renamed the speaker since, the rename
+    is refused (Conflict) instead of overwriting theirs."""
     new_name = new_name.strip()
     if not new_name:
         raise ServiceError("Geef de spreker een naam.")
     with ctx.db.unit_of_work() as s:
         conv = _conversation(s, conv_id, actor)
         names = dict(conv.speaker_names or {})
+        if expected is not None and names.get(label, label) != expected:
+            raise Conflict(RENAMED)
         if new_name == label:
             names.pop(label, None)
         else:

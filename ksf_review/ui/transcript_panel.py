@@ -16,22 +16,37 @@ from .feedback import confirm
 from .undo import conversation, remember, render_undo
 
 
+def _save_names(ctx, user, conv_id: int, labels: list[str]) -> None:
+    """Button callback: each changed name is saved against the name the examiner saw (ui.conflicts)."""
+    state, k = st.session_state, f"rn{conv_id}"
+    seen = dict(conflicts.seen_version(f"{k}_seen") or ())
+    try:
+        for lab in labels:
+            name = str(state.get(f"{k}{lab}") or "").strip()
+            if name and name != seen.get(lab, lab):
+                edits.rename_speaker(ctx, user, conv_id, lab, name, expected=seen.get(lab, lab))
+    except Conflict:
+        conflicts.refused(f"{k}_error")
+        return
+    except ServiceError as exc:
+        state[f"{k}_error"] = md(str(exc))
+        return
+    conflicts.saved(f"{k}_seen")
+    confirm("Sprekersnamen opgeslagen.")
+
+
 def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> None:
     labels = sorted(
         {s.speaker for s in edits.segment_details(ctx, user, conv.id)} | ({"medewerker", "klant"} if conv.channels == 2 else {"spreker"})
     )
+    stored = {lab: conv.speaker_names.get(lab, lab) for lab in labels}
+    conflicts.show_stored(f"rn{conv.id}_seen", tuple(stored.items()), {f"rn{conv.id}{lab}": name for lab, name in stored.items()})
     with st.form(f"rename{conv.id}"):
         st.markdown("**Sprekers hernoemen** (in het hele gesprek en in exports)")
-        names = {lab: st.text_input(md(lab), value=conv.speaker_names.get(lab, lab), key=f"rn{conv.id}{lab}") for lab in labels}
-        if st.form_submit_button("Namen opslaan", disabled=disabled):
-            try:
-                for lab, name in names.items():
-                    if name.strip() and name.strip() != conv.speaker_names.get(lab, lab):
-                        edits.rename_speaker(ctx, user, conv.id, lab, name)
-                confirm("Sprekersnamen opgeslagen.")
-                st.rerun()
-            except ServiceError as exc:
-                st.error(md(str(exc)))
+        for lab in labels:
+            st.text_input(md(lab), key=f"rn{conv.id}{lab}")
+        st.form_submit_button("Namen opslaan", disabled=disabled, on_click=_save_names, args=(ctx, user, conv.id, labels))
+    conflicts.show_message(f"rn{conv.id}_error")
     if edits.speakers_guessed(ctx, user, conv.id):
         _render_swap(ctx, user, conv, disabled)
     details = edits.segment_details(ctx, user, conv.id)

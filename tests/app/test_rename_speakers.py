@@ -1,0 +1,35 @@
+"""Renaming speakers on the page: saved as typed, and never over a colleague's newer name (#15.7)."""
+
+from ksf_review.services import transcript_edits as edits
+from ksf_review.services.conversations import get_conversation
+from ksf_review.services.users import get_or_create_user
+from tests.app.test_pages import page
+
+
+def _names(ctx, user, conv_id):
+    return get_conversation(ctx, user, conv_id).speaker_names
+
+
+def _save(at, conv_id):
+    at.button(key=f"FormSubmitter:rename{conv_id}-Namen opslaan").click().run()
+    assert not at.exception
+
+
+def test_a_rename_is_stored_as_typed_and_refused_over_a_colleagues_newer_name(seeded, ctx, user):
+    conv_id = seeded["audio"].id
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    at.text_input(key=f"rn{conv_id}klant").input("Klant dhr. Visser")
+    _save(at, conv_id)
+    assert _names(ctx, user, conv_id) == {"klant": "Klant dhr. Visser"}
+    assert at.text_input(key=f"rn{conv_id}klant").value == "Klant dhr. Visser"
+    # a colleague renames the klant while this page still shows "Klant dhr. Visser"
+    colleague = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
+    edits.rename_speaker(ctx, colleague, conv_id, "klant", "Mevr. Jansen")
+    at.text_input(key=f"rn{conv_id}klant").input("Dhr. Visser")
+    _save(at, conv_id)
+    assert _names(ctx, user, conv_id) == {"klant": "Mevr. Jansen"}  # theirs is kept
+    assert any("Iemand anders heeft dit intussen gewijzigd" in e.value for e in at.error)
+    assert at.text_input(key=f"rn{conv_id}klant").value == "Mevr. Jansen"  # the stored name is shown
+    at.text_input(key=f"rn{conv_id}klant").input("Dhr. Visser")
+    _save(at, conv_id)  # now seen: it may change
+    assert _names(ctx, user, conv_id) == {"klant": "Dhr. Visser"}
