@@ -21,6 +21,28 @@ ROOT = Path(__file__).resolve().parents[1]
 SPEECH_NL = ROOT.parent / "shared" / "data" / "speech_nl"
 IN_CI = os.environ.get("CI") == "true"
 
+#: the default checklist's 18 item codes, in order (tests that score a whole checklist)
+ALL_ITEMS = [
+    "1.1a",
+    "1.1b",
+    "1.1c",
+    "1.1d",
+    "1.1e",
+    "1.1f",
+    "1.1g",
+    "1.2a",
+    "1.2b",
+    "1.2c",
+    "1.2d",
+    "1.3a",
+    "1.3b",
+    "1.3c",
+    "1.3d",
+    "2",
+    "3.1",
+    "3.2",
+]
+
 
 def missing(reason: str):
     """Skip locally, fail in CI: CI must run every kind of test."""

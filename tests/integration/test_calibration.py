@@ -8,27 +8,7 @@ from ksf_review.services import exams, scoring, tagging
 from ksf_review.services.access import Forbidden
 from ksf_review.services.context import ServiceError
 from ksf_review.services.users import get_or_create_user
-
-ALL = [
-    "1.1a",
-    "1.1b",
-    "1.1c",
-    "1.1d",
-    "1.1e",
-    "1.1f",
-    "1.1g",
-    "1.2a",
-    "1.2b",
-    "1.2c",
-    "1.2d",
-    "1.3a",
-    "1.3b",
-    "1.3c",
-    "1.3d",
-    "2",
-    "3.1",
-    "3.2",
-]
+from tests.conftest import ALL_ITEMS
 
 
 @pytest.fixture
@@ -54,7 +34,7 @@ def ctx_user(ctx):
 
 
 def score_all(ctx, who, aid, overrides=None):
-    for code in ALL:
+    for code in ALL_ITEMS:
         cal.set_score(ctx, who, aid, code, (overrides or {}).get(code, "behaald"))
 
 
@@ -102,7 +82,7 @@ def test_reveal_compare_and_consensus_with_missing_ratings(ctx, setup):
     ids = {n: cal.my_assessment(ctx, d[n], sid) for n in ("anna", "bert", "carla")}
     score_all(ctx, d["anna"], ids["anna"])
     score_all(ctx, d["bert"], ids["bert"], {"3.1": "niet_behaald", "1.1a": "niet_behaald"})
-    for code in ALL[:5]:  # Carla never finishes: her ratings are missing from the comparison
+    for code in ALL_ITEMS[:5]:  # Carla never finishes: her ratings are missing from the comparison
         cal.set_score(ctx, d["carla"], ids["carla"], code, "behaald")
     conv = d["convs"][1].id
     tagging.add_tag(ctx, d["anna"], conv, 1, 2, "1.1b", "+", assessment_id=ids["anna"])
@@ -126,7 +106,7 @@ def test_reveal_compare_and_consensus_with_missing_ratings(ctx, setup):
     assert len(m.matches) == 1 and m.matches[0].a.item == "1.1b"
     assert any(c.shared for c in comp.clusters[conv])
     # consensus per item becomes the reference
-    for code in ALL:
+    for code in ALL_ITEMS:
         cal.set_consensus(ctx, d["coord"], sid, code, "niet_behaald" if code == "3.1" else "behaald", "besproken")
     comp = cal.comparison(ctx, d["coord"], sid, n_boot=50)
     labels = {e.examiner: e for e in comp.stats.examiners}
@@ -155,7 +135,7 @@ def test_session_exports(ctx, setup):
         score_all(ctx, d[n], aid, over)
         cal.submit(ctx, d[n], aid)
     cal.reveal(ctx, d["coord"], sid)
-    for code in ALL:
+    for code in ALL_ITEMS:
         cal.set_consensus(ctx, d["coord"], sid, code, "behaald")
     comp = cal.comparison(ctx, d["coord"], sid, n_boot=50)
     sheets = pd.read_excel(io.BytesIO(session_xlsx(comp)), sheet_name=None)

@@ -10,28 +10,7 @@ from ksf_review.services import transcription_jobs as jobs
 from ksf_review.services.access import Forbidden
 from ksf_review.services.context import NotFound, ServiceError
 from ksf_review.services.users import get_or_create_user
-from tests.conftest import make_wav
-
-ALL = [
-    "1.1a",
-    "1.1b",
-    "1.1c",
-    "1.1d",
-    "1.1e",
-    "1.1f",
-    "1.1g",
-    "1.2a",
-    "1.2b",
-    "1.2c",
-    "1.2d",
-    "1.3a",
-    "1.3b",
-    "1.3c",
-    "1.3d",
-    "2",
-    "3.1",
-    "3.2",
-]
+from tests.conftest import ALL_ITEMS, make_wav
 
 
 @pytest.fixture
@@ -94,7 +73,7 @@ def test_delete_conversation_removes_its_data_but_keeps_the_audit_trail(world):
 
 def test_finalised_exam_refuses_rename_and_delete_until_reopened(world):
     ctx, eva, exam = world["ctx"], world["eva"], world["exam"]
-    for code in ALL:
+    for code in ALL_ITEMS:
         scoring.set_item_score(ctx, eva, exam.id, code, "behaald")
     scoring.finalise_exam(ctx, eva, exam.id)
     with pytest.raises(ServiceError, match="afgerond"):

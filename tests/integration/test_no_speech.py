@@ -8,28 +8,7 @@ from ksf_review.services import conversations as convs
 from ksf_review.services import transcription_jobs as jobs
 from ksf_review.services.context import ServiceError
 from ksf_review.services.users import ensure_default_user
-from tests.conftest import fake_segments, make_wav, write_wav
-
-ALL = [
-    "1.1a",
-    "1.1b",
-    "1.1c",
-    "1.1d",
-    "1.1e",
-    "1.1f",
-    "1.1g",
-    "1.2a",
-    "1.2b",
-    "1.2c",
-    "1.2d",
-    "1.3a",
-    "1.3b",
-    "1.3c",
-    "1.3d",
-    "2",
-    "3.1",
-    "3.2",
-]
+from tests.conftest import ALL_ITEMS, fake_segments, make_wav, write_wav
 
 
 def beep(tmp_path):
@@ -45,7 +24,7 @@ def exam_with_a_beep(ctx, user, engine, tmp_path):
     silent = convs.add_audio_conversation(ctx, user, exam.id, "piep.wav", beep(tmp_path), title="Piep")
     assert not convs.get_conversation(ctx, user, silent.id).no_speech  # not known before the transcript
     jobs.run_pending(ctx)
-    for code in ALL:
+    for code in ALL_ITEMS:
         scoring.set_item_score(ctx, user, exam.id, code, "behaald")
     return exam, silent
 

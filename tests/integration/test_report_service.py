@@ -6,28 +6,9 @@ from pypdf import PdfReader
 
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams, reports, scoring, tagging
+from tests.conftest import ALL_ITEMS
 
 pytestmark = pytest.mark.slow
-ALL = [
-    "1.1a",
-    "1.1b",
-    "1.1c",
-    "1.1d",
-    "1.1e",
-    "1.1f",
-    "1.1g",
-    "1.2a",
-    "1.2b",
-    "1.2c",
-    "1.2d",
-    "1.3a",
-    "1.3b",
-    "1.3c",
-    "1.3d",
-    "2",
-    "3.1",
-    "3.2",
-]
 
 
 def test_report_and_export_from_a_real_exam(ctx, user):
@@ -39,7 +20,7 @@ def test_report_and_export_from_a_real_exam(ctx, user):
         for i in range(3)
     ]
     tagging.add_tag(ctx, user, chats[0].id, 1, 2, "1.1b", "+", "samenvatting", excerpt="Als ik u goed begrijp, klopt dat?")
-    for code in ALL:
+    for code in ALL_ITEMS:
         scoring.set_item_score(ctx, user, exam.id, code, "behaald")
     scoring.set_item_score(ctx, user, exam.id, "3.2", "nvt", reason="geen telemarketing in deze gesprekken")
     scoring.finalise_exam(ctx, user, exam.id)

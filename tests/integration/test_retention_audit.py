@@ -6,28 +6,7 @@ from ksf_review.services import accounts, audit_log, exams, retention, scoring, 
 from ksf_review.services import conversations as convs
 from ksf_review.services import transcription_jobs as jobs
 from ksf_review.services.context import ServiceError
-from tests.conftest import make_wav
-
-ALL = [
-    "1.1a",
-    "1.1b",
-    "1.1c",
-    "1.1d",
-    "1.1e",
-    "1.1f",
-    "1.1g",
-    "1.2a",
-    "1.2b",
-    "1.2c",
-    "1.2d",
-    "1.3a",
-    "1.3b",
-    "1.3c",
-    "1.3d",
-    "2",
-    "3.1",
-    "3.2",
-]
+from tests.conftest import ALL_ITEMS, make_wav
 
 
 @pytest.fixture
@@ -44,7 +23,7 @@ def finalised_exam(ctx, user, tmp_path):
     convs.add_text_conversation(ctx, user, exam.id, "K: a\nM: b", channel="chat")
     convs.add_text_conversation(ctx, user, exam.id, "K: c\nM: d", channel="e-mail")
     tagging.add_tag(ctx, user, a.id, 0.5, 2.5, "1.1f", "+", excerpt="Goedemiddag")
-    for code in ALL:
+    for code in ALL_ITEMS:
         scoring.set_item_score(ctx, user, exam.id, code, "behaald")
     scoring.finalise_exam(ctx, user, exam.id)
     return exam, a

@@ -6,27 +6,7 @@ from importlib import resources
 from ksf_review.adapters.rubric_files import RubricFiles
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams, reports, scoring
-
-ALL = [
-    "1.1a",
-    "1.1b",
-    "1.1c",
-    "1.1d",
-    "1.1e",
-    "1.1f",
-    "1.1g",
-    "1.2a",
-    "1.2b",
-    "1.2c",
-    "1.2d",
-    "1.3a",
-    "1.3b",
-    "1.3c",
-    "1.3d",
-    "2",
-    "3.1",
-    "3.2",
-]
+from tests.conftest import ALL_ITEMS
 
 
 def test_finalised_exam_keeps_its_rubric(ctx, user, tmp_path):
@@ -34,7 +14,7 @@ def test_finalised_exam_keeps_its_rubric(ctx, user, tmp_path):
     old = exams.create_exam(ctx, user, "Oud")
     for i in range(3):
         convs.add_text_conversation(ctx, user, old.id, f"K: {i}\nM: ok", channel="chat")
-    for code in ALL:
+    for code in ALL_ITEMS:
         scoring.set_item_score(ctx, user, old.id, code, "behaald")
     scoring.finalise_exam(ctx, user, old.id)
     before = reports.build_exam_report(ctx, user, old.id)

@@ -10,28 +10,7 @@ from ksf_review.services import exams, scoring, tagging
 from ksf_review.services import transcription_jobs as jobs
 from ksf_review.services.context import Conflict, ServiceError
 from ksf_review.services.users import ensure_default_user
-from tests.conftest import make_wav
-
-ALL = [
-    "1.1a",
-    "1.1b",
-    "1.1c",
-    "1.1d",
-    "1.1e",
-    "1.1f",
-    "1.1g",
-    "1.2a",
-    "1.2b",
-    "1.2c",
-    "1.2d",
-    "1.3a",
-    "1.3b",
-    "1.3c",
-    "1.3d",
-    "2",
-    "3.1",
-    "3.2",
-]
+from tests.conftest import ALL_ITEMS, make_wav
 
 
 def test_schema_has_every_noun(any_ctx):
@@ -86,7 +65,7 @@ def test_full_loop(any_ctx, tmp_path, engine):
     ev = scoring.evidence_by_item(ctx, user, exam.id)
     assert ev["1.1b"][0].conversation_title == "gesprek"
 
-    for code in ALL:
+    for code in ALL_ITEMS:
         scoring.set_item_score(ctx, user, exam.id, code, "behaald")
     assert scoring.exam_verdict(ctx, user, exam.id).status is VerdictStatus.GESLAAGD
     v = scoring.finalise_exam(ctx, user, exam.id)
@@ -106,7 +85,7 @@ def test_full_loop(any_ctx, tmp_path, engine):
 
 def test_cannot_finalise_incomplete(ctx, user):
     exam = exams.create_exam(ctx, user, "K")
-    for code in ALL:
+    for code in ALL_ITEMS:
         scoring.set_item_score(ctx, user, exam.id, code, "behaald")
     with pytest.raises(ServiceError, match="minimaal 3"):
         scoring.finalise_exam(ctx, user, exam.id)
@@ -228,7 +207,7 @@ def test_reopen_only_by_coordinator_with_reason(ctx, user):
     exam = exams.create_exam(ctx, user, "K")
     for i in range(3):
         convs.add_text_conversation(ctx, user, exam.id, f"K: vraag {i}\nM: antwoord", channel="chat")
-    for code in ALL:
+    for code in ALL_ITEMS:
         scoring.set_item_score(ctx, user, exam.id, code, "behaald")
     scoring.finalise_exam(ctx, user, exam.id)
     with pytest.raises(ServiceError, match="coördinator"):
