@@ -24,33 +24,14 @@ from ksf_review.services import calibration as cal
 from ksf_review.services import conversations as convs
 from ksf_review.services import transcript_edits as edits
 from ksf_review.services import transcription_jobs as jobs
-from tests.conftest import make_wav
+from tests.conftest import ALL_ITEMS, make_wav
 from tests.e2e.conftest import PASSWORD, admin_of, app_context, app_env, login
 from tests.e2e.conftest import settle as settle_app
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "evil.example"
-ITEMS = [
-    "1.1a",
-    "1.1b",
-    "1.1c",
-    "1.1d",
-    "1.1e",
-    "1.1f",
-    "1.1g",
-    "1.2a",
-    "1.2b",
-    "1.2c",
-    "1.2d",
-    "1.3a",
-    "1.3b",
-    "1.3c",
-    "1.3d",
-    "2",
-    "3.1",
-    "3.2",
-]
+ITEMS = ALL_ITEMS
 
 
 def plant(tag: str) -> str:

@@ -12,29 +12,11 @@ from ksf_review.services import accounts, audit_log, exams, reports, scoring
 from ksf_review.services import calibration as cal
 from ksf_review.services import conversations as convs
 from ksf_review.services.users import get_or_create_user
+from tests.conftest import ALL_ITEMS
 
 LINK = '=HYPERLINK("http://evil.example/x","klik")'
 SUM = "=1+1"
-ITEMS = [
-    "1.1a",
-    "1.1b",
-    "1.1c",
-    "1.1d",
-    "1.1e",
-    "1.1f",
-    "1.1g",
-    "1.2a",
-    "1.2b",
-    "1.2c",
-    "1.2d",
-    "1.3a",
-    "1.3b",
-    "1.3c",
-    "1.3d",
-    "2",
-    "3.1",
-    "3.2",
-]
+ITEMS = ALL_ITEMS
 
 
 @pytest.fixture

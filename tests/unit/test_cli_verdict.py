@@ -6,30 +6,9 @@ import sys
 import pytest
 
 from ksf_review.cli import main
+from tests.conftest import ALL_ITEMS
 
-FULL = {
-    c: "behaald"
-    for c in [
-        "1.1a",
-        "1.1b",
-        "1.1c",
-        "1.1d",
-        "1.1e",
-        "1.1f",
-        "1.1g",
-        "1.2a",
-        "1.2b",
-        "1.2c",
-        "1.2d",
-        "1.3a",
-        "1.3b",
-        "1.3c",
-        "1.3d",
-        "2",
-        "3.1",
-        "3.2",
-    ]
-}
+FULL = {c: "behaald" for c in ALL_ITEMS}
 
 
 def run(monkeypatch, capsys, payload, *args):
