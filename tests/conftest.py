@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import io
+import json
 import os
 import shutil
 import subprocess
 import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -78,6 +81,39 @@ def fake_segments() -> list[Segment]:
         Segment(3.0, 5.0, CUSTOMER, "Ik heb een vraag over mijn jaarafrekening.", 1),
         Segment(5.5, 8.0, AGENT, "Als ik u goed begrijp is de afrekening hoger, klopt dat?", 0),
     ]
+
+
+def timed_segments(lines: list[tuple[str, str]], start: float = 0.5) -> list[Segment]:
+    """Segments with word timings for (speaker, text) lines: 0.3-s words 0.35 s apart, 0.6 s between turns."""
+    out, t = [], start
+    for spk, text in lines:
+        words = []
+        for w in text.split():
+            words.append(Word(round(t, 2), round(t + 0.3, 2), " " + w, 0.9))
+            t += 0.35
+        out.append(Segment(words[0].start, words[-1].end, spk, text, 0 if spk == AGENT else 1, tuple(words)))
+        t += 0.6
+    return out
+
+
+def library_example(**fields) -> dict:
+    """One example of a library manifest: a chat passage without audio unless `fields` say otherwise."""
+    return {"item": "1.1b", "label": "goed", "channel": "chat", "description": "x", "excerpt": "y", "duration": 0, "audio": None} | fields
+
+
+def library_doc(*examples) -> dict:
+    return {"format": "ksf-review-library", "version": 1, "examples": list(examples)}
+
+
+def library_zip(manifest, files=None, compression=zipfile.ZIP_DEFLATED) -> bytes:
+    """A library zip as `library.export_zip` writes it: manifest.json (a dict, or raw text to test damage) and files."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as zf:
+        if manifest is not None:
+            zf.writestr("manifest.json", manifest if isinstance(manifest, (str, bytes)) else json.dumps(manifest))
+        for name, data in (files or {}).items():
+            zf.writestr(name, data)
+    return buf.getvalue()
 
 
 @pytest.fixture

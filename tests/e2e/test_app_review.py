@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from ksf_review.adapters.transcription import FakeEngine
-from ksf_review.domain.transcript import Segment, Word
+from ksf_review.domain.transcript import Segment
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams
 from ksf_review.services import transcription_jobs as jobs
-from tests.conftest import make_wav
+from tests.conftest import make_wav, timed_segments
 from tests.e2e.conftest import admin_of, app_context, app_env, login, wait  # noqa: F401 (test_checklist_sticky imports them here)
 
 pytestmark = pytest.mark.e2e
@@ -33,15 +33,7 @@ def segments() -> list[Segment]:
         ("klant", "Ja dat klopt precies"),
         ("medewerker", "Wat is uw klantnummer en uw postcode"),
     ]
-    out, t = [], 0.5
-    for i, (spk, text) in enumerate(lines):
-        words = []
-        for w in text.split():
-            words.append(Word(round(t, 2), round(t + 0.3, 2), " " + w, 0.9))
-            t += 0.35
-        out.append(Segment(words[0].start, words[-1].end, spk, text, 0 if spk == "medewerker" else 1, tuple(words)))
-        t += 0.6
-    return out
+    return timed_segments(lines)
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,6 @@ demo exams are deleted only after the confirmation (a conversation: see test_exa
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ from playwright.sync_api import expect
 
 from ksf_review.services import accounts, exams, library, tagging
 from ksf_review.services import conversations as convs
+from tests.conftest import library_doc, library_example, library_zip
 from tests.e2e.test_examiner_loop import PASSWORD, login
 from tests.e2e.test_library_page import with_env
 from tests.e2e.test_undo import click_if_there, until
@@ -40,29 +38,8 @@ def app(tmp_path_factory, streamlit_server_module):
         )
         tagging.add_tag(ctx, admin, chat.id, 0, 2, "1.2a", "+", "goede vraag")
         exams.create_exam(ctx, admin, "Demokandidaat (fictief)", is_demo=True)
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as zf:
-            zf.writestr(
-                "manifest.json",
-                json.dumps(
-                    {
-                        "format": "ksf-review-library",
-                        "version": 1,
-                        "examples": [
-                            {
-                                "item": "2",
-                                "label": "slecht",
-                                "channel": "chat",
-                                "description": "een voorbeeld",
-                                "excerpt": "medewerker: Dat mag ik niet zeggen.",
-                                "duration": 0,
-                                "audio": None,
-                            }
-                        ],
-                    }
-                ),
-            )
-        library.import_zip(ctx, admin, buf.getvalue())
+        example = library_example(item="2", label="slecht", description="een voorbeeld", excerpt="medewerker: Dat mag ik niet zeggen.")
+        library.import_zip(ctx, admin, library_zip(library_doc(example)))
         return exam.id, chat.id
 
     exam_id, chat_id = with_env(env, seed)

@@ -8,16 +8,14 @@ once. An imported zip is listed at once too.
 
 from __future__ import annotations
 
-import io
-import json
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams, library, tagging
+from tests.conftest import library_doc, library_example, library_zip
 from tests.e2e.conftest import (  # noqa: F401  (with_env: other tests import it here)
     admin_of,
     app_context,
@@ -90,30 +88,9 @@ def test_pickers_follow_the_exam_and_saves_show_at_once(page, library_app, tmp_p
     assert "factuur" in excerpt and "verhuisd" not in excerpt
 
     # an import is listed at once as well
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr(
-            "manifest.json",
-            json.dumps(
-                {
-                    "format": "ksf-review-library",
-                    "version": 1,
-                    "examples": [
-                        {
-                            "item": "2",
-                            "label": "slecht",
-                            "channel": "chat",
-                            "description": "geïmporteerd voorbeeld",
-                            "excerpt": "medewerker: Dat mag ik niet zeggen.",
-                            "duration": 0,
-                            "audio": None,
-                        }
-                    ],
-                }
-            ),
-        )
+    example = library_example(item="2", label="slecht", description="geïmporteerd voorbeeld", excerpt="medewerker: Dat mag ik niet zeggen.")
     zipped = tmp_path / "voorbeelden.zip"
-    zipped.write_bytes(buf.getvalue())
+    zipped.write_bytes(library_zip(library_doc(example)))
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(zipped))
     page.get_by_text("voorbeelden.zip").first.wait_for(timeout=30000)
     page.get_by_role("button", name="Importeren").click()

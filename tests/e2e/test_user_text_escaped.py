@@ -10,21 +10,19 @@ of those elements, and the browser must not ask the planted host for anything.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from ksf_review.adapters.transcription import FakeEngine
-from ksf_review.domain.transcript import Segment, Word
+from ksf_review.domain.transcript import Segment
 from ksf_review.services import accounts, exams, library, scoring, tagging
 from ksf_review.services import calibration as cal
 from ksf_review.services import conversations as convs
 from ksf_review.services import transcript_edits as edits
 from ksf_review.services import transcription_jobs as jobs
-from tests.conftest import ALL_ITEMS, make_wav
+from tests.conftest import ALL_ITEMS, library_doc, library_example, library_zip, make_wav, timed_segments
 from tests.e2e.conftest import PASSWORD, admin_of, app_context, app_env, login
 from tests.e2e.conftest import settle as settle_app
 
@@ -51,41 +49,11 @@ def segments() -> list[Segment]:
         ("klant", "Ik heb een vraag over mijn jaarafrekening"),
         ("medewerker", "Als ik u goed begrijp is de afrekening hoger klopt dat"),
     ]
-    out, t = [], 0.5
-    for i, (spk, text) in enumerate(lines):
-        words = []
-        for w in text.split():
-            words.append(Word(round(t, 2), round(t + 0.3, 2), " " + w, 0.9))
-            t += 0.35
-        out.append(Segment(words[0].start, words[-1].end, spk, text, 0 if spk == "medewerker" else 1, tuple(words)))
-        t += 0.6
-    return out
+    return timed_segments(lines)
 
 
 def _library_zip() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr(
-            "manifest.json",
-            json.dumps(
-                {
-                    "format": "ksf-review-library",
-                    "version": 1,
-                    "examples": [
-                        {
-                            "item": "1.1a",
-                            "label": "goed",
-                            "channel": "chat",
-                            "description": plant("BIB"),
-                            "excerpt": plant("FRAG"),
-                            "duration": 0,
-                            "audio": None,
-                        }
-                    ],
-                }
-            ),
-        )
-    return buf.getvalue()
+    return library_zip(library_doc(library_example(item="1.1a", description=plant("BIB"), excerpt=plant("FRAG"))))
 
 
 def _seed(ctx, data: Path) -> None:

@@ -12,7 +12,7 @@ from ksf_review.services import accounts, audit_log, exams, reports, scoring
 from ksf_review.services import calibration as cal
 from ksf_review.services import conversations as convs
 from ksf_review.services.users import get_or_create_user
-from tests.conftest import ALL_ITEMS
+from tests.conftest import ALL_ITEMS, library_doc, library_example, library_zip
 
 LINK = '=HYPERLINK("http://evil.example/x","klik")'
 SUM = "=1+1"
@@ -104,29 +104,7 @@ def test_library_zip_manifest_csv_keeps_text_as_text(ctx, user, admin):
 
     from ksf_review.services import library
 
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr(
-            "manifest.json",
-            json.dumps(
-                {
-                    "format": "ksf-review-library",
-                    "version": 1,
-                    "examples": [
-                        {
-                            "item": "1.1a",
-                            "label": "goed",
-                            "channel": "chat",
-                            "description": LINK,
-                            "excerpt": SUM,
-                            "duration": 0,
-                            "audio": None,
-                        }
-                    ],
-                }
-            ),
-        )
-    assert library.import_zip(ctx, admin, buf.getvalue()) == 1
+    assert library.import_zip(ctx, admin, library_zip(library_doc(library_example(item="1.1a", description=LINK, excerpt=SUM)))) == 1
     ids = [c.id for c in library.list_clips(ctx, admin)]
     with zipfile.ZipFile(io.BytesIO(library.export_zip(ctx, admin, ids))) as zf:
         _assert_csv_defused(zf.read("manifest.csv"), LINK, SUM)

@@ -1,6 +1,5 @@
 """Library zip import: bad input is refused before it costs memory or disk, and leaves nothing behind."""
 
-import io
 import json
 import zipfile
 
@@ -10,6 +9,8 @@ from ksf_review.services import library
 from ksf_review.services.context import ServiceError
 from ksf_review.services.users import get_or_create_user
 from tests.conftest import ffmpeg_convert, have, make_wav
+from tests.conftest import library_doc as doc
+from tests.conftest import library_zip as make_zip
 
 GOOD = {"item": "1.1b", "label": "goed", "channel": "telefoon", "description": "x", "excerpt": "y", "duration": 1.0, "audio": None}
 
@@ -27,16 +28,6 @@ def ogg(tmp_path_factory):
     return ffmpeg_convert(make_wav(d / "a.wav", seconds=1), d / "a.ogg", "-c:a", "libopus").read_bytes()
 
 
-def make_zip(manifest, files=None, compression=zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression) as zf:
-        if manifest is not None:
-            zf.writestr("manifest.json", manifest if isinstance(manifest, (str, bytes)) else json.dumps(manifest))
-        for name, data in (files or {}).items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 def library_files(ctx):
     d = ctx.settings.data_dir / "library"
     return sorted(p.name for p in d.rglob("*")) if d.exists() else []
@@ -50,10 +41,6 @@ def refused(ctx, coord, data, match):
     assert library.list_clips(ctx, coord) == []
     assert library_files(ctx) == []
     return str(exc.value)
-
-
-def doc(*examples):
-    return {"format": "ksf-review-library", "version": 1, "examples": list(examples)}
 
 
 def test_unpacked_size_is_capped_before_any_entry_is_read(ctx, coord, monkeypatch):
