@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from pathlib import Path
 
 import pytest
@@ -332,9 +333,28 @@ def settled_actions(monkeypatch, request):
     monkeypatch.setattr(BrowserContext, "new_page", tracked_new_page)
 
 
+#: the pages of this test process (Playwright's own objects; gone with their context)
+_PAGES: weakref.WeakSet = weakref.WeakSet()
+
+
 def track_page(page):
     track(page)
+    _PAGES.add(page)
     return page
+
+
+def pause(seconds: float) -> None:
+    """Sleep while Playwright keeps delivering the browser's events.
+
+    The sync API only takes in what the browser reported (a new URL, websocket frames) while
+    Python is inside a Playwright call; a bare ``time.sleep`` froze ``page.url`` and the run
+    tracker, so a poll of ``page.url`` could never see the URL change it waited for.
+    """
+    open_pages = [p for p in list(_PAGES) if not p.is_closed()]
+    if open_pages:
+        open_pages[0].wait_for_timeout(seconds * 1000)
+    else:
+        time.sleep(seconds)
 
 
 # --- the app under test: data, seeding, login ---------------------------------------------------
@@ -400,7 +420,7 @@ def wait(pred, what: str, timeout: float = 30.0):
         last = pred()
         if last:
             return last
-        time.sleep(0.1)
+        pause(0.1)
     raise AssertionError(f"timed out: {what} (last={last!r})")
 
 
