@@ -1,4 +1,7 @@
+import functools
+
 import pytest
+import streamlit as st
 
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams
@@ -21,3 +24,29 @@ def seeded(ctx, user, tmp_path):
         ctx, user, exam.id, "K: Welke gegevens hebben jullie?\nM: U kunt inzage vragen.", channel="e-mail", title="Inzageverzoek"
     )
     return {"exam": exam, "audio": audio, "chat": chat, "mail": mail}
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    """Fragment keys as they are drawn, and the scopes of st.rerun calls."""
+    log = {"fragments": [], "reruns": []}
+    real_fragment, real_rerun = st.fragment, st.rerun
+
+    def fragment(func=None, **kw):
+        def deco(f):
+            @functools.wraps(f)
+            def body(*a, **k):
+                log["fragments"].append(kw.get("key"))
+                return f(*a, **k)
+
+            return real_fragment(body, **kw)
+
+        return deco if func is None else deco(func)
+
+    def rerun(scope="app"):
+        log["reruns"].append(scope)
+        return real_rerun(scope)
+
+    monkeypatch.setattr(st, "fragment", fragment)
+    monkeypatch.setattr(st, "rerun", rerun)
+    return log

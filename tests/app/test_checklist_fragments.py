@@ -1,42 +1,13 @@
 """#14.9: a score click reruns its own item and the verdict (fragments), not the whole checklist page."""
 
-import functools
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from ksf_review.services import scoring
 from ksf_review.ui.checklist import VERDICT_FRAGMENT, item_fragment
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def recorded(monkeypatch):
-    """Fragment keys as they are drawn, and the scopes of st.rerun calls."""
-    log = {"fragments": [], "reruns": []}
-    real_fragment, real_rerun = st.fragment, st.rerun
-
-    def fragment(func=None, **kw):
-        def deco(f):
-            @functools.wraps(f)
-            def body(*a, **k):
-                log["fragments"].append(kw.get("key"))
-                return f(*a, **k)
-
-            return real_fragment(body, **kw)
-
-        return deco if func is None else deco(func)
-
-    def rerun(scope="app"):
-        log["reruns"].append(scope)
-        return real_rerun(scope)
-
-    monkeypatch.setattr(st, "fragment", fragment)
-    monkeypatch.setattr(st, "rerun", rerun)
-    return log
 
 
 def test_score_click_reruns_its_item_and_the_verdict_only(seeded, ctx, user, recorded):

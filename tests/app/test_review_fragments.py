@@ -1,12 +1,9 @@
 """#14.9: in Beoordelen a tag save, an accept and a reject rerun the panels that show what
 changed (fragments), not the whole page; a long call's suggestions never hold up the page."""
 
-import functools
 import threading
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from ksf_review.services import suggestions as sugg
@@ -19,32 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def frag_key(part: str, conv_id: int) -> str:
     """The workspace's fragment keys (ui/review.py frag_key), spelled out so the test also runs on older code."""
     return f"ws-{part}-{conv_id}-0"
-
-
-@pytest.fixture
-def recorded(monkeypatch):
-    """Fragment keys as they are drawn, and the scopes of st.rerun calls."""
-    log = {"fragments": [], "reruns": []}
-    real_fragment, real_rerun = st.fragment, st.rerun
-
-    def fragment(func=None, **kw):
-        def deco(f):
-            @functools.wraps(f)
-            def body(*a, **k):
-                log["fragments"].append(kw.get("key"))
-                return f(*a, **k)
-
-            return real_fragment(body, **kw)
-
-        return deco if func is None else deco(func)
-
-    def rerun(scope="app"):
-        log["reruns"].append(scope)
-        return real_rerun(scope)
-
-    monkeypatch.setattr(st, "fragment", fragment)
-    monkeypatch.setattr(st, "rerun", rerun)
-    return log
 
 
 def _review(seeded, user) -> AppTest:
