@@ -109,12 +109,14 @@ def _segment_dicts(ctx, user, conv, segments) -> list[dict]:
 def _build_segment_dicts(ctx, user, conv, segments) -> list[dict]:
     details = {d.index: d for d in edits.segment_details(ctx, user, conv.id)} if conv.has_audio else {}
     edited = {i for i, d in details.items() if d.text != d.original_text}
+    roles = {name: label for label, name in (conv.speaker_names or {}).items()}  # a renamed speaker keeps its colour
     return [
         {
             "index": i,
             "start": s.start,
             "end": s.end,
             "speaker": s.speaker,
+            "role": roles.get(s.speaker, s.speaker),
             "text": s.text,
             "words": [w.to_dict() for w in s.words],
             "edited": i in edited,

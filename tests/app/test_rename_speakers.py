@@ -33,3 +33,29 @@ def test_a_rename_is_stored_as_typed_and_refused_over_a_colleagues_newer_name(se
     at.text_input(key=f"rn{conv_id}klant").input("Dhr. Visser")
     _save(at, conv_id)  # now seen: it may change
     assert _names(ctx, user, conv_id) == {"klant": "Dhr. Visser"}
+
+
+def test_a_renamed_speaker_keeps_its_colour_in_the_player(seeded, ctx, user):
+    from ksf_review.services.conversations import conversation_segments
+    from ksf_review.ui import review
+    from ksf_review.ui.player.payload import build_payload
+
+    def player_rows(conv_id):
+        conv = get_conversation(ctx, user, conv_id)
+        segments = conversation_segments(ctx, user, conv_id)
+        dicts = review._build_segment_dicts(ctx, user, conv, segments)
+        url = "/m.ogg" if conv.has_audio else None
+        return [
+            (s["spl"], s["spc"])
+            for s in build_payload(audio_url=url, duration=9, segments=dicts, tags=[], peaks=None, items=[])["segments"]
+        ]
+
+    for conv_id in (seeded["audio"].id, seeded["chat"].id):
+        before = player_rows(conv_id)
+        assert {"klant", "medewerker"} <= {spc for _, spc in before}
+        edits.rename_speaker(ctx, user, conv_id, "klant", "Klant dhr. Visser")
+        edits.rename_speaker(ctx, user, conv_id, "medewerker", "Medewerker Anna")
+        after = player_rows(conv_id)
+        assert [spc for _, spc in after] == [spc for _, spc in before]  # the colour follows the speaker
+        names = {"Klant": "Klant dhr. Visser", "Medewerker": "Medewerker Anna"}
+        assert [spl for spl, _ in after] == [names[spl] for spl, _ in before]  # shown as typed

@@ -118,6 +118,7 @@ def _segment(seg: dict, position: int, text_mode: bool) -> dict:
     if not words:
         words = _interpolated_words(text, start, end)
     speaker = str(seg.get("speaker") or "spreker")
+    role = str(seg.get("role") or speaker)  # medewerker/klant/spreker under any name the examiner gave it
     return {
         "i": index,
         "v": int(seg.get("version") or 1),  # sent back with an in-place correction (#19.7)
@@ -125,7 +126,7 @@ def _segment(seg: dict, position: int, text_mode: bool) -> dict:
         "e": round(end, 3),
         "sp": speaker,
         "spl": SPEAKER_LABELS.get(speaker, speaker),  # a name as the examiner typed it
-        "spc": speaker if speaker in SPEAKER_LABELS else "anders",  # CSS class: never user text
+        "spc": role if role in SPEAKER_LABELS else "anders",  # CSS class: never user text
         "ed": edited,
         "w": words,
     }
@@ -198,7 +199,8 @@ def build_payload(
 ) -> dict:
     """The JSON-ready `data` for the player component.
 
-    `segments`: {"index", "start", "end", "speaker", "text", "words", "edited"}; for text
+    `segments`: {"index", "start", "end", "speaker", "role", "text", "words", "edited"} (role: the
+    medewerker/klant label of a renamed speaker, for its colour); for text
     conversations (`audio_url` None) turn i spans [i, i+1). `tags`: {"id", "start", "end",
     "item", "polarity", "note", "color"}. `items`: {"code", "label", "eindterm"}.
     """
@@ -262,6 +264,7 @@ def _segments_fingerprint(segments: list[dict]) -> int:
                 s.get("start"),
                 s.get("end"),
                 s.get("speaker"),
+                s.get("role"),
                 s.get("text"),
                 bool(s.get("edited")),
                 s.get("version"),
