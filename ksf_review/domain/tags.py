@@ -8,10 +8,10 @@ same maths serves audio and chat/e-mail.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Polarity(str, Enum):
+class Polarity(StrEnum):
     POSITIVE = "+"
     NEGATIVE = "-"
 
@@ -29,7 +29,7 @@ class Polarity(str, Enum):
         raise ValueError(f"onbekende polariteit {raw!r} (gebruik + of -)")
 
 
-class TagOrigin(str, Enum):
+class TagOrigin(StrEnum):
     MANUAL = "manual"
     SUGGESTION = "suggestion-accepted"
 

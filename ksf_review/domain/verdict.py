@@ -9,7 +9,7 @@ never fails on paperwork. The n.v.t. policy is an explicit parameter recorded pe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum, StrEnum
+from enum import StrEnum
 from typing import Mapping
 
 from .rubric import Rubric
@@ -29,7 +29,7 @@ class ScoreStatus(StrEnum):
         return {"behaald": "behaald", "niet_behaald": "niet behaald", "nvt": "n.v.t."}[self.value]
 
 
-class NvtPolicy(str, Enum):
+class NvtPolicy(StrEnum):
     """How an item marked n.v.t. (with reason) counts."""
 
     COUNTS_AS_ACHIEVED = "nvt-behaald"
@@ -42,7 +42,7 @@ class NvtPolicy(str, Enum):
         return "n.v.t. telt als niet behaald"
 
 
-class VerdictStatus(str, Enum):
+class VerdictStatus(StrEnum):
     GESLAAGD = "geslaagd"
     GEZAKT = "gezakt"
     ONVOLLEDIG = "onvolledig"
