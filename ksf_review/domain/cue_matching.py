@@ -99,6 +99,16 @@ def sound(token: str) -> str:
     return token
 
 
+# the recogniser confuses the lip sounds at a word's start: "milt u" for "wilt u", "melke" for "welke"
+_ONSET = re.compile(r"^[wm]")
+
+
+@lru_cache(maxsize=65536)
+def onset_sound(token: str) -> str:
+    """Sound form with a word-initial w/m folded: how a misheard question word is recognised."""
+    return _ONSET.sub("w", sound(token))
+
+
 def compact(tokens: Sequence[str], drop_fillers: bool = True) -> str:
     """Sound forms joined without boundaries, function words left out (split = merged)."""
     kept = [t for t in tokens if t not in FILLERS] if drop_fillers else []

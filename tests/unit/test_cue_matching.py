@@ -391,3 +391,92 @@ def test_an_avg_breach_needs_a_close_match():
     "En uw geboortedatum?") is no breach; the rule's min_similarity holds for its event cues too."""
     assert not bundled(call((K, "ik bel over mijn rekening"), (M, "En u geborde datum.")), "3.1", "-")
     assert bundled(call((K, "ik bel over mijn rekening"), (M, "Uw geboortedatum is drie juni.")), "3.1", "-")
+
+
+# --------------------------------------------------------------------------- misheard question starters (#18, round 3)
+
+
+def test_question_starter_misheard_at_its_first_sound_is_found_by_sound():
+    """The recogniser writes a word-initial w as m ("Milt u" for "Wilt u", "meelke" for "welke"):
+    on recognised speech a question starter is also found by its sound, less surely."""
+    closed = bundled(call((K, "ik ga verhuizen"), (M, "Milt u dan in die twee weken op beide adressen energie?")), "1.2b", "+")
+    assert [s.segment_index for s in closed] == [1] and closed[0].cue == "wilt"
+    exact = bundled(call((K, "ik ga verhuizen"), (M, "Wilt u dan in die twee weken op beide adressen energie?")), "1.2b", "+")
+    assert closed[0].confidence < exact[0].confidence
+    opened = bundled(call((K, "ik ga verhuizen"), (M, "Dank u wel. Op meelke datum krijgt u de sleutel.")), "1.2a", "+")
+    assert [s.cue for s in opened] == ["op welke"]
+    # a filler heard like a starter ("maar" for "waar"/"wat") needs a question's body after it
+    assert bundled(call((M, "Goedemiddag."), (K, "het werkt niet"), (M, "Maar staat er precies in de app?")), "1.2a", "+")
+    assert bundled(call((M, "Goedemiddag."), (K, "het werkt niet"), (M, "Maar staat er precies in de app.")), "1.2a", "+")
+    # typed text is what was meant: no sound matching there
+    assert not bundled([Segment(0, 1, K, "ik ga verhuizen"), Segment(1, 2, M, "Milt u dan energie?")], "1.2b", "+")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maar, met de technische dienst op nemen.",  # an interjection: comma after it
+        "Maar ik eerst u klant hem er.",  # "maar ik …" is no "waar ik …"
+        "maar aan de overkant heb ik het niet",  # a preposition after it
+        "maar",  # no question body
+        "Met welvord, mobiel.",  # short words ("met") are too often themselves
+    ],
+)
+def test_words_heard_like_a_question_starter_that_are_no_question(text):
+    conv = call((K, "ik bel over mijn rekening"), (M, text))
+    assert not bundled(conv, "1.2a", "+") and not bundled(conv, "1.2b", "+")
+
+
+def test_misheard_greeting_and_imperative_are_no_questions():
+    """ "Goedemiddag" comes back as "Hoe de middag", "Goedemorgen" as "Mogen morgen": the greeting
+    (the first sentence of the medewerker's first turn) is no question; "Belt u maar" is a request."""
+    assert not bundled(call((K, "hallo"), (M, "Ja, hallo."), (M, "Hoe de middag met Lotte van Kabelnet.")), "1.2a", "+")
+    assert not bundled(call((M, "Mogen morgen u spreekt met Noor van Waterlicht energie.")), "1.2b", "+")
+    assert bundled(call((M, "Goedemorgen."), (K, "hallo"), (M, "Mogen wij u morgen bellen.")), "1.2b", "+")
+    assert bundled(call((M, "Goedemorgen met Noor, mogen wij u morgen bellen?")), "1.2b", "+")
+    assert not bundled(call((K, "wie moet ik bellen"), (M, "Belt u maar met de afdeling incasso.")), "1.2b", "+")
+
+
+def test_an_answer_that_sounds_like_a_check_question_is_none():
+    """ "Klopt het." at a sentence end counts as a check question without "?", but "dat klopt" is
+    an answer (a customer turn given to the medewerker by the mono speaker step)."""
+    assert not bundled(call((K, "is het zo"), (M, "Ja, dat klopt.")), "1.2c", "+")
+    assert bundled(call((K, "ja"), (M, "De monteur komt morgen, klopt het.")), "1.2c", "+")
+
+
+def test_understanding_heard_like_a_summary_question_is_no_summary():
+    """ "Dat bereip ik" (dat begrijp ik) sounds like the summary cue "begrijp ik het goed"."""
+    conv = call((K, "ik ben er echt boos over"), (M, "Ik merk dat u daarboos over bent, dat bereip ik."))
+    assert not bundled(conv, "1.1b", "+")
+    assert bundled(call((K, "ja"), (M, "Begrijp ik het goed dat u wilt opzeggen?")), "1.1b", "+")
+
+
+def test_a_misheard_inventory_question_at_the_close_is_no_friendly_closing():
+    """In the last turns a closing may match loosely; "nog vragen" heard as "nog ragen" then
+    came close to "graag gedaan", but an inventory question is no closing."""
+    conv = call((K, "dank u"), (M, "Heeft u verder nog vragen?"), (K, "nee"), (M, "Heet u me er nog ragen."))
+    assert not bundled(conv, "2", "+")
+    assert bundled(call((K, "dank u"), (M, "Graag gedaan, fijne dag.")), "2", "+")
+
+
+def test_asking_first_for_the_customer_number_is_verification():
+    conv = call((K, "ik wil verhuizen"), (M, "Dat kan zeker. Mag ik eerst uw klant hem er."))
+    assert [s.segment_index for s in bundled(conv, "3.1", "+")] == [1]
+
+
+def test_a_cue_set_may_ask_for_a_close_match_of_its_own():
+    """An exclusion heard only roughly would exclude too much: "dat begrijp ik" is 0.86 like
+    "begrijp ik (het)" of the summary question; the set's own min_similarity keeps it close."""
+    summary = phrase(["begrijp ik het goed"], extent="sentence") | {"item": "1.1b"}
+    loose = rules(summary | {"params": summary["params"] | {"match": {"cues": ["begrijp ik het goed"], "exclude": ["dat begrijp ik"]}}})
+    close = rules(
+        summary | {"params": summary["params"] | {"match": {"cues": ["begrijp ik het goed"], "exclude": "@begrip"}}},
+        cue_sets={"begrip": {"cues": ["dat begrijp ik"], "min_similarity": 0.9}},
+    )
+    question = call((M, "Begrijp ik het goed dat u wilt opzeggen?"))
+    assert suggest(question, loose) == [] and len(suggest(question, close)) == 1
+    assert suggest(call((M, "Ik merk dat u boos bent, dat bereip ik.")), close) == []
+    from ksf_review.domain.suggestions import SuggestionRuleError
+
+    with pytest.raises(SuggestionRuleError, match="min_similarity"):
+        rules(phrase(["x"]), cue_sets={"begrip": {"cues": ["dat begrijp ik"], "min_similarity": 1.5}})

@@ -206,7 +206,7 @@ def build_cueset(spec: Any, named: Mapping[str, Any], aliases: Aliases, max_gap:
         )
     if not isinstance(spec, dict):
         raise SuggestionRuleError(f"{where}: cue-set moet een object, naam of lijst zijn, niet {spec!r}")
-    unknown = set(spec) - {"cues", "question_cues", "patterns", "question_patterns", "exclude", "include", "note"}
+    unknown = set(spec) - {"cues", "question_cues", "patterns", "question_patterns", "exclude", "include", "note", "min_similarity"}
     if unknown:
         raise SuggestionRuleError(f"{where}: onbekende velden in cue-set: {', '.join(sorted(unknown))}")
 
@@ -239,4 +239,18 @@ def build_cueset(spec: Any, named: Mapping[str, Any], aliases: Aliases, max_gap:
         question_patterns=regexes("question_patterns") + tuple(p for i in include for p in i.question_patterns),
         exclude=exclude + tuple(e for i in include for e in i.exclude),
         max_gap=max_gap,
+        min_similarity=_set_similarity(spec, where),
     )
+
+
+def _set_similarity(spec: Mapping[str, Any], where: str) -> float | None:
+    """A cue set's own least similarity for matching by sound (e.g. an exclusion that must be close)."""
+    if "min_similarity" not in spec:
+        return None
+    try:
+        value = float(spec["min_similarity"])
+    except (TypeError, ValueError):
+        value = -1.0
+    if not 0.5 <= value <= 1:
+        raise SuggestionRuleError(f"{where}: min_similarity moet een getal tussen 0,5 en 1 zijn")
+    return value

@@ -188,40 +188,84 @@ def _run_phrase(ctx: _Context, rule: Rule) -> list[Suggestion]:
     return out
 
 
+def _commas(text: PreparedText, s: Sentence) -> frozenset[int]:
+    """Tokens of the sentence followed by a comma."""
+    return frozenset(k - 1 for k in range(s.t0 + 1, s.t1) if "," in text.text[text.tokens[k - 1].cend : text.tokens[k].cstart])
+
+
 def _clause_starts(text: PreparedText, s: Sentence) -> list[int]:
     """The sentence's first token, then the first token after each comma in it: a question may
     follow a clause ("Ik bel over uw contract, heeft u even tijd?")."""
     return [s.t0] + [k for k in range(s.t0 + 1, s.t1) if "," in text.text[text.tokens[k - 1].cend : text.tokens[k].cstart]]
 
 
-def _question_starter(norms: list[str], k: int, end: int, starters, skip) -> tuple[int, tuple[str, ...]] | None:
-    """(position, starter) of a question starter at token k, after leading fillers, or None."""
-    while k < end and norms[k] in skip:
+HEARD_STARTER = 0.8  # a question starter found by sound only ("milt u" for "wilt u")
+
+
+HEARD_MIN_BODY = 3  # words after a filler heard as a starter ("Maar staat er precies …" is "Wat staat er …")
+HEARD_MIN_LETTERS = 4  # a shorter heard word ("met", "mij") is too often itself a word to be a misheard starter
+
+
+def _heard_starter_ok(norms: list[str], k: int, n: int, end: int, compiled, pauses: frozenset[int], marked: bool) -> bool:
+    """Whether words k..k+n, heard like a starter, may be taken for it: long enough, not followed
+    by a comma (an interjection: "Maar, met de afdeling") or by a word of ``heard_not_before``,
+    and a word that is itself a filler ("maar" for "waar") only in a question: with a "?" or
+    with a body of at least ``HEARD_MIN_BODY`` words."""
+    if k + n > end or sum(len(w) for w in norms[k : k + n]) < HEARD_MIN_LETTERS or (k + n - 1) in pauses:
+        return False
+    if norms[k] in compiled["skip_leading"] and not (marked or end - (k + n) >= HEARD_MIN_BODY):
+        return False
+    return k + n == end or norms[k + n] not in compiled["heard_not_before"]
+
+
+def _question_starter(
+    norms: list[str], k: int, end: int, compiled, heard: bool, pauses: frozenset[int] = frozenset(), marked: bool = True
+) -> tuple[int, tuple[str, ...], float] | None:
+    """(position, starter, closeness) of a question starter at token k, after leading fillers, or None.
+
+    On recognised speech a starter may also be heard by sound (``cue_matching.onset_sound``), but
+    not right before a word of ``heard_not_before``: "maar ik …" is no "waar ik"."""
+    starters, skip = compiled["starters"], compiled["skip_leading"]
+    while k < end:
+        starter = next((st for st in starters if tuple(norms[k : k + len(st)]) == st and k + len(st) <= end), None)
+        if starter is not None:
+            return k, starter, 1.0
+        if heard:
+            for n in sorted({len(st) for st in starters}, reverse=True):
+                st = compiled["starter_sounds"].get(tuple(cue_matching.onset_sound(w) for w in norms[k : k + n]))
+                if st is not None and _heard_starter_ok(norms, k, n, end, compiled, pauses, marked):
+                    return k, st, HEARD_STARTER
+        if norms[k] not in skip:
+            return None
         k += 1
-    starter = next((st for st in starters if tuple(norms[k : k + len(st)]) == st and k + len(st) <= end), None)
-    return None if starter is None else (k, starter)
+    return None
 
 
 def _run_question(ctx: _Context, rule: Rule) -> list[Suggestion]:
     out = []
-    starters, skip = rule.compiled["starters"], rule.compiled["skip_leading"]
     need_mark = bool(rule.params.get("require_question_mark", True))
     exclude: CueSet | None = rule.compiled.get("exclude")
-    for seg in _turns_of(ctx, rule.speaker):
+    turns = _turns_of(ctx, rule.speaker)
+    for seg in turns:
         text = ctx.texts[seg]
         norms = [t.norm for t in text.tokens]
         heard = bool(ctx.segments[seg].words)
         for s in text.sentences:
+            if rule.params.get("skip_greeting") and seg == turns[0] and s is text.sentences[0] and not s.question:
+                continue  # the greeting opens the call ("Hoe de middag, …" is "Goedemiddag, …")
             # the recogniser writes only about half of the question marks: on recognised speech a
             # sentence opening with a question word is taken as a question, but less surely
             if need_mark and not s.question and not heard:
                 continue
             # a question after a clause only when the "?" says the sentence is one
             clauses = _clause_starts(text, s) if s.question else [s.t0]
-            found = next((f for f in (_question_starter(norms, c, s.t1, starters, skip) for c in clauses) if f), None)
+            pauses = _commas(text, s) if heard else frozenset()
+            found = next(
+                (f for f in (_question_starter(norms, c, s.t1, rule.compiled, heard, pauses, s.question) for c in clauses) if f), None
+            )
             if found is None:
                 continue
-            k, starter = found
+            k, starter, closeness = found
             if exclude is not None and match_sentence(exclude, s, norms, fuzzy=heard):
                 continue
             probs = [ctx.segments[seg].words[i].probability for i in ctx.word_indices(seg, k, k + len(starter))]
@@ -230,7 +274,7 @@ def _run_question(ctx: _Context, rule: Rule) -> list[Suggestion]:
                 k,
                 k + len(starter),
                 " ".join(starter),
-                cue_matching.weight(1.0 if s.question or not need_mark else NO_QUESTION_MARK, probs),
+                cue_matching.weight(closeness * (1.0 if s.question or not need_mark else NO_QUESTION_MARK), probs),
             )
             out.append(_make(ctx, rule, seg, k, s.t1, (hit,), starter=hit.cue))
     return out

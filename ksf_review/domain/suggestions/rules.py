@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
+from .. import cue_matching
 from ..tags import Polarity
 from ..transcript import AGENT, CUSTOMER
 from .cues import CueLibrary, build_cueset, compile_cue
@@ -144,6 +145,9 @@ def _compile_kind(kind: str, params: Mapping[str, Any], aliases: Aliases, where:
         # a starter may be several words ("sinds wanneer", "met wie")
         c["starters"] = tuple(sorted({tuple(t[0] for t in raw_tokens(s)) for s in params["starters"]} - {()}, key=len, reverse=True))
         c["skip_leading"] = frozenset(fold(s) for s in params.get("skip_leading", ()))
+        # on recognised speech a starter is also found by sound ("milt u" for "wilt u")
+        c["starter_sounds"] = {tuple(cue_matching.onset_sound(w) for w in st): st for st in reversed(c["starters"])}
+        c["heard_not_before"] = frozenset(fold(s) for s in params.get("heard_not_before", ()))
         if not c["starters"]:
             raise SuggestionRuleError(f"{where}: 'starters' is leeg")
     if kind == "short_turn":
