@@ -6,9 +6,16 @@ selectbox/multiselect dropdown, the file uploader's "Upload" button and "200MB p
 line, and the "Skip to main content" link. This stylesheet hides those and shows the Dutch text instead (``::after``). The class
 names are Streamlit 1.67's (pinned in requirements.txt); ``tests/e2e/test_dutch_interface.py``
 fails when an upgrade changes them.
+
+What a screen reader or a tooltip says (aria-label, title, placeholder: "Download as CSV",
+"Increment", "Help for …", "Show password", "Press Enter to apply", …) cannot be styled: a
+small script (``dutch.js``, an invisible components-v2 element) rewrites those texts in the page
+whenever Streamlit draws them.
 """
 
 from __future__ import annotations
+
+from importlib.resources import files
 
 import streamlit as st
 
@@ -30,6 +37,8 @@ _CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "of sleep het bestand hierheen (max. %(mb)s MB per bestand)"; font-size: 0.75rem; }
+/* the invisible element that runs dutch.js */
+.st-key-ksf_dutch_texts { display: none; }
 /* the keyboard users' "Skip to main content" link */
 [data-testid="stSkipToContent"] { font-size: 0 !important; }
 [data-testid="stSkipToContent"]::after { content: "Naar de inhoud"; font-size: 1rem; }
@@ -37,7 +46,15 @@ _CSS = """
 """
 
 
+_SCRIPT = st.components.v2.component(
+    "ksf_review_dutch_texts",
+    html="<span></span>",
+    js=files(__package__).joinpath("dutch.js").read_text(encoding="utf-8"),
+)
+
+
 def dutch_widget_texts() -> None:
     """Call once per run, before the page (app.py)."""
     mb = st.get_option("server.maxUploadSize")
     st.markdown(_CSS % {"mb": mb}, unsafe_allow_html=True)  # a constant stylesheet: no user text
+    _SCRIPT(key="ksf_dutch_texts")

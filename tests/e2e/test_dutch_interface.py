@@ -4,10 +4,14 @@ Streamlit's defaults are English ("Choose options", "Select all", "No results", 
 "200MB per file", "Skip to main content"); the app sets Dutch placeholders per widget and
 replaces the fixed texts with a stylesheet (``ui/dutch.py``). Text shown through CSS
 ``::after`` is not in ``innerText``, so the test reads the computed ``content`` too.
+What a screen reader or a tooltip says counts as well: every aria-label, title, placeholder
+and aria-valuetext on every page, also of what only appears on use (a text input's "Press Enter
+to apply", a multiselect's "Clear all", the calendar, a number input's +/-, a table's toolbar).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,6 +34,18 @@ ENGLISH = (
     "Skip to main content",
     "Add an option",
     "Select...",
+    "Press Enter",
+    "Press ⌘",
+    "Press Ctrl",
+    "Clear all",
+    "Download as",
+    "Fullscreen",
+)
+# English words in a screen reader's or a tooltip's text (attributes); whole words, as Streamlit writes them
+ENGLISH_ATTR = re.compile(
+    r"\b(Sidebar|sidebar|Collapse|Expand|App pages|Main menu|Link to|icon|Choose|Open|Close|Clear|Select|Selected|Show|hide|"
+    r"Download|Search|Fullscreen|Help for|day|month|year|Empty|password|Increment|Decrement|Press|Remove|Previous|Next|"
+    r"Upload|upload|file|Delete|Copy|Running|Stop|Navigate|Drag|Browse|results|options|Limit)\b"
 )
 PAGES = ("Examens", "Beoordelen", "Checklist", "Kalibratie", "Bibliotheek", "Beheer")
 
@@ -60,6 +76,22 @@ READABLE = """() => {
   return out.join('\\n');
 }"""
 
+# aria-label, title, placeholder, aria-valuetext of every element (open shadow roots too)
+ATTRIBUTES = """() => {
+  const out = [];
+  const visit = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      for (const a of ['aria-label', 'title', 'placeholder', 'aria-valuetext', 'aria-description', 'alt']) {
+        const v = el.getAttribute(a);
+        if (v) out.push(a + '="' + v + '" on ' + el.tagName.toLowerCase() + (el.dataset.testid ? ' ' + el.dataset.testid : ''));
+      }
+      if (el.shadowRoot) visit(el.shadowRoot);
+    }
+  };
+  visit(document);
+  return out;
+}"""
+
 # the dropdown's empty state (Streamlit 1.67: class eo2qvtu11 / equpb2c9) is on screen and says `text`
 EMPTY_SAYS = """(text) => [...document.querySelectorAll('.eo2qvtu11, .equpb2c9')].some(
   (el) => el.getBoundingClientRect().height > 0 && getComputedStyle(el, '::after').content === '"' + text + '"')"""
@@ -79,7 +111,46 @@ def app_url(tmp_path_factory, streamlit_server_module):
 
 def english_on(page) -> list[str]:
     text = page.evaluate(READABLE) + "\n" + page.evaluate(SHOWN)
-    return [line[:120] for line in text.splitlines() if any(w in line for w in ENGLISH)]
+    shown = [line[:120] for line in text.splitlines() if any(w in line for w in ENGLISH)]
+    attrs = [a[:160] for a in page.evaluate(ATTRIBUTES) if ENGLISH_ATTR.search(a.split('" on ')[0])]
+    return sorted(set(shown + attrs))
+
+
+def in_use(page, name: str) -> dict[str, list[str]]:
+    """What only appears on use, per page: typed text, a chosen option, the calendar, +/-, the toolbar."""
+    found = {}
+    if name == "Examens":
+        field = page.get_by_role("textbox", name="Zoeken", exact=True)
+        field.press_sequentially("Anouk")  # not applied yet: "Press Enter to apply"
+        found["typing"] = english_on(page)
+        field.fill("")
+        page.locator('[data-testid="stExpander"] summary').filter(has_text="Nieuw examen").click()
+        candidate = page.get_by_label("Kandidaat (naam of code)")
+        candidate.press_sequentially("Anouk")  # a form's text input: "Press Enter to submit form"
+        found["form typing"] = english_on(page)
+        candidate.fill("")
+        page.locator('[data-testid="stDateInputCalendarButton"]').first.click()
+        page.get_by_role("grid").first.wait_for(timeout=10000)
+        found["calendar"] = english_on(page)
+        page.keyboard.press("Escape")
+        status = page.locator('[data-testid="stMultiSelect"]').first
+        status.locator("input").click()
+        page.get_by_role("option").first.click()
+        page.keyboard.press("Escape")
+        found["chosen"] = english_on(page)
+        status.locator("input").press("Backspace")  # the filter off again
+        page.keyboard.press("Escape")
+        page.locator('[data-testid="stDataFrame"]').first.hover()
+        page.locator('[data-testid="stBaseButton-elementToolbar"]').nth(1).hover()  # its tooltip
+        found["toolbar"] = english_on(page)
+    elif name == "Beheer":
+        page.get_by_role("tab", name=re.compile("Bewaartermijn")).click()
+        days = page.locator('[data-testid="stNumberInput"]').first
+        days.hover()
+        found["number"] = english_on(page)
+        page.locator('[data-testid="stNumberInputField"]').first.press_sequentially("0")  # "Press Enter to apply"
+        found["number typing"] = english_on(page)
+    return {f"{name} ({k})": v for k, v in found.items()}
 
 
 def test_no_english_on_any_page(browser, app_url):
@@ -100,6 +171,7 @@ def test_no_english_on_any_page(browser, app_url):
                 page.get_by_role("heading", name=name).first.wait_for(timeout=60000)
             settle(page)
             found[name] = english_on(page)
+            found.update(in_use(page, name))
             if name == "Examens":
                 # an empty multiselect says "alle"; a filter without a match says so in Dutch
                 status = page.locator('[data-testid="stMultiSelect"]').first
@@ -111,7 +183,7 @@ def test_no_english_on_any_page(browser, app_url):
                 status.locator("input").fill("")
                 page.keyboard.press("Escape")
                 page.mouse.click(5, 900)  # outside the dropdown: closes it
-        assert not any(found.values()), found
+        assert not any(found.values()), "\n".join(f"{where}: {what}" for where, what in found.items() if what)
     finally:
         page.screenshot(path="/tmp/h2/dutch.png", full_page=True)
         ctx.close()

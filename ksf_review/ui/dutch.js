@@ -1,0 +1,153 @@
+// Streamlit's fixed English texts for screen readers and tooltips (aria-label, title,
+// placeholder, aria-valuetext) and a few instructions, in Dutch. Streamlit 1.67 has no option
+// for them; this module runs in the app page (a components-v2 element drawn by ui/dutch.py) and
+// rewrites them whenever Streamlit draws them, by exact text only (user text is never touched:
+// markdown, inputs, text areas and the player are skipped). Tested by
+// tests/e2e/test_dutch_interface.py, which fails when an upgrade brings new English.
+
+const EXACT = {
+  // page frame
+  "Sidebar": "Zijbalk",
+  "Collapse sidebar": "Zijbalk inklappen",
+  "Expand sidebar": "Zijbalk uitklappen",
+  "App pages": "Pagina's",
+  "Main menu": "Hoofdmenu",
+  "Navigate to home page": "Naar de startpagina",
+  "Link to heading": "Link naar deze kop",
+  "Running...": "Bezig …",
+  "Stop script": "Stoppen",
+  "Notifications": "Meldingen",
+  "Close": "Sluiten",
+  "Scroll tabs left": "Tabs naar links",
+  "Scroll tabs right": "Tabs naar rechts",
+  "Rerun": "Opnieuw laden",
+  "Settings": "Instellingen",
+  "Print": "Afdrukken",
+  "About": "Over",
+  // selectbox, multiselect
+  "Open": "Openen",
+  "Choose options": "Kies opties",
+  "Choose an option": "Kies een optie",
+  "Select...": "Kies …",
+  "No results": "Geen resultaten",
+  "No options to select": "Geen opties",
+  "Select all": "Alles selecteren",
+  "Clear all": "Alles wissen",
+  "Clear value": "Wissen",
+  "Selected values": "Gekozen waarden",
+  // number, date, text and password inputs
+  "Increment": "Hoger",
+  "Decrement": "Lager",
+  "Choose date": "Kies een datum",
+  "Choose date range": "Kies een periode",
+  "Previous": "Vorige",
+  "Next": "Volgende",
+  "month": "maand",
+  "year": "jaar",
+  "Previous month": "Vorige maand",
+  "Next month": "Volgende maand",
+  "Clear date": "Datum wissen",
+  "Clear dates": "Datums wissen",
+  "Calendar": "Kalender",
+  "Empty": "Leeg",
+  "Show password": "Tekens tonen", // not "Wachtwoord …": get_by_label("Wachtwoord") would find two
+  "Hide password": "Tekens verbergen",
+  "Press Enter to apply": "Druk op Enter om toe te passen",
+  "Press ⌘+Enter to apply": "Druk op ⌘+Enter om toe te passen",
+  "Press Ctrl+Enter to apply": "Druk op Ctrl+Enter om toe te passen",
+  "Press Enter to submit form": "Druk op Enter om het formulier te versturen",
+  // file uploader
+  "file upload": "Bestand uploaden",
+  "Drag and drop file here": "Sleep het bestand hierheen",
+  "Drag and drop files here": "Sleep de bestanden hierheen",
+  "Browse files": "Bestanden kiezen",
+  "Upload": "Bestand kiezen",
+  "Delete": "Verwijderen",
+  // dataframe / data editor toolbar and search
+  "Show/hide columns": "Kolommen tonen/verbergen",
+  "Download as CSV": "Downloaden als CSV",
+  "Search": "Zoeken in de tabel", // a toolbar button; the app has its own "Zoeken" fields
+  "Fullscreen": "Volledig scherm",
+  "Close fullscreen": "Volledig scherm sluiten",
+  "Exit fullscreen": "Volledig scherm sluiten",
+  "Close Search": "Zoeken in de tabel sluiten",
+  "Previous Result": "Vorige treffer",
+  "Next Result": "Volgende treffer",
+  "Add row": "Rij toevoegen",
+  "Delete row(s)": "Rij(en) verwijderen",
+  "Clear selection": "Selectie wissen",
+  "Dataframe column menu": "Kolommenu",
+  "Copy column name": "Kolomnaam kopiëren",
+  "Copy to clipboard": "Kopiëren",
+};
+
+const PATTERNS = [
+  [/^Help for (.+)$/s, "Uitleg bij $1"],
+  [/^Choose date, (.+)$/s, "Kies een datum, $1"],
+  [/^day, (.+)$/s, "dag, $1"],
+  [/^month, (.+)$/s, "maand, $1"],
+  [/^year, (.+)$/s, "jaar, $1"],
+  [/^Remove (.+)$/s, "$1 verwijderen"],
+  [/^Limit (\d+) ?MB per file(.*)$/s, "Max. $1 MB per bestand$2"],
+  [/^(\d+)MB per file(.*)$/s, "Max. $1 MB per bestand$2"],
+];
+
+const ATTRS = ["aria-label", "title", "placeholder", "aria-valuetext", "aria-description", "alt"];
+const SKIP = '[data-testid="stMarkdownContainer"], textarea, input, [contenteditable="true"]';
+
+function dutch(value) {
+  const v = value.trim();
+  if (Object.prototype.hasOwnProperty.call(EXACT, v)) return EXACT[v];
+  for (const [re, to] of PATTERNS) if (re.test(v)) return v.replace(re, to);
+  return null;
+}
+
+function fixAttrs(el) {
+  for (const name of ATTRS) {
+    const v = el.getAttribute(name);
+    if (!v) continue;
+    if (name === "aria-label" && / icon$/.test(v) && el.tagName === "SPAN") {
+      // a Material icon's English name ("folder_zip icon"): decoration next to Dutch text
+      el.removeAttribute(name);
+      el.setAttribute("aria-hidden", "true");
+      continue;
+    }
+    const d = dutch(v);
+    if (d !== null && d !== v) el.setAttribute(name, d);
+  }
+}
+
+function fixText(node) {
+  const parent = node.parentElement;
+  if (!parent || parent.closest(SKIP)) return;
+  const d = dutch(node.nodeValue);
+  if (d !== null) node.nodeValue = node.nodeValue.replace(node.nodeValue.trim(), d);
+}
+
+function fixTree(root) {
+  if (root.nodeType === Node.TEXT_NODE) { fixText(root); return; }
+  if (root.nodeType !== Node.ELEMENT_NODE) return;
+  fixAttrs(root);
+  for (const el of root.querySelectorAll("[aria-label], [title], [placeholder], [aria-valuetext], [aria-description], [alt]")) fixAttrs(el);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) fixText(walker.currentNode);
+}
+
+function install() {
+  if (window.__ksfDutch) return;
+  window.__ksfDutch = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "attributes") fixAttrs(r.target);
+      else if (r.type === "characterData") fixText(r.target);
+      else for (const n of r.addedNodes) fixTree(n);
+    }
+  });
+  window.__ksfDutch.observe(document.body, {
+    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS,
+  });
+  fixTree(document.body);
+}
+
+export default function mount() {
+  install();
+}
