@@ -240,3 +240,20 @@ def test_the_pipeline_measures_sound_once_per_channel_and_logs_every_step(tmp_pa
     assert "calls" in text and "segments" in text
     assert {s.speaker for s in tr.segments} == {"medewerker", "klant"}
     assert tr.settings == engine.settings
+
+
+@pytest.mark.parametrize("channels", [1, 2])
+def test_progress_keeps_a_share_for_the_speaker_step_of_a_mono_call(tmp_path, monkeypatch, channels):
+    t = np.arange(8 * RATE) / RATE
+    tone = np.where((t > 1) & (t < 2.5), 0.3 * np.sin(2 * np.pi * 200 * t), 0.0005 * np.sin(2 * np.pi * 50 * t))
+    wav = write_wav(tmp_path / "call.wav", np.stack([tone, tone[::-1]][:channels], axis=1))
+    monkeypatch.setattr(pipeline, "load_model", lambda *a, **k: _Decoder())
+    reported, at_speakers = [], []
+    real = pipeline.assign_speakers
+    monkeypatch.setattr(pipeline, "assign_speakers", lambda *a, **k: at_speakers.append(max(reported)) or real(*a, **k))
+    WhisperEngine(options=EngineOptions(batch_size=0)).transcribe(wav, progress=reported.append)
+    assert reported == sorted(reported)  # never backwards
+    if channels == 1:  # voices are told apart after every word is heard: that step is still to come
+        assert len(at_speakers) == 1 and 0.5 < at_speakers[0] <= 0.9
+    else:  # the channels say who spoke: nothing left
+        assert at_speakers == [pytest.approx(1.0)]

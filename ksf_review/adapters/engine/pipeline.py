@@ -30,6 +30,11 @@ from .speakers import assign_speakers, channel_speakers
 
 log = logging.getLogger(__name__)
 
+#: the part of a mono call's progress kept for the speaker step (telling voices apart comes after
+#: all words are heard; it took 4-18 % of the transcription time, docs/performance.md), so the
+#: bar does not stand at 100 % while it runs. A stereo call's speakers come from the channels.
+SPEAKER_STEP_SHARE = 0.12
+
 
 @contextmanager
 def _step(name: str, ch: int | None = None):
@@ -80,9 +85,10 @@ class WhisperEngine:
         model = load_model(self.model, self.cache_dir, self.device, self.compute_type, self.cpu_threads)
         duration = n / rate
         log.info("transcribing %s: %.1f s, %d channel(s)", path.name, duration, channels)
+        words_share = 1.0 - (SPEAKER_STEP_SHARE if channels == 1 and self.options.diarization is not None else 0.0)
         per_channel = []
         for ch in range(channels):
-            share = (lambda p, ch=ch: progress((ch + p) / channels)) if progress else None
+            share = (lambda p, ch=ch: progress(words_share * (ch + p) / channels)) if progress else None
             per_channel.append(self._channel(model, pcm[ch], rate, duration, speakers[ch], ch, share))
         with _step("assign speakers") as note:
             segments, source = assign_speakers(pcm, rate, per_channel, self.options)
