@@ -85,8 +85,11 @@ def score(label: str, files: list[Path], rules, segments_of, verbose: bool) -> E
         segments = segments_of(path, data)
         if segments is None:
             continue
+        until = None
+        if isinstance(segments, tuple):  # an own transcript: its segments and the recording's length
+            segments, until = segments
         used += 1
-        result = evaluate(suggest(segments, rules), expected_from_ground_truth(data))
+        result = evaluate(suggest(segments, rules, until), expected_from_ground_truth(data))
         o = result.overall
         print(
             f"{path.stem:40s} {data.get('channel', '?'):9s} turns={len(segments):3d} "
@@ -130,7 +133,8 @@ def score_set(label: str, calls: list[Path], transcripts: Path | None, rules, ve
             t = transcripts / f"{path.stem}.{mode}.json"
             if not data.get("audio") or not t.exists():
                 return None
-            return list(Transcript.from_dict(json.loads(t.read_text(encoding="utf-8"))).segments)
+            tr = Transcript.from_dict(json.loads(t.read_text(encoding="utf-8")))
+            return list(tr.segments), tr.duration or None
 
         score(f"{label}: eigen transcript ({mode})", calls, rules, own, verbose)
     return ok

@@ -90,7 +90,7 @@ def cmd_suggest(args) -> int:
         return _fail(f"kan {args.transcript} niet lezen: {exc.strerror or exc}")
     except InterchangeError as exc:
         return _fail(str(exc))
-    print(json.dumps([s.to_dict() for s in suggest(transcript.segments)], ensure_ascii=False, indent=2))
+    print(json.dumps([s.to_dict() for s in suggest(transcript.segments, until=transcript.duration or None)], ensure_ascii=False, indent=2))
     return 0
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..adapters.storage.models import Conversation, Exam, SuggestionDecision, User
+from ..adapters.storage.models import AudioAsset, Conversation, Exam, SuggestionDecision, User
 from ..domain.suggestions import Suggestion, bundled_rules, suggest
 from ..domain.tags import TagOrigin
 from . import audit
@@ -43,9 +43,19 @@ def _suggestions(ctx: AppContext, actor: User, conv_id: int, span: tuple[float, 
     found = _FOUND.get(key)
     if found is None:
         segments = conversation_segments(ctx, actor, conv_id, span=span)
-        found = tuple(suggest(segments, rules)) if segments else ()
+        found = tuple(suggest(segments, rules, until=None if span else _recording_end(ctx, actor, conv_id))) if segments else ()
         _FOUND.put(key, found)
     return found
+
+
+def _recording_end(ctx: AppContext, actor: User, conv_id: int) -> float | None:
+    """The length of the conversation's recording (None for chat/e-mail): an absence at the close
+    of a call reaches up to it."""
+    with ctx.db.unit_of_work() as s:
+        conv = accessible_conversation(s, actor, conv_id)
+        if conv.audio_id is None:
+            return None
+        return s.scalar(select(AudioAsset.duration).where(AudioAsset.id == conv.audio_id)) or None
 
 
 #: a conversation (or page of turns) of at most this many segments gets its suggestions at

@@ -71,9 +71,9 @@ def test_the_page_does_not_wait_for_a_long_calls_suggestions(seeded, ctx, user, 
     the background; the page says so instead of waiting."""
     release, real = threading.Event(), sugg.suggest
 
-    def slow(segments, rules):
+    def slow(segments, rules, **kw):
         release.wait(20)
-        return real(segments, rules)
+        return real(segments, rules, **kw)
 
     monkeypatch.setattr(sugg, "suggest", slow)
     monkeypatch.setattr(sugg, "_FOUND", RevisionCache())  # not the ones the finished job computed

@@ -24,7 +24,7 @@ def test_suggestions_and_segments_are_computed_once_per_revision(ctx, user, tmp_
     c = _call(ctx, user, tmp_path)
     runs = []
     real = sugg.suggest
-    monkeypatch.setattr(sugg, "suggest", lambda segs, rules: runs.append(1) or real(segs, rules))
+    monkeypatch.setattr(sugg, "suggest", lambda segs, rules, **kw: runs.append(1) or real(segs, rules, **kw))
     built = []
     real_from_dict = convs.Word.from_dict
     monkeypatch.setattr(convs.Word, "from_dict", staticmethod(lambda d: built.append(1) or real_from_dict(d)))

@@ -58,3 +58,22 @@ def test_suggest_cli_reads_transcribe_json(tmp_path):
     bad.write_text("geen json")
     p = subprocess.run([sys.executable, "-m", "ksf_review", "suggest", str(bad)], capture_output=True, text=True)
     assert p.returncode == 2 and "fout:" in p.stderr
+
+
+def test_suggestions_of_a_call_know_the_end_of_its_recording(ctx, user, tmp_path, monkeypatch):
+    """An absence "in the whole call" is shown up to the end of the recording (#18): the
+    recogniser often loses the last short word of a call, which the absence is about."""
+    from ksf_review.services import transcription_jobs as jobs
+    from ksf_review.services.conversations import RevisionCache
+    from tests.conftest import make_wav
+
+    exam = exams.create_exam(ctx, user, "Einde")
+    call = convs.add_audio_conversation(ctx, user, exam.id, "c.wav", make_wav(tmp_path / "c.wav", 9).read_bytes())
+    jobs.run_pending(ctx)
+    chat = convs.add_text_conversation(ctx, user, exam.id, CHAT, channel="chat")
+    seen, real = {}, sugg.suggest
+    monkeypatch.setattr(sugg, "suggest", lambda segs, rules, until=None: [seen.setdefault(len(seen), until), real(segs, rules, until)][1])
+    monkeypatch.setattr(sugg, "_FOUND", RevisionCache())
+    sugg.proposals(ctx, user, call.id)
+    sugg.proposals(ctx, user, chat.id)
+    assert seen[0] == 9.0 and seen[1] is None

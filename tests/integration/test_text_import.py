@@ -68,7 +68,7 @@ def test_suggestions_for_a_page_of_a_long_chat_read_only_that_page(ctx, user, mo
 
     seen = []
     real = suggestions.suggest
-    monkeypatch.setattr(suggestions, "suggest", lambda segs, rules: seen.append(len(segs)) or real(segs, rules))
+    monkeypatch.setattr(suggestions, "suggest", lambda segs, rules, **kw: seen.append(len(segs)) or real(segs, rules, **kw))
     exam = exams.create_exam(ctx, user, "K")
     text = "\n".join(f"K: Ik wil mijn adres wijzigen {i}\nM: Als ik u goed begrijp wilt u verhuizen?" for i in range(1000))
     c = convs.add_text_conversation(ctx, user, exam.id, text, channel="chat")

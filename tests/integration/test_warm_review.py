@@ -16,7 +16,7 @@ def test_finished_job_warms_peaks_and_suggestions(ctx, user, tmp_path, monkeypat
     view = convs.get_conversation(ctx, user, c.id)
     assert list(ctx.settings.peaks_dir.glob(f"{view.audio_sha256}.peaks-*.json"))
     runs = []
-    monkeypatch.setattr(sugg, "suggest", lambda *a: runs.append(1) or ())
+    monkeypatch.setattr(sugg, "suggest", lambda *a, **kw: runs.append(1) or ())
     sugg.proposals(ctx, user, c.id)
     assert runs == []  # already computed by the worker
 
@@ -33,7 +33,7 @@ def test_a_worker_child_warms_the_shared_peaks_but_not_its_own_suggestion_cache(
     c = convs.add_audio_conversation(child, user, exam.id, "k.wav", make_wav(tmp_path / "k.wav", 9, freq=390).read_bytes())
     runs = []
     real = sugg.suggest
-    monkeypatch.setattr(sugg, "suggest", lambda *a: runs.append(1) or real(*a))
+    monkeypatch.setattr(sugg, "suggest", lambda *a, **kw: runs.append(1) or real(*a, **kw))
     jobs.run_pending(child)
     view = convs.get_conversation(child, user, c.id)
     assert list(child.settings.peaks_dir.glob(f"{view.audio_sha256}.peaks-*.json"))

@@ -480,3 +480,24 @@ def test_a_cue_set_may_ask_for_a_close_match_of_its_own():
 
     with pytest.raises(SuggestionRuleError, match="min_similarity"):
         rules(phrase(["x"]), cue_sets={"begrip": {"cues": ["dat begrijp ik"], "min_similarity": 1.5}})
+
+
+def test_an_absence_in_the_whole_call_reaches_the_end_of_the_recording():
+    """The recogniser loses a call's last short word ("Dag."), which "geen samenvatting" is about:
+    the absence is shown at the close, from the medewerker's last turn to the end of the recording."""
+    conv = call(
+        (M, "Met Belfort Mobiel."),
+        (K, "ik bel over mijn rekening"),
+        (M, "Welke nummers heeft u gebeld?"),
+        (K, "alleen mijn zus"),
+        (M, "Dat weet ik ook niet."),
+        (K, "nou fijn is dat"),
+    )
+    absent = bundled(conv, "1.1b", "-")
+    assert len(absent) == 1 and absent[0].start == conv[4].start
+    assert absent[0].end == conv[5].end  # up to the last words heard
+    assert bundled_until(conv, conv[5].end + 2.0, "1.1b", "-")[0].end == conv[5].end + 2.0  # up to the recording's end
+
+
+def bundled_until(conv, until, item, polarity):
+    return [s for s in suggest(conv, until=until) if s.item == item and s.polarity == polarity]

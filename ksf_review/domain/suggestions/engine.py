@@ -62,8 +62,9 @@ class _Hit:
 class _Context:
     """Prepared segments plus cached cue-set matches for one run of the engine."""
 
-    def __init__(self, segments: list[Segment], rules: RuleSet):
+    def __init__(self, segments: list[Segment], rules: RuleSet, until: float | None = None):
         self.segments = segments
+        self.until = until  # end of the recording, when known
         self.order = sorted(range(len(segments)), key=lambda i: (segments[i].start, i))
         self.texts = [PreparedText.prepare(s, rules.aliases) for s in segments]
         self._cache: dict[tuple[int, int], list[_Hit]] = {}
@@ -321,8 +322,13 @@ def _run_absent(ctx: _Context, rule: Rule) -> list[Suggestion]:
     searched = turns[:n] if scope == "first" else turns[-n:] if scope == "last" else turns
     if any(ctx.hits(rule.compiled["match"], i) for i in searched):
         return []
-    anchor = searched[0] if rule.params.get("anchor", "first") == "first" else searched[-1]
-    return [_make(ctx, rule, anchor, None, None)]
+    if rule.params.get("anchor", "first") == "first":
+        return [_make(ctx, rule, searched[0], None, None)]
+    # "nothing in the whole call" is shown at its close, up to the end of the recording: the
+    # recogniser often loses a last short word ("Dag.") that the absence is about
+    s = _make(ctx, rule, searched[-1], None, None)
+    end = max([s.end, *(seg.end for seg in ctx.segments)] + ([ctx.until] if ctx.until else []))
+    return [dataclasses.replace(s, end=end)]
 
 
 def _run_before(ctx: _Context, rule: Rule) -> list[Suggestion]:
@@ -448,13 +454,14 @@ def deduplicate(suggestions: Iterable[Suggestion], rule_order: Mapping[str, int]
     return sorted(kept, key=lambda s: (s.start, s.end, s.item, s.polarity))
 
 
-def suggest(segments: list[Segment], rules: RuleSet | None = None) -> list[Suggestion]:
-    """Propose tags for a conversation's segments (audio segments or text turns)."""
+def suggest(segments: list[Segment], rules: RuleSet | None = None, until: float | None = None) -> list[Suggestion]:
+    """Propose tags for a conversation's segments (audio segments or text turns); `until`: the
+    end of the recording in seconds, when known (an absence at the close reaches up to it)."""
     rules = rules if rules is not None else bundled_rules()
     segments = list(segments)
     if not segments:
         return []
-    ctx = _Context(segments, rules)
+    ctx = _Context(segments, rules, until)
     found: list[Suggestion] = []
     for rule in rules.rules:
         hits = _RUNNERS[rule.kind](ctx, rule)
