@@ -501,3 +501,31 @@ def test_an_absence_in_the_whole_call_reaches_the_end_of_the_recording():
 
 def bundled_until(conv, until, item, polarity):
     return [s for s in suggest(conv, until=until) if s.item == item and s.polarity == polarity]
+
+
+def test_a_closing_wish_heard_with_m_for_w_is_a_friendly_closing():
+    """ "Dan wens ik u een prettige dag" comes back as "Dan mens ik u een pretelje daar"."""
+    conv = call((K, "nee dank u"), (M, "Dan mens ik u een pretelje daar."))
+    assert [s.segment_index for s in bundled(conv, "2", "+")] == [1]
+    # only in the closing, where the position says much: elsewhere the loose match is no closing
+    middle = call((M, "Dan mens ik u een pretelje daar."), (K, "ja"), (M, "Ik kijk het na."), (K, "goed"), (M, "Een moment."))
+    assert not bundled(middle, "2", "+")
+
+
+def test_an_agreement_with_a_misheard_verb_is_still_an_agreement():
+    """ "Dan spreken we af dat …" comes back as "Dan dragen we af dat …"."""
+    conv = call((K, "prima"), (M, "Dan dragen we af dat ik uw pakket per een mei om net."))
+    assert bundled(conv, "1.1f", "+") and bundled(conv, "1.1b", "+")
+
+
+def test_understanding_without_a_named_emotion_and_exclamations_are_no_questions():
+    """ "Ah, maar vervelend." (Ach, wat vervelend) shows understanding; "Wat vervelend." is no open question."""
+    conv = call((M, "Goedenavond."), (K, "het water lekt door het plafond"), (M, "Ah, maar vervelend."))
+    assert [s.segment_index for s in bundled(conv, "1.3b", "+")] == [2]
+    assert not bundled(call((M, "Goedenavond."), (K, "het lekt"), (M, "Wat vervelend?")), "1.2a", "+")
+
+
+def test_a_listening_signal_heard_loosely_is_no_moving_along():
+    """ "Ik bereipt het" (ik begrijp het) is a listening signal, not "ik begrijp dat het …" (1.1e +)."""
+    assert not bundled(call((K, "de buren zijn weg"), (M, "Ik bereipt het.")), "1.1e", "+")
+    assert bundled(call((K, "dat is duur"), (M, "Ik begrijp dat het duur is.")), "1.1e", "+")
