@@ -529,3 +529,35 @@ def test_a_listening_signal_heard_loosely_is_no_moving_along():
     """ "Ik bereipt het" (ik begrijp het) is a listening signal, not "ik begrijp dat het …" (1.1e +)."""
     assert not bundled(call((K, "de buren zijn weg"), (M, "Ik bereipt het.")), "1.1e", "+")
     assert bundled(call((K, "dat is duur"), (M, "Ik begrijp dat het duur is.")), "1.1e", "+")
+
+
+def test_assuming_the_customers_mistake_is_suggestive_without_a_question_mark():
+    """The recogniser drops the "?" of "U heeft zeker …?" and "U heeft toch …?"."""
+    conv = call((K, "ik heb het niet gedaan"), (M, "U heeft neker het verkeerde rekening nummer gebruikt."))
+    assert [s.segment_index for s in bundled(conv, "1.2d", "-")] == [1]
+    assert bundled(call((K, "dat wist ik niet"), (M, "U heeft toch ook meel grezen dat het eigen risico omhoog is.")), "1.2d", "-")
+    assert not bundled(call((K, "dat is te duur"), (M, "Daar heeft u zeker gelijk in.")), "1.2d", "-")
+
+
+def test_data_given_to_or_changed_for_a_third_party_after_the_objection():
+    """ "Ik bel namens mijn vrouw": naming her date of birth or changing the account is a 3.1 breach."""
+    conv = call(
+        (K, "ik bel namens mijn vrouw over haar rekening"),
+        (M, "Ja, Beukenlaan 14, en haar geboortedatum is twaalf april."),
+        (K, "kunt u het van mijn rekening afschrijven"),
+        (M, "Dat kan, dan zet ik het rekeningnummer om naar uw rekening."),
+    )
+    assert [s.segment_index for s in bundled(conv, "3.1", "-")] == [1, 3]
+    own = call((K, "ik wil mijn rekening wijzigen"), (M, "Dat kan, dan zet ik het rekeningnummer om naar uw nieuwe rekening."))
+    assert not bundled(own, "3.1", "-")  # the customer's own account: no third party
+
+
+def test_a_recognised_statement_with_a_verb_first_is_no_closed_question():
+    """Without "?" a verb-first sentence needs a body ("Is genoteerd." is no question), and an
+    instruction after "dan" ("Dan moet u zich opnieuw inschrijven.") is none either."""
+    first = (M, "Goedemiddag.")
+    assert not bundled(call(first, (K, "ok"), (M, "is genoteerd.")), "1.2b", "+")
+    assert not bundled(call(first, (K, "wat moet ik doen"), (M, "Dan moet u zich opnieuw inschrijven.")), "1.2b", "+")
+    assert bundled(call(first, (K, "wat moet ik doen"), (M, "Dan moet u zich opnieuw inschrijven?")), "1.2b", "+")
+    assert bundled(call(first, (K, "ik ga verhuizen"), (M, "Heeft u de sleutel al.")), "1.2b", "+")
+    assert not bundled(call(first, (K, "nee"), (M, "Maar deze aanneeding is echt voordelig.")), "1.2a", "+")

@@ -203,6 +203,7 @@ def _clause_starts(text: PreparedText, s: Sentence) -> list[int]:
 HEARD_STARTER = 0.8  # a question starter found by sound only ("milt u" for "wilt u")
 
 
+UNMARKED_MIN_BODY = 2  # words after the starter of a sentence without "?" ("Is genoteerd." is no question)
 HEARD_MIN_BODY = 3  # words after a filler heard as a starter ("Maar staat er precies …" is "Wat staat er …")
 HEARD_MIN_LETTERS = 4  # a shorter heard word ("met", "mij") is too often itself a word to be a misheard starter
 
@@ -216,6 +217,8 @@ def _heard_starter_ok(norms: list[str], k: int, n: int, end: int, compiled, paus
         return False
     if norms[k] in compiled["skip_leading"] and not (marked or end - (k + n) >= HEARD_MIN_BODY):
         return False
+    if not marked and end - (k + n) < UNMARKED_MIN_BODY:
+        return False
     return k + n == end or norms[k + n] not in compiled["heard_not_before"]
 
 
@@ -225,19 +228,20 @@ def _question_starter(
     """(position, starter, closeness) of a question starter at token k, after leading fillers, or None.
 
     On recognised speech a starter may also be heard by sound (``cue_matching.onset_sound``), but
-    not right before a word of ``heard_not_before``: "maar ik …" is no "waar ik"."""
+    not right before a word of ``heard_not_before``: "maar ik …" is no "waar ik". A sentence without
+    "?" needs a body after its starter, and does not start after a word of ``statement_after``."""
     starters, skip = compiled["starters"], compiled["skip_leading"]
     while k < end:
         starter = next((st for st in starters if tuple(norms[k : k + len(st)]) == st and k + len(st) <= end), None)
         if starter is not None:
-            return k, starter, 1.0
+            return (k, starter, 1.0) if marked or end - (k + len(starter)) >= UNMARKED_MIN_BODY else None
         if heard:
             for n in sorted({len(st) for st in starters}, reverse=True):
                 st = compiled["starter_sounds"].get(tuple(cue_matching.onset_sound(w) for w in norms[k : k + n]))
                 if st is not None and _heard_starter_ok(norms, k, n, end, compiled, pauses, marked):
                     return k, st, HEARD_STARTER
-        if norms[k] not in skip:
-            return None
+        if norms[k] not in skip or (not marked and norms[k] in compiled["statement_after"]):
+            return None  # "Dan moet u zich inschrijven." is an instruction, not a question
         k += 1
     return None
 
