@@ -24,10 +24,11 @@ class CurrentUser:
     display_name: str
     role: str  # a Role
     playback_rate: float = 1.0
+    recent_items: tuple[tuple[str, str], ...] = ()  # (item, "+"/"-"), most recent first
 
     @classmethod
     def of(cls, user: User) -> "CurrentUser":
-        return cls(user.id, user.username, user.display_name, user.role, user.playback_rate or 1.0)
+        return cls(user.id, user.username, user.display_name, user.role, user.playback_rate or 1.0, _recent(user.recent_items))
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,31 @@ def get_or_create_user(ctx: AppContext, username: str, role: str = Role.EXAMINAT
             s.add(user)
             s.flush()
         return user
+
+
+#: how many recently used items the player keeps (keys 1-9)
+RECENT_ITEMS = 9
+
+
+def _recent(stored) -> tuple[tuple[str, str], ...]:
+    """The stored list as pairs; anything malformed is left out (it is only a convenience)."""
+    out = []
+    for entry in stored or ():
+        if isinstance(entry, (list, tuple)) and len(entry) == 2 and isinstance(entry[0], str) and entry[1] in ("+", "-"):
+            out.append((entry[0], entry[1]))
+    return tuple(out[:RECENT_ITEMS])
+
+
+def remember_recent_item(ctx: AppContext, actor: User, item: str, polarity: str) -> tuple[tuple[str, str], ...]:
+    """Put `item` first among the user's recent items (kept across reloads, like the speed); the new list."""
+    pol = "-" if polarity in ("-", "−") else "+"
+    with ctx.db.unit_of_work() as s:
+        u = s.get(User, actor.id)
+        if u is None:
+            return ()
+        recent = _recent([(item, pol), *[e for e in _recent(u.recent_items) if e[0] != item]])
+        u.recent_items = [list(e) for e in recent]
+        return recent
 
 
 def set_playback_rate(ctx: AppContext, actor: User, rate: float) -> None:

@@ -127,6 +127,13 @@ def remember_playback_rate(rate: float) -> None:
         st.session_state[USER] = dataclasses.replace(user, playback_rate=rate)
 
 
+def remember_recent_items(recent: tuple) -> None:
+    """The player's recent items (keys 1-9), stored by the service, also for the rest of this login."""
+    user = st.session_state.get(USER)
+    if user is not None:
+        st.session_state[USER] = dataclasses.replace(user, recent_items=tuple(recent))
+
+
 def logout(ctx: AppContext | None = None, end: bool = True) -> None:
     """Forget the login in this tab and end it in the database, so no tab or cookie revives it."""
     session_id = st.session_state.pop(LOGIN_SESSION, None)

@@ -29,8 +29,8 @@ from ..services import tagging
 from ..services import transcript_edits as edits
 from ..services.context import Conflict, ServiceError
 from ..services.playback import player_media
-from ..services.users import set_playback_rate
-from .context import USER, remember_playback_rate
+from ..services.users import remember_recent_item, set_playback_rate
+from .context import USER, remember_playback_rate, remember_recent_items
 from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm, show_confirmations
@@ -186,6 +186,7 @@ def _save_keyboard_tag(ctx, user, conv, segments, key: str, assessment_id: int |
         versions=[t.version for t in made],
     )
     confirm(f"Markering {ev['item']} {'−' if ev.get('polarity') == '-' else '+'} ({format_time(s)}–{format_time(e)}) opgeslagen.")
+    remember_recent_items(remember_recent_item(ctx, user, str(ev["item"]), str(ev.get("polarity", "+"))))  # keys 1-9, also after a reload
 
 
 KEY_CORRECT = "_inplace_correction"
@@ -233,6 +234,11 @@ def _clear_pending(key: str) -> None:
 def _playback_rate(user) -> float:
     """The speed the user last chose (a fragment rerun keeps the user of the full run it came from)."""
     return getattr(st.session_state.get(USER, user), "playback_rate", 1.0) or 1.0
+
+
+def _recent_items(user) -> tuple:
+    """The items the user last tagged from the keyboard (keys 1-9), most recent first."""
+    return getattr(st.session_state.get(USER, user), "recent_items", ())
 
 
 @dataclass
@@ -307,6 +313,7 @@ def _player(v: _View, command: dict | None, in_url: bool = True) -> None:
             peaks=peaks,
             items=items,
             playback_rate=_playback_rate(user),
+            recent=_recent_items(user),
             key=key,
             agent_channel=0 if conv.agent_channel == "left" else 1,
             command=command,

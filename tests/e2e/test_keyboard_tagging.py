@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import admin_of, app_context
+from tests.e2e.conftest import admin_of, app_context, settle
 from tests.e2e.test_examiner_loop import (  # noqa: F401  (loop_app is a fixture)
     A,
     B,
@@ -62,6 +62,37 @@ def test_a_passage_is_tagged_from_the_keyboard(page, loop_app):  # noqa: F811
     assert (tags[0].start, tags[0].end) == pytest.approx((seg0.words[0].start, seg0.words[2].end), abs=0.01)
 
 
+def test_the_recent_items_survive_a_reload(page, loop_app):  # noqa: F811
+    from ksf_review.ui.session_cookie import COOKIE
+
+    url, env, conv_id = loop_app
+    before = len(stored_tags(env, conv_id))
+    login(page, url)
+    wait(lambda: any(c["name"] == COOKIE for c in page.context.cookies()), "login cookie set")
+    page.get_by_role("link", name="Beoordelen").click()
+    page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+    select_words(page, A, B)
+    page.get_by_text("Selectie wissen").wait_for(timeout=30000)
+    page.keyboard.press("t")
+    page.locator('[data-testid="ksf-player"]').first.locator(".kp-picker-input").wait_for(timeout=10000)
+    page.keyboard.type("1.2c")
+    page.keyboard.press("-")
+    page.keyboard.press("Enter")
+    page.get_by_text(f"Markeringen ({before + 1})").wait_for(timeout=30000)
+
+    page.reload()  # F5: the same examiner, and 1 is still the item just used
+    page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+    settle(page)
+    seg0 = segments()[0]
+    select_words(page, 0, 2)
+    wait(lambda: form_range(page) == (fmt(seg0.words[0].start), fmt(seg0.words[2].end)), "the new selection")
+    page.keyboard.press("1")
+    page.get_by_text(f"Markeringen ({before + 2})").wait_for(timeout=30000)
+    new = max(stored_tags(env, conv_id), key=lambda t: t.id)
+    assert (new.item, new.polarity) == ("1.2c", "-")
+    assert (new.start, new.end) == pytest.approx((seg0.words[0].start, seg0.words[2].end), abs=0.01)
+
+
 def test_the_selection_is_nudged_while_the_loop_plays(page, loop_app):  # noqa: F811
     from tests.e2e.test_app_review import FIND
 
@@ -80,7 +111,7 @@ def test_the_selection_is_nudged_while_the_loop_plays(page, loop_app):  # noqa: 
         page.keyboard.press(k)
     wait(lambda: form_range(page) not in (None, (fmt(s), fmt(e))), "the nudged range reaches the form")
     assert page.evaluate(f"() => {{ {FIND} return !a.paused; }}"), "the loop plays on"
-    page.keyboard.press("t")  # a new page: no recent items yet, so the picker
+    page.keyboard.press("t")  # T always opens the picker
     page.locator('[data-testid="ksf-player"]').first.locator(".kp-picker-input").wait_for(timeout=10000)
     page.keyboard.type("1.1f")
     page.keyboard.press("Enter")

@@ -165,3 +165,21 @@ def test_playback_speed_is_kept_per_user(ctx, admin):
     assert accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123").playback_rate == 1.5
     set_playback_rate(ctx, admin, 9)  # clamped to the player's range
     assert accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123").playback_rate == 2.0
+
+
+def test_recent_items_are_kept_per_user_most_recent_first(ctx, admin):
+    from ksf_review.services.users import CurrentUser, remember_recent_item
+
+    for code in ["1.1a", "1.2b", "1.1a", *[f"3.{i}" for i in range(10)]]:
+        remember_recent_item(ctx, admin, code, "−" if code == "1.1a" else "+")
+    user = accounts.authenticate(ctx, "beheerder", "beheer-wachtwoord-123")
+    assert CurrentUser.of(user).recent_items == tuple((f"3.{i}", "+") for i in range(9, 0, -1))  # nine, no doubles
+    assert remember_recent_item(ctx, admin, "1.1a", "-")[:2] == (("1.1a", "-"), ("3.9", "+"))
+
+
+def test_player_offers_only_recent_items_of_this_checklist():
+    from ksf_review.ui.player.payload import build_payload
+
+    items = [{"code": "1.1a", "label": "a"}, {"code": "1.2b", "label": "b"}]
+    p = build_payload(audio_url=None, duration=1, segments=[], tags=[], peaks=None, items=items, recent=[("9.9", "+"), ("1.2b", "-")])
+    assert p["recent"] == [["1.2b", "-"]]

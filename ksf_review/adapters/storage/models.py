@@ -43,6 +43,7 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     playback_rate: Mapped[float] = mapped_column(Float, default=1.0)
+    recent_items: Mapped[list | None] = mapped_column(JSON, nullable=True)  # [[item, "+"/"-"], …] keys 1-9 in the player
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

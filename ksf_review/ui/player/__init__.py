@@ -89,6 +89,7 @@ def render_player(
     peaks: dict | None,
     items: list[dict],
     playback_rate: float = 1.0,
+    recent: tuple | list = (),
     key: str,
     agent_channel: int = 0,
     transcript_height: int = 460,
@@ -103,6 +104,8 @@ def render_player(
       ``{"type": "tag_click", "id", "start", "end", "time"}`` – a tag was clicked (it plays);
       ``{"type": "rate", "value", "time"}`` – the speed changed (keep it per user and pass
       it back as `playback_rate`).
+    `recent`: the user's recently used (item, "+"/"-") pairs, most recent first: keys 1-9 tag
+    with them (the page keeps them per user, so they survive a reload).
     time: the last reported playback position in seconds (reported every
     `report_interval` s while playing and at once on pause/seek; in a run with an event,
     the event's own time).
@@ -123,6 +126,7 @@ def render_player(
     inputs = dict(audio_url=audio_url, duration=duration, segments=segments, tags=tags, peaks=peaks, items=items)
     options = dict(
         playback_rate=playback_rate,
+        recent=[list(r) for r in recent],
         agent_channel=agent_channel,
         store_key=str(key),
         transcript_height=transcript_height,

@@ -146,6 +146,11 @@ class Player {
     }
     this.applyTags();
     this.layoutTagRows();
+    if (Array.isArray(this.data.recent) && this.data.recent !== this.appliedRecent) {
+      // the user's recent items as the server keeps them (keys 1-9 work again after a reload)
+      this.appliedRecent = this.data.recent;
+      G.recent = this.data.recent.map(([item, pol]) => ({ item, pol }));
+    }
 
     if (this.mode === "audio") {
       this.setSource(this.data.src);

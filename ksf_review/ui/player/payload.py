@@ -191,6 +191,7 @@ def build_payload(
     peaks: dict | None,
     items: list[dict],
     playback_rate: float = 1.0,
+    recent: list | tuple = (),
     agent_channel: int = 0,
     store_key: str = "",
     transcript_height: int = 460,
@@ -202,7 +203,8 @@ def build_payload(
     `segments`: {"index", "start", "end", "speaker", "role", "text", "words", "edited"} (role: the
     medewerker/klant label of a renamed speaker, for its colour); for text
     conversations (`audio_url` None) turn i spans [i, i+1). `tags`: {"id", "start", "end",
-    "item", "polarity", "note", "color"}. `items`: {"code", "label", "eindterm"}.
+    "item", "polarity", "note", "color"}. `items`: {"code", "label", "eindterm"}. `recent`:
+    (item, "+"/"-") pairs for keys 1-9, most recent first (items of another checklist are left out).
     """
     text_mode = not audio_url
     segs, sig, _ = segments_part(segments, text_mode)
@@ -242,6 +244,7 @@ def build_payload(
         "peaks": None if text_mode else _lanes(peaks, agent_channel),
         "shortcuts": [list(s) for s in SHORTCUTS],
         "items": [[str(i.get("code")), str(i.get("label") or "")] for i in items or []],
+        "recent": [[str(c), "-" if p == "-" else "+"] for c, p in recent or () if str(c) in items_by_code][:9],
         "store_key": store_key,
         "transcript_height": int(transcript_height),
         "report_interval": float(report_interval),
