@@ -4,7 +4,7 @@ A telephone transcript by the bundled model gets roughly four words in ten wrong
 by sound: "Rude middag, last net elkom" for "Goedemiddag, Glasnet Telecom". Exact token
 matching misses those, so a cue that is not found exactly is looked for again with
 rapidfuzz on a *sound form* of the words: lower case without accents, numbers spelled out,
-Dutch spellings of one sound folded together (ij/ei, g/ch, dt/d/t at the end, v/f, z/s,
+Dutch spellings of one sound folded together (ij/ei, g/ch, dt/d/t at the end, v/f, z/s, m/w,
 doubled letters), small function words left out and word boundaries ignored, so split and
 merged words ("goede middag" / "goedemiddag") compare equal. The score (0–1) says how
 close the match is; the caller weighs it with the recogniser's word probabilities.
@@ -85,6 +85,7 @@ _SOUND_RULES = (
     (re.compile(r"(?<=[a-z])dt\b|(?<=[a-z])d\b"), "t"),
     (re.compile(r"v"), "f"),
     (re.compile(r"z"), "s"),
+    (re.compile(r"m"), "w"),  # lip sounds: "milt u" for "wilt u", "dan mens ik u" for "dan wens ik u"
     (re.compile(r"(.)\1+"), r"\1"),
 )
 
@@ -97,16 +98,6 @@ def sound(token: str) -> str:
     for pat, rep in _SOUND_RULES:
         token = pat.sub(rep, token)
     return token
-
-
-# the recogniser confuses the lip sounds at a word's start: "milt u" for "wilt u", "melke" for "welke"
-_ONSET = re.compile(r"^[wm]")
-
-
-@lru_cache(maxsize=65536)
-def onset_sound(token: str) -> str:
-    """Sound form with a word-initial w/m folded: how a misheard question word is recognised."""
-    return _ONSET.sub("w", sound(token))
 
 
 def compact(tokens: Sequence[str], drop_fillers: bool = True) -> str:

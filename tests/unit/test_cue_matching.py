@@ -561,3 +561,12 @@ def test_a_recognised_statement_with_a_verb_first_is_no_closed_question():
     assert bundled(call(first, (K, "wat moet ik doen"), (M, "Dan moet u zich opnieuw inschrijven?")), "1.2b", "+")
     assert bundled(call(first, (K, "ik ga verhuizen"), (M, "Heeft u de sleutel al.")), "1.2b", "+")
     assert not bundled(call(first, (K, "nee"), (M, "Maar deze aanneeding is echt voordelig.")), "1.2a", "+")
+
+
+def test_the_lip_sounds_m_and_w_sound_alike():
+    """The recogniser hears w as m ("melke" for "welke", "Dan mens ik u" for "Dan wens ik u"):
+    a cue word of five or six letters must have the same sound form, which now holds."""
+    assert find_fuzzy([["welke"]], words("op melke datum krijgt u de sleutel"), 3) is not None
+    assert find_fuzzy([["schade"]], words("dat is een schande"), 3) is None  # one sound off is still another word
+    conv = call((M, "Goedenavond."), (K, "het lekt"), (M, "Maar zit de vlek precies, boven de douche?"))
+    assert bundled(conv, "1.1c", "+")  # "waar * precies", the w heard as m

@@ -227,7 +227,7 @@ def _question_starter(
 ) -> tuple[int, tuple[str, ...], float] | None:
     """(position, starter, closeness) of a question starter at token k, after leading fillers, or None.
 
-    On recognised speech a starter may also be heard by sound (``cue_matching.onset_sound``), but
+    On recognised speech a starter may also be heard by sound (``cue_matching.sound``), but
     not right before a word of ``heard_not_before``: "maar ik …" is no "waar ik". A sentence without
     "?" needs a body after its starter, and does not start after a word of ``statement_after``."""
     starters, skip = compiled["starters"], compiled["skip_leading"]
@@ -237,7 +237,7 @@ def _question_starter(
             return (k, starter, 1.0) if marked or end - (k + len(starter)) >= UNMARKED_MIN_BODY else None
         if heard:
             for n in sorted({len(st) for st in starters}, reverse=True):
-                st = compiled["starter_sounds"].get(tuple(cue_matching.onset_sound(w) for w in norms[k : k + n]))
+                st = compiled["starter_sounds"].get(tuple(cue_matching.sound(w) for w in norms[k : k + n]))
                 if st is not None and _heard_starter_ok(norms, k, n, end, compiled, pauses, marked):
                     return k, st, HEARD_STARTER
         if norms[k] not in skip or (not marked and norms[k] in compiled["statement_after"]):

@@ -146,7 +146,7 @@ def _compile_kind(kind: str, params: Mapping[str, Any], aliases: Aliases, where:
         c["starters"] = tuple(sorted({tuple(t[0] for t in raw_tokens(s)) for s in params["starters"]} - {()}, key=len, reverse=True))
         c["skip_leading"] = frozenset(fold(s) for s in params.get("skip_leading", ()))
         # on recognised speech a starter is also found by sound ("milt u" for "wilt u")
-        c["starter_sounds"] = {tuple(cue_matching.onset_sound(w) for w in st): st for st in reversed(c["starters"])}
+        c["starter_sounds"] = {tuple(cue_matching.sound(w) for w in st): st for st in reversed(c["starters"])}
         c["heard_not_before"] = frozenset(fold(s) for s in params.get("heard_not_before", ()))
         c["statement_after"] = frozenset(fold(s) for s in params.get("statement_after", ()))
         if not c["starters"]:
