@@ -2,7 +2,8 @@
 // placeholder, aria-valuetext) and a few instructions, in Dutch. Streamlit 1.67 has no option
 // for them; this module runs in the app page (a components-v2 element drawn by ui/dutch.py) and
 // rewrites them whenever Streamlit draws them, by exact text only (user text is never touched:
-// markdown, inputs, text areas and the player are skipped). Tested by
+// markdown, inputs, text areas and the player are skipped). The Dutch texts never contain a
+// label of the app's own (an accessible name is found by part of its text). Tested by
 // tests/e2e/test_dutch_interface.py, which fails when an upgrade brings new English.
 
 const EXACT = {
@@ -24,6 +25,9 @@ const EXACT = {
   "Settings": "Instellingen",
   "Print": "Afdrukken",
   "About": "Over",
+  "Record screen": "Scherm opnemen",
+  "Stop recording": "Opname stoppen",
+  "Made with Streamlit": "Gemaakt met Streamlit",
   // selectbox, multiselect
   "Open": "Openen",
   "Choose options": "Kies opties",
@@ -62,7 +66,6 @@ const EXACT = {
   "Drag and drop files here": "Sleep de bestanden hierheen",
   "Browse files": "Bestanden kiezen",
   "Upload": "Bestand kiezen",
-  "Delete": "Verwijderen",
   // dataframe / data editor toolbar and search
   "Show/hide columns": "Kolommen tonen/verbergen",
   "Download as CSV": "Downloaden als CSV",
@@ -75,25 +78,28 @@ const EXACT = {
   "Next Result": "Volgende treffer",
   "Add row": "Rij toevoegen",
   "Delete row(s)": "Rij(en) verwijderen",
-  "Clear selection": "Selectie wissen",
+  "Clear selection": "Selectie in de tabel opheffen", // the app has its own "Selectie wissen"
   "Dataframe column menu": "Kolommenu",
   "Copy column name": "Kolomnaam kopiëren",
   "Copy to clipboard": "Kopiëren",
+  "Copy version to clipboard": "Versie kopiëren",
 };
 
 const PATTERNS = [
   [/^Help for (.+)$/s, "Uitleg bij $1"],
+  [/^Made with Streamlit (.+)$/s, "Gemaakt met Streamlit $1"],
   [/^Choose date, (.+)$/s, "Kies een datum, $1"],
   [/^day, (.+)$/s, "dag, $1"],
   [/^month, (.+)$/s, "maand, $1"],
   [/^year, (.+)$/s, "jaar, $1"],
-  [/^Remove (.+)$/s, "$1 verwijderen"],
+  [/^Remove (.+)$/s, "Verwijder $1"], // not "… verwijderen": the app's own buttons say that
   [/^Limit (\d+) ?MB per file(.*)$/s, "Max. $1 MB per bestand$2"],
   [/^(\d+)MB per file(.*)$/s, "Max. $1 MB per bestand$2"],
 ];
 
 const ATTRS = ["aria-label", "title", "placeholder", "aria-valuetext", "aria-description", "alt"];
 const SKIP = '[data-testid="stMarkdownContainer"], textarea, input, [contenteditable="true"]';
+const CHROME = '[data-testid="stMainMenuPopover"], [data-testid="stTooltipContent"], [role="menu"], [role="tooltip"]';
 
 function dutch(value) {
   const v = value.trim();
@@ -120,8 +126,12 @@ function fixAttrs(el) {
 function fixText(node) {
   const parent = node.parentElement;
   if (!parent || parent.closest(SKIP)) return;
-  const d = dutch(node.nodeValue);
-  if (d !== null) node.nodeValue = node.nodeValue.replace(node.nodeValue.trim(), d);
+  const v = node.nodeValue.trim();
+  const d = dutch(v);
+  if (d === null) return;
+  // one word ("Print", "Search") could be a title someone typed: only in Streamlit's menus and tooltips
+  if (!/\s/.test(v) && !parent.closest(CHROME)) return;
+  node.nodeValue = node.nodeValue.replace(v, d);
 }
 
 function fixTree(root) {

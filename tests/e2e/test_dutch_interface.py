@@ -40,6 +40,14 @@ ENGLISH = (
     "Clear all",
     "Download as",
     "Fullscreen",
+    "Rerun",
+    "Settings",
+    "Print",
+    "About",
+    "screencast",
+    "Record",
+    "Made with",
+    "Clear cache",
 )
 # English words in a screen reader's or a tooltip's text (attributes); whole words, as Streamlit writes them
 ENGLISH_ATTR = re.compile(
@@ -117,13 +125,18 @@ def english_on(page) -> list[str]:
 
 
 def in_use(page, name: str) -> dict[str, list[str]]:
-    """What only appears on use, per page: typed text, a chosen option, the calendar, +/-, the toolbar."""
+    """What only appears on use, per page: typed text, the main menu, a chosen option, the calendar, +/-, the toolbar."""
     found = {}
     if name == "Examens":
         field = page.get_by_role("textbox", name="Zoeken", exact=True)
         field.press_sequentially("Anouk")  # not applied yet: "Press Enter to apply"
         found["typing"] = english_on(page)
         field.fill("")
+        page.locator('[data-testid="stMainMenuButton"]').click()
+        page.locator('[data-testid="stMainMenuPopover"]').wait_for(timeout=10000)
+        found["main menu"] = english_on(page)
+        page.keyboard.press("Escape")
+        page.locator('[data-testid="stMainMenuPopover"]').wait_for(state="detached", timeout=10000)
         page.locator('[data-testid="stExpander"] summary').filter(has_text="Nieuw examen").click()
         candidate = page.get_by_label("Kandidaat (naam of code)")
         candidate.press_sequentially("Anouk")  # a form's text input: "Press Enter to submit form"
