@@ -570,3 +570,13 @@ def test_the_lip_sounds_m_and_w_sound_alike():
     assert find_fuzzy([["schade"]], words("dat is een schande"), 3) is None  # one sound off is still another word
     conv = call((M, "Goedenavond."), (K, "het lekt"), (M, "Maar zit de vlek precies, boven de douche?"))
     assert bundled(conv, "1.1c", "+")  # "waar * precies", the w heard as m
+
+
+def test_proposing_an_agreement_or_giving_up_is_no_summary_or_open_question():
+    """ "Zullen we dat afspreken?" (heard "afstrekken") proposes; "Dan spreken we af dat …" agrees.
+    "Daar kan ik niks aan doen" heard as "Maar kan ik niks aan doen" is no open question."""
+    first = (M, "Goedemorgen.")
+    assert not bundled(call(first, (K, "ja"), (M, "Zullen we dat afstrekken?")), "1.1b", "+")
+    assert bundled(call(first, (K, "ja"), (M, "Dan spreken we af dat u zes maanden betaalt.")), "1.1b", "+")
+    assert not bundled(call(first, (K, "het is belachelijk"), (M, "Maar kan ik niks aan doen.")), "1.2a", "+")
+    assert not bundled(call(first, (K, "kan dat"), (M, "Ik kan het bedrag vervelen over mes manden.")), "1.3b", "+")
