@@ -580,3 +580,10 @@ def test_proposing_an_agreement_or_giving_up_is_no_summary_or_open_question():
     assert bundled(call(first, (K, "ja"), (M, "Dan spreken we af dat u zes maanden betaalt.")), "1.1b", "+")
     assert not bundled(call(first, (K, "het is belachelijk"), (M, "Maar kan ik niks aan doen.")), "1.2a", "+")
     assert not bundled(call(first, (K, "kan dat"), (M, "Ik kan het bedrag vervelen over mes manden.")), "1.3b", "+")
+
+
+def test_an_opening_the_opening_rule_finds_is_no_missing_opening():
+    """Both are judged as loosely: "u trakt met Ewa" (u spreekt met) in the first turn."""
+    conv = call((M, "Moedemorgen, melk om mee te klanten van Nordkustbank, u trakt met Ewa."), (K, "goedemorgen"))
+    assert bundled(conv, "1.1f", "+") and not bundled(conv, "1.1f", "-")
+    assert bundled(call((M, "Met Belfort Mobiel."), (K, "goedemorgen")), "1.1f", "-")
