@@ -172,6 +172,11 @@ def _save_edit(ctx, user, tag_id: int, before: dict | None = None) -> None:
         state[f"{k}_error"] = str(exc)
 
 
+def edit_key(tag_id: int) -> str:
+    """The key of a tag's "Bewerken" expander: True in the session while it is open."""
+    return f"tagedit{tag_id}"
+
+
 def _edit_form(ctx, user, rubric: Rubric, t) -> None:
     """Edit a tag; the save sends the version whose values the form shows (see ui.conflicts)."""
     k = f"tag{t.id}"
@@ -287,8 +292,11 @@ def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -
             if c2.button("▶", key=f"playtag{t.id}", help="Passage afspelen"):
                 request = {"start": t.start, "end": t.end, "tag": t.id}
             if not disabled:
-                with st.expander("Bewerken"):
-                    _edit_form(ctx, user, rubric, t)
+                # the form is built only while its expander is open: 20 collapsed edit forms
+                # were half of every tag-panel rerun (a tag save, an accept, #14.9)
+                with st.expander("Bewerken", key=edit_key(t.id), on_change="rerun") as box:
+                    if box.open:
+                        _edit_form(ctx, user, rubric, t)
                 conflicts.show_message(f"tag{t.id}_error")
                 if warning := st.session_state.pop(f"tag{t.id}_warning", None):
                     st.warning(warning)

@@ -12,6 +12,7 @@ from ksf_review.services import scoring, tagging
 from ksf_review.services import transcript_edits as edits
 from ksf_review.services.users import get_or_create_user
 from ksf_review.ui.conflicts import MESSAGE
+from tests.app.test_pages import open_edit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,8 +77,8 @@ def test_stale_tag_edit_is_refused_until_seen(seeded, ctx, user):
     conv_id = seeded["audio"].id
     tag = tagging.add_tag(ctx, user, conv_id, 5.5, 8.0, "1.1b", "+", "eerste")
     state = dict(exam_id=seeded["exam"].id, conversation_id=conv_id)
-    a = page("pages/beoordelen.py", user, **state)
-    b = page("pages/beoordelen.py", user, **state)
+    a = open_edit(page("pages/beoordelen.py", user, **state), tag.id)
+    b = open_edit(page("pages/beoordelen.py", user, **state), tag.id)  # both forms show version 1
     _edit_tag(a, tag.id, "notitie van A")
     _edit_tag(b, tag.id, "notitie van B")
     assert refused(b)

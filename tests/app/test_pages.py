@@ -19,6 +19,13 @@ def page(path, user=None, **state):
     return at.run()
 
 
+def open_edit(at, tag_id: int):
+    """Open a tag's "Bewerken" expander, as a click does: the tag panel reruns and builds its form
+    (a collapsed one has none, #14.9)."""
+    at.session_state[f"tagedit{tag_id}"] = True
+    return at.run()
+
+
 def test_app_entry_asks_for_login_then_shows_exams(seeded, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
     assert not at.exception

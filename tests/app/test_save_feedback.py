@@ -1,7 +1,7 @@
 """A save is confirmed or refused at once, and no form is emptied before its data is stored (issue 14.4)."""
 
 from ksf_review.services import accounts, tagging
-from tests.app.test_pages import page
+from tests.app.test_pages import open_edit, page
 
 
 def test_refused_tag_keeps_the_form_and_a_saved_tag_is_confirmed(seeded, ctx, user):
@@ -72,6 +72,7 @@ def test_corrections_and_tag_edits_are_confirmed(seeded, ctx, user):
     assert not at.exception
     assert edits.segment_details(ctx, user, conv_id)[0].text == "Goedemiddag, u spreekt met Jan van Energie Plus!"
     assert any("Correctie opgeslagen" in t.value.replace("\\", "") for t in at.toast)
+    open_edit(at, tag.id)
     at.text_input(key=f"tag{tag.id}_note").input("tweede")
     at.button(key=f"FormSubmitter:edit{tag.id}-Opslaan").click().run()
     assert tagging.list_tags(ctx, user, conv_id)[0].note == "tweede"

@@ -1,13 +1,13 @@
 """Tag times shown and edited as m:ss.s (#19.5): typed times are read back, bad ones refused in Dutch."""
 
 from ksf_review.services import tagging
-from tests.app.test_pages import page
+from tests.app.test_pages import open_edit, page
 
 
 def test_tag_times_are_edited_as_minutes_seconds_tenths(seeded, ctx, user):
     conv_id = seeded["audio"].id
     tag = tagging.add_tag(ctx, user, conv_id, 3.0, 5.25, "1.1b", "+", "eerste")
-    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    at = open_edit(page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id), tag.id)
     k = f"tag{tag.id}"
     assert (at.text_input(key=f"{k}_start").value, at.text_input(key=f"{k}_end").value) == ("0:03.0", "0:05.2")
     assert any("0:03.0–0:05.2" in m.value for m in at.markdown)

@@ -6,7 +6,7 @@ from ksf_review.services import suggestions as sugg
 from ksf_review.services import transcript_edits as edits
 from ksf_review.services.users import get_or_create_user
 from ksf_review.ui import undo
-from tests.app.test_pages import page
+from tests.app.test_pages import open_edit, page
 
 
 def undo_button(at):
@@ -41,7 +41,7 @@ def test_a_new_tag_can_be_undone_for_a_minute(seeded, ctx, user, monkeypatch):
 def test_delete_asks_for_confirmation_and_can_be_undone(seeded, ctx, user):
     conv_id = seeded["audio"].id
     tag = tagging.add_tag(ctx, user, conv_id, 3.0, 5.0, "1.1b", "-", "eerste")
-    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    at = open_edit(page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id), tag.id)
     at.button(key=f"FormSubmitter:edit{tag.id}-Verwijderen").click().run()
     assert any("niets verwijderd" in w.value for w in at.warning)
     assert len(tagging.list_tags(ctx, user, conv_id)) == 1
@@ -57,7 +57,7 @@ def test_delete_asks_for_confirmation_and_can_be_undone(seeded, ctx, user):
 def test_an_edit_can_be_undone(seeded, ctx, user):
     conv_id = seeded["audio"].id
     tag = tagging.add_tag(ctx, user, conv_id, 3.0, 5.0, "1.1b", "+", "eerste")
-    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    at = open_edit(page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id), tag.id)
     at.text_input(key=f"tag{tag.id}_note").input("tweede")
     at.text_input(key=f"tag{tag.id}_end").input("0:06.0")
     at.button(key=f"FormSubmitter:edit{tag.id}-Opslaan").click().run()
@@ -129,7 +129,7 @@ def test_an_accepted_suggestion_can_be_undone(seeded, ctx, user):
 def test_a_delete_keeps_a_tag_a_colleague_changed_since_the_page_showed_it(seeded, ctx, user):
     conv_id = seeded["audio"].id
     tag = tagging.add_tag(ctx, user, conv_id, 3.0, 5.0, "1.1b", "-", "eerste")
-    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    at = open_edit(page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id), tag.id)
     colleague = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
     tagging.update_tag(ctx, colleague, tag.id, tag.version, note="belangrijk bewijs")
     at.checkbox(key=f"tag{tag.id}_sure").check()
