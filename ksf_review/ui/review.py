@@ -1,8 +1,9 @@
 """The review workspace: the synchronised player on the left, tagging and tools on the right.
 
-The player, the tag panel (form, undo, list) and the suggestions are fragments: playback
-reports rerun only the player, a tag save reruns the tag panel and the player, an accept the
-suggestions, the tag panel and the player, a reject the suggestions (#14.9); a long call's
+The player, its tag feed, the tag panel (form, undo, list) and the suggestions are fragments:
+playback reports rerun only the player, a tag save reruns the tag panel and the tag feed (which
+hands the new tags to the player without sending its transcript again), an accept the
+suggestions, the tag panel and the tag feed, a reject the suggestions (#14.9); a long call's
 suggestions are computed in the background, so opening the page never waits for them. A
 selection (words in the transcript, a range dragged on the waveform, a tag clicked) is stored
 as the pending passage of that player and reruns the page, where the tag form picks it up. The
@@ -35,7 +36,7 @@ from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm, show_confirmations
 from .media import media_url
-from .player import SHORTCUTS, render_player
+from .player import SHORTCUTS, render_player, render_tag_marks
 from .selection import pop_seek, show_place
 from .suggestions_panel import POLL_SECONDS, render_suggestions, suggestions_ready
 from .tagging import tag_form, tag_list
@@ -262,8 +263,17 @@ class _View:
 
     @property
     def after_tag_change(self) -> list[str]:
-        """The fragments that show tags: a new tag reruns these, not the page (#14.9)."""
-        return [self.frag("tags"), self.frag("player")]
+        """The fragments that show tags: a new tag reruns these, not the page (#14.9). The
+        player's marks come from its small tag feed ("marks"), so the player itself (the whole
+        transcript) is not sent again."""
+        return [self.frag("tags"), self.frag("marks")]
+
+    def tag_dicts(self) -> list[dict]:
+        """The tags on screen as the player (and its tag feed) reads them."""
+        return [
+            {"id": t.id, "start": t.start, "end": t.end, "item": t.item, "polarity": t.polarity, "note": t.note}
+            for t in self.current_tags()
+        ]
 
     def current_tags(self) -> list:
         """The tags on screen; read again when only a fragment reruns (the page's list is old then)."""
@@ -302,14 +312,11 @@ def _player(v: _View, command: dict | None, in_url: bool = True) -> None:
 
     @st.fragment(key=v.frag("player"))
     def _fragment():
-        tag_dicts = [
-            {"id": t.id, "start": t.start, "end": t.end, "item": t.item, "polarity": t.polarity, "note": t.note} for t in v.current_tags()
-        ]
         result = render_player(
             audio_url=audio_url,
             duration=conv.duration,
             segments=seg_dicts,
-            tags=tag_dicts,
+            tags=v.tag_dicts(),
             peaks=peaks,
             items=items,
             playback_rate=_playback_rate(user),
@@ -322,7 +329,13 @@ def _player(v: _View, command: dict | None, in_url: bool = True) -> None:
             show_place(conv.exam_id, conv.id, result.get("time", 0.0))  # ?examen=…&gesprek=…&t=…
         _player_event(ctx, user, key, (result or {}).get("event"))
 
+    @st.fragment(key=v.frag("marks"))
+    def _marks():
+        if fragment_rerun():  # on a page run the player's own data holds the tags
+            render_tag_marks(key=key, tags=v.tag_dicts(), items=items)
+
     _fragment()
+    _marks()
     st.caption("Sneltoetsen: " + " · ".join(f"**{k}** {v}" for k, v in SHORTCUTS) + " — werken niet terwijl je in een tekstveld typt.")
 
 

@@ -4,11 +4,13 @@ changed (fragments), not the whole page; a long call's suggestions never hold up
 import threading
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ksf_review.services import suggestions as sugg
 from ksf_review.services import tagging
 from ksf_review.services.conversations import RevisionCache
+from ksf_review.ui import review
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,17 +30,37 @@ def _review(seeded, user) -> AppTest:
     return at
 
 
-def test_a_tag_save_reruns_the_tag_panel_and_the_player_only(seeded, ctx, user, recorded):
+@pytest.fixture
+def fed(monkeypatch):
+    """The tags handed to the player's tag feed (custom components do not render in AppTest)."""
+    calls = []
+    real = review.render_tag_marks
+
+    def record(*, key, tags, items):
+        calls.append((key, [(t["item"], t["start"], t["end"]) for t in tags]))
+        return real(key=key, tags=tags, items=items)
+
+    monkeypatch.setattr(review, "render_tag_marks", record)
+    return calls
+
+
+def test_a_tag_save_reruns_the_tag_panel_and_the_tag_feed_not_the_player(seeded, ctx, user, recorded, fed):
+    """The player's data is the whole transcript (1,000 segments with words in a 60-minute
+    call): a tag save sends the new tags to it through its small tag feed instead (#14.9)."""
     conv_id = seeded["audio"].id
     at = _review(seeded, user)
     assert {frag_key("tags", conv_id), frag_key("player", conv_id), frag_key("suggestions", conv_id)} <= set(recorded["fragments"])
     recorded["reruns"].clear()
+    recorded["fragments"].clear()
     next(ms for ms in at.multiselect if ms.label == "Checklistitems").set_value(["1.1b"])
     at.button(key=f"FormSubmitter:tagform{conv_id}-0-Markering opslaan").click().run()
     assert not at.exception and not at.error
-    assert recorded["reruns"] == [[frag_key("tags", conv_id), frag_key("player", conv_id)]]
-    assert [t.item for t in tagging.list_tags(ctx, user, conv_id)] == ["1.1b"]
+    assert recorded["reruns"] == [[frag_key("tags", conv_id), frag_key("marks", conv_id)]]
+    assert frag_key("player", conv_id) not in recorded["fragments"]
+    stored = tagging.list_tags(ctx, user, conv_id)
+    assert [t.item for t in stored] == ["1.1b"]
     assert "Markeringen (1)" in [m.value.replace("*", "") for m in at.markdown]  # the list shows what is stored
+    assert fed[-1] == (f"player-{conv_id}-0", [("1.1b", stored[0].start, stored[0].end)])  # and the player's marks
 
 
 def test_a_tag_save_without_an_item_keeps_the_input_and_says_why(seeded, ctx, user, recorded):
@@ -51,15 +73,18 @@ def test_a_tag_save_without_an_item_keeps_the_input_and_says_why(seeded, ctx, us
     assert at.text_input[0].value == "samenvatting"
 
 
-def test_an_accept_reruns_the_suggestions_the_tag_panel_and_the_player_only(seeded, ctx, user, recorded):
+def test_an_accept_reruns_the_suggestions_the_tag_panel_and_the_tag_feed_not_the_player(seeded, ctx, user, recorded, fed):
     conv_id = seeded["audio"].id
     at = _review(seeded, user)
     first = next(p for p in sugg.proposals(ctx, user, conv_id))
     recorded["reruns"].clear()
+    recorded["fragments"].clear()
     at.button(key=f"sa{conv_id}{first.key}").click().run()
     assert not at.exception
-    assert recorded["reruns"] == [[frag_key("suggestions", conv_id), frag_key("tags", conv_id), frag_key("player", conv_id)]]
+    assert recorded["reruns"] == [[frag_key("suggestions", conv_id), frag_key("tags", conv_id), frag_key("marks", conv_id)]]
+    assert frag_key("player", conv_id) not in recorded["fragments"]
     assert [(t.item, t.origin) for t in tagging.list_tags(ctx, user, conv_id)] == [(first.suggestion.item, "suggestion-accepted")]
+    assert [item for item, _, _ in fed[-1][1]] == [first.suggestion.item]
     second = next(p for p in sugg.proposals(ctx, user, conv_id))
     recorded["reruns"].clear()
     at.button(key=f"sr{conv_id}{second.key}").click().run()  # a reject changes the suggestions only

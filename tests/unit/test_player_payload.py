@@ -143,3 +143,18 @@ def test_speaker_names_are_shown_as_typed():
     )
     assert [s["spl"] for s in p["segments"]] == ["Klant dhr. Visser", "mevrouw de Vries", "Klant"]
     assert [s["sp"] for s in p["segments"]] == ["Klant dhr. Visser", "mevrouw de Vries", "klant"]
+
+
+def test_the_tag_feed_carries_the_tags_as_the_players_data_does():
+    """A tag save sends the player's tags through its feed (#14.9): the same shapes and order."""
+    from ksf_review.ui.player.payload import tag_marks
+
+    tags = [
+        {"id": 2, "start": 9.0, "end": 7.5, "item": "3.1", "polarity": "-", "note": "<b>x</b>"},
+        {"id": 1, "start": 1.0, "end": 2.0, "item": "1.1a", "polarity": "+", "note": ""},
+    ]
+    items = [{"code": "1.1a", "label": "Begroeting", "eindterm": "1"}, {"code": "3.1", "label": "Afsluiting", "eindterm": "3"}]
+    data = build_payload(audio_url="/a.wav", duration=10.0, segments=[], tags=tags, peaks=None, items=items, tags_seq=4)
+    feed = tag_marks("player-1-0", tags, items, 5)
+    assert feed["tags"] == data["tags"] and [t["id"] for t in feed["tags"]] == [1, 2]
+    assert (feed["store_key"], feed["seq"], data["tags_seq"]) == ("player-1-0", 5, 4)

@@ -18,6 +18,8 @@ those reruns touch only the fragment, not the whole page.
 
 from __future__ import annotations
 
+import json
+import time
 from importlib.resources import files
 
 import streamlit as st
@@ -29,9 +31,11 @@ from ksf_review.ui.player.payload import (
     build_payload,
     fingerprint,
     payload_json,
+    tag_marks,
+    tags_fingerprint,
 )
 
-__all__ = ["render_player", "SHORTCUTS", "SPEEDS", "EINDTERM_COLORS", "build_payload"]
+__all__ = ["render_player", "render_tag_marks", "SHORTCUTS", "SPEEDS", "EINDTERM_COLORS", "build_payload"]
 
 _ASSETS = files(__name__)
 
@@ -57,6 +61,54 @@ _COMPONENT = st.components.v2.component(
     js=player_js(),
     isolate_styles=True,
 )
+
+
+#: the player's tag feed: no markup; its JS hands the tags to the mounted player of its
+#: `store_key` (window.__ksfPlayer), or keeps them for a player that mounts later
+_TAG_MARKS_JS = """
+export default function mount({ data }) {
+  const d = typeof data === "string" ? JSON.parse(data) : data;
+  if (!d || !d.store_key) return;
+  const G = (window.__ksfPlayer = window.__ksfPlayer || { positions: {}, commands: {}, players: new Set(), active: null });
+  G.tagFeed = G.tagFeed || {};
+  const had = G.tagFeed[d.store_key];
+  if (had && had.seq > d.seq) return;
+  G.tagFeed[d.store_key] = { seq: d.seq, tags: d.tags || [] };
+  for (const p of G.players) if (p.storeKey === d.store_key && p.alive()) p.feedTags();
+}
+"""
+_TAG_MARKS = st.components.v2.component("ksf_review_player_tags", js=_TAG_MARKS_JS)
+
+_SEQ = "_ksf_player_tags_seq"
+
+
+def _tags_seq(key: str, tags: list[dict]) -> int:
+    """The number of this list of tags for player `key`: higher whenever the list changed (in
+    the player's data or the feed), the same while it did not (a rerun sends the same data).
+    Milliseconds of the clock, so a new session in the same browser window (a reconnect after a
+    server restart) never numbers its lists below what the window already holds."""
+    seen: dict = st.session_state.setdefault(_SEQ, {})
+    fp = tags_fingerprint(tags)
+    last = seen.get(key)
+    if last is not None and last[0] == fp:
+        return last[1]
+    seq = max(int(time.time() * 1000), (last[1] + 1) if last else 0)
+    seen[key] = (fp, seq)
+    return seq
+
+
+def render_tag_marks(*, key: str, tags: list[dict], items: list[dict]) -> None:
+    """Show `tags` in the player `key` without sending the player again (#14.9).
+
+    The player's own data holds the whole transcript; a tag save or an accept reruns this
+    small element (in its own fragment) instead, and the player redraws its tag marks only.
+    """
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return
+    data = json.dumps(tag_marks(str(key), tags, items, _tags_seq(str(key), tags)), separators=(",", ":"), ensure_ascii=False)
+    _TAG_MARKS(key=f"tagmarks-{key}", data=data)
 
 
 def _noop() -> None:
@@ -132,6 +184,7 @@ def render_player(
         transcript_height=transcript_height,
         report_interval=report_interval,
         command=command,
+        tags_seq=_tags_seq(str(key), tags),
     )
     data = _payload_json(str(key), inputs, options)
     result = _COMPONENT(

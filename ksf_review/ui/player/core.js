@@ -127,7 +127,7 @@ class Player {
 
   // ------------------------------------------------------------------ data
   update(data) {
-    this.data = data || {};
+    this.data = this.withFedTags(data || {});
     this.mode = this.data.mode === "text" ? "text" : "audio";
     this.storeKey = String(this.data.store_key || "");
     this.el.classList.toggle("kp-text-mode", this.mode === "text");
@@ -163,6 +163,24 @@ class Player {
     } else {
       this.setSource(null);
     }
+    this.tick(true);
+  }
+
+  // The tags to show: the player's own data, or the tag feed's list if that is newer. A tag
+  // save or an accept reruns only the feed (render_tag_marks), not the player's 1,000 segments.
+  withFedTags(data) {
+    const fed = G.tagFeed && G.tagFeed[String(data.store_key || "")];
+    if (!fed || fed.seq <= (data.tags_seq || 0)) return data;
+    return { ...data, tags: fed.tags, tags_seq: fed.seq };
+  }
+
+  feedTags() {
+    const next = this.withFedTags(this.data);
+    if (next === this.data) return;
+    this.data = next;
+    this.applyTags();
+    this.layoutTagRows();
+    if (this.mode === "audio") this.buildPeakLayers();
     this.tick(true);
   }
 

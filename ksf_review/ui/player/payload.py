@@ -197,6 +197,7 @@ def build_payload(
     transcript_height: int = 460,
     report_interval: float = 1.0,
     command: dict | None = None,
+    tags_seq: int = 0,
 ) -> dict:
     """The JSON-ready `data` for the player component.
 
@@ -205,29 +206,13 @@ def build_payload(
     conversations (`audio_url` None) turn i spans [i, i+1). `tags`: {"id", "start", "end",
     "item", "polarity", "note", "color"}. `items`: {"code", "label", "eindterm"}. `recent`:
     (item, "+"/"-") pairs for keys 1-9, most recent first (items of another checklist are left out).
+    `tags_seq`: which list of tags this is (see `tag_marks`): the player shows the newest one.
     """
     text_mode = not audio_url
     segs, sig, _ = segments_part(segments, text_mode)
 
     items_by_code = {str(i.get("code")): i for i in items or []}
-    out_tags = []
-    for t in tags or []:
-        code = str(t.get("item", ""))
-        item = items_by_code.get(code, {})
-        start, end = float(t.get("start", 0.0)), float(t.get("end", 0.0))
-        out_tags.append(
-            {
-                "id": t.get("id"),
-                "s": round(min(start, end), 3),
-                "e": round(max(start, end), 3),
-                "item": code,
-                "label": str(item.get("label") or ""),
-                "pol": "-" if str(t.get("polarity", "+")).strip() in ("-", "−", "neg") else "+",
-                "note": str(t.get("note") or ""),
-                "color": tag_color(t, items_by_code),
-            }
-        )
-    out_tags.sort(key=lambda t: (t["s"], t["e"]))
+    out_tags = shape_tags(tags, items)
 
     if command is not None:
         command = {k: command[k] for k in ("seq", "action", "start", "end") if k in command}
@@ -241,6 +226,7 @@ def build_payload(
         "segments": segs,
         "sig": sig,
         "tags": out_tags,
+        "tags_seq": int(tags_seq),
         "peaks": None if text_mode else _lanes(peaks, agent_channel),
         "shortcuts": [list(s) for s in SHORTCUTS],
         "items": [[str(i.get("code")), str(i.get("label") or "")] for i in items or []],
@@ -250,6 +236,45 @@ def build_payload(
         "report_interval": float(report_interval),
         "command": command,
     }
+
+
+def shape_tags(tags: list[dict], items: list[dict]) -> list[dict]:
+    """Tags as the player reads them, in time order: {id, s, e, item, label, pol, note, color}."""
+    items_by_code = {str(i.get("code")): i for i in items or []}
+    out = []
+    for t in tags or []:
+        code = str(t.get("item", ""))
+        item = items_by_code.get(code, {})
+        start, end = float(t.get("start", 0.0)), float(t.get("end", 0.0))
+        out.append(
+            {
+                "id": t.get("id"),
+                "s": round(min(start, end), 3),
+                "e": round(max(start, end), 3),
+                "item": code,
+                "label": str(item.get("label") or ""),
+                "pol": "-" if str(t.get("polarity", "+")).strip() in ("-", "−", "neg") else "+",
+                "note": str(t.get("note") or ""),
+                "color": tag_color(t, items_by_code),
+            }
+        )
+    out.sort(key=lambda t: (t["s"], t["e"]))
+    return out
+
+
+def tags_fingerprint(tags: list[dict]) -> str:
+    """What identifies a list of tags (the same in the player's payload and in `tag_marks`)."""
+    return json.dumps(tags or [], sort_keys=True, default=str)
+
+
+def tag_marks(store_key: str, tags: list[dict], items: list[dict], seq: int) -> dict:
+    """The `data` of the player's tag feed: the tags alone, sent to the player `store_key`.
+
+    A tag save or an accept reruns this small element instead of the player, whose data holds
+    the 60-minute call's 1,000 segments with their words (#14.9). `seq` orders the lists of one
+    session: the player shows the one with the highest, from its own data or from the feed.
+    """
+    return {"store_key": store_key, "seq": int(seq), "tags": shape_tags(tags, items)}
 
 
 def _segments_fingerprint(segments: list[dict]) -> int:
@@ -298,7 +323,7 @@ def fingerprint(
             audio_url,
             float(duration or 0.0),
             _segments_fingerprint(segments),
-            json.dumps(tags or [], sort_keys=True, default=str),
+            tags_fingerprint(tags),
             json.dumps(items or [], sort_keys=True, default=str),
             peak_fp,
             json.dumps(options, sort_keys=True, default=str),
