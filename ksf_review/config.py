@@ -97,6 +97,12 @@ class Settings:
         """Cached waveform peaks per recording (derived data: retention deletes them too)."""
         return self.data_dir / "peaks"
 
+    @property
+    def suggestions_dir(self) -> Path:
+        """The rules' suggestions per conversation and transcript revision (derived data: they
+        quote the transcript, so deleting it deletes them)."""
+        return self.data_dir / "suggestions"
+
 
 def load_settings() -> Settings:
     """Read the environment now (tests call this, or `reload_settings`, after setting variables)."""

@@ -593,6 +593,9 @@ def delete_conversation(ctx: AppContext, actor: User, conv_id: int) -> str:
         audit.record(
             s, actor, "delete", "conversation", conv_id, f"gesprek '{title}' van examen {exam_id} verwijderd, met {n_tags} markering(en)"
         )
+    from ..adapters import suggestion_store
+
+    suggestion_store.delete(ctx.settings.suggestions_dir, conv_id)  # they quote the transcript
     if orphan:  # only once the rows are gone for good
         from ..adapters.waveform import delete_peaks
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..adapters import suggestion_store
 from ..adapters.storage.models import (
     AppSetting,
     AudioAsset,
@@ -147,6 +148,8 @@ def _delete_expired(ctx: AppContext, actor: User | None, now: datetime) -> Reten
                 conv.id,
                 f"examen {it.exam_id}: audio {'ja' if it.has_audio else 'nee'}, {it.transcript_segments} segmenten/beurten",
             )
+    for it in items:  # derived from the transcript (they quote it): not counted as a recording's files
+        suggestion_store.delete(ctx.settings.suggestions_dir, it.conversation_id)
     files = 0
     for rel, sha in doomed:
         files += ctx.audio.delete(rel)

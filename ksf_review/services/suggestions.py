@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..adapters import suggestion_store
 from ..adapters.storage.models import AudioAsset, Conversation, Exam, SuggestionDecision, User
 from ..domain.suggestions import Suggestion, bundled_rules, suggest
 from ..domain.tags import TagOrigin
@@ -42,8 +43,19 @@ def _suggestions(ctx: AppContext, actor: User, conv_id: int, span: tuple[float, 
     key = (rev, id(rules), span)
     found = _FOUND.get(key)
     if found is None:
+        found = _stored(ctx, conv_id, rev, span, key)
+    if found is None:
         segments = conversation_segments(ctx, actor, conv_id, span=span)
         found = tuple(suggest(segments, rules, until=None if span else _recording_end(ctx, actor, conv_id))) if segments else ()
+        _FOUND.put(key, found)
+        suggestion_store.save(ctx.settings.suggestions_dir, conv_id, rev, span, found)
+    return found
+
+
+def _stored(ctx: AppContext, conv_id: int, rev, span, key) -> tuple[Suggestion, ...] | None:
+    """The suggestions another process (the worker, after the transcription) stored for this revision."""
+    found = suggestion_store.load(ctx.settings.suggestions_dir, conv_id, rev, span)
+    if found is not None:
         _FOUND.put(key, found)
     return found
 
@@ -74,7 +86,7 @@ def ensure_computing(ctx: AppContext, actor: User, conv_id: int, span: tuple[flo
     if rev is None:
         return True
     key = (rev, id(rules), span)
-    if _FOUND.get(key) is not None:
+    if _FOUND.get(key) is not None or _stored(ctx, conv_id, rev, span, key) is not None:
         return True
     if len(conversation_segments(ctx, actor, conv_id, span=span)) <= AT_ONCE:
         return True
@@ -94,7 +106,8 @@ def ensure_computing(ctx: AppContext, actor: User, conv_id: int, span: tuple[flo
 
 
 def warm_suggestions(ctx: AppContext, conv_id: int) -> None:
-    """Fill the cache for a conversation as its exam's examiner would see it (the worker, after a job)."""
+    """Compute and store a conversation's suggestions as its exam's examiner would see them
+    (the worker, after a job): the pages then read them from the store (#14.9)."""
     with ctx.db.unit_of_work() as s:
         conv = s.get(Conversation, conv_id)
         exam = s.get(Exam, conv.exam_id) if conv is not None else None

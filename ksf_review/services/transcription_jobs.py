@@ -258,11 +258,10 @@ def _store_transcript(ctx: AppContext, job_id: int, conv_id: int, sha: str, key:
 
 
 def warm_review(ctx: AppContext, conv_id: int, path: Path, sha: str) -> None:
-    """Compute now what the first opening of Beoordelen would: waveform peaks (a file cache,
-    shared by every process) and the rules' suggestions (cached per transcript revision in
-    this process, so only where this process also serves the pages: not in the worker child
-    a web process starts on SQLite, #14.10, whose cache no page would read). A failure here
-    only costs that time later.
+    """Compute now what the first opening of Beoordelen would: waveform peaks and the rules'
+    suggestions, both stored as files every process reads (the pages of the web process too,
+    when this is the worker child it started on SQLite, #14.10). A failure here only costs
+    that time later.
     """
     from ..adapters.waveform import peaks_for
     from .suggestions import warm_suggestions
@@ -271,8 +270,6 @@ def warm_review(ctx: AppContext, conv_id: int, path: Path, sha: str) -> None:
         peaks_for(path, sha, ctx.settings.peaks_dir)
     except Exception as exc:  # noqa: BLE001 - the page computes them (or shows no waveform)
         log.warning("golfvorm vooraf berekenen mislukt: %s", exc)
-    if ctx.settings.worker_parent is not None:
-        return
     try:
         warm_suggestions(ctx, conv_id)
     except Exception as exc:  # noqa: BLE001

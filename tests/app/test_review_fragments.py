@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ksf_review.adapters import suggestion_store
 from ksf_review.services import suggestions as sugg
 from ksf_review.services import tagging
 from ksf_review.services.conversations import RevisionCache
@@ -102,6 +103,7 @@ def test_the_page_does_not_wait_for_a_long_calls_suggestions(seeded, ctx, user, 
 
     monkeypatch.setattr(sugg, "suggest", slow)
     monkeypatch.setattr(sugg, "_FOUND", RevisionCache())  # not the ones the finished job computed
+    suggestion_store.delete(ctx.settings.suggestions_dir, seeded["audio"].id)  # nor the ones it stored
     monkeypatch.setattr(sugg, "AT_ONCE", 1, raising=False)
     try:
         at = _review(seeded, user)

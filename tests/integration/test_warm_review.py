@@ -21,9 +21,10 @@ def test_finished_job_warms_peaks_and_suggestions(ctx, user, tmp_path, monkeypat
     assert runs == []  # already computed by the worker
 
 
-def test_a_worker_child_warms_the_shared_peaks_but_not_its_own_suggestion_cache(settings, engine, tmp_path, monkeypatch):
-    """The worker a web process starts (#14.10) has its own memory: suggestions computed there
-    would be ~40 s of a core on a long call that no page reads."""
+def test_a_worker_child_warms_the_shared_peaks_and_the_stored_suggestions(settings, engine, tmp_path, monkeypatch):
+    """The worker a web process starts (#14.10) has its own memory, so what it computes for the
+    pages is stored as files the web process reads: the peaks, and the suggestions (which the
+    web process would otherwise compute in a thread beside every examiner's clicks, #14.9)."""
     from ksf_review.services.context import build_context
     from ksf_review.services.users import ensure_default_user
 
@@ -37,5 +38,6 @@ def test_a_worker_child_warms_the_shared_peaks_but_not_its_own_suggestion_cache(
     jobs.run_pending(child)
     view = convs.get_conversation(child, user, c.id)
     assert list(child.settings.peaks_dir.glob(f"{view.audio_sha256}.peaks-*.json"))
-    assert runs == []
+    assert runs == [1]
+    assert list(child.settings.suggestions_dir.glob(f"conv{c.id}-*.json"))
     child.db.dispose()
