@@ -2,7 +2,7 @@
 
 After the configured number of days from finalising, an exam's audio files, transcripts,
 text turns, tag excerpts and every file derived from a recording (the player's compressed
-copy, the waveform peaks) are deleted; scores, verdict, tag positions and the report's
+copy, the waveform peaks) or its transcript (the stored suggestions) are deleted; scores, verdict, tag positions and the report's
 numbers stay, and anonymised library clips are separate copies that stay too. A preview
 lists exactly what a run would delete, and every deletion is in the audit log. The worker
 runs it by itself once a day (`run_scheduled_retention`); the beheerder can run it at once.
