@@ -8,7 +8,7 @@ every examiner's clicks (#14.9). One file per conversation, revision and span:
 files, and deleting a conversation (or its transcript, by retention) deletes its files: they
 quote the transcript.
 
-The name also carries a fingerprint of the rule engine's code and the bundled rule file, so
+The name also carries a fingerprint of the domain's code and the bundled rule file, so
 suggestions stored by an older version of the rules are never shown.
 """
 
@@ -19,7 +19,6 @@ import json
 import os
 import tempfile
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from ..domain.suggestions import Suggestion
@@ -29,14 +28,12 @@ _FORMAT = 1
 
 @lru_cache(maxsize=1)
 def engine_version() -> str:
-    """A fingerprint of what decides the suggestions: the engine's modules and the rule file."""
-    pkg = resources.files("ksf_review")
+    """A fingerprint of what decides the suggestions: the domain's code (the rule engine and
+    what it uses) and the bundled rule file. Any change there computes them again, once."""
+    root = Path(__file__).resolve().parents[1]  # the ksf_review package
     h = hashlib.sha1(str(_FORMAT).encode())
-    names = sorted(p.name for p in (pkg / "domain" / "suggestions").iterdir() if p.name.endswith(".py"))
-    parts = [pkg / "domain" / "suggestions" / n for n in names]
-    parts += [pkg / "domain" / "cue_matching.py", pkg / "domain" / "transcript.py", pkg / "data" / "suggestion_rules.json"]
-    for part in parts:
-        h.update(part.name.encode())
+    for part in [*sorted((root / "domain").rglob("*.py")), root / "data" / "suggestion_rules.json"]:
+        h.update(str(part.relative_to(root)).encode())
         h.update(part.read_bytes())
     return h.hexdigest()[:12]
 
