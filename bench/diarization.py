@@ -12,7 +12,8 @@ Recordings:
 - two calls of real speech from ../shared/data/speech_nl, turns 0.8 s apart: the two actors of
   the Fish Fillets clips alternating (two voices), and the flemishguy clips alternating with
   those (three voices), plus a telephone-band version of the latter;
-- one-voice recordings (each speech_nl voice alone): the step must find one speaker.
+- one-voice recordings (each speech_nl voice alone, and each of its 18 clips alone): the step
+  must find one speaker.
 
 Transcripts without the speaker step are cached in /tmp/ksf-diar-bench (keyed by file name
 and settings), so retuning the speaker step re-runs only that step.
@@ -130,6 +131,9 @@ def speech_nl_mixes() -> tuple[list, list]:
     for name in sorted(voices):
         mono, turns = build([(name, c) for c in voices[name]])
         one.append((f"speech_nl-een-stem-{name}", mono, RATE, turns))
+    for r in rows:  # and each clip alone, as the transcription bench decodes it
+        clip = decode_pcm16(SPEECH_NL / r["file"])[0]
+        one.append((f"clip-{Path(r['file']).stem}", clip, RATE, [(0.0, len(clip) / RATE, voice_of(r["file"]))]))
     return calls, one
 
 

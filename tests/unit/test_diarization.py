@@ -66,6 +66,26 @@ def test_three_voices_are_not_forced_into_two():
     assert len(set(labels)) == 3
 
 
+def test_two_close_voices_next_to_a_far_third_are_still_three():
+    """Like flemishguy and the two fish actors: two voices a few spreads apart, a third far from
+    both. The best silhouette is the 2-split (the close pair as one voice); the voice count
+    follows the Calinski-Harabasz score instead, which the third voice clearly raises."""
+    rng = np.random.default_rng(RNG_SEED)
+    centres = [np.zeros(10), np.r_[np.full(5, 2.0), np.zeros(5)], np.r_[np.zeros(5), np.full(5, 8.0)]]
+    x = np.vstack([c + rng.normal(0, 1.0, size=(30, 10)) for c in centres])
+    labels, _, _ = cluster(x)
+    assert len(set(labels)) == 3
+    assert [len(set(labels[i * 30 : (i + 1) * 30])) for i in range(3)] == [1, 1, 1]
+
+
+def test_a_third_voice_must_gain_min_gain_over_two():
+    rng = np.random.default_rng(RNG_SEED)
+    centres = [np.zeros(10), np.r_[np.full(5, 2.0), np.zeros(5)], np.r_[np.zeros(5), np.full(5, 8.0)]]
+    x = np.vstack([c + rng.normal(0, 1.0, size=(30, 10)) for c in centres])
+    labels, _, _ = cluster(x, opts=DiarizationOptions(min_gain=3.0))
+    assert len(set(labels)) == 2
+
+
 def test_cut_at_changes_splits_a_segment_at_the_word_where_the_speaker_changes():
     seg = _turn_segments([(4, 0.0)])[0]
     out = cut_at_changes([seg], [0, 0, 1, 1], {0: AGENT, 1: CUSTOMER})
