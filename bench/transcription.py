@@ -19,6 +19,7 @@ also put together into two stereo calls of real speech (turns alternate between 
     .venv/bin/python bench/transcription.py --long 60  # also a 60-minute stereo call (ours only)
     .venv/bin/python bench/transcription.py --only-long --long 60  # just that call
     .venv/bin/python bench/transcription.py --no-plain --set beam_size=3  # ours with one option changed
+    .venv/bin/python bench/transcription.py --only samples  # just the sample calls (speed: plain/ours)
 """
 
 from __future__ import annotations
@@ -270,6 +271,12 @@ def main() -> None:
     ap.add_argument("--no-plain", action="store_true")
     ap.add_argument("--only-long", action="store_true", help="alleen de lange test")
     ap.add_argument(
+        "--only",
+        choices=["samples", "calls", "clips", "all"],
+        default="all",
+        help="alleen de voorbeeldgesprekken, de speech_nl-gesprekken of de losse speech_nl-fragmenten",
+    )
+    ap.add_argument(
         "--set",
         action="append",
         default=[],
@@ -286,7 +293,8 @@ def main() -> None:
     if args.only_long:
         long_call(args.long or 60, engine)
         return
-    bench_set("Voorbeeldgesprekken (stereo, synthetische stemmen)", samples(), engine, model, not args.no_plain)
+    if args.only in ("samples", "all"):
+        bench_set("Voorbeeldgesprekken (stereo, synthetische stemmen)", samples(), engine, model, not args.no_plain)
     if BOUNDARIES:
         ok = sum(b[0] for b in BOUNDARIES)
         total = sum(b[1] for b in BOUNDARIES)
@@ -294,14 +302,16 @@ def main() -> None:
             f"segmentgrenzen binnen 0,5 s van de echte beurtgrenzen: {ok}/{total} ({ok / total:.0%}); "
             f"langste segment {max(b[2] for b in BOUNDARIES):.1f} s"
         )
-    bench_set(
-        "shared/data/speech_nl als stereogesprekken (echte spraak, beurten afgewisseld)",
-        speech_nl_calls(),
-        engine,
-        model,
-        not args.no_plain,
-    )
-    bench_set("shared/data/speech_nl (mono, echte spraak)", speech_nl(), engine, model, not args.no_plain)
+    if args.only in ("calls", "all"):
+        bench_set(
+            "shared/data/speech_nl als stereogesprekken (echte spraak, beurten afgewisseld)",
+            speech_nl_calls(),
+            engine,
+            model,
+            not args.no_plain,
+        )
+    if args.only in ("clips", "all"):
+        bench_set("shared/data/speech_nl (mono, echte spraak)", speech_nl(), engine, model, not args.no_plain)
     if args.long:
         long_call(args.long, engine)
 

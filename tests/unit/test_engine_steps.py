@@ -257,3 +257,40 @@ def test_progress_keeps_a_share_for_the_speaker_step_of_a_mono_call(tmp_path, mo
         assert len(at_speakers) == 1 and 0.5 < at_speakers[0] <= 0.9
     else:  # the channels say who spoke: nothing left
         assert at_speakers == [pytest.approx(1.0)]
+
+
+class _ShortClipDecoder:
+    """A clip's speech 0.5-6.2 s, heard as a sure segment and an unsure tail it decoded twice."""
+
+    def __init__(self):
+        self.calls = []
+
+    def transcribe(self, audio, **kwargs):
+        self.calls.append((len(audio), kwargs))
+        sure = [NS(start=0.5 + i, end=1.4 + i, word=f" w{i}", probability=0.9) for i in range(5)]
+        tail = [NS(start=5.5, end=5.6, word=" op", probability=0.01), NS(start=5.6, end=6.1, word=" muziek.", probability=0.5)]
+        return [
+            NS(start=0.5, end=5.4, text=" w0 w1 w2 w3 w4", no_speech_prob=0.01, avg_logprob=-0.77, words=sure),
+            NS(start=5.4, end=6.1, text=" op muziek.", no_speech_prob=0.26, avg_logprob=-1.35, words=tail),
+        ], None
+
+
+def test_a_clip_of_one_window_is_decoded_sequentially_and_its_unsure_tail_is_dropped_not_relistened(tmp_path, monkeypatch):
+    """Decoded as a plain faster-whisper call does (the model itself, no batched pipeline); a segment
+    below log_prob_threshold is dropped, and its stretch is not re-listened for another guess."""
+    t = np.arange(8 * RATE) / RATE
+    voice = np.where((t > 0.5) & (t < 6.2), 0.3 * np.sin(2 * np.pi * 200 * t), 0.0)
+    wav = write_wav(tmp_path / "clip.wav", voice[:, None])
+    model = _ShortClipDecoder()
+    monkeypatch.setattr(pipeline, "load_model", lambda *a, **k: model)
+    tr = WhisperEngine().transcribe(wav)
+    assert len(model.calls) == 1 and "batch_size" not in model.calls[0][1] and model.calls[0][1]["beam_size"] == 5
+    assert " ".join(s.text for s in tr.segments) == "w0 w1 w2 w3 w4"
+
+
+def test_a_long_channel_keeps_an_unsure_segment():
+    from ksf_review.adapters.engine.clean import is_unsure
+
+    opts = EngineOptions()
+    assert is_unsure(-1.35, 7.4, opts) and not is_unsure(-0.9, 7.4, opts)
+    assert not is_unsure(-1.35, 61.7, opts)  # the batched path has its own filters: unchanged

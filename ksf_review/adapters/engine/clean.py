@@ -17,6 +17,11 @@ def is_hallucination(text: str, no_speech_prob: float, avg_logprob: float, known
     return no_speech_prob > 0.6 and avg_logprob < -1.0
 
 
+def is_unsure(avg_logprob: float, seconds: float, opts: EngineOptions) -> bool:
+    """On a channel of one window: a segment the decoder scores below `one_window_min_logprob`."""
+    return seconds <= opts.one_window_s and bool(opts.batch_size) and avg_logprob < opts.one_window_min_logprob
+
+
 def is_stretched(segment: Segment, max_word_s: float) -> bool:
     """A segment holding a word longer than any spoken word: the decoder lost its place there."""
     return any(w.end - w.start > max_word_s for w in segment.words)

@@ -18,7 +18,7 @@ from ...config import all_cores, default_model_cache_dir
 from ...domain.transcript import Segment, Transcript
 from ..audio import probe
 from ..speech_model import load_model, model_label
-from .clean import clean, is_hallucination
+from .clean import clean, is_hallucination, is_unsure
 from .contract import ProgressFn
 from .decode import decode_windows
 from .edges import refine
@@ -116,21 +116,20 @@ class WhisperEngine:
             decoded = decode_windows(runner, samples, rate, kwargs, opts, speaker, ch, progress)
             note.update(segments=len(decoded))
         with _step("clean", ch) as note:
-            heard = [
-                d.segment for d in decoded if not is_hallucination(d.segment.text, d.no_speech_prob, d.avg_logprob, opts.hallucinations)
-            ]
+            heard, unsure = _heard(decoded, duration, opts)
             found = clean(heard, opts)
-            note.update(hallucinations=len(decoded) - len(heard), utterances=len(found))
+            note.update(hallucinations=len(decoded) - len(heard) - len(unsure), unsure=len(unsure), utterances=len(found))
         with _step("find what was missed", ch) as note:
             sound = measure(samples, rate, opts)  # once per channel: re-listen and edges look at the same sound
-            gaps = missed(sound.regions, found, opts)
+            # what the decoder heard but was unsure of is not missed: re-listening gives another guess
+            gaps = missed(sound.regions, found + unsure, opts)
             note.update(regions=len(sound.regions), gaps=len(gaps), seconds=round(sum(b - a for a, b in gaps), 1))
         with _step("re-listen", ch) as note:
             plain = {k: v for k, v in kwargs.items() if k != "batch_size"}
             extra = relisten(model, plain, samples, rate, gaps, found, speaker, ch, opts)
             found += extra
             # a long skipped turn can end the glued call early: what it still missed, one per call
-            singles = worth_one_call(missed(sound.regions, found, opts), opts)
+            singles = worth_one_call(missed(sound.regions, found + unsure, opts), opts)
             more = [seg for gap in singles for seg in relisten(model, plain, samples, rate, [gap], found, speaker, ch, opts)]
             found += more
             note.update(
@@ -144,3 +143,13 @@ class WhisperEngine:
             out = refine(found, sound, opts)
             note.update(segments=len(out))
         return out
+
+
+def _heard(decoded: list, seconds: float, opts: EngineOptions) -> tuple[list[Segment], list[Segment]]:
+    """(segments kept, segments dropped as unsure) of a channel of `seconds`; hallucinations are neither."""
+    heard, unsure = [], []
+    for d in decoded:
+        if is_hallucination(d.segment.text, d.no_speech_prob, d.avg_logprob, opts.hallucinations):
+            continue
+        (unsure if is_unsure(d.avg_logprob, seconds, opts) else heard).append(d.segment)
+    return heard, unsure
