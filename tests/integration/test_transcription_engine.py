@@ -159,9 +159,12 @@ def test_short_real_clips_no_worse_than_a_plain_call(tmp_path):
         segments, _ = model.transcribe(decode_pcm16(path)[0].astype(np.float32) / 32768.0, language="nl")
         plain.append(norm(" ".join(s.text for s in segments)))
     assert len(refs) >= 10
-    # no worse than plain within 0.03: on the tuning machine 0.376 vs 0.382, on an AMD EPYC with
-    # other int8 kernels 0.399 vs 0.373 for the same code (about 3 words in 340 differ either way)
-    assert jiwer.wer(" ".join(refs), " ".join(ours)) <= jiwer.wer(" ".join(refs), " ".join(plain)) + 0.03
+    # a clip is decoded as the plain call decodes it (the sequential decoder, beam 5, timestamp
+    # tokens): 0.373 vs 0.373 on an AMD EPYC, where the batched pipeline gave 0.399. Two words of
+    # the ≈340 may differ on a CPU with other int8 kernels (VAD and word timings are ours only)
+    words = len(" ".join(refs).split())
+    assert jiwer.wer(" ".join(refs), " ".join(ours)) <= jiwer.wer(" ".join(refs), " ".join(plain)) + 2 / words
+    assert engine.transcribe(path).segments == engine.transcribe(path).segments  # reproducible
 
 
 def test_the_same_recording_gives_the_same_transcript(tmp_path):

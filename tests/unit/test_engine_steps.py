@@ -288,9 +288,20 @@ def test_a_clip_of_one_window_is_decoded_sequentially_and_its_unsure_tail_is_dro
     assert " ".join(s.text for s in tr.segments) == "w0 w1 w2 w3 w4"
 
 
-def test_a_long_channel_keeps_an_unsure_segment():
-    from ksf_review.adapters.engine.clean import is_unsure
+def _decoded(start, end, logprob):
+    from ksf_review.adapters.engine.decode import Decoded
 
-    opts = EngineOptions()
-    assert is_unsure(-1.35, 7.4, opts) and not is_unsure(-0.9, 7.4, opts)
-    assert not is_unsure(-1.35, 61.7, opts)  # the batched path has its own filters: unchanged
+    return Decoded(_seg(start, end, "a", "b"), 0.01, logprob)
+
+
+def test_only_an_unsure_tail_of_a_short_channel_is_dropped():
+    heard, unsure = pipeline._heard([_decoded(0.5, 5.4, -0.77), _decoded(5.4, 6.1, -1.35)], 7.4, EngineOptions())
+    assert [s.start for s in heard] == [0.5] and [s.start for s in unsure] == [5.4]
+    # an unsure utterance of its own is kept: a short clip's only speech would otherwise be lost
+    heard, unsure = pipeline._heard([_decoded(0.3, 2.8, -1.2)], 3.2, EngineOptions())
+    assert len(heard) == 1 and not unsure
+    heard, unsure = pipeline._heard([_decoded(0.5, 3.0, -0.5), _decoded(3.8, 5.0, -1.2)], 7.4, EngineOptions())
+    assert len(heard) == 2 and not unsure  # after a pause: its own utterance
+    # the batched path (a long channel) has its own filters: unchanged
+    heard, unsure = pipeline._heard([_decoded(0.5, 5.4, -0.77), _decoded(5.4, 6.1, -1.35)], 61.7, EngineOptions())
+    assert len(heard) == 2 and not unsure

@@ -17,9 +17,12 @@ def is_hallucination(text: str, no_speech_prob: float, avg_logprob: float, known
     return no_speech_prob > 0.6 and avg_logprob < -1.0
 
 
-def is_unsure(avg_logprob: float, seconds: float, opts: EngineOptions) -> bool:
-    """On a channel of one window: a segment the decoder scores below `one_window_min_logprob`."""
-    return seconds <= opts.one_window_s and bool(opts.batch_size) and avg_logprob < opts.one_window_min_logprob
+def is_unsure_tail(avg_logprob: float, start: float, previous_end: float | None, seconds: float, opts: EngineOptions) -> bool:
+    """On a channel of one window: a segment that continues the one before it without a pause and
+    that the decoder scores below `one_window_min_logprob` (it ran on past what it could follow)."""
+    if seconds > opts.one_window_s or not opts.batch_size or previous_end is None:
+        return False
+    return start - previous_end <= opts.one_window_tail_s and avg_logprob < opts.one_window_min_logprob
 
 
 def is_stretched(segment: Segment, max_word_s: float) -> bool:

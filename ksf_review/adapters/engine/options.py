@@ -51,10 +51,14 @@ class EngineOptions:
     one_window_s: float = 30.0
     one_window_without_timestamps: bool = False
     one_window_beam_size: int = 5
-    # … and, as the reference decoder would not keep it without retrying at a higher temperature,
-    # a segment it scores below faster-whisper's log_prob_threshold is dropped (on the 18 speech_nl
-    # clips the one such segment was a tail decoded twice: "… geen woord over" + "op de muziek")
+    # … and when it runs on past the sure speech: a segment that continues the one before it
+    # (within one_window_tail_s) and that it scores below faster-whisper's log_prob_threshold is
+    # dropped and not re-listened. With word timings the decoder decodes the audio after the last
+    # word once more, which a plain call does not (on the 18 speech_nl clips one such tail:
+    # "… geen woord over" + "op de muziek"); an unsure segment on its own is kept (a short clip's
+    # only utterance, "Mogen op je met m'n rauw pakken", would otherwise be lost)
     one_window_min_logprob: float = -1.0
+    one_window_tail_s: float = 0.1
     window_s: float = 300.0  # audio per model call: bounds memory for hour-long calls
     quiet_search_s: float = 20.0  # look this far back from a window end for a quiet place to cut
     # -- clean

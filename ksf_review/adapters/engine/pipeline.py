@@ -18,7 +18,7 @@ from ...config import all_cores, default_model_cache_dir
 from ...domain.transcript import Segment, Transcript
 from ..audio import probe
 from ..speech_model import load_model, model_label
-from .clean import clean, is_hallucination, is_unsure
+from .clean import clean, is_hallucination, is_unsure_tail
 from .contract import ProgressFn
 from .decode import decode_windows
 from .edges import refine
@@ -146,10 +146,13 @@ class WhisperEngine:
 
 
 def _heard(decoded: list, seconds: float, opts: EngineOptions) -> tuple[list[Segment], list[Segment]]:
-    """(segments kept, segments dropped as unsure) of a channel of `seconds`; hallucinations are neither."""
+    """(segments kept, unsure tails dropped) of a channel of `seconds`; hallucinations are neither."""
     heard, unsure = [], []
+    previous_end = None
     for d in decoded:
         if is_hallucination(d.segment.text, d.no_speech_prob, d.avg_logprob, opts.hallucinations):
             continue
-        (unsure if is_unsure(d.avg_logprob, seconds, opts) else heard).append(d.segment)
+        tail = is_unsure_tail(d.avg_logprob, d.segment.start, previous_end, seconds, opts)
+        (unsure if tail else heard).append(d.segment)
+        previous_end = d.segment.end
     return heard, unsure
