@@ -243,7 +243,7 @@ def test_panel_shows_the_evidence_escaped_with_the_matched_words_in_bold():
 def test_real_transcript_of_a_sample_call_keeps_its_recall():
     """tests/data/belmeniet-slecht.transcript.json is the bundled model's real output for that
     call (stereo); exact cue matching found 1 of its 8 expected tags, the rules tuned on the
-    tuning calls (#18, not on this call) find 4."""
+    tuning calls (#18, not on this call) find 4, with 2 false positives (4 before round 3)."""
     import json
     from pathlib import Path
 
@@ -253,8 +253,8 @@ def test_real_transcript_of_a_sample_call_keeps_its_recall():
     root = Path(__file__).resolve().parents[2]
     gt = json.loads((root / "sample_audio" / "belmeniet-slecht.json").read_text(encoding="utf-8"))
     tr = Transcript.from_dict(json.loads((root / "tests" / "data" / "belmeniet-slecht.transcript.json").read_text()))
-    o = evaluate(suggest(tr.segments), expected_from_ground_truth(gt)).overall
-    assert o.found >= 4 and o.precision >= 0.5
+    o = evaluate(suggest(tr.segments, until=tr.duration or None), expected_from_ground_truth(gt)).overall
+    assert o.found >= 4 and o.precision >= 0.6
 
 
 def test_recognised_question_without_question_mark_counts_less():
