@@ -587,3 +587,25 @@ def test_an_opening_the_opening_rule_finds_is_no_missing_opening():
     conv = call((M, "Moedemorgen, melk om mee te klanten van Nordkustbank, u trakt met Ewa."), (K, "goedemorgen"))
     assert bundled(conv, "1.1f", "+") and not bundled(conv, "1.1f", "-")
     assert bundled(call((M, "Met Belfort Mobiel."), (K, "goedemorgen")), "1.1f", "-")
+
+
+def test_matching_by_sound_compares_the_words_as_heard_before_aliases():
+    """ "je" reads as "u" for typed chat, but "En ogen lig je" (een ogenblikje) must be compared as heard."""
+    conv = call((M, "Goedenavond."), (K, "ja"), (M, "En ogen lig je, ik zet dat in uw gegevens."))
+    assert [s.segment_index for s in bundled(conv, "1.1f", "+")][-1] == 2
+    chat = [Segment(0, 1, K, "hoi"), Segment(1, 2, M, "Kan ik je verder nog ergens mee helpen?")]
+    assert bundled(chat, "1.1d", "+")  # typed: the alias still reads "je" as "u"
+
+
+def test_the_opening_and_closing_are_turns_not_segments():
+    """The recogniser cuts "Goedemiddag, met Witgoed Direct, u spreekt met Rob." in two: the
+    opening is the medewerker's first turn, every segment of it."""
+    split = call((M, "Rude middach."), (M, "Met, met, hoe direct, u trekt met ro."), (K, "goedemiddag"))
+    assert bundled(split, "1.1f", "+") and not bundled(split, "1.1f", "-")
+    mono = [heard(0, "spreker", "Rude middach."), heard(2, "spreker", "Met, met, hoe direct, u trekt met ro.")]
+    assert not bundled(mono, "1.1f", "+")  # one unattributed voice: each segment is a turn of its own
+
+
+def test_a_chat_instruction_in_a_call_needs_a_close_match():
+    assert not bundled(call((K, "hij kwam niet"), (M, "Die heeft de afstrak niet in de plant.")), "3.1", "+")
+    assert bundled([Segment(0, 1, K, "mijn iban is"), Segment(1, 2, M, "Zet uw IBAN niet in de chat.")], "3.1", "+")

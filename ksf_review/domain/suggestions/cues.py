@@ -96,11 +96,17 @@ def match_cue_at(cue: Cue, norms: list[str], i: int, max_gap: int) -> int | None
 
 
 def _find_cues(
-    cues: Iterable[Cue], norms: list[str], max_gap: int, fuzzy: bool = False, threshold: float | None = None
+    cues: Iterable[Cue],
+    norms: list[str],
+    max_gap: int,
+    fuzzy: bool = False,
+    threshold: float | None = None,
+    sounds: list[str] | None = None,
 ) -> list[tuple[int, int, str, float]]:
     """First match of every cue as (start, end, cue, score); only positions holding a cue's
     first word are tried. `fuzzy` (recognised speech): a cue not found exactly is looked for
-    by sound (cue_matching), with a score below 1."""
+    by sound (cue_matching), with a score below 1, in `sounds` (the words as heard, token for
+    token; default `norms`)."""
     positions: dict[str, list[int]] = {}
     for i, tok in enumerate(norms):
         positions.setdefault(tok, []).append(i)
@@ -117,11 +123,12 @@ def _find_cues(
             if fuzzy and all(k != "prefix" for k, _ in cue.parts):
                 missed.append(cue)
     if missed:  # all missed cues compared with the sentence's windows at once
-        scores = cue_matching.window_scores([t for c in missed for t in cue_matching.pieces_sound(_pieces(c))], norms)
+        heard = sounds if sounds is not None else norms
+        scores = cue_matching.window_scores([t for c in missed for t in cue_matching.pieces_sound(_pieces(c))], heard)
         if not any(scores.values()):
             return out
         for cue in missed:
-            m = cue_matching.find_fuzzy(_pieces(cue), norms, max_gap, threshold, scores)
+            m = cue_matching.find_fuzzy(_pieces(cue), heard, max_gap, threshold, scores)
             if m is not None:
                 out.append((m.start, m.end, cue.source, m.score))
     return out
@@ -154,23 +161,27 @@ def _find_patterns(patterns: Iterable[re.Pattern], s: Sentence) -> list[tuple[in
 NO_QUESTION_MARK = 0.7  # a question cue or rule on a recognised sentence without "?"
 
 
-def match_sentence(cs: CueSet, s: Sentence, norms: list[str], fuzzy: bool = False) -> list[tuple[int, int, str, float]]:
+def match_sentence(
+    cs: CueSet, s: Sentence, norms: list[str], fuzzy: bool = False, sounds: list[str] | None = None
+) -> list[tuple[int, int, str, float]]:
     """Matches of a cue set in one sentence as (token start, token end, cue, score) in sentence coordinates.
 
     `fuzzy` (recognised speech): the recogniser writes only about half of the question marks, so
-    a question cue that closes a sentence without one ("..., klopt dat.") counts too, less surely."""
+    a question cue that closes a sentence without one ("..., klopt dat.") counts too, less surely.
+    `sounds`: the segment's words as heard, before aliases (``PreparedText.heard``), for matching by sound."""
     sent_norms = norms[s.t0 : s.t1]
-    found = _find_cues(cs.cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity) + _find_patterns(cs.patterns, s)
+    sent_sounds = sounds[s.t0 : s.t1] if sounds is not None else None
+    found = _find_cues(cs.cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity, sent_sounds) + _find_patterns(cs.patterns, s)
     if s.question:
-        found += _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity)
+        found += _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity, sent_sounds)
         found += _find_patterns(cs.question_patterns, s)
     elif fuzzy and cs.question_cues:
         found += [
             (a, b, cue, score * NO_QUESTION_MARK)
-            for a, b, cue, score in _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity)
+            for a, b, cue, score in _find_cues(cs.question_cues, sent_norms, cs.max_gap, fuzzy, cs.min_similarity, sent_sounds)
             if b == len(sent_norms)
         ]
-    if found and any(match_sentence(ex, s, norms, fuzzy) for ex in cs.exclude):
+    if found and any(match_sentence(ex, s, norms, fuzzy, sounds) for ex in cs.exclude):
         return []
     return sorted(found)
 

@@ -75,10 +75,11 @@ class _Context:
             t = self.texts[seg]
             norms = [tok.norm for tok in t.tokens]
             words = self.segments[seg].words
+            sounds = t.heard if words else None
             out = []
             for s in t.sentences:
                 # only recognised speech (with timed words) is matched by sound: typed text is what was meant
-                for a, b, cue, score in match_sentence(cs, s, norms, fuzzy=bool(words)):
+                for a, b, cue, score in match_sentence(cs, s, norms, fuzzy=bool(words), sounds=sounds):
                     probs = [words[i].probability for i in self.word_indices(seg, s.t0 + a, s.t0 + b)]
                     out.append(_Hit(seg, s.t0 + a, s.t0 + b, cue, cue_matching.weight(score, probs)))
             self._cache[key] = sorted(out, key=lambda h: (h.t0, h.t1))
@@ -170,15 +171,38 @@ def _turns_of(ctx: _Context, speaker: str) -> list[int]:
     return [i for i in ctx.order if _speaker_ok(speaker, ctx.segments[i].speaker)]
 
 
+def _runs(ctx: _Context, segs: list[int]) -> list[list[int]]:
+    """The speaker's segments grouped into turns: runs with no other speaker's words between
+    them (the recogniser cuts "Goedemiddag. Met Witgoed Direct, …" in two)."""
+    pos = {seg: n for n, seg in enumerate(ctx.order)}
+    runs: list[list[int]] = []
+    for seg in segs:
+        # an unattributed segment ("spreker": one voice in a mono call) is a turn of its own
+        joined = runs and ctx.segments[seg].speaker != MONO and ctx.segments[runs[-1][-1]].speaker != MONO
+        if joined and not any(ctx.texts[i].tokens for i in ctx.order[pos[runs[-1][-1]] + 1 : pos[seg]]):
+            runs[-1].append(seg)
+        else:
+            runs.append([seg])
+    return runs
+
+
+def _first_last(ctx: _Context, segs: list[int], first, last) -> list[int]:
+    """Only the segments of the speaker's first / last N turns (opening, closing)."""
+    runs = _runs(ctx, segs)
+    if first:
+        runs = runs[: int(first)]
+    if last:
+        runs = runs[-int(last) :]
+    return [seg for run in runs for seg in run]
+
+
 def _run_phrase(ctx: _Context, rule: Rule) -> list[Suggestion]:
     out = []
     cs = rule.compiled["match"]
     turns = _turns_of(ctx, rule.speaker)
     first, last = rule.params.get("first_turns"), rule.params.get("last_turns")
-    if first:
-        turns = turns[: int(first)]
-    if last:
-        turns = turns[-int(last) :]
+    if first or last:
+        turns = _first_last(ctx, turns, first, last)
     max_words = rule.params.get("max_words")
     for seg in turns:
         if max_words and len(ctx.texts[seg].tokens) > int(max_words):
@@ -271,7 +295,7 @@ def _run_question(ctx: _Context, rule: Rule) -> list[Suggestion]:
             if found is None:
                 continue
             k, starter, closeness = found
-            if exclude is not None and match_sentence(exclude, s, norms, fuzzy=heard):
+            if exclude is not None and match_sentence(exclude, s, norms, fuzzy=heard, sounds=text.heard if heard else None):
                 continue
             probs = [ctx.segments[seg].words[i].probability for i in ctx.word_indices(seg, k, k + len(starter))]
             hit = _Hit(
@@ -323,7 +347,7 @@ def _run_absent(ctx: _Context, rule: Rule) -> list[Suggestion]:
     if not turns or len(turns) < int(rule.params.get("min_turns", 1)):
         return []
     scope, n = rule.params.get("scope", "all"), int(rule.params.get("turns", 1))
-    searched = turns[:n] if scope == "first" else turns[-n:] if scope == "last" else turns
+    searched = _first_last(ctx, turns, n if scope == "first" else None, n if scope == "last" else None) if scope != "all" else turns
     if any(ctx.hits(rule.compiled["match"], i) for i in searched):
         return []
     if rule.params.get("anchor", "first") == "first":

@@ -101,6 +101,16 @@ class PreparedText:
     tokens: list[Token]
     sentences: list[Sentence]
     raw_to_word: list[int | None]
+    raw: tuple[str, ...] = ()  # the normalised words before aliases
+
+    @property
+    def heard(self) -> list[str]:
+        """Token for token, the word as written before a one-word alias ("je", not "u"): matching
+        by sound compares what was heard ("en ogen lig je" is "een ogenblikje", not "… lig u")."""
+        shared: dict[tuple[int, int], int] = {}
+        for t in self.tokens:
+            shared[(t.r0, t.r1)] = shared.get((t.r0, t.r1), 0) + 1
+        return [self.raw[t.r0] if t.r1 - t.r0 == 1 and shared[(t.r0, t.r1)] == 1 else t.norm for t in self.tokens]
 
     @classmethod
     def prepare(cls, seg: Segment, aliases: Aliases) -> "PreparedText":
@@ -123,7 +133,7 @@ class PreparedText:
                 offsets.append(pos)
                 pos += len(n) + 1
             sentences.append(Sentence(t0, ti, bool(_QUESTION_END.search(m.group())), " ".join(norms), offsets))
-        return cls(text, tokens, sentences, _word_map([r[0] for r in raw], seg))
+        return cls(text, tokens, sentences, _word_map([r[0] for r in raw], seg), tuple(r[0] for r in raw))
 
     def excerpt(self, t0: int, t1: int) -> str:
         if not self.tokens or t0 >= t1:
