@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
 import socket
 import statistics
@@ -42,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from ksf_review.adapters.transcription import FakeEngine  # noqa: E402
 from ksf_review.config import load_settings  # noqa: E402
 from ksf_review.domain.transcript import Segment, Word  # noqa: E402
-from ksf_review.services import accounts, exams, scoring, tagging  # noqa: E402
+from ksf_review.services import accounts, exams, scoring, suggestions, tagging  # noqa: E402
 from ksf_review.services import conversations as convs  # noqa: E402
 from ksf_review.services import transcription_jobs as jobs  # noqa: E402
 from ksf_review.services.context import build_context  # noqa: E402
@@ -112,6 +111,9 @@ def seed(data_dir: Path) -> dict:
         exam = exams.create_exam(ctx, examiner, f"Kandidaat van {name}")
         conv = convs.add_audio_conversation(ctx, examiner, exam.id, "lang-gesprek.wav", wav, title="Lang gesprek (60 min)")
         jobs.run_pending(ctx)
+        # the worker stores a call's suggestions after transcribing it; the second examiner's
+        # copy of the same recording got the cached transcript at upload, without a job
+        suggestions.warm_suggestions(ctx, conv.id)
         items = [it.code for it in scoring.exam_rubric(ctx, exam.id).items]
         for _ in range(N_TAGS):
             s = rnd.uniform(0, DURATION - 10)
@@ -150,6 +152,7 @@ WATCH = """
 QUIET_MS = 400
 #: a suggestion's accept button (key sa<conversation><suggestion>); CSS, not a role query (see `settled`)
 ACCEPT = '[class*="st-key-sa"] button:has-text("Accepteren")'
+TAB = '[role="tab"]'
 
 
 RUNLOG = Path(tempfile.gettempdir()) / f"ksf-bench-runs-{os.getpid()}.log"
@@ -314,7 +317,7 @@ class Examiner:
         page = self.page
         t0 = time.perf_counter()
         self.note("Beoordelen openen", settled(page, page.get_by_role("link", name="Beoordelen"), timeout_s=600))
-        page.get_by_role("tab", name=re.compile("Markeren")).wait_for(timeout=60000)
+        page.locator(TAB, has_text="Markeren").wait_for(timeout=60000)
         # a long call's suggestions are computed in the background: the page does not wait for them
         page.locator(ACCEPT).first.wait_for(state="attached", timeout=600000)  # CSS: a role query polls the whole DOM
         self.figures.setdefault("suggesties zichtbaar", []).append(time.perf_counter() - t0)
@@ -330,7 +333,7 @@ class Examiner:
 
     def tag_save(self, code: str) -> None:
         page = self.page
-        page.get_by_role("tab", name=re.compile("Markeren")).click()
+        page.locator(TAB, has_text="Markeren").click()
         form = page.locator('[data-testid="stForm"]').filter(has_text="Nieuwe markering")
         form.get_by_label("Checklistitem").click()
         page.keyboard.type(code)
@@ -340,7 +343,7 @@ class Examiner:
 
     def accept(self) -> None:
         page = self.page
-        page.get_by_role("tab", name=re.compile("Suggesties")).click()
+        page.locator(TAB, has_text="Suggesties").click()
         button = page.locator(ACCEPT).first
         button.wait_for(timeout=60000)
         page.wait_for_function(

@@ -48,13 +48,19 @@ def _suggestions(ctx: AppContext, actor: User, conv_id: int, span: tuple[float, 
         segments = conversation_segments(ctx, actor, conv_id, span=span)
         found = tuple(suggest(segments, rules, until=None if span else _recording_end(ctx, actor, conv_id))) if segments else ()
         _FOUND.put(key, found)
-        suggestion_store.save(ctx.settings.suggestions_dir, conv_id, rev, span, found)
+        suggestion_store.save(ctx.settings.suggestions_dir, conv_id, _stored_revision(ctx, rev), span, found)
     return found
+
+
+def _stored_revision(ctx: AppContext, rev: tuple) -> tuple:
+    """The revision without the database's address: the files sit beside that database (its
+    data folder), and a copied or moved folder keeps them."""
+    return tuple(x for x in rev if x != ctx.settings.database_url)
 
 
 def _stored(ctx: AppContext, conv_id: int, rev, span, key) -> tuple[Suggestion, ...] | None:
     """The suggestions another process (the worker, after the transcription) stored for this revision."""
-    found = suggestion_store.load(ctx.settings.suggestions_dir, conv_id, rev, span)
+    found = suggestion_store.load(ctx.settings.suggestions_dir, conv_id, _stored_revision(ctx, rev), span)
     if found is not None:
         _FOUND.put(key, found)
     return found

@@ -86,3 +86,21 @@ def test_suggestions_of_another_rule_engine_are_not_read(tmp_path, monkeypatch):
     assert suggestion_store.load(tmp_path, 7, ("rev", 2)) is None
     monkeypatch.setattr(suggestion_store, "engine_version", lambda: "anders")
     assert suggestion_store.load(tmp_path, 7, ("rev", 1)) is None
+
+
+def test_a_copied_data_folder_keeps_its_stored_suggestions(ctx, user, seeded_audio, settings, engine, tmp_path, monkeypatch):
+    """The files sit beside the database in its data folder; a copy of the folder (a move, a
+    restored backup, the benchmark's seeded database) reads them without running the rules."""
+    import shutil
+
+    want = [p.key for p in sugg.proposals(ctx, user, seeded_audio)]
+    ctx.db.dispose()
+    copy = tmp_path / "kopie"
+    shutil.copytree(settings.data_dir, copy)
+    moved = dataclasses.replace(settings, data_dir=copy, database_url=f"sqlite:///{copy / 'ksf_review.sqlite3'}")
+    other = build_context(moved, engine_factory=lambda: engine)
+    _no_rules(monkeypatch)
+    try:
+        assert [p.key for p in sugg.proposals(other, user, seeded_audio)] == want
+    finally:
+        other.db.dispose()
