@@ -609,3 +609,11 @@ def test_the_opening_and_closing_are_turns_not_segments():
 def test_a_chat_instruction_in_a_call_needs_a_close_match():
     assert not bundled(call((K, "hij kwam niet"), (M, "Die heeft de afstrak niet in de plant.")), "3.1", "+")
     assert bundled([Segment(0, 1, K, "mijn iban is"), Segment(1, 2, M, "Zet uw IBAN niet in de chat.")], "3.1", "+")
+
+
+def test_a_listening_signal_of_several_words_is_heard_by_sound():
+    """ "Ik bereipt het." is "Ik begrijp het." as a whole turn; one short word ("ja") only as written."""
+    conv = call((K, "de buren zijn op vakantie"), (M, "Ik bereipt het."), (K, "en de huismeester neemt niet op"))
+    assert [s.segment_index for s in bundled(conv, "1.1a", "+")] == [1]
+    assert not bundled(call((K, "de buren zijn weg"), (M, "Ik bereipt het niet."), (K, "nee")), "1.1a", "+")
+    assert not bundled(call((K, "de buren zijn weg"), (M, "Jo."), (K, "ja")), "1.1a", "+")

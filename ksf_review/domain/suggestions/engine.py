@@ -338,7 +338,28 @@ def _run_short_turn(ctx: _Context, rule: Rule) -> list[Suggestion]:
             i = max(ends)
         if i == len(norms):
             out.append(_make(ctx, rule, seg, 0, len(norms)))
+        elif ctx.segments[seg].words:
+            heard = _heard_signal(ctx, seg, signals)
+            if heard is not None:
+                out.append(_make(ctx, rule, seg, 0, len(norms), (heard,)))
     return out
+
+
+def _heard_signal(ctx: _Context, seg: int, signals) -> _Hit | None:
+    """A listening signal of several words heard by sound as the whole segment ("Ik bereipt het"
+    for "Ik begrijp het"), as a cue match of its own."""
+    text = ctx.texts[seg]
+    sounds = text.heard
+    for cue in signals:
+        words = tuple(v for k, v in cue.parts if k == "lit")
+        if len(words) < 2:
+            continue  # one short word ("ja", "oke") is matched as written only
+        m = cue_matching.find_fuzzy((words,), sounds, 0)
+        rest = sounds[: m.start] + sounds[m.end :] if m is not None else ()
+        if m is not None and all(w in cue_matching.FILLERS for w in rest):  # the whole segment
+            probs = [ctx.segments[seg].words[i].probability for i in ctx.word_indices(seg, 0, len(sounds))]
+            return _Hit(seg, 0, len(sounds), cue.source, cue_matching.weight(m.score, probs))
+    return None
 
 
 def _run_absent(ctx: _Context, rule: Rule) -> list[Suggestion]:
