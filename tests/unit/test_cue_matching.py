@@ -617,3 +617,11 @@ def test_a_listening_signal_of_several_words_is_heard_by_sound():
     assert [s.segment_index for s in bundled(conv, "1.1a", "+")] == [1]
     assert not bundled(call((K, "de buren zijn weg"), (M, "Ik bereipt het niet."), (K, "nee")), "1.1a", "+")
     assert not bundled(call((K, "de buren zijn weg"), (M, "Jo."), (K, "ja")), "1.1a", "+")
+
+
+def test_a_seven_letter_cue_may_lose_one_sound():
+    """ "Dan dragen we of dat …" is "Dan spreken we af dat …": one sound off in seven letters (0.857)."""
+    assert find_fuzzy([words("we af dat")], words("dan dragen we of dat u een nummer aanmeldt"), 3) is not None
+    assert find_fuzzy([words("u heeft nu")], words("u heeft dus een nieuwe"), 3) is None  # two off: another word
+    conv = call((K, "ja dat doe ik"), (M, "Dan dragen we of dat u morgen aanbelt."))
+    assert bundled(conv, "1.1b", "+") and bundled(conv, "1.1f", "+")
