@@ -175,14 +175,14 @@ def serve(argv: list[str]) -> None:
 
             prof = cProfile.Profile()
             prof.enable()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         try:
             return real(self, rerun_data)
         finally:
-            took = time.perf_counter() - t0
+            took, cpu = time.perf_counter() - t0, time.thread_time() - c0
             kind = "fragment" if rerun_data.fragment_id_queue else "page"
             with open(path, "a") as f:
-                f.write(f"{time.time():.3f} {kind} {took:.4f}\n")
+                f.write(f"{time.time():.3f} {kind} {took:.4f} {cpu:.4f}\n")
             if prof is not None:
                 prof.disable()
                 prof.dump_stats(os.path.join(profile_dir, f"{time.time():.3f}-{kind}-{took:.2f}.prof"))
@@ -192,15 +192,17 @@ def serve(argv: list[str]) -> None:
     sys.exit(cli.main())
 
 
-def server_runs(since: float) -> list[tuple[str, float]]:
-    """The script runs the server finished after `since` (epoch s): (page|fragment, seconds, end)."""
+def server_runs(since: float) -> list[tuple[str, float, float, float]]:
+    """The script runs the server finished after `since` (epoch s): (page|fragment, seconds, end,
+    CPU seconds of the script thread). The CPU time hardly depends on what else the machine
+    runs (the wall time does, several-fold on a loaded 2-core machine): compare it across runs."""
     if not RUNLOG.exists():
         return []
     out = []
     for line in RUNLOG.read_text().splitlines():
-        t, kind, secs = line.split()
+        t, kind, secs, cpu = line.split()
         if float(t) >= since:
-            out.append((kind, float(secs), float(t)))
+            out.append((kind, float(secs), float(t), float(cpu)))
     return out
 
 
@@ -303,6 +305,7 @@ class Examiner:
         self.page = self.context.new_page()
         self.figures: dict[str, list[float]] = {}
         self.server: dict[str, list[float]] = {}
+        self.cpu: dict[str, list[float]] = {}
         self.kinds: dict[str, set] = {}
 
     def note(self, what: str, measured: tuple[float, list]) -> None:
@@ -310,8 +313,13 @@ class Examiner:
         self.figures.setdefault(what, []).append(seconds)
         # with two examiners the other one's runs overlap: the log cannot tell them apart
         self.server.setdefault(what, []).append(sum(r[1] for r in runs))
+        self.cpu.setdefault(what, []).append(sum(r[3] for r in runs))
         self.kinds.setdefault(what, set()).update(r[0] for r in runs)
-        print(f"  {self.name} {what}: {seconds:.2f} s (server {self.server[what][-1]:.2f} s, {'+'.join(r[0] for r in runs)})", flush=True)
+        print(
+            f"  {self.name} {what}: {seconds:.2f} s (server {self.server[what][-1]:.2f} s, cpu {self.cpu[what][-1]:.2f} s, "
+            f"{'+'.join(r[0] for r in runs)})",
+            flush=True,
+        )
 
     def open_review(self) -> None:
         page = self.page
@@ -322,6 +330,7 @@ class Examiner:
         page.locator(ACCEPT).first.wait_for(state="attached", timeout=600000)  # CSS: a role query polls the whole DOM
         self.figures.setdefault("suggesties zichtbaar", []).append(time.perf_counter() - t0)
         self.server.setdefault("suggesties zichtbaar", []).append(0.0)
+        self.cpu.setdefault("suggesties zichtbaar", []).append(0.0)
         self.kinds.setdefault("suggesties zichtbaar", set()).add("-")
         print(f"  {self.name} suggesties zichtbaar na {time.perf_counter() - t0:.2f} s", flush=True)
         page.wait_for_timeout(1500)  # the page rerun that draws them, and its quiet time
@@ -373,15 +382,19 @@ class Examiner:
 
 def report(examiners: list[Examiner], title: str) -> None:
     print(f"\n## {title}")
-    print(f"{'':11} {'handeling':22} {'n':>3} {'klik→klaar mediaan':>18} {'max':>6} {'server mediaan':>15} {'max':>6}  runs        budget")
+    print(
+        f"{'':11} {'handeling':22} {'n':>3} {'klik→klaar mediaan':>18} {'max':>6} {'server mediaan':>15} {'max':>6} "
+        f"{'cpu mediaan':>12} {'max':>6}  runs        budget"
+    )
     budget = {"Beoordelen openen": 1.5, "markering opslaan": 0.3, "suggestie accepteren": 0.3, "score klikken": 0.3}
     for ex in examiners:
         for what, values in ex.figures.items():
             b = budget.get(what)
-            srv = ex.server[what]
+            srv, cpu = ex.server[what], ex.cpu[what]
             print(
                 f"{ex.name:11} {what:22} {len(values):3d} {statistics.median(values):18.2f} {max(values):6.2f} "
-                f"{statistics.median(srv):15.2f} {max(srv):6.2f}  {'+'.join(sorted(ex.kinds[what])):11} "
+                f"{statistics.median(srv):15.2f} {max(srv):6.2f} {statistics.median(cpu):12.2f} {max(cpu):6.2f}  "
+                f"{'+'.join(sorted(ex.kinds[what])):11} "
                 f"{'≤ ' + str(b) + ' s' if b else ''}"
             )
 

@@ -330,9 +330,8 @@ def _player(v: _View, command: dict | None, in_url: bool = True) -> None:
         _player_event(ctx, user, key, (result or {}).get("event"))
 
     @st.fragment(key=v.frag("marks"))
-    def _marks():
-        if fragment_rerun():  # on a page run the player's own data holds the tags
-            render_tag_marks(key=key, tags=v.tag_dicts(), items=items)
+    def _marks():  # drawn on page runs too (the same list as the player's data): no shift on a save
+        render_tag_marks(key=key, tags=v.tag_dicts(), items=items)
 
     _fragment()
     _marks()
