@@ -42,6 +42,7 @@ from ..domain.states import ACTIVE_JOBS, RETRYABLE_JOBS, JobState, label_of
 from . import audit, job_queue
 from .access import ensure_job_write
 from .context import AppContext, NotFound, ServiceError
+from .tagging import requote_tags
 
 log = logging.getLogger(__name__)
 
@@ -250,6 +251,9 @@ def _store_transcript(ctx: AppContext, job_id: int, conv_id: int, sha: str, key:
         )
         row.segments = [_segment_row(i, sg, [w.to_dict() for w in sg.words]) for i, sg in enumerate(transcript.segments)]
         s.add(row)
+        s.flush()
+        # a tag saved before there was a transcript (the demo's worked example) quotes it now
+        requote_tags(s, s.get(Conversation, conv_id), 0.0, 1e9)
         job.status, job.progress, job.eta_seconds, job.finished_at = JobState.DONE, 1.0, 0.0, _now()
         job.error = None  # an earlier attempt's error is history now
         job.model = transcript.model

@@ -106,3 +106,15 @@ def test_calibration_tags_quote_the_correction(ctx, user, conv):
     cal.reveal(ctx, coord, session.id)
     comp = cal.comparison(ctx, coord, session.id, n_boot=10)
     assert [t.quote for t in comp.tags[conv.id]] == ["Met mevrouw Bakker", "Met mevrouw Bakker"]
+
+
+def test_a_tag_made_before_the_transcript_quotes_it_once_it_is_there(ctx, user, tmp_path):
+    """A tag saved while there was no transcript yet (the demo's worked example, seeded with
+    its script's words) quotes the recognised transcript once it is stored: the checklist and
+    the report show what the transcript says, not the text the tag was made with."""
+    exam = exams.create_exam(ctx, user, "Kandidaat Vroeg")
+    c = convs.add_audio_conversation(ctx, user, exam.id, "b.wav", make_wav(tmp_path / "b.wav", seconds=14).read_bytes(), title="Vroeg")
+    tagging.add_tag(ctx, user, c.id, 4.5, 9.0, "1.3a", "+", excerpt="Met mevrouw Bakker, ik bel over mijn jaarafrekening.")
+    assert quotes(ctx, user, exam.id)["1.3a"] == "Met mevrouw Bakker, ik bel over mijn jaarafrekening."
+    jobs.run_pending(ctx)
+    assert quotes(ctx, user, exam.id)["1.3a"] == "Met mevrouw baker ik bel over mijn jaar afrekening"
