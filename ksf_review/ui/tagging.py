@@ -135,10 +135,27 @@ def _save_new(ctx, user, conv, segments, key: str, origin: str, assessment_id: i
     st.rerun(rerun or "app")
 
 
-def _save_edit(ctx, user, tag_id: int, before: dict | None = None) -> None:
+def _shown_times(start: float, end: float, audio: bool) -> tuple[str, str]:
+    """A tag's range as its edit form shows it: m:ss.s in a recording, turn numbers in a chat
+    or e-mail (turns i..j are stored as [i - 1, j), as the list says "beurt i–j")."""
+    return (format_clock(start), format_clock(end)) if audio else (str(int(start) + 1), str(int(end)))
+
+
+def _read_times(start: str, end: str, audio: bool) -> tuple[float, float]:
+    """The inverse of _shown_times; a ValueError says in Dutch what is wrong."""
+    if audio:
+        return parse_clock(start), parse_clock(end)
+    try:
+        first, last = int(str(start).strip()), int(str(end).strip())
+    except ValueError:
+        raise ValueError("vul een beurtnummer in, bijv. 3") from None
+    return float(first - 1), float(last)
+
+
+def _save_edit(ctx, user, tag_id: int, before: dict | None = None, audio: bool = True) -> None:
     state, k = st.session_state, f"tag{tag_id}"
     try:
-        start, end = parse_clock(state[f"{k}_start"]), parse_clock(state[f"{k}_end"])
+        start, end = _read_times(state[f"{k}_start"], state[f"{k}_end"], audio)
     except ValueError as exc:  # what was typed stays in the fields
         state[f"{k}_error"] = f"Niet opgeslagen: {exc}."
         return
@@ -177,18 +194,19 @@ def edit_key(tag_id: int) -> str:
     return f"tagedit{tag_id}"
 
 
-def _edit_form(ctx, user, rubric: Rubric, t) -> None:
+def _edit_form(ctx, user, rubric: Rubric, t, audio: bool = True) -> None:
     """Edit a tag; the save sends the version whose values the form shows (see ui.conflicts)."""
     k = f"tag{t.id}"
     codes = item_options(rubric)
+    shown_start, shown_end = _shown_times(t.start, t.end, audio)
     conflicts.show_stored(
         f"{k}_seen",
         t.version,
         {
             f"{k}_item": t.item if t.item in codes else codes[0],
             f"{k}_pol": t.polarity,
-            f"{k}_start": format_clock(t.start),
-            f"{k}_end": format_clock(t.end),
+            f"{k}_start": shown_start,
+            f"{k}_end": shown_end,
             f"{k}_note": t.note,
         },
     )
@@ -202,8 +220,12 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
             format_func=lambda p: ":green[**+**] positief" if p == "+" else ":red[**−**] negatief",
         )
         a, b = st.columns(2)
-        a.text_input("Begin (m:ss.s)", key=f"{k}_start", help="Bijv. 1:02.5; een komma mag ook.")
-        b.text_input("Eind (m:ss.s)", key=f"{k}_end", help="Bijv. 1:04.0")
+        if audio:
+            a.text_input("Begin (m:ss.s)", key=f"{k}_start", help="Bijv. 1:02.5; een komma mag ook.")
+            b.text_input("Eind (m:ss.s)", key=f"{k}_end", help="Bijv. 1:04.0")
+        else:
+            a.text_input("Van beurt", key=f"{k}_start")
+            b.text_input("Tot en met beurt", key=f"{k}_end")
         st.text_input("Notitie", key=f"{k}_note")
         st.checkbox("Ja, deze markering verwijderen", key=f"{k}_sure")
         s1, s2 = st.columns(2)
@@ -211,7 +233,7 @@ def _edit_form(ctx, user, rubric: Rubric, t) -> None:
             "Opslaan",
             type="primary",
             on_click=_save_edit,
-            args=(ctx, user, t.id, {"item": t.item, "polarity": t.polarity, "start": t.start, "end": t.end, "note": t.note}),
+            args=(ctx, user, t.id, {"item": t.item, "polarity": t.polarity, "start": t.start, "end": t.end, "note": t.note}, audio),
         )
         s2.form_submit_button("Verwijderen", on_click=_delete, args=(ctx, user, t))
 
@@ -296,7 +318,7 @@ def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -
                 # were half of every tag-panel rerun (a tag save, an accept, #14.9)
                 with st.expander("Bewerken", key=edit_key(t.id), on_change="rerun") as box:
                     if box.open:
-                        _edit_form(ctx, user, rubric, t)
+                        _edit_form(ctx, user, rubric, t, audio=conv.has_audio)
                 conflicts.show_message(f"tag{t.id}_error")
                 if warning := st.session_state.pop(f"tag{t.id}_warning", None):
                     st.warning(warning)
