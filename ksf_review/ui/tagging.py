@@ -278,7 +278,9 @@ def page_of(rows: list, *, key: str, size: int = PAGE) -> list:
     """One page of a long list, with a picker when there is more than one page.
 
     Each row is a handful of widgets; 200 tags with their edit forms were ~3,400 elements,
-    rebuilt and sent on every rerun of the page (#14.9).
+    rebuilt and sent on every rerun of the page (#14.9). A page's label never depends on the
+    number of rows ("21–40", not "21–28 van 28"): Streamlit's selectbox keeps showing the old
+    text of the chosen option when its label changes, so a save showed a stale count.
     """
     if len(rows) <= size:
         return rows
@@ -288,7 +290,7 @@ def page_of(rows: list, *, key: str, size: int = PAGE) -> list:
         pages,
         key=key,
         label_visibility="collapsed",
-        format_func=lambda p: f"{p * size + 1}–{min(len(rows), (p + 1) * size)} van {len(rows)}",
+        format_func=lambda p: f"{p * size + 1}–{(p + 1) * size}",
         placeholder=CHOOSE,
     )
     return rows[page * size : (page + 1) * size]
