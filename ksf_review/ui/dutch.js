@@ -66,6 +66,8 @@ const EXACT = {
   "Drag and drop files here": "Sleep de bestanden hierheen",
   "Browse files": "Bestanden kiezen",
   "Upload": "Bestand kiezen",
+  "Add files": "Meer bestanden kiezen", // the + next to the chosen files (not "… toevoegen": the forms' button)
+  "Add file": "Ander bestand kiezen",
   // dataframe / data editor toolbar and search
   "Show/hide columns": "Kolommen tonen/verbergen",
   "Download as CSV": "Downloaden als CSV",
@@ -83,6 +85,7 @@ const EXACT = {
   "Copy column name": "Kolomnaam kopiëren",
   "Copy to clipboard": "Kopiëren",
   "Copy version to clipboard": "Versie kopiëren",
+  "Error:": "Fout:", // before the message on a refused file (the uploader's alert)
 };
 
 const PATTERNS = [
@@ -95,11 +98,15 @@ const PATTERNS = [
   [/^Remove (.+)$/s, "Verwijder $1"], // not "… verwijderen": the app's own buttons say that
   [/^Limit (\d+) ?MB per file(.*)$/s, "Max. $1 MB per bestand$2"],
   [/^(\d+)MB per file(.*)$/s, "Max. $1 MB per bestand$2"],
+  // a file of a type the uploader does not take (its chip's tooltip, and for screen readers)
+  // ("Error: " is a text node of its own there, see CHROME)
+  [/^(.+) files are not allowed\.$/s, "Dit bestandstype ($1) is hier niet toegestaan."],
 ];
 
 const ATTRS = ["aria-label", "title", "placeholder", "aria-valuetext", "aria-description", "alt"];
 const SKIP = '[data-testid="stMarkdownContainer"], textarea, input, [contenteditable="true"]';
-const CHROME = '[data-testid="stMainMenuPopover"], [data-testid="stTooltipContent"], [role="menu"], [role="tooltip"]';
+const CHROME =
+  '[data-testid="stMainMenuPopover"], [data-testid="stTooltipContent"], [role="menu"], [role="tooltip"], [data-testid="stFileUploader"] [role="alert"]';
 
 function dutch(value) {
   const v = value.trim();

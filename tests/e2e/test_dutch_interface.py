@@ -18,7 +18,7 @@ import pytest
 
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams
-from tests.e2e.conftest import PASSWORD, admin_of, app_context, app_env, settle
+from tests.e2e.conftest import PASSWORD, admin_of, app_context, app_env, login, settle
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,12 +48,14 @@ ENGLISH = (
     "Record",
     "Made with",
     "Clear cache",
+    "not allowed",
+    "Error:",
 )
 # English words in a screen reader's or a tooltip's text (attributes); whole words, as Streamlit writes them
 ENGLISH_ATTR = re.compile(
     r"\b(Sidebar|sidebar|Collapse|Expand|App pages|Main menu|Link to|icon|Choose|Open|Close|Clear|Select|Selected|Show|hide|"
     r"Download|Search|Fullscreen|Help for|day|month|year|Empty|password|Increment|Decrement|Press|Remove|Previous|Next|"
-    r"Upload|upload|file|Delete|Copy|Running|Stop|Navigate|Drag|Browse|results|options|Limit)\b"
+    r"Upload|upload|file|files|Delete|Copy|Running|Stop|Navigate|Drag|Browse|results|options|Limit)\b"
 )
 PAGES = ("Examens", "Beoordelen", "Checklist", "Kalibratie", "Bibliotheek", "Beheer")
 
@@ -199,4 +201,30 @@ def test_no_english_on_any_page(browser, app_url):
         assert not any(found.values()), "\n".join(f"{where}: {what}" for where, what in found.items() if what)
     finally:
         page.screenshot(path="/tmp/h2/dutch.png", full_page=True)
+        ctx.close()
+
+
+def test_a_wrong_file_type_is_refused_in_dutch(browser, app_url, tmp_path):
+    """A recording uploader given a Word file: Streamlit refuses it in the browser ("… files are
+    not allowed.", in the chip's tooltip and for screen readers, and "Add files" on the + next to
+    it); all of that is Dutch."""
+    wrong = tmp_path / "notitie.docx"
+    wrong.write_bytes(b"geen opname")
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1200})
+    page = ctx.new_page()
+    try:
+        login(page, app_url)
+        page.get_by_role("tab", name=re.compile("Opname uploaden")).click()
+        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Opname(s)")
+        uploader.locator('input[type="file"]').set_input_files(str(wrong))
+        alert = uploader.get_by_role("alert")
+        alert.wait_for(state="attached", timeout=30000)
+        page.wait_for_function("(el) => !/not allowed/.test(el.textContent)", arg=alert.element_handle(), timeout=10000)
+        assert "niet toegestaan" in alert.text_content()
+        uploader.get_by_text("notitie.docx").hover()
+        tip = page.locator('[data-testid="stTooltipContent"], [role="tooltip"]').first
+        tip.wait_for(timeout=10000)
+        assert "niet toegestaan" in tip.inner_text()
+        assert english_on(page) == []
+    finally:
         ctx.close()
