@@ -51,8 +51,7 @@ def render_overview(ctx, user, exams) -> None:
     selected = [shown[i].id for i in rows] if rows else [e.id for e in shown]
     label = f"{len(selected)} geselecteerde" if rows else f"alle {len(selected)} getoonde"
     if selected:
-        e1, e2, _ = st.columns([2, 2, 4])
-        with e1.popover(f"Scores exporteren ({label})"):
+        with st.popover(f"Scores exporteren ({label})"):  # as wide as its label: a narrow column cut it off
             st.download_button(
                 "CSV",
                 lambda: reports.scores_export(ctx, user, selected, "csv"),

@@ -78,3 +78,13 @@ def test_zip_with_csv_makes_one_exam_per_candidate(page, app, tmp_path):
     expect(page.get_by_text("Geweigerd of overgeslagen", exact=True)).to_be_visible(timeout=T)
     names = {e.candidate for e in exams.list_exams(app["ctx"], app["admin"])}
     assert {"Zip Eén", "Zip Twee"} <= names
+
+
+def test_the_export_button_shows_its_whole_label(page, app):
+    """ "Scores exporteren (alle 2 getoonde)" was cut to "Scores exporteren (alle 2 get…" in a
+    quarter-width column: the examiner could not read which exams it exports."""
+    login(page, app["url"])
+    button = page.locator('[data-testid="stPopover"] button').filter(has_text="Scores exporteren")
+    button.wait_for(timeout=T)
+    cut = button.evaluate("(b) => [...b.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)")
+    assert cut == []
