@@ -6,7 +6,7 @@ import streamlit as st
 
 from ..domain.quote import quote
 from ..domain.rubric import Rubric
-from ..domain.tags import format_clock, format_time, parse_clock
+from ..domain.tags import format_clock, parse_clock
 from ..services import tagging
 from ..services.context import Conflict, ServiceError
 from . import conflicts
@@ -126,7 +126,7 @@ def _save_new(ctx, user, conv, segments, key: str, origin: str, assessment_id: i
         ids=[t.id for t in made],
         versions=[t.version for t in made],
     )
-    span = f"{format_time(s)}–{format_time(e)}" if conv.has_audio else f"beurt {int(s) + 1}–{int(e)}"
+    span = f"{format_clock(s)}–{format_clock(e)}" if conv.has_audio else f"beurt {int(s) + 1}–{int(e)}"  # as the list shows it
     confirm(
         f"Markering {', '.join(codes)} ({span}) opgeslagen."
         if len(codes) == 1

@@ -77,3 +77,17 @@ def test_corrections_and_tag_edits_are_confirmed(seeded, ctx, user):
     at.button(key=f"FormSubmitter:edit{tag.id}-Opslaan").click().run()
     assert tagging.list_tags(ctx, user, conv_id)[0].note == "tweede"
     assert any("Markering 1.1b bijgewerkt" in t.value.replace("\\", "") for t in at.toast)
+
+
+def test_the_confirmation_names_the_stored_times_as_the_list_shows_them(seeded, ctx, user):
+    """The toast after a save gives the passage as m:ss.s, like the form and the tag list (it
+    said 0:53–0:59 for a tag listed as 0:54.0–0:59.7)."""
+    from ksf_review.domain.tags import format_clock
+
+    conv_id = seeded["audio"].id
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    next(ms for ms in at.multiselect if ms.label == "Checklistitems").set_value(["1.1b"])
+    at.button(key=f"FormSubmitter:tagform{conv_id}-0-Markering opslaan").click().run()
+    (tag,) = tagging.list_tags(ctx, user, conv_id)
+    toasts = [t.value.replace("\\", "") for t in at.toast]
+    assert any(f"({format_clock(tag.start)}–{format_clock(tag.end)})" in t for t in toasts), toasts
