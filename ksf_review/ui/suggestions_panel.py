@@ -104,7 +104,7 @@ def _proposal(ctx, user, conv, p, disabled: bool, assessment_id: int | None, rer
         st.markdown(f"{sign} **{s.item}** · {when} · {md(s.speaker)} · zekerheid {round(s.confidence * 100)}%")
         st.caption(md(s.reason))
         if s.evidence:
-            cue = f" · regel {md(s.rule_id)}" + (f", cue {md(s.cue)}" if s.cue else "")
+            cue = f" · regel {md(s.rule_id)}" + (f", signaal {md(s.cue)}" if s.cue else "")
             st.caption(evidence_markdown(s.evidence, s.highlights) + cue)
         c1, c2, c3 = st.columns(3)
         c2.button(

@@ -35,3 +35,19 @@ def test_suggestions_show_confidence_and_evidence_and_sort_by_confidence(seeded,
     assert not at.exception
     shown = [float(h.rsplit("zekerheid ", 1)[1].rstrip("%")) for h in (m.value for m in at.markdown if "zekerheid" in m.value)]
     assert len(shown) >= 2 and shown == sorted(shown, reverse=True)
+
+
+def test_the_evidence_line_is_dutch(seeded, ctx, user):
+    """The rule's cue is named in Dutch ("signaal"), not "cue"."""
+    conv = convs.add_text_conversation(
+        ctx, user, seeded["exam"].id, "K: Mijn rekening klopt niet.\nM: Samengevat wilt u de rekening laten nakijken.", channel="chat"
+    )
+    at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
+    at.session_state["user"] = user
+    at.session_state["exam_id"] = seeded["exam"].id
+    at.session_state["conversation_id"] = conv.id
+    at.run()
+    assert not at.exception
+    evidence = [c.value for c in at.caption if " · regel " in c.value]
+    assert any(", signaal " in c for c in evidence), evidence
+    assert not [c for c in evidence if "cue" in c]
