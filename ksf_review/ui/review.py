@@ -335,7 +335,10 @@ def _player(v: _View, command: dict | None, in_url: bool = True) -> None:
 
     _fragment()
     _marks()
-    st.caption("Sneltoetsen: " + " · ".join(f"**{k}** {v}" for k, v in SHORTCUTS) + " — werken niet terwijl je in een tekstveld typt.")
+    if conv.has_audio:  # the player draws the legend of the keys itself
+        st.caption("De sneltoetsen hierboven werken niet terwijl je in een tekstveld typt.")
+    else:
+        st.caption("Sneltoetsen: " + " · ".join(f"**{k}** {v}" for k, v in SHORTCUTS) + " — werken niet terwijl je in een tekstveld typt.")
 
 
 def _player_event(ctx, user, key: str, event: dict | None) -> None:
