@@ -48,8 +48,9 @@ def chunk_vectors(frames, words, chunks):
             [np.arange(int(words[i].start * FPS), max(int(words[i].end * FPS), int(words[i].start * FPS) + 1)) for i in c.words]
         )
         idx = idx[(idx >= 0) & (idx < n)]
-        if idx.size == 0:
-            idx = np.arange(max(0, min(n - 1, int(c.start * FPS))), max(1, min(n, int(c.end * FPS) + 1)))
+        if idx.size == 0:  # words timed outside the audio (a loop at its end): the frames nearest to them
+            a = min(max(int(c.start * FPS), 0), n - 1)
+            idx = np.arange(a, min(max(int(c.end * FPS) + 1, a + 1), n))
         x = frames[idx]
         out.append(np.concatenate([x.mean(axis=0), x.std(axis=0)]))
     return np.stack(out) if out else np.zeros((0, 2 * N_MFCC))

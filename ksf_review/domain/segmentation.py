@@ -60,7 +60,7 @@ def word_key(word: str) -> str:
     return "".join(c for c in word.lower() if c.isalnum() or c == "'")
 
 
-def collapse_repetitions(segment: Segment, max_repeats: int = 2, max_n: int = 4) -> Segment:
+def collapse_repetitions(segment: Segment, max_repeats: int = 2, max_n: int = 8) -> Segment:
     """Cut recogniser loops ("m'n m'n m'n m'n …"): an n-gram repeated back to back more than
     `max_repeats` times keeps only its first occurrence. Real speech seldom repeats a phrase
     three times in a row; a decoder stuck in a loop does it dozens of times.

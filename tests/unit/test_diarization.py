@@ -168,3 +168,15 @@ def test_cache_key_changes_with_the_speaker_settings_and_they_never_reach_the_de
     assert cache_key("sha", "m", dict(DEFAULT_SETTINGS, diarization=None), "left") != base
     assert "diarization" not in decoder_kwargs(DEFAULT_SETTINGS, 100.0)
     assert "diarization" not in decoder_kwargs(DEFAULT_SETTINGS, 10.0)
+
+
+def test_a_chunk_of_words_timed_past_the_audio_still_gets_a_finite_voice_vector():
+    """A loop at the end of a mono call put words after the last frame (start 63.78 s, end 62.99 s
+    in a 63.6-s call): their chunk averaged no frames, and the NaN stopped the transcription."""
+    from ksf_review.adapters.diarization import N_MFCC, chunk_vectors
+    from ksf_review.domain.diarization import Chunk
+
+    frames = np.random.default_rng(RNG_SEED).normal(size=(6360, N_MFCC))
+    words = _words([("Ik", 60.9, 61.1), ("heb", 63.78, 62.99), ("gemeld", 63.78, 62.99)])
+    vectors = chunk_vectors(frames, words, [Chunk(60.9, 61.1, (0,)), Chunk(63.78, 62.99, (1, 2))])
+    assert vectors.shape == (2, 2 * N_MFCC) and np.isfinite(vectors).all()

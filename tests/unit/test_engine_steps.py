@@ -9,7 +9,7 @@ import pytest
 
 from ksf_review.adapters.engine import EngineOptions, WhisperEngine, cache_key, pipeline, sound
 from ksf_review.adapters.engine.decode import decode_windows, quiet_cut, windows
-from ksf_review.adapters.engine.edges import extend_to_regions, split_at_silence
+from ksf_review.adapters.engine.edges import extend_to_regions, refine, split_at_silence
 from ksf_review.adapters.engine.missed import missed, worth_one_call
 from ksf_review.domain.segmentation import no_overlap
 from ksf_review.domain.transcript import Segment, Word
@@ -128,6 +128,17 @@ def test_a_silence_of_a_second_inside_a_segment_splits_it_between_its_words():
     parts = split_at_silence(seg, _voiced(6, (1.0, 1.6), (2.9, 5.0)), gap=1.0)
     assert [p.text for p in parts] == ["ja", "dat klopt"]
     assert [(p.start, p.end) for p in parts] == [(1.0, 1.5), (3.0, 5.0)]
+
+
+def test_words_timed_after_the_end_of_the_audio_stay_inside_their_segment():
+    """A loop at the end of a mono call had words at 63.78 s in a 63.6-s recording; snapping the
+    segment's end to the last voiced frame left them ending (62.99) before they started."""
+    words = [Word(60.9, 61.1, " Ik", 0.9)] + [Word(63.78, 64.0, " heb", 0.9)] * 3 + [Word(64.0, 64.2, " gemeld.", 0.9)]
+    s = Segment(60.9, 64.2, "spreker", "Ik heb heb heb gemeld.", 0, tuple(words))
+    sound = NS(voiced=_voiced(63.6, (60.9, 63.0)), regions=[], frame=0.01)
+    [out] = refine([s], sound)
+    assert out.end <= 63.1
+    assert all(out.start <= w.start <= w.end <= out.end for w in out.words)
 
 
 def test_a_short_silence_inside_a_segment_keeps_it_whole():

@@ -45,3 +45,12 @@ def test_loop_inside_one_token():
     s = seg([(0.0, 0.3, " Fijn."), (0.5, 9.0, " nilfnilfnilfnilfnilfnilf")])
     assert collapse_repetitions(s).text == "Fijn. nilf"
     assert collapse_repetitions(seg([(0, 1, " hahaha")])).text == "hahaha"  # 3 repeats: real laughter stays
+
+
+def test_a_whole_sentence_in_a_loop_is_cut():
+    """A decoder stuck at the end of a call repeated "Ik heb dat niet gemeld." twenty times (five words)."""
+    sentence = [" Ik", " heb", " dat", " niet", " gemeld."]
+    loop = [(i * 0.2, i * 0.2 + 0.1, w) for i, w in enumerate(sentence * 20)]
+    assert collapse_repetitions(seg(loop)).text == "Ik heb dat niet gemeld."
+    twice = [(i * 0.2, i * 0.2 + 0.1, w) for i, w in enumerate(sentence * 2)]  # said twice: real speech, kept
+    assert collapse_repetitions(seg(twice)).text == "Ik heb dat niet gemeld. Ik heb dat niet gemeld."

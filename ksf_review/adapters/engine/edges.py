@@ -76,10 +76,14 @@ def _fit_words(words: tuple[Word, ...], start: float, end: float) -> tuple[Word,
     out[0] = Word(round(start, 3), max(round(start, 3), min(out[0].end, end)), out[0].word, out[0].probability)
     last = out[-1]
     out[-1] = Word(min(last.start, round(end, 3)), round(end, 3), last.word, last.probability)
-    return tuple(
-        Word(max(start, w.start), min(end, max(w.end, w.start)), w.word, w.probability) if 0 < k < len(out) - 1 else w
-        for k, w in enumerate(out)
-    )
+    return tuple(_inside(w, start, end) if 0 < k < len(out) - 1 else w for k, w in enumerate(out))
+
+
+def _inside(w: Word, start: float, end: float) -> Word:
+    """`w` moved wholly inside [start, end]: a word the decoder timed after the segment's end
+    (a loop at the end of the audio) sits at the end, never with its end before its start."""
+    a = min(max(start, w.start), end)
+    return Word(a, min(end, max(w.end, a)), w.word, w.probability)
 
 
 def extend_to_regions(segments: list[Segment], regions: list[tuple[float, float]], limit: float = 3.0) -> list[Segment]:

@@ -33,7 +33,7 @@ DECODER = ("language", "batch_size", "beam_size", "vad_filter", "condition_on_pr
 class EngineOptions:
     """Bump `version` whenever a step changes what it writes for the same values."""
 
-    version: int = 2
+    version: int = 3
     # -- decode windows: faster-whisper's batched pipeline with VAD and beam 2 is well over 3x
     # faster than a plain call and more accurate than it; beam 5 was 1.5 WER points better but
     # only 2.7-3.0x faster. Batch 4, not 8: 8x5 hypotheses took an hour-long call past 1.5 GB.
@@ -70,7 +70,7 @@ class EngineOptions:
     long_pause_s: float = 1.0  # an utterance ends at a pause this long …
     sentence_pause_s: float = 0.25  # … or at a sentence end followed by this much
     max_repeats: int = 2  # an n-gram repeated more often than this back to back is a loop
-    max_ngram: int = 4
+    max_ngram: int = 8  # a loop of a whole short sentence ("Ik heb dat niet gemeld." × 20) is cut too
     # -- find what was missed: voiced 10-ms frames (within margin_db of the loud ones), joined
     # into regions; sound that no segment covers is a gap
     frame_s: float = 0.01
