@@ -6,6 +6,7 @@ Streamlit itself runs the file as `__main__`, which draws the pages.
 """
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from ksf_review.domain.roles import Role, role_label
 from ksf_review.ui.context import app_context, current_user, logout
@@ -43,6 +44,12 @@ def main() -> None:
     nav.run()
     show_confirmations()  # a save confirmed in this run
 
+
+# Streamlit (1.67) treats the folder pages/ beside this file as its old multipage mode, in
+# which a URL such as /beoordelen runs that page file alone, without this file, until some run
+# in the process has called st.navigation. After a restart the first links, reloads and new
+# tabs then lost their ?examen=…&gesprek=… and the sidebar: the navigation below is the only one.
+PagesManager.uses_pages_directory = False
 
 if __name__ == "__main__":
     main()
