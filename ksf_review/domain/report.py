@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .tags import format_time
+from .tags import format_time, format_turns
 from .verdict import ScoreStatus, Verdict
 
 TEXT_CHANNELS = ("chat", "e-mail")
@@ -86,9 +86,7 @@ class ReportEvidence:
     @property
     def location(self) -> str:
         if self.is_text:
-            first = int(self.start) + 1
-            last = max(first, int(round(self.end)))
-            return f"beurt {first}" if last == first else f"beurt {first}–{last}"
+            return format_turns(self.start, self.end)
         return f"{format_time(self.start)}–{format_time(self.end)}"
 
 

@@ -89,6 +89,14 @@ def format_time(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+def format_turns(start: float, end: float) -> str:
+    """A chat/e-mail range, 1-based as the transcript numbers its turns: turn i spans [i - 1, i),
+    so [1, 2) is "beurt 2" (not "beurt 2–2") and [1, 3) is "beurt 2–3"."""
+    first = int(start) + 1
+    last = max(first, int(round(end)))
+    return f"beurt {first}" if last == first else f"beurt {first}–{last}"
+
+
 def format_clock(seconds: float) -> str:
     """Tag times to a tenth of a second, `m:ss.s` (or `h:mm:ss.s` past an hour) (#19.5).
 

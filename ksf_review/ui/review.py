@@ -36,7 +36,7 @@ from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm, show_confirmations
 from .media import media_url
-from .player import SHORTCUTS, render_player, render_tag_marks
+from .player import TEXT_SHORTCUTS, render_player, render_tag_marks
 from .selection import pop_seek, show_place
 from .suggestions_panel import POLL_SECONDS, render_suggestions, suggestions_ready
 from .tagging import tag_form, tag_list
@@ -338,7 +338,8 @@ def _player(v: _View, command: dict | None, in_url: bool = True) -> None:
     if conv.has_audio:  # the player draws the legend of the keys itself
         st.caption("De sneltoetsen hierboven werken niet terwijl je in een tekstveld typt.")
     else:
-        st.caption("Sneltoetsen: " + " · ".join(f"**{k}** {v}" for k, v in SHORTCUTS) + " — werken niet terwijl je in een tekstveld typt.")
+        keys = " · ".join(f"**{k}** {v}" for k, v in TEXT_SHORTCUTS)  # without a recording only these work
+        st.caption(f"Sneltoets: {keys} — werkt niet terwijl je in een tekstveld typt.")
 
 
 def _player_event(ctx, user, key: str, event: dict | None) -> None:

@@ -13,6 +13,7 @@ from . import conflicts
 from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm
+from .player.payload import speaker_label
 from .undo import conversation, remember, render_undo
 
 
@@ -44,7 +45,7 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
     with st.form(f"rename{conv.id}"):
         st.markdown("**Sprekers hernoemen** (in het hele gesprek en in exports)")
         for lab in labels:
-            st.text_input(md(lab), key=f"rn{conv.id}{lab}")
+            st.text_input(md(speaker_label(lab)), key=f"rn{conv.id}{lab}")  # "Klant", as the transcript says
         st.form_submit_button("Namen opslaan", disabled=disabled, on_click=_save_names, args=(ctx, user, conv.id, labels))
     conflicts.show_message(f"rn{conv.id}_error")
     if edits.speakers_guessed(ctx, user, conv.id):
@@ -52,11 +53,12 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
     details = edits.segment_details(ctx, user, conv.id)
     if not details:
         return
+    names = conv.speaker_names or {}
     idx = st.selectbox(
         "Segment corrigeren",
         range(len(details)),
         key=f"segsel{conv.id}",
-        format_func=lambda i: f"{format_time(details[i].start)} {details[i].speaker}: {details[i].text[:60]}",
+        format_func=lambda i: f"{format_time(details[i].start)} {speaker_label(details[i].speaker, names)}: {details[i].text[:60]}",
         placeholder=CHOOSE,
     )
     d = details[idx]
@@ -64,7 +66,7 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
     conflicts.show_stored(f"{k}_seen", d.version, {f"{k}_text": d.text, f"{k}_speaker": d.speaker})
     with st.form(f"segedit{conv.id}"):
         st.text_area("Tekst", key=f"{k}_text")
-        st.selectbox("Spreker", labels, key=f"{k}_speaker", placeholder=CHOOSE)
+        st.selectbox("Spreker", labels, key=f"{k}_speaker", format_func=lambda lab: speaker_label(lab, names), placeholder=CHOOSE)
         if d.text != d.original_text:
             st.caption(f"Herkend: “{md(d.original_text)}” · gecorrigeerd door {md(d.edited_by)} op {d.edited_at:%d-%m-%Y %H:%M}")
         st.form_submit_button(

@@ -28,6 +28,7 @@ from ksf_review.ui.player.payload import (
     EINDTERM_COLORS,
     SHORTCUTS,
     SPEEDS,
+    TEXT_SHORTCUTS,
     build_payload,
     fingerprint,
     payload_json,
@@ -35,7 +36,7 @@ from ksf_review.ui.player.payload import (
     tags_fingerprint,
 )
 
-__all__ = ["render_player", "render_tag_marks", "SHORTCUTS", "SPEEDS", "EINDTERM_COLORS", "build_payload"]
+__all__ = ["render_player", "render_tag_marks", "SHORTCUTS", "TEXT_SHORTCUTS", "SPEEDS", "EINDTERM_COLORS", "build_payload"]
 
 _ASSETS = files(__name__)
 

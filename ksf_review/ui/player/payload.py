@@ -32,6 +32,9 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+Z", "Laatste markering, score of correctie ongedaan maken (tot een minuut)"),
 ]
 
+#: the keys that also work in a chat or e-mail: the player's keys need a recording (keys.js), Ctrl+Z is the page's
+TEXT_SHORTCUTS: list[tuple[str, str]] = [(k, v) for k, v in SHORTCUTS if k == "Ctrl+Z"]
+
 #: playback speeds offered in the player
 SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
@@ -40,6 +43,13 @@ EINDTERM_COLORS: dict[int, str] = {1: "#2563eb", 2: "#7c3aed", 3: "#ea580c"}
 _FALLBACK_COLOR = "#64748b"
 
 SPEAKER_LABELS = {"medewerker": "Medewerker", "klant": "Klant", "spreker": "Spreker"}
+
+
+def speaker_label(speaker: str, names: dict | None = None) -> str:
+    """A stored speaker as the transcript shows it: the examiner's name for it as typed, else "Klant" etc."""
+    name = str((names or {}).get(speaker, speaker))
+    return SPEAKER_LABELS.get(name, name)
+
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
 

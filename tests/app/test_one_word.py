@@ -1,0 +1,46 @@
+"""One word per idea on Beoordelen (#14.15): turns, speakers and keys as the transcript shows them."""
+
+from ksf_review.domain.tags import format_turns
+from ksf_review.services import tagging
+from tests.app.test_pages import page
+
+
+def _texts(at) -> list[str]:
+    return [m.value for m in at.markdown] + [c.value for c in at.caption]
+
+
+def test_a_one_turn_markering_in_a_chat_says_one_turn(seeded, ctx, user):
+    """A markering of turn 2 alone was listed as "beurt 2–2"."""
+    conv = seeded["chat"]
+    tagging.add_tag(ctx, user, conv.id, 1.0, 2.0, "1.1b", "+")
+    tagging.add_tag(ctx, user, conv.id, 0.0, 2.0, "1.1a", "+")
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv.id)
+    assert not at.exception
+    texts = " ".join(_texts(at))
+    assert "beurt 2–2" not in texts
+    assert "· beurt 2" in texts and "· beurt 1–2" in texts
+    assert (format_turns(1.0, 2.0), format_turns(0.0, 2.0), format_turns(2.0, 2.0)) == ("beurt 2", "beurt 1–2", "beurt 3")
+
+
+def test_speakers_are_named_as_the_transcript_names_them(seeded, ctx, user):
+    """ "Segment corrigeren", the rename fields and the speaker choice said "klant"/"medewerker"
+    where the transcript says "Klant"/"Medewerker"; a name the examiner typed is shown as typed."""
+    from ksf_review.services import transcript_edits as edits
+
+    conv_id = seeded["audio"].id
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    assert not at.exception
+    assert {at.text_input(key=f"rn{conv_id}{lab}").label for lab in ("klant", "medewerker")} == {"Klant", "Medewerker"}
+    segments = at.selectbox(key=f"segsel{conv_id}")
+    spoken = {o.split(" ", 1)[1].split(":", 1)[0] for o in segments.options}
+    assert spoken == {"Klant", "Medewerker"}
+    speaker = next(s for s in at.selectbox if s.label == "Spreker")
+    assert set(speaker.options) == {"Klant", "Medewerker"}
+    assert speaker.value in ("klant", "medewerker")  # what is stored stays as it is
+
+    edits.rename_speaker(ctx, user, conv_id, "klant", "dhr. Visser")
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    segments = at.selectbox(key=f"segsel{conv_id}")
+    assert {o.split(" ", 1)[1].split(":", 1)[0] for o in segments.options} == {"dhr. Visser", "Medewerker"}
+    assert set(next(s for s in at.selectbox if s.label == "Spreker").options) == {"dhr. Visser", "Medewerker"}
+    assert at.text_input(key=f"rn{conv_id}klant").label == "Klant"
