@@ -344,7 +344,7 @@ class Examiner:
         page = self.page
         page.locator(TAB, has_text="Markeren").click()
         form = page.locator('[data-testid="stForm"]').filter(has_text="Nieuwe markering")
-        form.get_by_label("Checklistitem").click()
+        form.get_by_label("Toetstermen").click()
         page.keyboard.type(code)
         page.keyboard.press("Enter")
         form.get_by_label("Notitie").fill("bench")

@@ -30,7 +30,9 @@ if curator:
 c1, c2, c3, c4, c5 = st.columns([1, 2, 1, 1, 2])
 eindterm = c1.selectbox("Eindterm", ["", "1", "2", "3"], format_func=lambda v: v or "alle", placeholder=CHOOSE)
 items = [i.code for i in rubric.items if not eindterm or i.eindterm == eindterm]
-item = c2.selectbox("Item", [""] + items, format_func=lambda c: c and f"{c} · {rubric.item(c).text[:40]}" or "alle", placeholder=CHOOSE)
+item = c2.selectbox(
+    "Toetsterm", [""] + items, format_func=lambda c: c and f"{c} · {rubric.item(c).text[:40]}" or "alle", placeholder=CHOOSE
+)
 label = c3.selectbox("Voorbeeld", ["", "goed", "slecht"], format_func=lambda v: v or "alle", placeholder=CHOOSE)
 channel = c4.selectbox("Kanaal", ["", "telefoon", "chat", "e-mail"], format_func=lambda v: v or "alle", placeholder=CHOOSE)
 text = c5.text_input("Zoeken in tekst")
@@ -57,7 +59,10 @@ for clip in clips:
             with st.expander("Bewerken"):
                 with st.form(f"clip{clip.id}"):
                     new_item = st.selectbox(
-                        "Item", [i.code for i in rubric.items], index=[i.code for i in rubric.items].index(clip.item), placeholder=CHOOSE
+                        "Toetsterm",
+                        [i.code for i in rubric.items],
+                        index=[i.code for i in rubric.items].index(clip.item),
+                        placeholder=CHOOSE,
                     )
                     new_label = st.radio("Voorbeeld", list(library.LABELS), horizontal=True, index=list(library.LABELS).index(clip.label))
                     desc = st.text_area("Beschrijving", value=clip.description)

@@ -29,11 +29,11 @@ def status_label(value) -> str:
 def statistics_rows(comp) -> pd.DataFrame:
     st = comp.stats
     rows = [
-        ("Krippendorff α (ordinaal, alle items)", st.overall_alpha),
+        ("Krippendorff α (ordinaal, alle toetstermen)", st.overall_alpha),
         ("Overeenstemming geslaagd/gezakt", st.verdict_agreement),
         ("Gwet AC1 geslaagd/gezakt", st.verdict_ac1),
-        ("Overeenstemming kritische items", st.critical_agreement),
-        ("Gwet AC1 kritische items", st.critical_ac1),
+        ("Overeenstemming kritische toetstermen", st.critical_agreement),
+        ("Gwet AC1 kritische toetstermen", st.critical_ac1),
         ("Zakken herkend (t.o.v. consensus)", st.fail_detection),
         ("ICC(2,1) totaalscores", st.total_icc),
     ]
@@ -44,7 +44,7 @@ def statistics_rows(comp) -> pd.DataFrame:
     for it in st.items:
         out.append(
             {
-                "statistiek": f"Item {it.item}: overeenstemming",
+                "statistiek": f"Toetsterm {it.item}: overeenstemming",
                 "waarde": it.agreement.value,
                 "BI laag": None,
                 "BI hoog": None,
@@ -76,10 +76,10 @@ def session_xlsx(comp) -> bytes:
     buf = io.BytesIO()
     labelled = comp.ratings.assign(status=comp.ratings["status"].map(status_label))
     ratings = labelled.pivot_table(index="examiner", columns="item", values="status", aggfunc="first")
-    ratings.index.name, ratings.columns.name = "examinator", "item"
+    ratings.index.name, ratings.columns.name = "examinator", "toetsterm"
     consensus = pd.DataFrame(
-        [{"item": k, "consensus": status_label(v), "notitie": comp.consensus_notes.get(k, "")} for k, v in comp.consensus.items()],
-        columns=["item", "consensus", "notitie"],
+        [{"toetsterm": k, "consensus": status_label(v), "notitie": comp.consensus_notes.get(k, "")} for k, v in comp.consensus.items()],
+        columns=["toetsterm", "consensus", "notitie"],
     )
     verdicts = pd.DataFrame(
         [{"examinator": ex, "uitslag": v, "totaal": comp.stats.totals.get((u, ex))} for (u, ex), v in comp.stats.verdicts.items()]
@@ -124,7 +124,7 @@ def heatmap_png(comp) -> bytes | None:
         for j in range(vals.shape[1]):
             if vals[i, j] == vals[i, j]:
                 ax.text(j, i, f"{vals[i, j]:+.0f}" if value == "deviation" else f"{vals[i, j]:.0f}", ha="center", va="center", fontsize=6)
-    ax.set_title("Afwijking van de consensus (punten)" if value == "deviation" else "Punten per item", fontsize=9)
+    ax.set_title("Afwijking van de consensus (punten)" if value == "deviation" else "Punten per toetsterm", fontsize=9)
     fig.colorbar(im, ax=ax, fraction=0.02)
     fig.tight_layout()
     buf = io.BytesIO()
@@ -182,7 +182,7 @@ def session_pdf(comp, generated_at: datetime) -> bytes:
     pdf.cell(0, 7, "Statistieken", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
     for _, r in statistics_rows(comp).iterrows():
-        if str(r["statistiek"]).startswith("Item "):
+        if str(r["statistiek"]).startswith("Toetsterm "):
             continue
         pdf.multi_cell(0, 5, f"{r['statistiek']}: {r['toelichting']}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)

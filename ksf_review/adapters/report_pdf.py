@@ -403,12 +403,12 @@ def _items_block(pdf: _ReportPDF) -> None:
         crit = " · kritisch" if e.critical else ""
         right = f"{e.points} / {e.max} punten (min. {e.minimum}){crit} · {label.split(' ', 1)[1]}"
         if first:
-            pdf.section_title("Beoordeling per item", space_needed=60)
+            pdf.section_title("Beoordeling per toetsterm", space_needed=60)
             first = False
         _eindterm_heading(pdf, f"Eindterm {e.code} — {e.title}", right, met_colour)
         _items_table(pdf, items)
     if leftovers:
-        _eindterm_heading(pdf, "Overige items", "", MUTED)
+        _eindterm_heading(pdf, "Overige toetstermen", "", MUTED)
         _items_table(pdf, leftovers)
 
 
@@ -447,7 +447,7 @@ def _items_table(pdf: _ReportPDF, items: list[ReportItem]) -> None:
     ) as table:
         hrow = table.row()
         hrow.cell("Code", border=CellBordersLayout.BOTTOM)
-        hrow.cell("Item", colspan=3, border=CellBordersLayout.BOTTOM)
+        hrow.cell("Toetsterm", colspan=3, border=CellBordersLayout.BOTTOM)
         hrow.cell("Max.", align=Align.C, border=CellBordersLayout.BOTTOM)
         hrow.cell("Score", border=CellBordersLayout.BOTTOM)
         hrow.cell("Punten", align=Align.C, border=CellBordersLayout.BOTTOM)

@@ -38,9 +38,9 @@ def finalise_warnings(
     for it in rubric.items:
         status, reason = statuses.get(it.code, (None, ""))
         if status == ScoreStatus.NVT.value and not reason.strip():
-            out.append(f"Item {it.code} staat op n.v.t. zonder reden.")
+            out.append(f"Toetsterm {it.code} staat op n.v.t. zonder reden.")
         elif status in (ScoreStatus.BEHAALD.value, ScoreStatus.NIET_BEHAALD.value) and not evidence_counts.get(it.code):
-            out.append(f"Item {it.code} is gescoord ({ScoreStatus(status).label}) zonder bewijs-markering.")
+            out.append(f"Toetsterm {it.code} is gescoord ({ScoreStatus(status).label}) zonder bewijs-markering.")
     for toetsterm, description in SITUATIONS.items():
         codes = [it.code for it in rubric.items if it.toetsterm == toetsterm]
         if codes and not any(evidence_counts.get(c) for c in codes):
@@ -51,6 +51,6 @@ def finalise_warnings(
             )
             out.append(
                 f"Er is geen {description} waargenomen. Overweeg een extra gesprek toe te voegen; "
-                f"anders kan het item n.v.t. met een reden ({nvt})."
+                f"anders kan de toetsterm n.v.t. met een reden ({nvt})."
             )
     return out

@@ -123,13 +123,13 @@ def validate_rubric(rubric: Rubric) -> None:
     known = {e.code for e in rubric.eindtermen}
     for it in rubric.items:
         if it.eindterm not in known:
-            raise RubricError(f"Item {it.code} hoort bij onbekende eindterm {it.eindterm}")
+            raise RubricError(f"Toetsterm {it.code} hoort bij onbekende eindterm {it.eindterm}")
         if it.points <= 0:
-            raise RubricError(f"Item {it.code} heeft geen positief aantal punten")
+            raise RubricError(f"Toetsterm {it.code} heeft geen positief aantal punten")
     for e in rubric.eindtermen:
         total = sum(it.points for it in rubric.items_of(e.code))
         if total != e.max:
-            raise RubricError(f"Eindterm {e.code}: de items tellen op tot {total} punten, verwacht {e.max}")
+            raise RubricError(f"Eindterm {e.code}: de toetstermen tellen op tot {total} punten, verwacht {e.max}")
         if not 0 < e.minimum <= e.max:
             raise RubricError(f"Eindterm {e.code}: minimum {e.minimum} past niet bij maximum {e.max}")
 

@@ -145,7 +145,9 @@ def compute_verdict(
     item_points: dict[str, int] = {}
     unscored = [it.code for it in rubric.items if it.code not in parsed]
     if unscored:
-        incomplete.append(f"Nog niet gescoord: {', '.join(unscored)}. Een checklist wordt pas beoordeeld als elk item een score heeft.")
+        incomplete.append(
+            f"Nog niet gescoord: {', '.join(unscored)}. Een checklist wordt pas beoordeeld als elke toetsterm een score heeft."
+        )
     for it in rubric.items:
         s = parsed.get(it.code)
         if s is None:
@@ -156,13 +158,13 @@ def compute_verdict(
             item_points[it.code] = 0
         elif not s.reason:
             item_points[it.code] = 0
-            incomplete.append(f"Item {it.code} staat op n.v.t. zonder reden; vul een reden in.")
+            incomplete.append(f"Toetsterm {it.code} staat op n.v.t. zonder reden; vul een reden in.")
         elif policy is NvtPolicy.COUNTS_AS_ACHIEVED:
             item_points[it.code] = it.points
-            notes.append(f"Item {it.code} n.v.t. (telt als behaald): {s.reason}")
+            notes.append(f"Toetsterm {it.code} n.v.t. (telt als behaald): {s.reason}")
         else:
             item_points[it.code] = 0
-            notes.append(f"Item {it.code} n.v.t. (telt als niet behaald): {s.reason}")
+            notes.append(f"Toetsterm {it.code} n.v.t. (telt als niet behaald): {s.reason}")
     if conversations < MIN_CONVERSATIONS:
         incomplete.append(f"Er zijn {conversations} gesprek(ken); de praktijktoets vraagt er minimaal {MIN_CONVERSATIONS}.")
 

@@ -233,7 +233,7 @@ def set_score(ctx: AppContext, actor: User, assessment_id: int, item: str, statu
     with ctx.db.unit_of_work() as s:
         a = ensure_own_open_assessment(s, actor, assessment_id)
         if not ctx.rubrics.get(a.rubric_id, a.rubric_version).has_item(item):
-            raise ServiceError(f"Onbekend checklistitem '{item}'.")
+            raise ServiceError(f"Onbekende toetsterm '{item}'.")
         row = s.scalar(select(ItemScore).where(ItemScore.assessment_id == a.id, ItemScore.item_code == item))
         if row is None:
             row = ItemScore(assessment_id=a.id, item_code=item)
@@ -251,7 +251,7 @@ def submit(ctx: AppContext, actor: User, assessment_id: int) -> None:
         scored = {r.item_code: r for r in a.scores if r.status}
         missing = [it.code for it in rubric.items if it.code not in scored]
         if missing:
-            raise ServiceError(f"Indienen kan pas als alle items gescoord zijn. Nog open: {', '.join(missing)}.")
+            raise ServiceError(f"Indienen kan pas als alle toetstermen gescoord zijn. Nog open: {', '.join(missing)}.")
         no_reason = [c for c, r in scored.items() if r.status == ScoreStatus.NVT and not r.reason]
         if no_reason:
             raise ServiceError(f"Geef een reden bij n.v.t. voor: {', '.join(no_reason)}.")

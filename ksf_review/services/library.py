@@ -279,7 +279,7 @@ def update_clip(
             raise NotFound("Dit voorbeeld bestaat niet meer.")
         if item is not None:
             if not ctx.rubrics.default().has_item(item):
-                raise ServiceError(f"Onbekend checklistitem '{item}'.")
+                raise ServiceError(f"Onbekende toetsterm '{item}'.")
             c.item_code = item
         if label is not None:
             if label not in LABELS:
@@ -386,7 +386,7 @@ def _check_example(ex, i: int, rubric, by_name: dict[str, zipfile.ZipInfo]) -> d
         raise _Refused(f"Voorbeeld {i} in manifest.json is geen object met velden.")
     item, label = ex.get("item"), ex.get("label")
     if not isinstance(item, str) or not rubric.has_item(item) or label not in LABELS:
-        raise _Refused(f"Voorbeeld {i} in manifest.json heeft een onbekend item of label.")
+        raise _Refused(f"Voorbeeld {i} in manifest.json heeft een onbekende toetsterm of label.")
     channel = _text_field(ex, "channel", i, "telefoon")
     if channel not in CHANNELS:
         raise _Refused(f"Voorbeeld {i} in manifest.json heeft een onbekend kanaal (kies uit {', '.join(CHANNELS)}).")

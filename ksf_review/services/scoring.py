@@ -19,7 +19,7 @@ from .access import ensure_exam_access, ensure_exam_write
 from .context import AppContext, Conflict, NotFound, ServiceError
 from .conversations import counted_conversations
 
-SCORE_CONFLICT = "Dit item is intussen door iemand anders gescoord; er is niets overschreven."
+SCORE_CONFLICT = "Deze toetsterm is intussen door iemand anders gescoord; er is niets overschreven."
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def set_item_score(
             ensure_exam_write(actor, exam)
             rubric = ctx.rubrics.get(exam.rubric_id, exam.rubric_version)
             if not rubric.has_item(item):
-                raise ServiceError(f"Onbekend checklistitem '{item}'.")
+                raise ServiceError(f"Onbekende toetsterm '{item}'.")
             a = _assessment(s, exam)
             row = s.scalar(select(ItemScore).where(ItemScore.assessment_id == a.id, ItemScore.item_code == item))
             if row is None:

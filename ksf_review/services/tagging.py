@@ -90,7 +90,7 @@ def _detail(assessment_id: int | None, values: str) -> str:
 def _validate(ctx: AppContext, exam: Exam | None, conv: Conversation, start: float, end: float, item: str) -> TimeRange:
     rubric = ctx.rubrics.get(exam.rubric_id, exam.rubric_version) if exam is not None else ctx.rubrics.get()
     if not rubric.has_item(item):
-        raise ServiceError(f"Onbekend checklistitem '{item}'.")
+        raise ServiceError(f"Onbekende toetsterm '{item}'.")
     try:
         rng = TimeRange(float(start), float(end))
     except ValueError as exc:
@@ -198,7 +198,7 @@ def add_tags(
     pol = Polarity.parse(polarity)
     codes = list(dict.fromkeys(items))
     if not codes:
-        raise ServiceError("Kies minstens één checklistitem; er is niets opgeslagen.")
+        raise ServiceError("Kies minstens één toetsterm; er is niets opgeslagen.")
     with ctx.db.unit_of_work() as s:
         conv, exam = _conv_and_exam(s, conv_id, actor, assessment_id)
         _check_writable(s, actor, conv, assessment_id)

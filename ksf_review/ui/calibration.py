@@ -112,9 +112,9 @@ def comparison_view(ctx, user, session) -> None:
     s = comp.stats
     st.markdown("#### Overeenstemming")
     c1, c2, c3, c4 = st.columns(4)
-    _stat_card(c1, "Krippendorff α (alle items)", s.overall_alpha)
+    _stat_card(c1, "Krippendorff α (alle toetstermen)", s.overall_alpha)
     _stat_card(c2, "Geslaagd/gezakt (AC1)", s.verdict_ac1)
-    _stat_card(c3, "Kritische items (AC1)", s.critical_ac1)
+    _stat_card(c3, "Kritische toetstermen (AC1)", s.critical_ac1)
     _stat_card(c4, "Totaalscores ICC(2,1)", s.total_icc)
 
     verdicts = {ex: v for (u, ex), v in s.verdicts.items()}
@@ -122,29 +122,34 @@ def comparison_view(ctx, user, session) -> None:
     st.markdown("#### Uitslag per examinator")
     st.dataframe(pd.DataFrame([{"Examinator": ex, "Uitslag": v, "Totaal": totals.get(ex)} for ex, v in verdicts.items()]), hide_index=True)
 
-    st.markdown("#### Heatmap examinator × item")
+    st.markdown("#### Heatmap examinator × toetsterm")
     value = "deviation" if comp.consensus else "points"
     hm = comp.heatmap.copy()
     if not hm.empty:
-        hm["waarde"] = hm[value]
+        hm["waarde"], hm["score"] = hm[value], hm["status"].map(_status_word)  # "niet behaald", not niet_behaald
         chart = (
             alt.Chart(hm)
             .mark_rect()
             .encode(
-                x=alt.X("item:N", sort=None, title="item"),
+                x=alt.X("item:N", sort=None, title="toetsterm"),
                 y=alt.Y("examiner:N", title=None),
                 color=alt.Color(
                     "waarde:Q",
                     scale=alt.Scale(scheme="redblue", domain=[-2, 2]) if value == "deviation" else alt.Scale(scheme="blues"),
                     title="t.o.v. consensus" if value == "deviation" else "punten",
                 ),
-                tooltip=["examiner", "item", "status", "waarde"],
+                tooltip=[
+                    alt.Tooltip("examiner:N", title="examinator"),
+                    alt.Tooltip("item:N", title="toetsterm"),
+                    alt.Tooltip("score:N", title="score"),
+                    alt.Tooltip("waarde:Q", title="waarde"),
+                ],
             )
         )
         st.altair_chart(chart, width="stretch")
     st.dataframe(
         pd.DataFrame(
-            [{"Item": it.item, "Overeenstemming": it.agreement.display(), "α (over kandidaten)": it.alpha.display()} for it in s.items]
+            [{"Toetsterm": it.item, "Overeenstemming": it.agreement.display(), "α (over kandidaten)": it.alpha.display()} for it in s.items]
         ),
         hide_index=True,
         height=240,
@@ -178,8 +183,8 @@ def comparison_view(ctx, user, session) -> None:
         opposite = sum(1 for c in clusters if c.shared and c.conflicting)
         alone = sum(1 for c in clusters if not c.shared)
         st.caption(
-            f"{md(conv.title)}: {shared} passage(s) door meerdere examinatoren met hetzelfde item en "
-            f"teken gemarkeerd, {opposite} met hetzelfde item maar tegengesteld bewijs (+ tegen −), "
+            f"{md(conv.title)}: {shared} passage(s) door meerdere examinatoren met dezelfde toetsterm en "
+            f"teken gemarkeerd, {opposite} met dezelfde toetsterm maar tegengesteld bewijs (+ tegen −), "
             f"{alone} door één examinator. {comp.matchings[cid].item_agreement.display()}"
         )
         base = alt.Chart(df).encode(
@@ -187,7 +192,7 @@ def comparison_view(ctx, user, session) -> None:
             y=alt.Y("examinator:N", title=None),
             tooltip=["examinator", "markering", "bewijs", "van", "citaat"],
         )
-        bars = base.mark_bar(height=12).encode(x2="eind:Q", color=alt.Color("item:N"))
+        bars = base.mark_bar(height=12).encode(x2="eind:Q", color=alt.Color("item:N", title="toetsterm"))
         signs = base.mark_text(align="left", dx=2, fontWeight="bold").encode(text="teken:N")
         st.altair_chart(bars + signs, width="stretch")
 
@@ -207,6 +212,14 @@ def comparison_view(ctx, user, session) -> None:
             mime="application/pdf",
             on_click="ignore",
         )
+
+
+def _status_word(value) -> str:
+    """A heat map cell's score as the checklist says it ("niet behaald"); "" when unscored."""
+    try:
+        return ScoreStatus(value).label
+    except ValueError:
+        return ""
 
 
 def timeline_frame(tags) -> pd.DataFrame:

@@ -64,10 +64,10 @@ def tag_form(
         if excerpt:
             st.caption(f"“{md(excerpt)}”")
         st.multiselect(
-            "Checklistitems",
+            "Toetstermen",
             item_options(rubric),
             format_func=lambda c: item_label(rubric, c),
-            placeholder="Zoek items (typ bijv. 'samenvatten' of '3.1'); meer dan één mag",
+            placeholder="Zoek toetstermen (typ bijv. 'samenvatten' of '3.1'); meer dan één mag",
             key=item_key,
             filter_mode="contains",
             select_all=False,
@@ -97,7 +97,7 @@ def _save_new(ctx, user, conv, segments, key: str, origin: str, assessment_id: i
     state = st.session_state
     codes = state.get(f"{key}_item") or []
     if not codes:
-        state[f"_{key}_error"] = "Kies een checklistitem; er is niets opgeslagen."
+        state[f"_{key}_error"] = "Kies een toetsterm; er is niets opgeslagen."
         return
     s, e = state[f"_{key}_shown"]
     try:
@@ -211,7 +211,7 @@ def _edit_form(ctx, user, rubric: Rubric, t, audio: bool = True) -> None:
         },
     )
     with st.form(f"edit{t.id}"):
-        st.selectbox("Item", codes, key=f"{k}_item", format_func=lambda c: item_label(rubric, c), placeholder=CHOOSE)
+        st.selectbox("Toetsterm", codes, key=f"{k}_item", format_func=lambda c: item_label(rubric, c), placeholder=CHOOSE)
         st.radio(
             "Bewijs",
             ["+", "-"],

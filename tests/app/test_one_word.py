@@ -1,6 +1,5 @@
 """One word per idea on Beoordelen (#14.15): turns, speakers and keys as the transcript shows them."""
 
-from ksf_review.domain.tags import format_turns
 from ksf_review.services import tagging
 from tests.app.test_pages import page
 
@@ -19,6 +18,8 @@ def test_a_one_turn_markering_in_a_chat_says_one_turn(seeded, ctx, user):
     texts = " ".join(_texts(at))
     assert "beurt 2–2" not in texts
     assert "· beurt 2" in texts and "· beurt 1–2" in texts
+    from ksf_review.domain.tags import format_turns
+
     assert (format_turns(1.0, 2.0), format_turns(0.0, 2.0), format_turns(2.0, 2.0)) == ("beurt 2", "beurt 1–2", "beurt 3")
 
 
@@ -44,3 +45,30 @@ def test_speakers_are_named_as_the_transcript_names_them(seeded, ctx, user):
     assert {o.split(" ", 1)[1].split(":", 1)[0] for o in segments.options} == {"dhr. Visser", "Medewerker"}
     assert set(next(s for s in at.selectbox if s.label == "Spreker").options) == {"dhr. Visser", "Medewerker"}
     assert at.text_input(key=f"rn{conv_id}klant").label == "Klant"
+
+
+def _labels(at) -> list[str]:
+    widgets = [*at.multiselect, *at.selectbox, *at.text_input, *at.text_area, *at.radio]
+    return [w.label for w in widgets] + [str(getattr(w, "placeholder", "") or "") for w in widgets]
+
+
+def test_a_checklist_entry_is_a_toetsterm_on_every_page(seeded, ctx, user):
+    """The new markering form said "Checklistitems" / "Zoek items", its edit form and Bibliotheek
+    "Item", while Suggesties says "Toetsterm": one word for one idea."""
+    import re
+
+    from ksf_review.ui.player.payload import SHORTCUTS
+    from tests.app.test_pages import open_edit
+
+    conv = seeded["audio"]
+    tag = tagging.add_tag(ctx, user, conv.id, 0.5, 2.0, "1.1b", "+")
+    at = open_edit(page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv.id), tag.id)
+    assert not at.exception
+    labels = _labels(at)
+    assert "Toetstermen" in labels and "Toetsterm" in labels
+    library = page("pages/bibliotheek.py", user)
+    assert not library.exception
+    labels += _labels(library)
+    assert "Toetsterm" in _labels(library)
+    labels += [v for _, v in SHORTCUTS]
+    assert [x for x in labels if re.search(r"item", x, re.IGNORECASE)] == []

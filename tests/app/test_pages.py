@@ -98,7 +98,7 @@ def test_review_page_tags_a_segment(seeded, ctx, user):
     assert not at.exception
     van = next(sb for sb in at.selectbox if sb.label == "Van")
     assert any("Als ik u goed begrijp" in o for o in van.options)
-    item_box = next(ms for ms in at.multiselect if ms.label == "Checklistitems")
+    item_box = next(ms for ms in at.multiselect if ms.label == "Toetstermen")
     item_box.set_value(["1.1b"])
     at.text_input[0].input("samenvatting")
     at.button(key=f"FormSubmitter:tagform{seeded['audio'].id}-0-Markering opslaan").click().run()

@@ -53,7 +53,7 @@ def test_a_tag_save_reruns_the_tag_panel_and_the_tag_feed_not_the_player(seeded,
     assert {frag_key("tags", conv_id), frag_key("player", conv_id), frag_key("suggestions", conv_id)} <= set(recorded["fragments"])
     recorded["reruns"].clear()
     recorded["fragments"].clear()
-    next(ms for ms in at.multiselect if ms.label == "Checklistitems").set_value(["1.1b"])
+    next(ms for ms in at.multiselect if ms.label == "Toetstermen").set_value(["1.1b"])
     at.button(key=f"FormSubmitter:tagform{conv_id}-0-Markering opslaan").click().run()
     assert not at.exception and not at.error
     assert recorded["reruns"] == [[frag_key("tags", conv_id), frag_key("marks", conv_id)]]
@@ -69,7 +69,7 @@ def test_a_tag_save_without_an_item_keeps_the_input_and_says_why(seeded, ctx, us
     at = _review(seeded, user)
     at.text_input[0].input("samenvatting")
     at.button(key=f"FormSubmitter:tagform{conv_id}-0-Markering opslaan").click().run()
-    assert any("Kies een checklistitem" in e.value for e in at.error)
+    assert any("Kies een toetsterm" in e.value for e in at.error)
     assert tagging.list_tags(ctx, user, conv_id) == []
     assert at.text_input[0].value == "samenvatting"
 

@@ -11,10 +11,10 @@ def test_refused_tag_keeps_the_form_and_a_saved_tag_is_confirmed(seeded, ctx, us
     note.input("samenvatting met controlevraag")
     submit = f"FormSubmitter:tagform{conv_id}-0-Markering opslaan"
     at.button(key=submit).click().run()  # no item chosen: refused
-    assert any("Kies een checklistitem" in e.value for e in at.error)
+    assert any("Kies een toetsterm" in e.value for e in at.error)
     assert next(t for t in at.text_input if t.label == "Notitie").value == "samenvatting met controlevraag"
     assert tagging.list_tags(ctx, user, conv_id) == []
-    next(ms for ms in at.multiselect if ms.label == "Checklistitems").set_value(["1.1b"])
+    next(ms for ms in at.multiselect if ms.label == "Toetstermen").set_value(["1.1b"])
     at.button(key=submit).click().run()
     assert not at.exception
     assert [t.note for t in tagging.list_tags(ctx, user, conv_id)] == ["samenvatting met controlevraag"]
@@ -22,7 +22,7 @@ def test_refused_tag_keeps_the_form_and_a_saved_tag_is_confirmed(seeded, ctx, us
     assert any("Markering 1.1b" in t and "opgeslagen" in t for t in toasts), toasts
     # stored, so now the form is empty for the next tag
     assert next(t for t in at.text_input if t.label == "Notitie").value == ""
-    assert next(ms for ms in at.multiselect if ms.label == "Checklistitems").value == []
+    assert next(ms for ms in at.multiselect if ms.label == "Toetstermen").value == []
 
 
 def test_refused_account_keeps_the_form_and_a_created_one_is_confirmed(ctx, monkeypatch):
@@ -86,7 +86,7 @@ def test_the_confirmation_names_the_stored_times_as_the_list_shows_them(seeded, 
 
     conv_id = seeded["audio"].id
     at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
-    next(ms for ms in at.multiselect if ms.label == "Checklistitems").set_value(["1.1b"])
+    next(ms for ms in at.multiselect if ms.label == "Toetstermen").set_value(["1.1b"])
     at.button(key=f"FormSubmitter:tagform{conv_id}-0-Markering opslaan").click().run()
     (tag,) = tagging.list_tags(ctx, user, conv_id)
     toasts = [t.value.replace("\\", "") for t in at.toast]

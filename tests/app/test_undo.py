@@ -19,7 +19,7 @@ def test_a_new_tag_can_be_undone_for_a_minute(seeded, ctx, user, monkeypatch):
     conv_id = seeded["audio"].id
     at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
     assert undo_button(at) is None
-    next(ms for ms in at.multiselect if ms.label == "Checklistitems").set_value(["1.1b", "1.3a"])
+    next(ms for ms in at.multiselect if ms.label == "Toetstermen").set_value(["1.1b", "1.3a"])
     at.button(key=f"FormSubmitter:tagform{conv_id}-0-Markering opslaan").click().run()
     assert len(tagging.list_tags(ctx, user, conv_id)) == 2
     assert "1.1b, 1.3a" in undo_button(at).label.replace("\\", "")  # escaped Markdown (ui.escape)
@@ -29,7 +29,7 @@ def test_a_new_tag_can_be_undone_for_a_minute(seeded, ctx, user, monkeypatch):
     assert any("Ongedaan gemaakt" in t.value.replace("\\", "") for t in at.toast)
     assert undo_button(at) is None
     # after a minute the button is gone and the tag stays
-    next(ms for ms in at.multiselect if ms.label == "Checklistitems").set_value(["1.1b"])
+    next(ms for ms in at.multiselect if ms.label == "Toetstermen").set_value(["1.1b"])
     at.button(key=f"FormSubmitter:tagform{conv_id}-0-Markering opslaan").click().run()
     assert undo_button(at) is not None
     now[0] += 61

@@ -84,7 +84,7 @@ def test_review_flow_in_browser(page, app_url, tmp_path):
     page.mouse.up()
     page.get_by_text("Selectie wissen").wait_for(timeout=20000)
     page.get_by_text("Nieuwe markering").wait_for()
-    box = page.get_by_label("Checklistitems")
+    box = page.get_by_label("Toetstermen")
     box.click()
     page.keyboard.type("1.1f")
     page.keyboard.press("Enter")

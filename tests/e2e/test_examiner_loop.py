@@ -88,7 +88,7 @@ def form_range(page) -> tuple[str, str] | None:
 
 
 def save_tag(page, code: str, count: int) -> None:
-    page.get_by_label("Checklistitems").click()
+    page.get_by_label("Toetstermen").click()
     page.keyboard.type(code)
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # leave the multiselect: its menu stays open after a choice

@@ -88,7 +88,7 @@ def test_reveal_compare_and_consensus_with_missing_ratings(ctx, setup):
     tagging.add_tag(ctx, d["anna"], conv, 1, 2, "1.1b", "+", assessment_id=ids["anna"])
     tagging.add_tag(ctx, d["bert"], conv, 1, 2, "1.1b", "+", assessment_id=ids["bert"])
     tagging.add_tag(ctx, d["bert"], conv, 0, 1, "1.2a", "+", assessment_id=ids["bert"])
-    with pytest.raises(ServiceError, match="alle items"):
+    with pytest.raises(ServiceError, match="alle toetstermen"):
         cal.submit(ctx, d["carla"], ids["carla"])
     cal.submit(ctx, d["anna"], ids["anna"])
     cal.submit(ctx, d["bert"], ids["bert"])
@@ -140,6 +140,6 @@ def test_session_exports(ctx, setup):
     comp = cal.comparison(ctx, d["coord"], sid, n_boot=50)
     sheets = pd.read_excel(io.BytesIO(session_xlsx(comp)), sheet_name=None)
     assert {"Beoordelingen", "Statistieken", "Consensus", "Examinatoren", "Uitslagen"} <= set(sheets)
-    assert "Krippendorff α (ordinaal, alle items)" in sheets["Statistieken"]["statistiek"].tolist()
+    assert "Krippendorff α (ordinaal, alle toetstermen)" in sheets["Statistieken"]["statistiek"].tolist()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(session_pdf(comp, datetime.now()))).pages)
     assert "Sessie november" in text and "Bert" in text and "α" in text

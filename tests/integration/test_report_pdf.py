@@ -242,3 +242,13 @@ def test_user_text_makes_no_link_in_the_pdf():
     assert not [u for u in uris if "evil.example" in u], uris
     flat = _squash(_text(pdf)[0]).replace("\u2060", "")
     assert "opmerking [klik hier](http://evil.example/pdf)" in flat
+
+
+def test_the_report_says_toetsterm_not_item():
+    """One word per idea (#14.15): the app calls a checklist entry a toetsterm, so does the report."""
+    import re
+
+    text, _ = _text(render_exam_report(build_report(True)))
+    flat = _squash(text)
+    assert "Beoordeling per toetsterm" in flat and "Toetsterm" in flat
+    assert re.findall(r"\bitems?\b", flat, re.IGNORECASE) == []

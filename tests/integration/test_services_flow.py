@@ -158,7 +158,7 @@ def test_text_without_turns_is_refused(ctx, user):
 def test_tag_validation(ctx, user):
     exam = exams.create_exam(ctx, user, "K")
     c = convs.add_text_conversation(ctx, user, exam.id, "K: a\nM: b", channel="chat")
-    with pytest.raises(ServiceError, match="Onbekend checklistitem"):
+    with pytest.raises(ServiceError, match="Onbekende toetsterm"):
         tagging.add_tag(ctx, user, c.id, 0, 1, "9.9", "+")
     with pytest.raises(ServiceError, match="buiten"):
         tagging.add_tag(ctx, user, c.id, 0, 10, "1.1a", "+")

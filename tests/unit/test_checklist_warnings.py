@@ -24,7 +24,7 @@ def test_each_warning_kind():
     w = finalise_warnings(R, statuses, evidence, 2)
     assert any("minimaal 3" in x for x in w)
     assert any("Nog niet gescoord: 1.1a" in x for x in w)
-    assert any("3.2 staat op n.v.t. zonder reden" in x for x in w)
+    assert any("Toetsterm 3.2 staat op n.v.t. zonder reden" in x for x in w)
     assert any("1.2b is gescoord (behaald) zonder bewijs" in x for x in w)
     assert any("Bel-Me-Niet" in x and "extra gesprek" in x for x in w)
     assert not any("emotie" in x for x in w)

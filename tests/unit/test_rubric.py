@@ -27,7 +27,7 @@ def test_default_rubric_matches_domain_checklist():
 def test_points_not_adding_up_is_refused():
     raw = _raw()
     raw["items"][0]["points"] = 3
-    with pytest.raises(RubricError, match="Eindterm 1: de items tellen op tot 21"):
+    with pytest.raises(RubricError, match="Eindterm 1: de toetstermen tellen op tot 21"):
         parse_rubric(raw)
 
 

@@ -124,11 +124,11 @@ def match_tags(tags: Iterable[TagData], iou_threshold: float = DEFAULT_IOU_THRES
 
     if matches:
         pairs = [[_signed(m.a) for m in matches], [_signed(m.b) for m in matches]]
-        item_agreement = percent_agreement(pairs, name="overeenstemming item")
-        item_alpha = krippendorff_alpha(pairs, level="nominal", name="α item")
+        item_agreement = percent_agreement(pairs, name="overeenstemming toetsterm")
+        item_alpha = krippendorff_alpha(pairs, level="nominal", name="α toetsterm")
     else:
-        item_agreement = Statistic.undefined("overeenstemming item", NO_MATCHES, 0, percent=True)
-        item_alpha = Statistic.undefined("α item", NO_MATCHES, 0)
+        item_agreement = Statistic.undefined("overeenstemming toetsterm", NO_MATCHES, 0, percent=True)
+        item_alpha = Statistic.undefined("α toetsterm", NO_MATCHES, 0)
     same = [m for m in matches if m.same_item]
     if same:
         polarity_agreement = percent_agreement(

@@ -27,8 +27,8 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("N", "Volgend onzeker woord afspelen"),
     ("/ of F", "Zoeken in het transcript (Enter = volgende treffer)"),
     ("E", "Regel corrigeren (Enter slaat op, Esc annuleert)"),
-    ("T", "Markeren: zoek een item, + / − bewijs, Enter slaat op"),
-    ("1–9", "Markeren met een recent item"),
+    ("T", "Markeren: zoek een toetsterm, + / − bewijs, Enter slaat op"),
+    ("1–9", "Markeren met een recente toetsterm"),
     ("Ctrl+Z", "Laatste markering, score of correctie ongedaan maken (tot een minuut)"),
 ]
 

@@ -184,7 +184,7 @@ Object.assign(Player.prototype, {
     const head = document.createElement("div");
     const input = document.createElement("input");
     input.className = "kp-picker-input";
-    input.setAttribute("aria-label", "Zoek een checklistitem");
+    input.setAttribute("aria-label", "Zoek een toetsterm");
     input.placeholder = "Typ '3.1' of 'samenvat'; + / − bewijs; Enter slaat op";
     input.style.cssText = "width:100%;box-sizing:border-box;padding:4px 6px;font-size:14px;";
     const list = document.createElement("div");
