@@ -96,7 +96,7 @@ def test_a_score_is_undone_with_ctrl_z_and_a_colleagues_newer_score_is_kept(page
     )
     undo.wait_for(timeout=T)
     colleague_scores(env, exam_id, "1.1b", "niet_behaald")
-    refused = page.get_by_text("Niet ongedaan gemaakt: dit item is intussen door iemand anders gescoord", exact=False)
+    refused = page.get_by_text("Niet ongedaan gemaakt: deze toetsterm is intussen door iemand anders gescoord", exact=False)
     until(click_if_there(undo), lambda: refused.count() > 0, "the undo is refused")
     expect(refused).to_be_visible(timeout=T)
     assert stored_score(env, exam_id, "1.1b") == "niet_behaald"

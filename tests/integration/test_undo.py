@@ -53,7 +53,7 @@ def test_a_score_is_undone_to_what_it_was_and_audited(ctx, user, conv):
 def test_a_score_undo_never_overwrites_a_colleagues_newer_score(ctx, user, colleague, conv):
     mine = scoring.set_item_score(ctx, user, conv.exam_id, "1.1a", "behaald")
     scoring.set_item_score(ctx, colleague, conv.exam_id, "1.1a", "niet_behaald", expected_version=mine.version)
-    with pytest.raises(Conflict, match="^Niet ongedaan gemaakt: dit item is intussen door iemand anders gescoord"):
+    with pytest.raises(Conflict, match="^Niet ongedaan gemaakt: deze toetsterm is intussen door iemand anders gescoord"):
         undo.undo(ctx, user, "score_set", {"exam_id": conv.exam_id, "item": "1.1a", "version": mine.version, "before": None}, "score 1.1a")
     assert scoring.get_scores(ctx, user, conv.exam_id)["1.1a"].status == "niet_behaald"
     assert _undo_events(ctx) == []
