@@ -1,12 +1,16 @@
 import functools
+from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams
 from ksf_review.services import transcription_jobs as jobs
 from tests.conftest import make_wav
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -50,3 +54,14 @@ def recorded(monkeypatch):
     monkeypatch.setattr(st, "fragment", fragment)
     monkeypatch.setattr(st, "rerun", rerun)
     return log
+
+
+def open_review(user, exam_id: int, conversation_id: int) -> AppTest:
+    """Beoordelen as `user` sees it with this exam and gesprek chosen, run once without an exception."""
+    at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
+    at.session_state["user"] = user
+    at.session_state["exam_id"] = exam_id
+    at.session_state["conversation_id"] = conversation_id
+    at.run()
+    assert not at.exception
+    return at

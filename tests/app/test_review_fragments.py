@@ -2,7 +2,6 @@
 changed (fragments), not the whole page; a long call's suggestions never hold up the page."""
 
 import threading
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,8 +11,7 @@ from ksf_review.services import suggestions as sugg
 from ksf_review.services import tagging
 from ksf_review.services.conversations import RevisionCache
 from ksf_review.ui import review
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.conftest import open_review
 
 
 def frag_key(part: str, conv_id: int) -> str:
@@ -22,13 +20,7 @@ def frag_key(part: str, conv_id: int) -> str:
 
 
 def _review(seeded, user) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
-    at.session_state["user"] = user
-    at.session_state["exam_id"] = seeded["exam"].id
-    at.session_state["conversation_id"] = seeded["audio"].id
-    at.run()
-    assert not at.exception
-    return at
+    return open_review(user, seeded["exam"].id, seeded["audio"].id)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from ksf_review.services import tagging
+from tests.app.conftest import open_review
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -13,12 +14,7 @@ def test_long_tag_list_is_paged(seeded, ctx, user):
     conv = seeded["audio"]
     for i in range(45):
         tagging.add_tag(ctx, user, conv.id, 0.1 * i, 0.1 * i + 0.5, "1.1b", "+", f"notitie {i}")
-    at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
-    at.session_state["user"] = user
-    at.session_state["exam_id"] = seeded["exam"].id
-    at.session_state["conversation_id"] = conv.id
-    at.run()
-    assert not at.exception
+    at = open_review(user, seeded["exam"].id, conv.id)
     edits = [e for e in at.expander if e.label == "Bewerken"]
     assert len(edits) == 20
     picker = at.selectbox(key=f"tagpage{conv.id}")

@@ -1,12 +1,7 @@
 """#18: the Suggesties panel says how sure each suggestion is and why, and sorts by it."""
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
 from ksf_review.services import conversations as convs
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.conftest import open_review
 
 
 def test_suggestions_show_confidence_and_evidence_and_sort_by_confidence(seeded, ctx, user):
@@ -19,12 +14,7 @@ def test_suggestions_show_confidence_and_evidence_and_sort_by_confidence(seeded,
         channel="chat",
         title="Namens",
     )
-    at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
-    at.session_state["user"] = user
-    at.session_state["exam_id"] = seeded["exam"].id
-    at.session_state["conversation_id"] = conv.id
-    at.run()
-    assert not at.exception
+    at = open_review(user, seeded["exam"].id, conv.id)
     heads = [m.value for m in at.markdown if "zekerheid" in m.value]
     assert heads and all("%" in h for h in heads)
     # the evidence: matched words in bold, the transcript text escaped (no bold from the customer's **)
@@ -42,12 +32,7 @@ def test_the_evidence_line_is_dutch(seeded, ctx, user):
     conv = convs.add_text_conversation(
         ctx, user, seeded["exam"].id, "K: Mijn rekening klopt niet.\nM: Samengevat wilt u de rekening laten nakijken.", channel="chat"
     )
-    at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
-    at.session_state["user"] = user
-    at.session_state["exam_id"] = seeded["exam"].id
-    at.session_state["conversation_id"] = conv.id
-    at.run()
-    assert not at.exception
+    at = open_review(user, seeded["exam"].id, conv.id)
     evidence = [c.value for c in at.caption if " · regel " in c.value]
     assert any(", signaal " in c for c in evidence), evidence
     assert not [c for c in evidence if "cue" in c]

@@ -1,25 +1,14 @@
 """Beoordelen: a mono call's speakers are a guess, and Sprekers omwisselen swaps them; stereo has no button."""
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
 from ksf_review.services import conversations as convs
 from ksf_review.services import exams, tagging
 from ksf_review.services import transcription_jobs as jobs
+from tests.app.conftest import open_review
 from tests.conftest import make_wav
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _page(user, exam_id, conv_id):
-    at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
-    at.session_state["user"] = user
-    at.session_state["exam_id"] = exam_id
-    at.session_state["conversation_id"] = conv_id
-    at.run()
-    assert not at.exception
-    return at
+    return open_review(user, exam_id, conv_id)
 
 
 def test_mono_call_shows_the_guess_and_swaps_speakers_keeping_tags(ctx, user, tmp_path):

@@ -1,14 +1,11 @@
 """#14.9: a tag's edit form is built only when the examiner opens it, not for every tag on
 every rerun of the tag panel (20 collapsed forms were half of a tag save's server time)."""
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
 from ksf_review.services import tagging
+from tests.app.conftest import open_review
 from tests.app.test_pages import open_edit
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _edit_forms(at: AppTest) -> set[int]:
@@ -19,12 +16,7 @@ def _edit_forms(at: AppTest) -> set[int]:
 def test_edit_forms_are_built_only_for_the_opened_tag(seeded, ctx, user):
     conv = seeded["audio"]
     tags = [tagging.add_tag(ctx, user, conv.id, 0.5 * i, 0.5 * i + 0.4, "1.1b", "+", f"notitie {i}") for i in range(6)]
-    at = AppTest.from_file(str(ROOT / "pages/beoordelen.py"), default_timeout=60)
-    at.session_state["user"] = user
-    at.session_state["exam_id"] = seeded["exam"].id
-    at.session_state["conversation_id"] = conv.id
-    at.run()
-    assert not at.exception
+    at = open_review(user, seeded["exam"].id, conv.id)
     assert len([e for e in at.expander if e.label == "Bewerken"]) == 6
     assert _edit_forms(at) == set()  # collapsed: no form built
     open_edit(at, tags[2].id)
