@@ -3,8 +3,9 @@
 The player, its tag feed, the tag panel (form, undo, list) and the suggestions are fragments:
 playback reports rerun only the player, a tag save reruns the tag panel and the tag feed (which
 hands the new tags to the player without sending its transcript again), an accept the
-suggestions, the tag panel and the tag feed, a reject the suggestions (#14.9); a long call's
-suggestions are computed in the background, so opening the page never waits for them. A
+suggestions, the tag panel and the tag feed, a reject the suggestions (#14.9); the
+suggestions are read from the file the worker stored for this transcript revision, or (after a
+correction) computed in the background, so opening the page never waits for them. A
 selection (words in the transcript, a range dragged on the waveform, a tag clicked) is stored
 as the pending passage of that player and reruns the page, where the tag form picks it up. The
 pending passage is what the player highlights: it stays after a save (a second item on the
