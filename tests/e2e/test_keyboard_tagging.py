@@ -23,12 +23,27 @@ from tests.e2e.test_examiner_loop import (  # noqa: F401  (loop_app is a fixture
 pytestmark = pytest.mark.e2e
 
 
-def test_a_passage_is_tagged_from_the_keyboard(page, loop_app):  # noqa: F811
-    url, env, conv_id = loop_app
-    s, e = expected_range()
+def open_review(page, url) -> None:
+    """Log in and open Beoordelen with its recording's player."""
     login(page, url)
     page.get_by_role("link", name="Beoordelen").click()
     page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+
+
+def tag_with_picker(page, item: str, sign: str = "") -> None:
+    """T opens the player's toetsterm picker; type the toetsterm, the sign if any, Enter saves."""
+    page.keyboard.press("t")
+    page.locator('[data-testid="ksf-player"]').first.locator(".kp-picker-input").wait_for(timeout=10000)
+    page.keyboard.type(item)
+    if sign:
+        page.keyboard.press(sign)
+    page.keyboard.press("Enter")
+
+
+def test_a_passage_is_tagged_from_the_keyboard(page, loop_app):  # noqa: F811
+    url, env, conv_id = loop_app
+    s, e = expected_range()
+    open_review(page, url)
     player = page.locator('[data-testid="ksf-player"]').first
     select_words(page, A, B)
     wait(lambda: form_range(page) == (fmt(s), fmt(e)), "the form shows the selection")
@@ -73,11 +88,7 @@ def test_the_recent_items_survive_a_reload(page, loop_app):  # noqa: F811
     page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
     select_words(page, A, B)
     page.get_by_text("Selectie wissen").wait_for(timeout=30000)
-    page.keyboard.press("t")
-    page.locator('[data-testid="ksf-player"]').first.locator(".kp-picker-input").wait_for(timeout=10000)
-    page.keyboard.type("1.2c")
-    page.keyboard.press("-")
-    page.keyboard.press("Enter")
+    tag_with_picker(page, "1.2c", "-")
     page.get_by_text(f"Markeringen ({before + 1})").wait_for(timeout=30000)
 
     page.reload()  # F5: the same examiner, and 1 is still the item just used
@@ -99,9 +110,7 @@ def test_the_selection_is_nudged_while_the_loop_plays(page, loop_app):  # noqa: 
     url, env, conv_id = loop_app
     s, e = expected_range()
     before = len(stored_tags(env, conv_id))
-    login(page, url)
-    page.get_by_role("link", name="Beoordelen").click()
-    page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+    open_review(page, url)
     select_words(page, A, B)
     wait(lambda: form_range(page) == (fmt(s), fmt(e)), "the form shows the selection")
     page.keyboard.press("o")  # loop the selection
@@ -111,10 +120,7 @@ def test_the_selection_is_nudged_while_the_loop_plays(page, loop_app):  # noqa: 
         page.keyboard.press(k)
     wait(lambda: form_range(page) not in (None, (fmt(s), fmt(e))), "the nudged range reaches the form")
     assert page.evaluate(f"() => {{ {FIND} return !a.paused; }}"), "the loop plays on"
-    page.keyboard.press("t")  # T always opens the picker
-    page.locator('[data-testid="ksf-player"]').first.locator(".kp-picker-input").wait_for(timeout=10000)
-    page.keyboard.type("1.1f")
-    page.keyboard.press("Enter")
+    tag_with_picker(page, "1.1f")  # T always opens the picker
     page.get_by_text(f"Markeringen ({before + 1})").wait_for(timeout=30000)
     new = max(stored_tags(env, conv_id), key=lambda t: t.id)
     assert new.start == pytest.approx(s + 0.2, abs=0.06)
@@ -155,15 +161,10 @@ def stored_line(env, conv_id: int) -> str:
 def test_ctrl_z_undoes_the_last_tag(page, loop_app):  # noqa: F811
     url, env, conv_id = loop_app
     before = len(stored_tags(env, conv_id))
-    login(page, url)
-    page.get_by_role("link", name="Beoordelen").click()
-    page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+    open_review(page, url)
     select_words(page, A, B)
     page.get_by_text("Selectie wissen").wait_for(timeout=30000)
-    page.keyboard.press("t")
-    page.locator('[data-testid="ksf-player"]').first.locator(".kp-picker-input").wait_for(timeout=10000)
-    page.keyboard.type("1.2a")
-    page.keyboard.press("Enter")
+    tag_with_picker(page, "1.2a")
     page.get_by_text(f"Markeringen ({before + 1})").wait_for(timeout=30000)
     page.get_by_role("button", name="Ongedaan maken").wait_for(timeout=30000)
     page.keyboard.press("Control+z")
