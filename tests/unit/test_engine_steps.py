@@ -264,6 +264,7 @@ def test_progress_keeps_a_share_for_the_speaker_step_of_a_mono_call(tmp_path, mo
     monkeypatch.setattr(pipeline, "assign_speakers", lambda *a, **k: at_speakers.append(max(reported)) or real(*a, **k))
     WhisperEngine(options=EngineOptions(batch_size=0)).transcribe(wav, progress=reported.append)
     assert reported == sorted(reported)  # never backwards
+    assert reported[-1] == 1.0  # and done is done, once the speakers are known
     if channels == 1:  # voices are told apart after every word is heard: that step is still to come
         assert len(at_speakers) == 1 and 0.5 < at_speakers[0] <= 0.9
     else:  # the channels say who spoke: nothing left

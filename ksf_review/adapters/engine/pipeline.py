@@ -93,6 +93,8 @@ class WhisperEngine:
         with _step("assign speakers") as note:
             segments, source = assign_speakers(pcm, rate, per_channel, self.options)
             note.update(segments=len(segments), source=source)
+        if progress:
+            progress(1.0)  # the speaker step's share, or a last window that ended before the audio did
         return Transcript(
             segments=segments,
             duration=round(duration or info.duration, 3),
