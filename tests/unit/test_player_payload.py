@@ -158,3 +158,35 @@ def test_the_tag_feed_carries_the_tags_as_the_players_data_does():
     feed = tag_marks("player-1-0", tags, items, 5)
     assert feed["tags"] == data["tags"] and [t["id"] for t in feed["tags"]] == [1, 2]
     assert (feed["store_key"], feed["seq"], data["tags_seq"]) == ("player-1-0", 5, 4)
+
+
+def _reads(words) -> str:
+    """A line as the player joins its words (core.js joinWords): a space unless the word is glued."""
+    return "".join(("" if k == 0 or (len(w) > 4 and w[4]) else " ") + w[2] for k, w in enumerate(words))
+
+
+def test_words_read_as_the_stored_line_not_with_a_space_before_every_word():
+    # Whisper: every word has its own leading space, "2,513" comes as " 2" + ",513"
+    words = [
+        {"start": 1.0, "end": 1.2, "word": " 2", "probability": 0.9},
+        {"start": 1.2, "end": 1.6, "word": ",513", "probability": 0.8},
+        {"start": 1.6, "end": 2.0, "word": " euro", "probability": 0.9},
+    ]
+    w = payload(segments=[seg(0, 1.0, 2.0, text="2,513 euro", words=words)])["segments"][0]["w"]
+    assert [x[2] for x in w] == ["2", ",513", "euro"]  # each word keeps its own time
+    assert _reads(w) == "2,513 euro"
+    assert w[0][3] == 0.9 and w[1][:4] == [1.2, 1.6, ",513", 0.8]
+
+
+def test_words_that_do_not_read_as_the_stored_line_give_way_to_the_line():
+    words = [
+        {"start": 0.0, "end": 0.5, "word": " iets", "probability": 0.9},
+        {"start": 0.5, "end": 1.0, "word": " anders", "probability": 0.9},
+    ]
+    w = payload(segments=[seg(0, 0.0, 1.0, text="wat er staat", words=words)])["segments"][0]["w"]
+    assert _reads(w) == "wat er staat"
+
+
+def test_a_corrected_line_reads_as_its_stored_text():
+    s = seg(0, 1.0, 2.0, text="2,513 euro per jaar", words=[{"start": 1.0, "end": 2.0, "word": " 2", "probability": 0.9}], edited=True)
+    assert _reads(payload(segments=[s])["segments"][0]["w"]) == "2,513 euro per jaar"

@@ -27,6 +27,12 @@ function fmt(sec) {
   return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
 
+// words [start, end, word, p, glued?] as the line reads: a space before each word unless it is
+// written against the previous one (",513" after "2": the stored line says "2,513")
+function joinWords(ws) {
+  return ws.map((w, k) => (k && !w[4] ? " " : "") + String(w[2]).trim()).join("");
+}
+
 function esc(s) {
   return String(s).replace(/[&<>"']/g, (c) => (
     { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]

@@ -2,7 +2,8 @@
 
 Pure data shaping (no Streamlit), so it is unit-tested directly. The payload is sent to
 the browser whenever it changes; words travel as ``[start, end, word, probability]``
-arrays (about half the size of dicts), which matters for 1,000-segment transcripts.
+arrays (about half the size of dicts), which matters for 1,000-segment transcripts; a word
+written against the previous one (",513" after "2") carries a fifth element, 1.
 """
 
 from __future__ import annotations
@@ -105,6 +106,45 @@ def _interpolated_words(text: str, start: float, end: float) -> list[list]:
     return out
 
 
+def _glued(tokens: list[str], text: str) -> list[bool] | None:
+    """Per token: does it follow the previous one without a space in `text`? None: they do not read as `text`.
+
+    Whisper gives each word its own leading space (" 2", ",513" for "2,513"), and the stored
+    line is those words joined as they come; the player must show that line, not "2 ,513".
+    """
+    pos, out = 0, []
+    for tok in tokens:
+        at = pos
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if not text.startswith(tok, at):
+            return None
+        out.append(pos > 0 and at == pos)
+        pos = at + len(tok)
+    return out if not text[pos:].strip() else None
+
+
+def _timed_words(raw: list | tuple, text: str, start: float) -> list[list]:
+    """The recognised words as [start, end, word, probability] (+ 1 when glued to the previous word).
+
+    Words that do not read as the stored line (an inconsistent import) are dropped: the line
+    is then timed by `_interpolated_words`, so the player never shows other words than stored.
+    """
+    kept = [w for w in raw if str(w.get("word", "")).strip()]
+    glued = _glued([str(w["word"]).strip() for w in kept], text)
+    if glued is None:
+        return []
+    words = []
+    for w, glue in zip(kept, glued):
+        ws = float(w.get("start", start))
+        we = max(float(w.get("end", ws)), ws)
+        p = w.get("probability")
+        words.append(
+            [round(ws, 3), round(we, 3), str(w["word"]).strip(), None if p is None else round(float(p), 3)] + ([1] if glue else [])
+        )
+    return words
+
+
 def _segment(seg: dict, position: int, text_mode: bool) -> dict:
     index = int(seg.get("index", position))
     if text_mode:
@@ -117,14 +157,7 @@ def _segment(seg: dict, position: int, text_mode: bool) -> dict:
     edited = bool(seg.get("edited"))
     words: list[list] = []
     if not edited and not text_mode:
-        for w in seg.get("words") or ():
-            word = str(w.get("word", "")).strip()
-            if not word:
-                continue
-            ws = float(w.get("start", start))
-            we = max(float(w.get("end", ws)), ws)
-            p = w.get("probability")
-            words.append([round(ws, 3), round(we, 3), word, None if p is None else round(float(p), 3)])
+        words = _timed_words(seg.get("words") or (), text, start)
     if not words:
         words = _interpolated_words(text, start, end)
     speaker = str(seg.get("speaker") or "spreker")

@@ -91,7 +91,7 @@ Object.assign(Player.prototype, {
   },
 
   selectWords(a, b) {
-    const text = this.words.slice(a, b + 1).map((x) => x[2]).join(" ");
+    const text = joinWords(this.words.slice(a, b + 1));
     let s;
     let e;
     if (this.mode === "text") {

@@ -38,7 +38,8 @@ Object.assign(Player.prototype, {
           title = ` title="Onzeker woord: zekerheid ${Math.round(p * 100)}%"`;
         }
         // the space lives inside the word span, so tag and selection tints run unbroken
-        spans.push(`<span class="${cls}" data-w="${w}"${title}>${esc(tok)}${j < last ? " " : ""}</span>`);
+        const space = j < last && !seg.w[j + 1][4] ? " " : ""; // none before a glued word (",513")
+        spans.push(`<span class="${cls}" data-w="${w}"${title}>${esc(tok)}${space}</span>`);
         w++;
       });
       this.segW1[i] = w; // exclusive
@@ -176,7 +177,7 @@ Object.assign(Player.prototype, {
     const info = document.createElement("div");
     info.className = "kp-search-info";
     let at = -1;
-    const lines = () => (this.data.segments || []).map((sg) => sg.w.map((w) => String(w[2]).trim()).join(" ").toLowerCase());
+    const lines = () => (this.data.segments || []).map((sg) => joinWords(sg.w).toLowerCase());
     const go = (dir) => {
       const q = input.value.trim().toLowerCase();
       if (!q) return;
@@ -222,7 +223,7 @@ Object.assign(Player.prototype, {
     if (!seg || !row || this.mode !== "audio") return;
     const textEl = row.querySelector(".kp-text");
     if (!textEl || row.querySelector(".kp-edit")) return;
-    const old = seg.w.map((w) => String(w[2]).trim()).join(" ");
+    const old = joinWords(seg.w);
     const input = document.createElement("input");
     input.className = "kp-edit";
     input.value = old;

@@ -286,7 +286,7 @@ Object.assign(Player.prototype, {
         const s = Math.min(d.s, d.e);
         const en = Math.max(d.s, d.e);
         const ws = this.wordsInRange(s, en);
-        const text = ws.map((w) => this.words[w][2]).join(" ");
+        const text = joinWords(ws.map((w) => this.words[w]));
         this.setSelection({ s, e: en }, ws.length ? [ws[0], ws[ws.length - 1]] : null);
         this.emitSelect(s, en, text, ws.length ? ws[0] : -1, ws.length ? ws[ws.length - 1] : -1);
       } else if (e.type === "pointerup") {
