@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .tags import format_time, format_turns
+from .tags import format_span, format_time
 from .verdict import ScoreStatus, Verdict
 
 TEXT_CHANNELS = ("chat", "e-mail")
@@ -85,9 +85,7 @@ class ReportEvidence:
 
     @property
     def location(self) -> str:
-        if self.is_text:
-            return format_turns(self.start, self.end)
-        return f"{format_time(self.start)}–{format_time(self.end)}"
+        return format_span(self.start, self.end, not self.is_text)  # as the screens show it
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,12 @@ def format_clock(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}.{tenth}" if h else f"{m}:{s:02d}.{tenth}"
 
 
+def format_span(start: float, end: float, audio: bool = True) -> str:
+    """A markering's range as every screen and the PDF report show it (one formatter, so the same
+    markering reads the same everywhere): `m:ss.s–m:ss.s` in a recording, "beurt i–j" in a chat or e-mail."""
+    return f"{format_clock(start)}–{format_clock(end)}" if audio else format_turns(start, end)
+
+
 def parse_clock(text: str) -> float:
     """Read a time as typed: `m:ss.s`, `h:mm:ss.s`, or plain seconds; a decimal comma is fine.
 

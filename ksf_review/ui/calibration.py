@@ -11,7 +11,7 @@ import streamlit as st
 from ..domain.agreement import proposed_consensus
 from ..domain.roles import ASSESSORS, MANAGERS
 from ..domain.states import CalibrationState
-from ..domain.tags import Polarity, format_time
+from ..domain.tags import Polarity, format_span
 from ..domain.verdict import ScoreStatus
 from ..services import calibration as cal
 from ..services import conversations as conv_svc
@@ -177,7 +177,7 @@ def comparison_view(ctx, user, session) -> None:
     st.markdown("#### Markeringen van alle examinatoren")
     for cid, tags in comp.tags.items():
         conv = conv_svc.get_conversation(ctx, user, cid)
-        df = timeline_frame(tags)
+        df = timeline_frame(tags, conv.has_audio)
         clusters = comp.clusters.get(cid, [])
         shared = sum(1 for c in clusters if c.shared and not c.conflicting)
         opposite = sum(1 for c in clusters if c.shared and c.conflicting)
@@ -190,7 +190,7 @@ def comparison_view(ctx, user, session) -> None:
         base = alt.Chart(df).encode(
             x=alt.X("start:Q", title="tijd (s)" if conv.has_audio else "beurt"),
             y=alt.Y("examinator:N", title=None),
-            tooltip=["examinator", "markering", "bewijs", "van", "citaat"],
+            tooltip=["examinator", "markering", "bewijs", "passage", "citaat"],
         )
         bars = base.mark_bar(height=12).encode(x2="eind:Q", color=alt.Color("item:N", title="toetsterm"))
         signs = base.mark_text(align="left", dx=2, fontWeight="bold").encode(text="teken:N")
@@ -222,8 +222,8 @@ def _status_word(value) -> str:
         return ""
 
 
-def timeline_frame(tags) -> pd.DataFrame:
-    """One row per tag for the timeline; 'teken' (+ or −) is drawn on each bar."""
+def timeline_frame(tags, audio: bool = True) -> pd.DataFrame:
+    """One row per tag for the timeline; 'teken' (+ or −) is drawn on each bar; 'passage' as the tag list says it."""
     return pd.DataFrame(
         [
             {
@@ -234,12 +234,12 @@ def timeline_frame(tags) -> pd.DataFrame:
                 "teken": _SIGN[t.polarity],
                 "markering": f"{t.item}{_SIGN[t.polarity]}",
                 "bewijs": t.polarity.label,
-                "van": format_time(t.start),
+                "passage": format_span(t.start, t.end, audio),
                 "citaat": t.quote,
             }
             for t in tags
         ],
-        columns=["examinator", "item", "start", "eind", "teken", "markering", "bewijs", "van", "citaat"],
+        columns=["examinator", "item", "start", "eind", "teken", "markering", "bewijs", "passage", "citaat"],
     )
 
 

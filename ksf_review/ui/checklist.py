@@ -11,7 +11,7 @@ import streamlit as st
 
 from ..domain.roles import MANAGERS
 from ..domain.rubric import Item, Rubric
-from ..domain.tags import format_time, format_turns
+from ..domain.tags import format_span
 from ..domain.verdict import ScoreStatus, Verdict, VerdictStatus, cesuur_explanation
 from ..services import scoring
 from ..services.context import Conflict, ServiceError
@@ -101,7 +101,7 @@ def _render_item(ctx, user, exam, item: Item, score, evidence: list) -> None:
             for ev in evidence:
                 c1, c2 = st.columns([8, 1])
                 sign = ":green[**+**]" if ev.polarity == "+" else ":red[**−**]"
-                when = f"{format_time(ev.start)}–{format_time(ev.end)}" if ev.channel == "telefoon" else format_turns(ev.start, ev.end)
+                when = format_span(ev.start, ev.end, ev.channel == "telefoon")  # as the markering list shows it
                 text = f" — “{md(ev.excerpt[:120])}”" if ev.excerpt else ""
                 note = f" _{md(ev.note)}_" if ev.note else ""
                 c1.markdown(f"{sign} {_ICON.get(ev.channel, '')} {md(ev.conversation_title)} · {when}{text}{note}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..domain.pii import LABEL_DESCRIPTIONS, LABELS, PiiSpan
-from ..domain.tags import format_time
+from ..domain.tags import format_span
 from ..services import conversations as conv_svc
 from ..services import exams as exam_svc
 from ..services import library, tagging
@@ -39,13 +39,14 @@ def _pick_tag(ctx, user) -> tuple[int, int] | None:
         return None
     c = pick_by_id("Gesprek", convs, lambda x: x.title, key=f"lib_conv_{e}")
     tags = tagging.list_tags(ctx, user, c)
+    c_audio = next((x.has_audio for x in convs if x.id == c), True)
     if not tags:
         st.caption("Dit gesprek heeft nog geen markeringen.")
         return None
     t = pick_by_id(
         "Markering",
         tags,
-        lambda t: f"{t.item} {t.polarity} · {format_time(t.start)}–{format_time(t.end)} · {t.note}",
+        lambda t: f"{t.item} {t.polarity} · {format_span(t.start, t.end, c_audio)} · {t.note}",
         key=f"lib_tag_{c}",
         index=None,
         placeholder="Kies een markering",

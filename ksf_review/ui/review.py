@@ -24,7 +24,7 @@ import streamlit as st
 
 from ..domain.quote import quote
 from ..domain.states import ACTIVE_JOBS, JobState
-from ..domain.tags import format_clock, format_time
+from ..domain.tags import format_span, format_time
 from ..domain.turns import turn_pages
 from ..services import conversations as conv_svc
 from ..services import tagging
@@ -187,7 +187,7 @@ def _save_keyboard_tag(ctx, user, conv, segments, key: str, assessment_id: int |
         ids=[t.id for t in made],
         versions=[t.version for t in made],
     )
-    confirm(f"Markering {ev['item']} {'−' if ev.get('polarity') == '-' else '+'} ({format_clock(s)}–{format_clock(e)}) opgeslagen.")
+    confirm(f"Markering {ev['item']} {'−' if ev.get('polarity') == '-' else '+'} ({format_span(s, e, conv.has_audio)}) opgeslagen.")
     remember_recent_items(remember_recent_item(ctx, user, str(ev["item"]), str(ev.get("polarity", "+"))))  # keys 1-9, also after a reload
 
 

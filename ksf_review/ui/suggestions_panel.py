@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..domain.tags import format_time
+from ..domain.tags import format_span
 from ..services import suggestions as sugg
 from ..services.context import ServiceError
 from .escape import md
@@ -98,7 +98,7 @@ _ERROR = "_ksf_suggestion_error"
 
 def _proposal(ctx, user, conv, p, disabled: bool, assessment_id: int | None, rerun: dict) -> dict | None:
     s = p.suggestion
-    when = f"{format_time(s.start)}–{format_time(s.end)}" if conv.has_audio else f"beurt {int(s.start) + 1}"
+    when = format_span(s.start, s.end, conv.has_audio)  # as the markering it becomes
     sign = ":green[**+**]" if s.polarity == "+" else ":red[**−**]"
     with st.container(border=True):
         st.markdown(f"{sign} **{s.item}** · {when} · {md(s.speaker)} · zekerheid {round(s.confidence * 100)}%")
@@ -197,7 +197,7 @@ def rejected_list(ctx, user, conv, *, disabled: bool, assessment_id: int | None,
     with st.expander(f"Afgewezen suggesties ({len(gone)})"):
         for p in gone:
             s = p.suggestion
-            when = f"{format_time(s.start)}–{format_time(s.end)}" if conv.has_audio else f"beurt {int(s.start) + 1}"
+            when = format_span(s.start, s.end, conv.has_audio)  # as the markering it becomes
             c1, c2 = st.columns([4, 1], vertical_alignment="center")
             c1.markdown(f"{'+' if s.polarity == '+' else '−'} **{md(s.item)}** · {when} · {md(s.reason)}")
             if c2.button("Terugzetten", key=f"sback{conv.id}{p.key}", disabled=disabled):

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ..domain.quote import quote
 from ..domain.rubric import Rubric
-from ..domain.tags import format_clock, format_turns, parse_clock
+from ..domain.tags import format_clock, format_span, parse_clock
 from ..services import tagging
 from ..services.context import Conflict, ServiceError
 from . import conflicts
@@ -52,7 +52,7 @@ def tag_form(
     `rerun`: the fragments that show tags (the form's own among them); a save reruns those,
     not the page (#14.9). None: the page.
     """
-    when = f"{format_clock(start)}–{format_clock(end)}" if conv.has_audio else format_turns(start, end)
+    when = format_span(start, end, conv.has_audio)
     state = st.session_state
     item_key, pol_key, note_key = f"{key}_item", f"{key}_pol", f"{key}_note"
     state[f"_{key}_shown"] = (start, end)  # what is on screen: what a press of the button saves
@@ -126,7 +126,7 @@ def _save_new(ctx, user, conv, segments, key: str, origin: str, assessment_id: i
         ids=[t.id for t in made],
         versions=[t.version for t in made],
     )
-    span = f"{format_clock(s)}–{format_clock(e)}" if conv.has_audio else format_turns(s, e)  # as the list shows it
+    span = format_span(s, e, conv.has_audio)  # as the list shows it
     confirm(
         f"Markering {', '.join(codes)} ({span}) opgeslagen."
         if len(codes) == 1
@@ -303,7 +303,7 @@ def tag_list(ctx, user, rubric: Rubric, conv, tags, *, disabled: bool = False) -
         st.caption("Nog geen markeringen in dit gesprek.")
         return None
     for t in page_of(tags, key=f"tagpage{conv.id}"):
-        when = f"{format_clock(t.start)}–{format_clock(t.end)}" if conv.has_audio else format_turns(t.start, t.end)
+        when = format_span(t.start, t.end, conv.has_audio)
         sign = ":green[**+**]" if t.polarity == "+" else ":red[**−**]"
         colour = EINDTERM_COLOURS.get(rubric.item(t.item).eindterm, "#555") if rubric.has_item(t.item) else "#555"
         with st.container(border=True):

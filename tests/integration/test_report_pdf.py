@@ -161,7 +161,7 @@ def test_report_contains_what_an_auditor_needs(passing):
     assert _squash(NVT_REASON) in flat
     assert "€ 412,–" in flat and "voorschot vorig jaar" in flat  # evidence excerpt, Dutch characters intact
     assert "“" in flat and "”" in flat
-    assert "1:35–1:44" in flat  # audio evidence time range
+    assert "1:35.0–1:44.6" in flat  # audio evidence time range, as the screens show it (m:ss.s)
     assert "beurt 10–11" in flat  # chat evidence turns (0-based 9.0–11.0 shown 1-based)
     assert "ksf-default@1" in flat
     assert f"pagina 1 van {pages}" in flat and f"pagina {pages} van {pages}" in flat
