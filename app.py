@@ -17,13 +17,7 @@ from ksf_review.ui.selection import restore_from_url
 from ksf_review.ui.session_cookie import routes
 
 
-def main() -> None:
-    st.set_page_config(page_title="ksf-review", page_icon=":material/headphones:", layout="wide")
-    dutch_widget_texts()
-
-    ctx = app_context()
-    user = current_user()
-
+def _pages(role: Role) -> list:
     pages = [
         st.Page("pages/examens.py", title="Examens", icon=":material/assignment:", default=True),
         st.Page("pages/beoordelen.py", title="Beoordelen", icon=":material/headphones:"),
@@ -31,9 +25,21 @@ def main() -> None:
         st.Page("pages/kalibratie.py", title="Kalibratie", icon=":material/balance:"),
         st.Page("pages/bibliotheek.py", title="Bibliotheek", icon=":material/local_library:"),
     ]
-    if user.role == Role.BEHEERDER:
+    if role == Role.BEHEERDER:
         pages.append(st.Page("pages/beheer.py", title="Beheer", icon=":material/settings:"))
-    nav = st.navigation(pages)
+    return pages
+
+
+def main() -> None:
+    st.set_page_config(page_title="ksf-review", page_icon=":material/headphones:", layout="wide")
+    dutch_widget_texts()
+
+    ctx = app_context()
+    # While the login form shows, the hidden navigation keeps the page the link pointed at: the
+    # rerun after logging in runs that page (its ?examen=…&gesprek=…&t=… is checked as always).
+    user = current_user(keep_page=lambda: st.navigation(_pages(Role.BEHEERDER), position="hidden"))
+
+    nav = st.navigation(_pages(user.role))
     with st.sidebar:
         st.caption(f"Ingelogd als **{md(user.display_name)}** ({role_label(user.role)})")
         if st.button("Uitloggen"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 import streamlit as st
@@ -90,8 +91,29 @@ def _still_valid(ctx: AppContext) -> bool:
     return True
 
 
-def current_user() -> CurrentUser:
-    """The logged-in user; shows the login form and stops the page when there is none."""
+def _page_asked() -> bool:
+    """Whether the browser asked for a page other than the start page (a link, a reload, a logout there).
+
+    Streamlit 1.67 has no public API for it; without one the login stays on the start page.
+    """
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        pages = get_script_run_ctx().pages_manager
+        if pages.intended_page_name:  # a URL such as /beoordelen, before any navigation in this tab
+            return True
+        asked = pages.get_pages().get(pages.intended_page_script_hash or "")
+        return bool(asked and asked.get("url_pathname"))  # a rerun on such a page (the start page has none)
+    except Exception:  # noqa: BLE001 - no script run (bare mode) or another Streamlit
+        return False
+
+
+def current_user(keep_page: Callable[[], object] | None = None) -> CurrentUser:
+    """The logged-in user; shows the login form and stops the page when there is none.
+
+    `keep_page` runs before the login form when the URL names a page: app.py resolves that page
+    there, so that the rerun after logging in opens the linked page instead of the start page.
+    """
     ctx = app_context()
     user = st.session_state.get(USER)
     last = st.session_state.get(ACTIVITY)
@@ -108,6 +130,8 @@ def current_user() -> CurrentUser:
     if user is None:
         if st.session_state.pop("clear_cookie", False):
             session_cookie.clear()
+        if keep_page is not None and _page_asked():
+            keep_page()
         _login_form(ctx)
         st.stop()
     if not isinstance(user, CurrentUser):  # a user handed in from outside (tests) is seen as a view too

@@ -174,3 +174,33 @@ def test_forged_expired_and_logged_out_tokens_are_refused(app, new_context):
     page = _with_cookie(new_context, app, token)
     page.get_by_label("Gebruikersnaam").wait_for(timeout=T)
     expect(page.get_by_role("heading", name="Beoordelen")).to_have_count(0)
+
+
+def _log_in_here(page, username):
+    """Log in on the login form the page shows now (not on the start page)."""
+    page.get_by_label("Gebruikersnaam").wait_for(timeout=T)
+    settle(page)
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def test_logging_in_from_a_link_opens_the_linked_passage(app, new_context):
+    """Not logged in, a link shows the login; after it the examiner is at the link's place (#14.11)."""
+    place = f"examen={app['exam'].id}&gesprek={app['second'].id}&t=12"
+    page = new_context().new_page()
+    page.goto(f"{app['url']}/beoordelen?{place}")
+    _log_in_here(page, "anna")
+    page.get_by_role("heading", name="Beoordelen").wait_for(timeout=T)
+    expect(page.get_by_label("Gesprek")).to_have_value(re.compile("^Tweede gesprek"), timeout=T)
+    wait(lambda: 11.5 < audio_time(page) < 13.5, "player at the link's moment (0:12) after logging in")
+    assert "/beoordelen?" in page.url and place in page.url, page.url
+
+
+def test_logging_in_from_a_link_still_checks_access(app, new_context):
+    page = new_context().new_page()
+    page.goto(f"{app['url']}/beoordelen?examen={app['exam'].id}&gesprek={app['first'].id}&t=5")
+    _log_in_here(page, "bert")
+    expect(page.get_by_text("Je hebt geen toegang tot dit examen").first).to_be_visible(timeout=T)
+    expect(page.get_by_label("Gesprek")).to_have_count(0)
+    expect(page.locator(".kp-audio-mode")).to_have_count(0)
