@@ -325,6 +325,8 @@ def _player(v: _View, command: dict | None, in_url: bool = True) -> None:
             key=key,
             agent_channel=0 if conv.agent_channel == "left" else 1,
             command=command,
+            can_tag=not v.locked,
+            can_correct=not v.locked and v.assessment_id is None,
         )
         if in_url and conv.has_audio and result and conv.exam_id is not None:
             show_place(conv.exam_id, conv.id, result.get("time", 0.0))  # ?examen=…&gesprek=…&t=…
@@ -498,13 +500,32 @@ def _page_notices(ctx, user, exam, conv, assessment_id: int | None, locked: bool
         st.info("Dit examen is afgerond; markeringen kunnen niet meer wijzigen.", icon=":material/lock:")
 
 
+def _refuse_player_change(state_key: str, key: str, what: str, why: str) -> None:
+    """A change the player sent for this workspace that may not be saved: dropped at once, with the
+    reason (kept in the session, it was stored as soon as the exam was reopened)."""
+    ev = st.session_state.get(state_key)
+    if ev and ev.get("key") == key:
+        st.session_state.pop(state_key, None)
+        st.error(f"{what} niet opgeslagen: {why}", icon=":material/lock:")
+
+
+def _read_only_reason(assessment_id: int | None, locked: bool) -> str:
+    if assessment_id is None:
+        return "dit examen is afgerond."
+    return "je beoordeling is ingediend of de sessie is gesloten." if locked else "in een kalibratiesessie wijzigt het transcript niet."
+
+
 def _read_with_player_saves(ctx, user, conv, key: str, assessment_id: int | None, locked: bool) -> tuple[list, list]:
     """The segments and tags, after storing a correction or a tag the player sent (so both show them)."""
     if conv.has_audio and not locked and assessment_id is None:  # before the transcript is read
-        _save_inplace_correction(ctx, user, conv, f"player-{conv.id}-0")
+        _save_inplace_correction(ctx, user, conv, key)
+    else:
+        _refuse_player_change(KEY_CORRECT, key, "Correctie", _read_only_reason(assessment_id, locked))
     segments = conv_svc.conversation_segments(ctx, user, conv.id)
     if segments and not locked:  # before the tags are read: the list and the player show it
         _save_keyboard_tag(ctx, user, conv, segments, key, assessment_id)
+    elif locked:
+        _refuse_player_change(KEY_TAG, key, "Markering", _read_only_reason(assessment_id, locked))
     return segments, tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id)
 
 

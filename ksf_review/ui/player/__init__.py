@@ -148,6 +148,8 @@ def render_player(
     transcript_height: int = 460,
     report_interval: float = 1.0,
     command: dict | None = None,
+    can_tag: bool = True,
+    can_correct: bool = True,
 ) -> dict | None:
     """Render the player and return ``{"event": dict | None, "time": float}``.
 
@@ -170,6 +172,7 @@ def render_player(
     [i, i+1). `agent_channel` (0 = left, 1 = right) puts the medewerker lane on top.
     `command` asks the player to act once: ``{"seq": n, "action": "play_range",
     "start", "end"}`` or ``{"seq": n, "action": "seek", "start"}``; a new `seq` runs it again.
+    `can_tag` / `can_correct` False: no item picker (T, 1-9) or line editor (E, double click).
     Returns None outside a Streamlit script run.
     """
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -186,6 +189,8 @@ def render_player(
         report_interval=report_interval,
         command=command,
         tags_seq=_tags_seq(str(key), tags),
+        can_tag=can_tag,
+        can_correct=can_correct,
     )
     data = _payload_json(str(key), inputs, options)
     result = _COMPONENT(

@@ -142,6 +142,11 @@ class Player {
     this.readTheme();
 
     if (!this.rateSel.options.length) this.buildStatic();
+    const keys = JSON.stringify(this.data.shortcuts || []);
+    if (keys !== this.legendKeys) { // fewer keys once the gesprek is read-only (finalised, submitted)
+      this.legendKeys = keys;
+      this.buildLegend();
+    }
 
     if (this.data.sig !== this.sig) {
       this.buildTranscript();
@@ -210,6 +215,9 @@ class Player {
     this.rateSel.innerHTML = speeds
       .map((s) => `<option value="${s}">${String(s).replace(".", ",")}×</option>`)
       .join("");
+  }
+
+  buildLegend() {
     const legend = this.el.querySelector(".kp-legend");
     legend.innerHTML = (this.data.shortcuts || [])
       .map(([k, d]) => `<span>${k.split(" / ").map((x) => `<kbd>${esc(x)}</kbd>`).join("")}${esc(d)}</span>`)

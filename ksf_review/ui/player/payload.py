@@ -33,6 +33,9 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+Z", "Laatste markering, score of correctie ongedaan maken (tot een minuut)"),
 ]
 
+#: the keys that change something: 0 = tag, 1 = correct a line (left out of a read-only player's legend)
+_WRITE_KEYS = {"T": 0, "1–9": 0, "E": 1}
+
 #: the keys that also work in a chat or e-mail: the player's keys need a recording (keys.js), Ctrl+Z is the page's
 TEXT_SHORTCUTS: list[tuple[str, str]] = [(k, v) for k, v in SHORTCUTS if k == "Ctrl+Z"]
 
@@ -241,6 +244,8 @@ def build_payload(
     report_interval: float = 1.0,
     command: dict | None = None,
     tags_seq: int = 0,
+    can_tag: bool = True,
+    can_correct: bool = True,
 ) -> dict:
     """The JSON-ready `data` for the player component.
 
@@ -250,6 +255,8 @@ def build_payload(
     "item", "polarity", "note", "color"}. `items`: {"code", "label", "eindterm"}. `recent`:
     (item, "+"/"-") pairs for keys 1-9, most recent first (items of another checklist are left out).
     `tags_seq`: which list of tags this is (see `tag_marks`): the player shows the newest one.
+    `can_tag` / `can_correct` False (a finalised exam, a submitted calibration): the player opens no
+    item picker or line editor and leaves those keys out of its legend (read is not write).
     """
     text_mode = not audio_url
     segs, sig, _ = segments_part(segments, text_mode)
@@ -271,7 +278,9 @@ def build_payload(
         "tags": out_tags,
         "tags_seq": int(tags_seq),
         "peaks": None if text_mode else _lanes(peaks, agent_channel),
-        "shortcuts": [list(s) for s in SHORTCUTS],
+        "shortcuts": [list(s) for s in SHORTCUTS if s[0] not in _WRITE_KEYS or (can_tag, can_correct)[_WRITE_KEYS[s[0]]]],
+        "can_tag": bool(can_tag),
+        "can_correct": bool(can_correct),
         "items": [[str(i.get("code")), str(i.get("label") or "")] for i in items or []],
         "recent": [[str(c), "-" if p == "-" else "+"] for c, p in recent or () if str(c) in items_by_code][:9],
         "store_key": store_key,

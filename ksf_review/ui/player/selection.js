@@ -164,6 +164,7 @@ Object.assign(Player.prototype, {
   },
 
   tagRange(item, pol) {
+    if (this.data.can_tag === false) return; // read-only: nothing to save
     const r = this.tagTarget();
     if (!r) return;
     G.recent = [{ item, pol }, ...(G.recent || []).filter((x) => x.item !== item)].slice(0, 9);
@@ -172,6 +173,7 @@ Object.assign(Player.prototype, {
   },
 
   openPicker() {
+    if (this.data.can_tag === false) return;
     const items = this.data.items || [];
     if (!items.length || !this.tagTarget()) return;
     this.closePicker();

@@ -220,7 +220,7 @@ Object.assign(Player.prototype, {
   editLine(i) {
     const seg = (this.data.segments || [])[i];
     const row = this.rows && this.rows[i];
-    if (!seg || !row || this.mode !== "audio") return;
+    if (!seg || !row || this.mode !== "audio" || this.data.can_correct === false) return;
     const textEl = row.querySelector(".kp-text");
     if (!textEl || row.querySelector(".kp-edit")) return;
     const old = joinWords(seg.w);
