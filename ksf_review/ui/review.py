@@ -367,16 +367,36 @@ def _player_event(ctx, user, key: str, event: dict | None) -> None:
 
 
 def _range_picker(conv, segments) -> tuple[float, float]:
-    def label(i: int) -> str:
-        sg = segments[i]
-        when = format_time(sg.start) if conv.has_audio else f"beurt {int(sg.start) + 1}"
-        return f"{when} {sg.speaker}: {sg.text[:50]}"
+    """The turns to tag when nothing is selected: two numbers ("beurt"), each with its turn's
+    time, speaker and text beside it, so the examiner sees what a number stands for.
+
+    Not two selectboxes over every turn: those sent a 60-minute call's 1,000 labelled
+    options, twice, to the browser on every rerun of the tag panel (a tag save, an accept).
+    The numbers are the transcript's own ("#n" in a chat; a page of a long chat keeps its
+    numbers); the form above the save button shows the resulting passage, which is what a
+    save stores."""
+    first_no = int(segments[0].start) + 1 if conv.is_text else 1  # a page of a long chat: its own numbers
+    last_no = first_no + len(segments) - 1
+    state, keys = st.session_state, (f"from{conv.id}", f"to{conv.id}")
+    for k in keys:  # another page, or a shorter transcript after a correction: keep the number in range
+        if k in state and not first_no <= (state[k] or 0) <= last_no:
+            del state[k]
+    state.setdefault(keys[0], first_no)
+    state.setdefault(keys[1], state[keys[0]])
+
+    def label(no: int) -> str:
+        sg = segments[no - first_no]
+        when = format_time(sg.start) if conv.has_audio else f"beurt {no}"
+        text = sg.text if len(sg.text) <= 60 else sg.text[:59] + "…"
+        return md(f"{when} {sg.speaker}: {text}")
 
     a, b = st.columns(2)
-    first = a.selectbox("Van", range(len(segments)), format_func=label, key=f"from{conv.id}", placeholder=CHOOSE)
-    last = b.selectbox("Tot en met", range(len(segments)), index=first, format_func=label, key=f"to{conv.id}", placeholder=CHOOSE)
+    first = a.number_input("Van beurt", first_no, last_no, step=1, key=keys[0])
+    a.caption(label(first))
+    last = b.number_input("Tot en met beurt", first_no, last_no, step=1, key=keys[1])
+    b.caption(label(last))
     first, last = min(first, last), max(first, last)
-    return segments[first].start, segments[last].end
+    return segments[first - first_no].start, segments[last - first_no].end
 
 
 def _text_page(conv, segments, play: dict | None) -> tuple[list, tuple[float, float] | None]:
