@@ -23,13 +23,10 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import wave
 from pathlib import Path
 
@@ -38,6 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from ksf_review import devserver  # noqa: E402
 from ksf_review.adapters.transcription import FakeEngine  # noqa: E402
 from ksf_review.config import load_settings  # noqa: E402
 from ksf_review.domain.transcript import Segment, Word  # noqa: E402
@@ -206,51 +204,12 @@ def server_runs(since: float) -> list[tuple[str, float, float, float]]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(data_dir: Path, worker: bool, log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KSF_DATA_DIR": str(data_dir), "KSF_DEMO": "0", "KSF_WORKER": "1" if worker else "0"}
-    log = open(log_path, "wb")
-    env["KSF_BENCH_RUNLOG"] = str(RUNLOG)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(Path(__file__).resolve()),
-            "--serve",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+def start_app(data_dir: Path, worker: bool, log_dir: Path) -> devserver.Server:
+    """The app on the benchmark's database, through this script's `--serve` (which times every script run)."""
+    env = {"KSF_DATA_DIR": str(data_dir), "KSF_DEMO": "0", "KSF_WORKER": "1" if worker else "0", "KSF_BENCH_RUNLOG": str(RUNLOG)}
+    return devserver.start(
+        ROOT / "app.py", log_dir, env=env, launcher=(sys.executable, str(Path(__file__).resolve()), "--serve"), timeout=120
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit stopped; see {log_path}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit did not start")
 
 
 def settled(page, target, timeout_s: float = 30.0) -> tuple[float, list]:
@@ -461,7 +420,8 @@ def main() -> None:
         print(f"database gevuld in {time.perf_counter() - t0:.0f} s: {tmp / 'data'}")
     job = transcribe_in_app(tmp / "data") if args.two else None
     load = os.getloadavg()
-    proc, url = start_app(tmp / "data", worker=args.two, log_path=tmp / "streamlit.log")
+    server = start_app(tmp / "data", worker=args.two, log_dir=tmp)
+    url = server.url
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
@@ -479,7 +439,7 @@ def main() -> None:
                 except Exception:
                     for ex in examiners:
                         ex.page.screenshot(path=str(tmp / f"fout-{ex.name}.png"), full_page=True)
-                    print(f"fout; schermafbeeldingen in {tmp}, log {tmp / 'streamlit.log'}")
+                    print(f"fout; schermafbeeldingen in {tmp}, log {server.log_path}")
                     report(examiners, "tot de fout")
                     raise
                 state = job_state(tmp / "data", job)
@@ -494,13 +454,12 @@ def main() -> None:
                         examiners[0].session(args.rounds)
                 except Exception:
                     examiners[0].page.screenshot(path=str(tmp / "fout.png"), full_page=True)
-                    print(f"fout; schermafbeelding {tmp / 'fout.png'}, log {tmp / 'streamlit.log'}")
+                    print(f"fout; schermafbeelding {tmp / 'fout.png'}, log {server.log_path}")
                     report(examiners, "tot de fout")
                     raise
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        server.stop(timeout=30)
     title = (
         "twee examinatoren tegelijk, transcriptie loopt" if args.two else "één examinator"
     ) + f" — {N_SEGMENTS} segmenten, {N_TAGS} markeringen, 60 min, 18 items; load vooraf {load[0]:.1f}/{load[1]:.1f}"

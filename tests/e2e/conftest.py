@@ -1,8 +1,8 @@
 """Shared e2e fixtures: a real Streamlit server and Debian's Chromium via Playwright.
 
 ``streamlit_server`` is a factory: ``url = streamlit_server(script_path, env={...})``
-starts ``streamlit run <script>`` headless on a free port, waits for /_stcore/health and
-stops it after the test (``streamlit_server_module``: after the module). ``browser`` launches /usr/bin/chromium once per session (the
+starts ``streamlit run <script>`` headless on a free port, waits for /_stcore/health
+(``ksf_review.devserver``, which the browser benchmarks use too) and stops it after the test (``streamlit_server_module``: after the module). ``browser`` launches /usr/bin/chromium once per session (the
 Playwright browser download is not available here), ``page`` gives a fresh page.
 
 **Every interaction waits until the app is settled** (``settle``), before and after: no script
@@ -25,15 +25,13 @@ import contextlib
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 import weakref
 from pathlib import Path
 
 import pytest
+
+from ksf_review import devserver
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTLE_TIMEOUT = 90.0  # s: a page run on a loaded machine (the first preview loads the anonymiser)
@@ -49,76 +47,22 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise TimeoutError(f"streamlit not healthy at {url} after {timeout:.0f} s")
-
-
 class StreamlitServers:
-    """Starts `streamlit run` processes and stops them all on close()."""
+    """Starts `streamlit run` processes (ksf_review.devserver, shared with the benchmarks) and stops them all on close()."""
 
     def __init__(self, log_dir: Path):
         self.log_dir = log_dir
-        self.procs: list[tuple[subprocess.Popen, object]] = []
+        self.servers: list[devserver.Server] = []
 
     def __call__(self, script_path: str | os.PathLike, env: dict | None = None, args: tuple = ()) -> str:
-        port = free_port()
-        log = open(self.log_dir / f"streamlit-{port}.log", "w+b")
-        full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script_path),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            *args,
-        ]
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
-        self.procs.append((proc, log))
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, proc)
-        except Exception as exc:
-            log.seek(0)
-            raise RuntimeError(f"{exc}\n{log.read().decode(errors='replace')[-3000:]}") from exc
-        return url
+        server = devserver.start(script_path, self.log_dir, env=env, args=args)
+        self.servers.append(server)
+        return server.url
 
     def close(self) -> None:
-        for proc, log in self.procs:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            log.close()
-        self.procs.clear()
+        for server in self.servers:
+            server.stop()
+        self.servers.clear()
 
 
 @pytest.fixture()
