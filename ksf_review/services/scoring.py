@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..adapters.storage.models import Assessment, Conversation, Exam, ItemScore, User
 from ..domain.roles import MANAGERS
@@ -18,6 +17,7 @@ from . import audit
 from .access import ensure_exam_access, ensure_exam_write
 from .context import AppContext, Conflict, NotFound, ServiceError
 from .conversations import counted_conversations
+from .optimistic import check_version, versioned_unit
 
 SCORE_CONFLICT = "Deze toetsterm is intussen door iemand anders gescoord; er is niets overschreven."
 
@@ -79,29 +79,26 @@ def set_item_score(
     """Save one item's score; `expected_version` guards against overwriting a colleague."""
     if status is not None:
         status = ScoreStatus(status).value
-    try:
-        with ctx.db.unit_of_work() as s:
-            exam = _exam(s, exam_id, actor)
-            ensure_exam_write(actor, exam)
-            rubric = ctx.rubrics.get(exam.rubric_id, exam.rubric_version)
-            if not rubric.has_item(item):
-                raise ServiceError(f"Onbekende toetsterm '{item}'.")
-            a = _assessment(s, exam)
-            row = s.scalar(select(ItemScore).where(ItemScore.assessment_id == a.id, ItemScore.item_code == item))
-            if row is None:
-                if expected_version not in (None, 0):
-                    raise Conflict(SCORE_CONFLICT)
-                row = ItemScore(assessment_id=a.id, item_code=item)
-                s.add(row)
-            elif expected_version is not None and row.version != expected_version:
+    with versioned_unit(ctx, SCORE_CONFLICT) as s:
+        exam = _exam(s, exam_id, actor)
+        ensure_exam_write(actor, exam)
+        rubric = ctx.rubrics.get(exam.rubric_id, exam.rubric_version)
+        if not rubric.has_item(item):
+            raise ServiceError(f"Onbekende toetsterm '{item}'.")
+        a = _assessment(s, exam)
+        row = s.scalar(select(ItemScore).where(ItemScore.assessment_id == a.id, ItemScore.item_code == item))
+        if row is None:
+            if expected_version not in (None, 0):
                 raise Conflict(SCORE_CONFLICT)
-            row.status, row.reason, row.comment = status, reason.strip(), comment.strip()
-            row.updated_by_id, row.updated_at = actor.id, datetime.now(timezone.utc)
-            s.flush()
-            audit.record(s, actor, "score", "exam", exam.id, f"{item}={status}")
-            return ScoreView(item, row.status, row.reason, row.comment, row.version)
-    except StaleDataError as exc:
-        raise Conflict(SCORE_CONFLICT) from exc
+            row = ItemScore(assessment_id=a.id, item_code=item)
+            s.add(row)
+        else:
+            check_version(row, expected_version, SCORE_CONFLICT)
+        row.status, row.reason, row.comment = status, reason.strip(), comment.strip()
+        row.updated_by_id, row.updated_at = actor.id, datetime.now(timezone.utc)
+        s.flush()
+        audit.record(s, actor, "score", "exam", exam.id, f"{item}={status}")
+        return ScoreView(item, row.status, row.reason, row.comment, row.version)
 
 
 def exam_verdict(ctx: AppContext, actor: User, exam_id: int) -> Verdict:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import select, update
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..adapters.storage.models import Conversation, Exam, Tag, TextTurn, User
 from ..adapters.storage.models import Segment as SegmentRow
@@ -16,7 +15,8 @@ from ..domain.tags import Polarity, TagOrigin, TimeRange
 from ..domain.transcript import Segment, Word
 from . import audit
 from .access import ensure_conversation_read, ensure_conversation_write, ensure_exam_access
-from .context import AppContext, Conflict, NotFound, ServiceError
+from .context import AppContext, NotFound, ServiceError
+from .optimistic import check_version, versioned_unit
 
 TAG_CONFLICT = "Deze markering is intussen door iemand anders gewijzigd; er is niets overschreven."
 
@@ -228,32 +228,28 @@ def add_tags(
 
 def update_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int, **changes) -> TagView:
     """Change range/item/polarity/note; refuses if someone else saved the tag meanwhile."""
-    try:
-        with ctx.db.unit_of_work() as s:
-            tag = s.get(Tag, tag_id)
-            if tag is None:
-                raise NotFound("Deze markering bestaat niet meer (verwijderd door iemand anders?).")
-            conv, exam = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
-            _check_writable(s, actor, conv, tag.assessment_id)
-            if tag.version != expected_version:
-                raise Conflict(TAG_CONFLICT)
-            start = changes.get("start", tag.start)
-            end = changes.get("end", tag.end)
-            item = changes.get("item", tag.item_code)
-            rng = _validate(ctx, exam, conv, start, end, item)
-            if (rng.start, rng.end) != (tag.start, tag.end):
-                tag.excerpt = tag_quote(s, conv, rng.start, rng.end) or tag.excerpt
-            tag.start, tag.end, tag.item_code = rng.start, rng.end, item
-            if "polarity" in changes:
-                tag.polarity = Polarity.parse(changes["polarity"]).value
-            if "note" in changes:
-                tag.note = str(changes["note"]).strip()
-            tag.updated_at = datetime.now(timezone.utc)
-            s.flush()
-            audit.record(s, actor, "update", "tag", tag.id, ", ".join(sorted(changes)))
-            return _view(tag)
-    except StaleDataError as exc:
-        raise Conflict(TAG_CONFLICT) from exc
+    with versioned_unit(ctx, TAG_CONFLICT) as s:
+        tag = s.get(Tag, tag_id)
+        if tag is None:
+            raise NotFound("Deze markering bestaat niet meer (verwijderd door iemand anders?).")
+        conv, exam = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
+        _check_writable(s, actor, conv, tag.assessment_id)
+        check_version(tag, expected_version, TAG_CONFLICT)
+        start = changes.get("start", tag.start)
+        end = changes.get("end", tag.end)
+        item = changes.get("item", tag.item_code)
+        rng = _validate(ctx, exam, conv, start, end, item)
+        if (rng.start, rng.end) != (tag.start, tag.end):
+            tag.excerpt = tag_quote(s, conv, rng.start, rng.end) or tag.excerpt
+        tag.start, tag.end, tag.item_code = rng.start, rng.end, item
+        if "polarity" in changes:
+            tag.polarity = Polarity.parse(changes["polarity"]).value
+        if "note" in changes:
+            tag.note = str(changes["note"]).strip()
+        tag.updated_at = datetime.now(timezone.utc)
+        s.flush()
+        audit.record(s, actor, "update", "tag", tag.id, ", ".join(sorted(changes)))
+        return _view(tag)
 
 
 def delete_tag(ctx: AppContext, actor: User, tag_id: int, expected_version: int | None = None) -> None:
@@ -275,8 +271,7 @@ def delete_tags(ctx: AppContext, actor: User, versions: dict[int, int | None]) -
 def _delete(s, actor: User, tag: Tag, expected_version: int | None) -> None:
     conv, _ = _conv_and_exam(s, tag.conversation_id, actor, tag.assessment_id)
     _check_writable(s, actor, conv, tag.assessment_id)
-    if expected_version is not None and tag.version != expected_version:
-        raise Conflict(TAG_CONFLICT)
+    check_version(tag, expected_version, TAG_CONFLICT)
     audit.record(s, actor, "delete", "tag", tag.id, _detail(tag.assessment_id, f"{tag.item_code} {tag.polarity}"))
     s.delete(tag)
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..adapters.storage.models import Conversation, User
 from ..adapters.storage.models import Segment as SegmentRow
@@ -20,6 +19,7 @@ from . import audit
 from .access import ensure_conversation_read, ensure_conversation_write
 from .context import AppContext, Conflict, NotFound, ServiceError
 from .conversations import RevisionCache, transcript_revision
+from .optimistic import check_version, versioned_unit
 from .tagging import requote_tags
 
 
@@ -36,6 +36,23 @@ class SegmentDetail:
     edited_by: str | None
     edited_at: datetime | None
     version: int = 1  # what the examiner saw; a correction sends it back (optimistic locking)
+
+
+def _detail(row: SegmentRow, edited_by: str | None) -> SegmentDetail:
+    """A segment as the correction form shows it: what is shown now beside what was recognised."""
+    return SegmentDetail(
+        row.id,
+        row.index,
+        row.start,
+        row.end,
+        row.speaker_override or row.speaker,
+        row.speaker,
+        row.edited_text if row.edited_text is not None else row.text,
+        row.text,
+        edited_by,
+        row.edited_at,
+        row.version,
+    )
 
 
 CONFLICT = "Deze regel is intussen door iemand anders gecorrigeerd; er is niets overschreven."
@@ -96,22 +113,19 @@ def swap_speakers(ctx: AppContext, actor: User, conv_id: int) -> int:
     of the transcript for another conversation of the same audio starts from the recognised
     one). Times, text, tags and names per role stay as they are. Returns the number of
     segments whose speaker changed."""
-    try:
-        with ctx.db.unit_of_work() as s:
-            _conversation(s, conv_id, actor)
-            tr = _latest(s, conv_id)
-            changed = 0
-            for row in tr.segments:
-                shown = row.speaker_override or row.speaker
-                swapped = _SWAP.get(shown, shown)
-                if swapped != shown:
-                    row.speaker_override = None if swapped == row.speaker else swapped
-                    changed += 1
-            s.flush()
-            audit.record(s, actor, "swap_speakers", "conversation", conv_id, f"medewerker ↔ klant, {changed} segmenten")
-            return changed
-    except StaleDataError as exc:
-        raise Conflict(CONFLICT) from exc
+    with versioned_unit(ctx, CONFLICT) as s:
+        _conversation(s, conv_id, actor)
+        tr = _latest(s, conv_id)
+        changed = 0
+        for row in tr.segments:
+            shown = row.speaker_override or row.speaker
+            swapped = _SWAP.get(shown, shown)
+            if swapped != shown:
+                row.speaker_override = None if swapped == row.speaker else swapped
+                changed += 1
+        s.flush()
+        audit.record(s, actor, "swap_speakers", "conversation", conv_id, f"medewerker ↔ klant, {changed} segmenten")
+        return changed
 
 
 def _latest(s, conv_id: int) -> TranscriptRow:
@@ -138,22 +152,7 @@ def segment_details(ctx: AppContext, actor: User, conv_id: int) -> list[SegmentD
         if hit is not None:
             return list(hit)
         users = {u.id: u.display_name for u in s.scalars(select(User))}
-        out = [
-            SegmentDetail(
-                r.id,
-                r.index,
-                r.start,
-                r.end,
-                r.speaker_override or r.speaker,
-                r.speaker,
-                r.edited_text if r.edited_text is not None else r.text,
-                r.text,
-                users.get(r.edited_by_id),
-                r.edited_at,
-                r.version,
-            )
-            for r in tr.segments
-        ]
+        out = [_detail(r, users.get(r.edited_by_id)) for r in tr.segments]
         _DETAILS.put(key, tuple(out))  # per transcript revision: the page reads them on every run
         return out
 
@@ -173,43 +172,27 @@ def edit_segment(
     `expected_version` is the segment version the examiner saw: if someone else corrected
     the line since, the correction is refused (Conflict) instead of overwriting theirs.
     """
-    try:
-        with ctx.db.unit_of_work() as s:
-            _conversation(s, conv_id, actor)
-            tr = _latest(s, conv_id)
-            row = s.scalar(select(SegmentRow).where(SegmentRow.transcript_id == tr.id, SegmentRow.index == index))
-            if row is None:
-                raise NotFound("Dit segment bestaat niet.")
-            if expected_version is not None and row.version != expected_version:
-                raise Conflict(CONFLICT)
-            changes = []
-            if text is not None:
-                text = " ".join(text.split())
-                if not text:
-                    raise ServiceError("Een segment kan niet leeg zijn; laat de tekst staan of corrigeer hem.")
-                row.edited_text = None if text == row.text else text
-                changes.append("tekst")
-            if speaker is not None:
-                speaker = speaker.strip()
-                row.speaker_override = None if speaker in ("", row.speaker) else speaker[:40]
-                changes.append("spreker")
-            row.edited_by_id, row.edited_at = actor.id, datetime.now(timezone.utc)
-            s.flush()  # the version check happens here (UPDATE … WHERE version = read version)
-            if text is not None:  # tags over this line quote the corrected words
-                requote_tags(s, s.get(Conversation, conv_id), row.start, row.end)
-            audit.record(s, actor, "edit_segment", "conversation", conv_id, f"segment {index}: {', '.join(changes)}")
-            return SegmentDetail(
-                row.id,
-                row.index,
-                row.start,
-                row.end,
-                row.speaker_override or row.speaker,
-                row.speaker,
-                row.edited_text if row.edited_text is not None else row.text,
-                row.text,
-                actor.display_name,
-                row.edited_at,
-                row.version,
-            )
-    except StaleDataError as exc:
-        raise Conflict(CONFLICT) from exc
+    with versioned_unit(ctx, CONFLICT) as s:
+        _conversation(s, conv_id, actor)
+        tr = _latest(s, conv_id)
+        row = s.scalar(select(SegmentRow).where(SegmentRow.transcript_id == tr.id, SegmentRow.index == index))
+        if row is None:
+            raise NotFound("Dit segment bestaat niet.")
+        check_version(row, expected_version, CONFLICT)
+        changes = []
+        if text is not None:
+            text = " ".join(text.split())
+            if not text:
+                raise ServiceError("Een segment kan niet leeg zijn; laat de tekst staan of corrigeer hem.")
+            row.edited_text = None if text == row.text else text
+            changes.append("tekst")
+        if speaker is not None:
+            speaker = speaker.strip()
+            row.speaker_override = None if speaker in ("", row.speaker) else speaker[:40]
+            changes.append("spreker")
+        row.edited_by_id, row.edited_at = actor.id, datetime.now(timezone.utc)
+        s.flush()  # the version check happens here (UPDATE … WHERE version = read version)
+        if text is not None:  # tags over this line quote the corrected words
+            requote_tags(s, s.get(Conversation, conv_id), row.start, row.end)
+        audit.record(s, actor, "edit_segment", "conversation", conv_id, f"segment {index}: {', '.join(changes)}")
+        return _detail(row, actor.display_name)
