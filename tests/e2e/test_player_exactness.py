@@ -80,3 +80,68 @@ def test_a_line_reads_as_stored_not_with_a_space_before_every_word(page, exact_a
     # each recognised word is still its own word (its own time, clickable), "2" and ",513" too
     texts = player(page).locator(f'.kp-row[data-seg="{AMOUNT}"] .kp-w').all_inner_texts()
     assert [t.strip() for t in texts] == ["Het", "is", "2", ",513", "euro"]
+
+
+def stored_tags(env, conv_id: int):
+    from ksf_review.services import accounts, tagging
+    from tests.e2e.conftest import PASSWORD
+
+    with app_context(env) as ctx:
+        return tagging.list_tags(ctx, accounts.authenticate(ctx, "beheerder", PASSWORD), conv_id)
+
+
+_GEOMETRY = """() => {
+  const p = [...window.__ksfPlayer.players].find((q) => q.mode === "audio" && q.el.isConnected);
+  const r = p.canvas.getBoundingClientRect();
+  return { left: r.left, top: r.top, height: r.height, w: p.cssW, d: p.duration() };
+}"""
+
+
+def _rounds_up(g: dict, lo: float, hi: float) -> tuple[int, float]:
+    """A whole-pixel mouse x within [lo, hi] of the canvas whose time, in whole ms as the player
+    sends it, has a tenth that rounds up (x.x6 s): a floored label would differ from the form."""
+    for cx in range(int(g["left"] + lo * g["w"]), int(g["left"] + hi * g["w"])):
+        t = min(g["d"], max(0.0, ((cx - g["left"]) / g["w"]) * g["d"]))
+        t = round(t * 1000) / 1000
+        if 0.55 <= (t * 10) % 1 < 0.95:
+            return cx, t
+    raise AssertionError("no pixel with a tenth that rounds up")
+
+
+def test_the_waveform_selection_says_the_times_the_form_shows_and_stores(page, exact_app):
+    from ksf_review.domain.tags import format_clock
+    from tests.e2e.test_examiner_loop import form_range, save_tag
+
+    url, env, conv_id = exact_app
+    before = len(stored_tags(env, conv_id))
+    open_review(page, url)
+    g = wait(lambda: (lambda g: g if g["d"] > 0 and g["w"] > 0 else None)(page.evaluate(_GEOMETRY)), "the waveform knows the duration")
+    (x0, t0), (x1, t1) = _rounds_up(g, 0.2, 0.3), _rounds_up(g, 0.45, 0.55)
+    y = g["top"] + g["height"] / 2
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    page.mouse.move(x1, y, steps=8)
+    page.mouse.up()
+    want = (format_clock(t0), format_clock(t1))  # e.g. 0:07.6, not 0:07 nor 0:07.5
+    wait(lambda: form_range(page) == want, "the form shows the dragged passage")
+    status = player(page).locator(".kp-status")
+    wait(lambda: status.inner_text().strip() == f"Selectie {want[0]}–{want[1]}", "the player's label says the same times")
+    save_tag(page, "1.3a", before + 1)
+    new = max(stored_tags(env, conv_id), key=lambda t: t.id)
+    assert (format_clock(new.start), format_clock(new.end)) == want  # stored as shown
+    page.locator(f".st-key-tagedit{new.id} summary").click()  # its "Bewerken"
+    begin, end = page.locator(f".st-key-tag{new.id}_start input"), page.locator(f".st-key-tag{new.id}_end input")
+    wait(lambda: (begin.input_value(), end.input_value()) == want, "the tag's Begin/Eind say the same")
+
+
+def test_the_players_clock_is_the_tag_forms_clock(page):
+    """The player's m:ss.s (core.js clock) gives format_clock's text for every time, ties included."""
+    import re
+
+    from ksf_review.domain.tags import format_clock
+    from ksf_review.ui.player import player_js
+
+    src = re.search(r"^function clock\(sec\) \{.*?^\}", player_js(), re.S | re.M).group(0)
+    times = [k / 1000 for k in range(0, 100_000, 7)] + [k * 0.05 for k in range(2000)] + [3599.95, 3600.0, 3723.45, -1.0]
+    got = page.evaluate("([src, xs]) => { const clock = new Function(src + '; return clock;')(); return xs.map(clock); }", [src, times])
+    assert got == [format_clock(t) for t in times]

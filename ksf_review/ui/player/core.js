@@ -27,6 +27,25 @@ function fmt(sec) {
   return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
 
+// a passage's time as the tag form shows and stores it: m:ss.s, the tenth rounded half to even
+// on the same double (domain.tags.format_clock, Python's round), never floored
+function clock(sec) {
+  const v = Math.max(0, Number(sec) || 0) * 10;
+  let tenths = Math.floor(v);
+  const frac = v - tenths;
+  if (frac > 0.5 || (frac === 0.5 && tenths % 2 === 1)) tenths += 1;
+  const whole = Math.floor(tenths / 10);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = `${String(whole % 60).padStart(2, "0")}.${tenths % 10}`;
+  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+// a time as the page receives it (select and tag events): whole milliseconds
+function ms(t) {
+  return Math.round(t * 1000) / 1000;
+}
+
 // words [start, end, word, p, glued?] as the line reads: a space before each word unless it is
 // written against the previous one (",513" after "2": the stored line says "2,513")
 function joinWords(ws) {

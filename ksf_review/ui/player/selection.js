@@ -115,8 +115,8 @@ Object.assign(Player.prototype, {
     }
     this.emit({
       type: "select",
-      start: Math.round(s * 1000) / 1000,
-      end: Math.round(e * 1000) / 1000,
+      start: ms(s),
+      end: ms(e),
       text,
       speakers,
     });
@@ -147,8 +147,7 @@ Object.assign(Player.prototype, {
     else e = Math.max(Math.min(dur, Math.round((e + delta) * 10) / 10), s + 0.1);
     this.setSelection({ s, e });
     if (this.loop) this.loopRange = { s, e };
-    const t1 = (x) => `${Math.floor(x / 60)}:${(x % 60).toFixed(1).padStart(4, "0")}`;
-    this.flash(`Selectie ${t1(s)}–${t1(e)}`);
+    this.flash(`Selectie ${clock(s)}–${clock(e)}`);
     clearTimeout(this.nudgeT);
     this.nudgeT = setTimeout(() => this.emitSelect(s, e, "", -1, -1), 400);
   },
@@ -169,7 +168,7 @@ Object.assign(Player.prototype, {
     if (!r) return;
     G.recent = [{ item, pol }, ...(G.recent || []).filter((x) => x.item !== item)].slice(0, 9);
     this.flash(`Markering ${item} ${pol === "-" ? "−" : "+"} opslaan…`);
-    this.emit({ type: "tag", start: r.s, end: r.e, item, polarity: pol });
+    this.emit({ type: "tag", start: ms(r.s), end: ms(r.e), item, polarity: pol }); // stored as the label said
   },
 
   openPicker() {
@@ -194,7 +193,7 @@ Object.assign(Player.prototype, {
     const r = this.tagTarget();
     let pol = "+", hi = 0, matches = [];
     const render = () => {
-      head.textContent = `Markeren ${fmt(r.s)}–${fmt(r.e)} · bewijs ${pol === "-" ? "− negatief" : "+ positief"}`;
+      head.textContent = `Markeren ${clock(r.s)}–${clock(r.e)} · bewijs ${pol === "-" ? "− negatief" : "+ positief"}`;
       const q = input.value.trim().toLowerCase();
       matches = items.filter(([c, l]) => !q || c.toLowerCase().startsWith(q) || l.toLowerCase().includes(q)).slice(0, 8);
       hi = Math.min(hi, Math.max(0, matches.length - 1));

@@ -75,7 +75,7 @@ Object.assign(Player.prototype, {
         this.loopRange = null;
       }
       this.flash(this.loopRange
-        ? `Herhalen: ${fmt(this.loopRange.s)}–${fmt(this.loopRange.e)}`
+        ? `Herhalen: ${clock(this.loopRange.s)}–${clock(this.loopRange.e)}`
         : "Herhalen aan: selecteer een passage");
     } else {
       this.flash("Herhalen uit");
@@ -96,8 +96,8 @@ Object.assign(Player.prototype, {
   },
 
   idleStatus() {
-    if (this.loop && this.loopRange) return `Herhalen: ${fmt(this.loopRange.s)}–${fmt(this.loopRange.e)}`;
-    if (this.sel) return `Selectie ${fmt(this.sel.s)}–${fmt(this.sel.e)}`;
+    if (this.loop && this.loopRange) return `Herhalen: ${clock(this.loopRange.s)}–${clock(this.loopRange.e)}`;
+    if (this.sel) return `Selectie ${clock(this.sel.s)}–${clock(this.sel.e)}`; // as the tag form will say
     return "";
   },
 

@@ -222,7 +222,7 @@ Object.assign(Player.prototype, {
     });
     if (this.hoverX !== null) {
       const t = this.tOf(this.hoverX);
-      const lab = fmt(t);
+      const lab = clock(ms(t)); // where a drag from here starts, as its selection will say
       ctx.font = "10px system-ui, sans-serif";
       const tw = ctx.measureText(lab).width;
       const x = Math.min(this.cssW - tw - 8, this.hoverX + 5);
@@ -283,8 +283,8 @@ Object.assign(Player.prototype, {
       this.drag = null;
       if (!d) return;
       if (d.moved) {
-        const s = Math.min(d.s, d.e);
-        const en = Math.max(d.s, d.e);
+        const s = ms(Math.min(d.s, d.e)); // the selection is what the page gets: its label says what the form will
+        const en = ms(Math.max(d.s, d.e));
         const ws = this.wordsInRange(s, en);
         const text = joinWords(ws.map((w) => this.words[w]));
         this.setSelection({ s, e: en }, ws.length ? [ws[0], ws[ws.length - 1]] : null);
