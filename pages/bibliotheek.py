@@ -4,6 +4,7 @@ import logging
 
 import streamlit as st
 
+from ksf_review.domain.file_types import ZIP
 from ksf_review.domain.roles import MANAGERS
 from ksf_review.services import library
 from ksf_review.services.context import ServiceError
@@ -89,9 +90,13 @@ if clips:
     )
 if curator:
     with st.form(form_key("import")):
-        up = st.file_uploader("Voorbeelden importeren (zip uit ksf-review)", type=["zip"])
-        if st.form_submit_button("Importeren") and up is not None:
+        up = st.file_uploader("Voorbeelden importeren (zip uit ksf-review)")  # no type=: refused below, by name
+        if st.form_submit_button("Importeren"):
             try:
+                if up is None:  # nothing chosen, or a file above the size limit (the browser keeps it)
+                    raise ServiceError(f"Er is geen zipbestand ontvangen (hoogstens {st.get_option('server.maxUploadSize')} MB).")
+                if refused := ZIP.refusal(up.name):
+                    raise ServiceError(refused)
                 n = library.import_zip(ctx, user, up)
             except ServiceError as exc:
                 show_error(exc)

@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ksf_review.adapters.audio import UPLOAD_EXTENSIONS
+from ksf_review.domain.file_types import AUDIO, TEXT
 from ksf_review.domain.verdict import NvtPolicy
 from ksf_review.services import conversations as conv_svc
 from ksf_review.services import demo as demo_svc
@@ -68,10 +68,13 @@ def _audio_upload_key() -> str:
 
 def _add_audio(exam_id: int) -> None:
     files = st.session_state.get(_audio_upload_key()) or []
-    if not files:
-        _flash("warning", "Kies eerst een bestand.")
+    if not files:  # the browser sent nothing: no file chosen, or one above the size limit
+        _flash("warning", f"Er is geen opname ontvangen. Kies of sleep er een in het vak hierboven: {AUDIO.allowed}, {_size_limit()}.")
     stored = 0
     for f in files:
+        if refused := AUDIO.refusal(f.name):
+            _flash("error", refused)
+            continue
         try:
             c = conv_svc.add_audio_conversation(
                 ctx, user, exam_id, f.name, f.getvalue(), agent_channel=st.session_state.get("upload_agent")
@@ -91,8 +94,15 @@ def _text_upload_key() -> str:
     return f"text_upload{st.session_state.get('text_upload_gen', 0)}"
 
 
+def _size_limit() -> str:
+    return f"hoogstens {st.get_option('server.maxUploadSize')} MB per bestand"
+
+
 def _add_text(exam_id: int) -> None:
     upload = st.session_state.get(_text_upload_key())
+    if upload is not None and (refused := TEXT.refusal(upload.name)):
+        _flash("error", refused)  # the file stays in the form
+        return
     content = upload.getvalue() if upload is not None else st.session_state.get("text_body", "")
     _import_text(exam_id, content, st.session_state.get("text_channel"), st.session_state.get("text_title", ""))
 
@@ -187,12 +197,11 @@ if not exam.finalised:
     )
     with tab_audio:
         with st.form("upload_audio"):
-            st.file_uploader(
+            st.file_uploader(  # no type=: a wrong file reaches _add_audio, which says why it is refused
                 "Opname(s)",
-                type=UPLOAD_EXTENSIONS,
                 accept_multiple_files=True,
                 key=_audio_upload_key(),
-                help="WAV, MP3, M4A/AAC, Ogg/Opus of FLAC; mono of stereo (medewerker en klant op eigen kanaal).",
+                help=f"{AUDIO.allowed}; mono of stereo (medewerker en klant op eigen kanaal).",
             )
             st.radio(
                 "Medewerker staat op kanaal",
@@ -213,9 +222,8 @@ if not exam.finalised:
                 key="text_body",
                 placeholder="K: Goedemiddag, ik wil mijn adres wijzigen.\nM: Dat regel ik graag voor u. Wat is uw klantnummer?",
             )
-            st.file_uploader(
+            st.file_uploader(  # no type=: see the recordings above
                 "… of een tekstbestand",
-                type=["txt"],
                 key=_text_upload_key(),
                 help=f"UTF-8-tekst van hoogstens {conv_svc.size_text(ctx.settings.max_text_kb * 1024)}.",
             )

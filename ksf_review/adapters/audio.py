@@ -23,7 +23,6 @@ SUPPORTED_FORMATS = {
     "flac": "FLAC",
     "matroska,webm": "WebM/Opus",
 }
-UPLOAD_EXTENSIONS = ["wav", "mp3", "m4a", "aac", "mp4", "ogg", "oga", "opus", "flac", "webm"]
 SAMPLE_RATE = 16000
 
 

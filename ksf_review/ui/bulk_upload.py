@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..domain.file_types import ZIP
 from ..services import bulk_upload
 from ..services.context import ServiceError
 from .escape import md
@@ -18,8 +19,15 @@ def _key() -> str:
 
 def _import(ctx, user) -> None:
     upload = st.session_state.get(_key())
-    if upload is None:
-        st.session_state[_RESULT] = ("error", "Kies eerst een zipbestand.")
+    if upload is None:  # nothing chosen, or a file above the size limit (the browser keeps it)
+        limit = st.get_option("server.maxUploadSize")
+        st.session_state[_RESULT] = (
+            "error",
+            f"Er is geen zipbestand ontvangen. Kies of sleep er een in het vak hierboven (hoogstens {limit} MB).",
+        )
+        return
+    if refused := ZIP.refusal(upload.name):
+        st.session_state[_RESULT] = ("error", refused)
         return
     try:
         result = bulk_upload.import_exams_zip(ctx, user, upload.getvalue(), agent_channel=st.session_state.get("bulk_agent"))
@@ -39,7 +47,7 @@ def bulk_upload_form(ctx, user) -> None:
             "Elke kandidaat krijgt een nieuw examen met zijn gesprekken."
         )
         with st.form("bulk_upload"):
-            st.file_uploader("Zipbestand", type=["zip"], key=_key())
+            st.file_uploader("Zipbestand", key=_key())  # no type=: a wrong file is refused by _import, by name
             st.radio(
                 "Kanaal van de medewerker in de opnames",
                 ["left", "right"],

@@ -87,7 +87,13 @@ def test_pickers_follow_the_exam_and_saves_show_at_once(page, library_app, tmp_p
     [excerpt] = stored_excerpts(env)
     assert "factuur" in excerpt and "verhuisd" not in excerpt
 
-    # an import is listed at once as well
+    # a file that is no zip is refused by name (the uploader takes any file), then an import is listed at once
+    wrong = tmp_path / "voorbeelden.txt"
+    wrong.write_text("geen zip", encoding="utf-8")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(wrong))
+    page.get_by_text("voorbeelden.txt").first.wait_for(timeout=30000)
+    page.get_by_role("button", name="Importeren").click()
+    page.get_by_text("'voorbeelden.txt' is geweigerd. Hier kan alleen een zipbestand worden toegevoegd (.zip).").wait_for(timeout=30000)
     example = library_example(item="2", label="slecht", description="geïmporteerd voorbeeld", excerpt="medewerker: Dat mag ik niet zeggen.")
     zipped = tmp_path / "voorbeelden.zip"
     zipped.write_bytes(library_zip(library_doc(example)))
