@@ -625,3 +625,66 @@ def test_a_seven_letter_cue_may_lose_one_sound():
     assert find_fuzzy([words("u heeft nu")], words("u heeft dus een nieuwe"), 3) is None  # two off: another word
     conv = call((K, "ja dat doe ik"), (M, "Dan dragen we of dat u morgen aanbelt."))
     assert bundled(conv, "1.1b", "+") and bundled(conv, "1.1f", "+")
+
+
+# --------------------------------------------------------------------------- round 4: toetsterm 2, 1.2d and 3.1 on recognised speech
+# Cases from the round-4 tuning calls' own transcripts (tv-storing-drie-keer-slecht, jaarafrekening-energie-goed,
+# abonnement-dochter-goed, internet-storing-drie-keer-goed, belrekening-slecht), as the recogniser wrote them.
+
+
+def test_zeker_or_toch_wel_inside_a_question_heard_without_question_mark_is_steering():
+    """ "U heeft de kabel zeker niet goed aangesloten?" comes back as "U heeft het KW neker niet goed
+    aan gesloten U" (the next turn's first word attached, no "?"); "U heeft het kastje toch wel
+    opnieuw opgestart?" loses its "U" to the segment before."""
+    first = (M, "Hoe de morgen, KW net, met Sandra")
+    conv = call(first, (K, "ik heb het al drie keer gemeld"), (M, "U heeft het KW neker niet goed aan gesloten U"))
+    assert [s.segment_index for s in bundled(conv, "1.2d", "-")] == [2]
+    conv = call(first, (K, "dat heeft de monteur gedaan"), (M, "heeft het kastje toch melk opnieuw op gestart Dan"))
+    assert [s.segment_index for s in bundled(conv, "1.2d", "-")] == [2]
+
+
+def test_a_suggestive_question_that_confirms_what_is_known_is_functional():
+    """ "…, neem ik aan?" (heard without "?") and "…, dus …, toch?" only confirm a known fact: 1.2d +,
+    not the − of a steering question; with blame in it ("zeker", "verkeerd") it stays −."""
+    first = (M, "Goedemiddag, met Stroomwijzer Energie, u spreekt met Daan.")
+    conv = call(first, (K, "ik moet vierhonderd euro bijbetalen"), (M, "U meldt over de jaraf rekening van deze reek, neem ik aan."))
+    assert [s.segment_index for s in bundled(conv, "1.2d", "+")] == [2]
+    assert not bundled(conv, "1.2d", "-")
+    conv = call(first, (K, "ik bel namens mijn dochter"), (M, "Udoctor, ik melft er klant, mee ons, neem ik aan."))
+    assert bundled(conv, "1.2d", "+") and not bundled(conv, "1.2d", "-")
+    conv = call(first, (K, "sinds januari"), (M, "De warmtepomp draait dus ook al sinds januari, toch?"))
+    assert bundled(conv, "1.2d", "+") and not bundled(conv, "1.2d", "-")
+    blame = call(first, (K, "het werkt niet"), (M, "U heeft dus zeker de verkeerde kabel gebruikt, toch?"))
+    assert bundled(blame, "1.2d", "-") and not bundled(blame, "1.2d", "+")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nee, dat moet u zelf doen.",  # leaves the customer to it
+        "Zo merkt het nu in Maal bij ons.",  # "Zo werkt het nu eenmaal bij ons", by sound
+        "Nou, dan niet.",
+    ],
+)
+def test_leaving_the_customer_to_it_harms_the_goal_of_customer_service(text):
+    conv = call((M, "Goedemorgen, met Sandra."), (K, "dit is echt belachelijk"), (M, text))
+    assert [s.segment_index for s in bundled(conv, "2", "-")] == [2]
+
+
+def test_a_limit_followed_by_an_offer_is_no_harm_to_the_image():
+    """ "Daar kan ik vanaf hier helaas niets aan doen, maar ik zorg ervoor dat er morgen een monteur komt.\""""
+    heard_as = "Daar kan ik van afgeken, helaas niets aan doen, maar ik hoor ervoor dat er morgen ook en monteur mee u langs komt."
+    conv = call((M, "Goedemorgen, met Eva."), (K, "mijn internet ligt er weer uit"), (M, heard_as))
+    assert not bundled(conv, "2", "-")
+
+
+def test_a_birth_year_read_out_before_any_verification_is_a_disclosure():
+    """ "Uw adres is …, uw geboortedatum is 3 maart 1977" heard as "Uw tares is …, uw geborgenat hem is 3 maart 1977":
+    the address and the date are garbled, the year is not."""
+    read_out = (M, "Uw tares is blind land, art in småre en uw geborgenat hem is 3 maart 1977.")
+    conv = call((M, "Met Welvaart Mobiel."), (K, "ik bel over mijn rekening"), read_out)
+    assert [s.segment_index for s in bundled(conv, "3.1", "-")] == [2]
+    verified = call(
+        (M, "Met Welvaart Mobiel."), (K, "ik bel over mijn rekening"), (M, "Wat is uw klantnummer?"), (K, "vijf vijf twee"), read_out
+    )
+    assert not bundled(verified, "3.1", "-")
