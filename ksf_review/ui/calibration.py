@@ -123,8 +123,15 @@ def comparison_view(ctx, user, session) -> None:
     st.dataframe(pd.DataFrame([{"Examinator": ex, "Uitslag": v, "Totaal": totals.get(ex)} for ex, v in verdicts.items()]), hide_index=True)
 
     st.markdown("#### Heatmap examinator × toetsterm")
-    value = "deviation" if comp.consensus else "points"
     hm = comp.heatmap.copy()
+    # the deviation exists once the consensus is complete (a partial one is not a reference yet)
+    value = "deviation" if not hm.empty and hm["deviation"].notna().any() else "points"
+    n_items = hm["item"].nunique() if not hm.empty else 0
+    if comp.consensus and value == "points":
+        st.caption(
+            f"Consensus vastgesteld voor {len(comp.consensus)} van {n_items} toetstermen: "
+            "de kleuren zijn punten tot de consensus compleet is."
+        )
     if not hm.empty:
         hm["waarde"], hm["score"] = hm[value], hm["status"].map(_status_word)  # "niet behaald", not niet_behaald
         chart = (
