@@ -184,7 +184,6 @@ def comparison_view(ctx, user, session) -> None:
     st.markdown("#### Markeringen van alle examinatoren")
     for cid, tags in comp.tags.items():
         conv = conv_svc.get_conversation(ctx, user, cid)
-        df = timeline_frame(tags, conv.has_audio)
         clusters = comp.clusters.get(cid, [])
         shared = sum(1 for c in clusters if c.shared and not c.conflicting)
         opposite = sum(1 for c in clusters if c.shared and c.conflicting)
@@ -194,14 +193,7 @@ def comparison_view(ctx, user, session) -> None:
             f"teken gemarkeerd, {opposite} met dezelfde toetsterm maar tegengesteld bewijs (+ tegen −), "
             f"{alone} door één examinator. {comp.matchings[cid].item_agreement.display()}"
         )
-        base = alt.Chart(df).encode(
-            x=alt.X("start:Q", title="tijd (s)" if conv.has_audio else "beurt"),
-            y=alt.Y("examinator:N", title=None),
-            tooltip=["examinator", "markering", "bewijs", "passage", "citaat"],
-        )
-        bars = base.mark_bar(height=12).encode(x2="eind:Q", color=alt.Color("item:N", title="toetsterm"))
-        signs = base.mark_text(align="left", dx=2, fontWeight="bold").encode(text="teken:N")
-        st.altair_chart(bars + signs, width="stretch")
+        st.altair_chart(timeline_chart(tags, conv.has_audio), width="stretch")
 
     if user.role in MANAGERS:
         consensus_editor(ctx, user, session, comp)
@@ -248,6 +240,26 @@ def timeline_frame(tags, audio: bool = True) -> pd.DataFrame:
         ],
         columns=["examinator", "item", "start", "eind", "teken", "markering", "bewijs", "passage", "citaat"],
     )
+
+
+def timeline_chart(tags, audio: bool = True) -> alt.LayerChart:
+    """Every examiner's markeringen of one gesprek as bars over time (seconds) or turns.
+
+    A chat's turn i spans [i - 1, i) in the data; drawn half a turn on, turn k is centred on tick k
+    of a whole-number axis, so "beurt 1–2" covers the ticks 1 and 2, as the transcript counts.
+    """
+    df = timeline_frame(tags, audio)
+    shift = 0.0 if audio else 0.5
+    df["van"], df["tot"] = df["start"] + shift, df["eind"] + shift
+    axis = alt.Axis() if audio else alt.Axis(tickMinStep=1, format="d")
+    base = alt.Chart(df).encode(
+        x=alt.X("van:Q", title="tijd (s)" if audio else "beurt", axis=axis, scale=alt.Scale(zero=audio)),
+        y=alt.Y("examinator:N", title=None),
+        tooltip=["examinator", "markering", "bewijs", "passage", "citaat"],
+    )
+    bars = base.mark_bar(height=12).encode(x2="tot:Q", color=alt.Color("item:N", title="toetsterm"))
+    signs = base.mark_text(align="left", dx=2, fontWeight="bold").encode(text="teken:N")
+    return bars + signs
 
 
 def consensus_editor(ctx, user, session, comp) -> None:
