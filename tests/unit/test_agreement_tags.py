@@ -73,7 +73,9 @@ def test_item_alpha_over_matched_pairs():
 def test_no_overlap_gives_undefined_agreement_with_reason():
     result = match_tags([tag("A", 0, 5, "1.1a"), tag("B", 50, 55, "1.1a")])
     assert result.n_matched == 0
-    assert result.item_agreement.value is None and result.item_agreement.reason == "geen overlappende tags"
+    assert (
+        result.item_agreement.value is None and result.item_agreement.reason == "geen overlappende markeringen"
+    )  # the UI word, not "tags"
     assert result.item_alpha.value is None
     assert match_tags([]).unmatched == {}
 

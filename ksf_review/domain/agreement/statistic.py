@@ -17,7 +17,7 @@ TOO_FEW_RATERS = "te weinig beoordelaars"
 TOO_FEW_UNITS = "te weinig eenheden (minimaal 2)"
 NO_CONSENSUS = "geen consensus vastgesteld"
 NO_CONSENSUS_FAIL = "de consensus heeft geen gezakte kandidaat"
-NO_MATCHES = "geen overlappende tags"
+NO_MATCHES = "geen overlappende markeringen"
 
 
 def format_number(value: float, decimals: int = 2) -> str:
