@@ -58,6 +58,17 @@ _JOB_LABELS = {
     JobState.CANCELLED: "geannuleerd",
 }
 
+
+class JobStep(StrEnum):
+    """A step of a running transcription that the progress bar names (words are the default)."""
+
+    SPEAKERS = "speakers"  # a mono call's voices told apart, after every word is heard
+
+    @property
+    def label(self) -> str:
+        return "sprekers herkennen …"
+
+
 #: a job that still holds (or waits for) a worker
 ACTIVE_JOBS: tuple[JobState, ...] = (JobState.QUEUED, JobState.RUNNING)
 #: a job the user may start again

@@ -100,7 +100,7 @@ def resume_interrupted(ctx: AppContext) -> int:
         res = s.execute(
             update(TranscriptionJob)
             .where(TranscriptionJob.status == JobState.RUNNING)
-            .values(status=JobState.QUEUED, progress=0.0, eta_seconds=None)
+            .values(status=JobState.QUEUED, progress=0.0, eta_seconds=None, step=None)
         )
         return res.rowcount or 0
 
@@ -115,7 +115,14 @@ def claim(ctx: AppContext, job_id: int, from_statuses: tuple[str, ...] = (JobSta
         res = s.execute(
             update(TranscriptionJob)
             .where(TranscriptionJob.id == job_id, TranscriptionJob.status.in_(from_statuses), TranscriptionJob.attempts < MAX_ATTEMPTS)
-            .values(status=JobState.RUNNING, started_at=_now(), progress=0.0, eta_seconds=None, attempts=TranscriptionJob.attempts + 1)
+            .values(
+                status=JobState.RUNNING,
+                started_at=_now(),
+                progress=0.0,
+                eta_seconds=None,
+                step=None,
+                attempts=TranscriptionJob.attempts + 1,
+            )
         )
         if res.rowcount == 1:
             return True
@@ -152,6 +159,43 @@ class Interrupted(Exception):
     """The worker is shutting down: the job goes back to the queue, the attempt does not count."""
 
 
+class _JobProgress:
+    """The engine's progress callback for one job: the share done (written at most every 0.5 s)
+    and the step that starts (`step`, written at once: the bar may wait there a while), into
+    the job's row, where any web process's progress cell reads them."""
+
+    def __init__(self, ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None):
+        self.ctx, self.job_id, self.stopping = ctx, job_id, stopping
+        self.started, self.last_write = time.monotonic(), float("-inf")
+        self.share = 0.0
+
+    def __call__(self, share: float) -> None:
+        if self.stopping is not None and self.stopping():
+            raise Interrupted()
+        self.share = share
+        now = time.monotonic()
+        if now - self.last_write < 0.5 and share < 1.0:
+            return
+        self.last_write = now
+        self._write()
+
+    def step(self, name: str) -> None:
+        self._write(step=name)
+
+    def _write(self, **values) -> None:
+        elapsed = time.monotonic() - self.started
+        eta = elapsed * (1 - self.share) / self.share if self.share > 0.01 else None
+        with self.ctx.db.unit_of_work() as s:
+            status = s.scalar(select(TranscriptionJob.status).where(TranscriptionJob.id == self.job_id))
+            if status == JobState.CANCELLED:
+                raise Cancelled()
+            s.execute(
+                update(TranscriptionJob)
+                .where(TranscriptionJob.id == self.job_id)
+                .values(progress=round(self.share, 4), eta_seconds=eta, **values)
+            )
+
+
 def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = None) -> str:
     """Transcribe one claimed job; returns its status afterwards (or RETRY: queued again).
 
@@ -173,23 +217,7 @@ def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = 
         key = _key_for(ctx, conv)
         conv_id = conv.id
     engine = ctx.engine()
-    started = time.monotonic()
-    last_write = [0.0]
-
-    def progress(share: float) -> None:
-        if stopping is not None and stopping():
-            raise Interrupted()
-        now = time.monotonic()
-        if now - last_write[0] < 0.5 and share < 1.0:
-            return
-        last_write[0] = now
-        elapsed = now - started
-        eta = elapsed * (1 - share) / share if share > 0.01 else None
-        with ctx.db.unit_of_work() as s2:
-            status = s2.scalar(select(TranscriptionJob.status).where(TranscriptionJob.id == job_id))
-            if status == JobState.CANCELLED:
-                raise Cancelled()
-            s2.execute(update(TranscriptionJob).where(TranscriptionJob.id == job_id).values(progress=round(share, 4), eta_seconds=eta))
+    progress = _JobProgress(ctx, job_id, stopping)
 
     try:
         if not ctx.audio.exists(stored):
@@ -205,7 +233,7 @@ def run_job(ctx: AppContext, job_id: int, stopping: Callable[[], bool] | None = 
             s.execute(
                 update(TranscriptionJob)
                 .where(TranscriptionJob.id == job_id, TranscriptionJob.status == JobState.RUNNING)
-                .values(status=JobState.QUEUED, progress=0.0, eta_seconds=None, attempts=TranscriptionJob.attempts - 1)
+                .values(status=JobState.QUEUED, progress=0.0, eta_seconds=None, step=None, attempts=TranscriptionJob.attempts - 1)
             )
         return RETRY
     except (AudioError, SpeechModelError) as exc:
@@ -330,7 +358,7 @@ def retry_job(ctx: AppContext, actor: User, job_id: int) -> None:
             raise NotFound("Deze transcriptietaak bestaat niet.")
         if job.status not in RETRYABLE_JOBS:
             raise ServiceError("Alleen een mislukte of geannuleerde taak kan opnieuw gestart worden.")
-        job.status, job.progress, job.error, job.eta_seconds, job.attempts = JobState.QUEUED, 0.0, None, None, 0
+        job.status, job.progress, job.error, job.eta_seconds, job.attempts, job.step = JobState.QUEUED, 0.0, None, None, 0, None
         audit.record(s, actor, "retry", "transcription_job", job_id)
         job_queue.enqueue_after_commit(ctx, s, job_id)
 
@@ -365,14 +393,16 @@ def job_status(ctx: AppContext, conversation_id: int) -> JobStatus | None:
         return JobStatus(job.id, job.status, job.progress, job.eta_seconds, job.error, job.attempts)
 
 
-def job_progress(ctx: AppContext, job_id: int) -> tuple[str, float, float | None] | None:
-    """(status, progress, eta seconds) of one job: the one cheap query a progress poll makes.
+def job_progress(ctx: AppContext, job_id: int) -> tuple[str, float, float | None, str | None] | None:
+    """(status, progress, eta seconds, step) of one job: the one cheap query a progress poll makes.
 
     No access check: it is only called for a job the page already showed (after its check);
     it returns nothing but the job's state.
     """
     with ctx.db.unit_of_work() as s:
         row = s.execute(
-            select(TranscriptionJob.status, TranscriptionJob.progress, TranscriptionJob.eta_seconds).where(TranscriptionJob.id == job_id)
+            select(TranscriptionJob.status, TranscriptionJob.progress, TranscriptionJob.eta_seconds, TranscriptionJob.step).where(
+                TranscriptionJob.id == job_id
+            )
         ).one_or_none()
-    return (row[0], float(row[1] or 0.0), row[2]) if row is not None else None
+    return (row[0], float(row[1] or 0.0), row[2], row[3]) if row is not None else None

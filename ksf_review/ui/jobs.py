@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..domain.states import ACTIVE_JOBS, RETRYABLE_JOBS, JobState, label_of
+from ..domain.states import ACTIVE_JOBS, RETRYABLE_JOBS, JobState, JobStep, label_of
 from ..domain.tags import format_time
 from ..domain.verdict import MIN_CONVERSATIONS
 from ..services import conversations as conv_svc
@@ -24,19 +24,20 @@ POLL_SECONDS = 2
 NO_SPEECH = "geen spraak gevonden"
 
 
-def status_text(is_text: bool, status: str | None, progress: float = 0.0, eta: float | None = None) -> str:
+def status_text(is_text: bool, status: str | None, progress: float = 0.0, eta: float | None = None, step: str | None = None) -> str:
     if is_text:
         return "tekstgesprek"
     if status == JobState.RUNNING:
         left = f", nog ca. {format_time(eta)}" if eta else ""
-        return f"transcriptie bezig: {progress:.0%}{left}"
+        doing = f" · {label_of(JobStep, step)}" if step else ""  # a step where the bar waits (a mono call's speakers)
+        return f"transcriptie bezig: {progress:.0%}{left}{doing}"
     if status == JobState.FAILED:
         return "transcriptie mislukt"
     return "transcriptie " + label_of(JobState, status)
 
 
-def _progress(status: str | None, progress: float, eta: float | None) -> None:
-    st.caption(status_text(False, status, progress, eta))
+def _progress(status: str | None, progress: float, eta: float | None, step: str | None = None) -> None:
+    st.caption(status_text(False, status, progress, eta, step))
     if status == JobState.RUNNING:
         st.progress(min(1.0, max(0.0, progress)))
 

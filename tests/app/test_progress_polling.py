@@ -139,3 +139,14 @@ def test_poll_that_sees_the_job_end_redraws_the_page_without_polling(recorder, r
     assert recorder.polls_in_last_page_run() == []  # ... which no longer polls
     assert sum("transcriptie klaar" in c.value for c in at.caption) == 2
     assert not any("bezig" in c.value for c in at.caption)
+
+
+def test_the_progress_cell_names_the_speaker_step(recorder, running, ctx, user):
+    """A mono call waits at 88 % while its voices are told apart: the cell says so (same one query)."""
+    exam, a, _ = running
+    with ctx.db.unit_of_work() as s:
+        s.execute(update(TranscriptionJob).where(TranscriptionJob.conversation_id == a.id).values(progress=0.88, step="speakers"))
+    at = _page(user, exam.id).run()
+    assert not at.exception
+    assert any(c.value.startswith("transcriptie bezig: 88%") and c.value.endswith("sprekers herkennen …") for c in at.caption)
+    assert all(len(tick["sql"]) == 1 for tick in recorder.polling())

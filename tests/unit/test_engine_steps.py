@@ -271,6 +271,37 @@ def test_progress_keeps_a_share_for_the_speaker_step_of_a_mono_call(tmp_path, mo
         assert at_speakers == [pytest.approx(1.0)]
 
 
+class _Listener:
+    """A progress callback that also hears which step starts (as a transcription job's does)."""
+
+    def __init__(self):
+        self.heard = []
+
+    def __call__(self, share):
+        self.heard.append(share)
+
+    def step(self, name):
+        self.heard.append(name)
+
+
+@pytest.mark.parametrize("channels", [1, 2])
+def test_a_mono_call_names_its_speaker_step_where_the_bar_waits(tmp_path, monkeypatch, channels):
+    t = np.arange(8 * RATE) / RATE
+    tone = np.where((t > 1) & (t < 2.5), 0.3 * np.sin(2 * np.pi * 200 * t), 0.0005 * np.sin(2 * np.pi * 50 * t))
+    wav = write_wav(tmp_path / "call.wav", np.stack([tone, tone[::-1]][:channels], axis=1))
+    monkeypatch.setattr(pipeline, "load_model", lambda *a, **k: _Decoder())
+    listener, at_speakers = _Listener(), []
+    heard = listener.heard
+    real = pipeline.assign_speakers
+    monkeypatch.setattr(pipeline, "assign_speakers", lambda *a, **k: at_speakers.append(heard[-2:]) or real(*a, **k))
+    WhisperEngine(options=EngineOptions(batch_size=0)).transcribe(wav, progress=listener)
+    if channels == 1:  # every word heard, then named: the page shows "sprekers herkennen" at 88 %
+        assert at_speakers == [[pytest.approx(1 - pipeline.SPEAKER_STEP_SHARE), "speakers"]]
+    else:  # the channels say who spoke: no step to wait for
+        assert "speakers" not in heard
+    assert heard[-1] == 1.0
+
+
 class _ShortClipDecoder:
     """A clip's speech 0.5-6.2 s, heard as a sure segment and an unsure tail it decoded twice."""
 

@@ -12,6 +12,17 @@ from ...domain.transcript import Transcript
 ProgressFn = Callable[[float], None]
 
 
+def announce(progress: ProgressFn | None, step: str) -> None:
+    """Tell the progress callback which step starts now, if it listens (`progress.step(name)`).
+
+    A transcription job's callback does, and the page names the step; a plain callable (a
+    list's append in a test or a bench) only hears the shares, as before.
+    """
+    hear = getattr(progress, "step", None)
+    if callable(hear):
+        hear(step)
+
+
 class Cancelled(Exception):
     """Raised from a progress callback to stop a running transcription."""
 

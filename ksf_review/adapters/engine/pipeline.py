@@ -15,11 +15,12 @@ from pathlib import Path
 import numpy as np
 
 from ...config import all_cores, default_model_cache_dir
+from ...domain.states import JobStep
 from ...domain.transcript import Segment, Transcript
 from ..audio import probe
 from ..speech_model import load_model, model_label
 from .clean import clean, is_hallucination, is_unsure_tail
-from .contract import ProgressFn
+from .contract import ProgressFn, announce
 from .decode import decode_windows
 from .edges import refine
 from .missed import missed, worth_one_call
@@ -90,6 +91,9 @@ class WhisperEngine:
         for ch in range(channels):
             share = (lambda p, ch=ch: progress(words_share * (ch + p) / channels)) if progress else None
             per_channel.append(self._channel(model, pcm[ch], rate, duration, speakers[ch], ch, share))
+        if progress and words_share < 1.0:  # every word heard; the bar waits here meanwhile: say why
+            progress(words_share)
+            announce(progress, JobStep.SPEAKERS)
         with _step("assign speakers") as note:
             segments, source = assign_speakers(pcm, rate, per_channel, self.options)
             note.update(segments=len(segments), source=source)

@@ -173,6 +173,7 @@ class TranscriptionJob(Base):
     status: Mapped[str] = mapped_column(String(20), default=JobState.QUEUED)
     progress: Mapped[float] = mapped_column(Float, default=0.0)  # share of audio processed
     eta_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    step: Mapped[str | None] = mapped_column(String(40), nullable=True)  # a named step that runs now (JobStep), else words
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     model: Mapped[str] = mapped_column(String(200), default="")
