@@ -10,7 +10,7 @@ that it was an undo of what.
 from __future__ import annotations
 
 from ..adapters.storage.models import User
-from . import audit, scoring, tagging
+from . import audit, scoring, tagging, users
 from . import suggestions as sugg
 from . import transcript_edits as edits
 from .context import AppContext, Conflict, ServiceError
@@ -29,7 +29,11 @@ NEWER = "Niet ongedaan gemaakt: {what} Er is niets overschreven."
 
 
 def _undo_tags_added(ctx, actor, data: dict) -> None:
+    """The tags go (version-checked); a keyboard tag also takes its toetsterm off keys 1-9 again
+    (`recent`: the list before and after it, see users.push_recent_item)."""
     tagging.delete_tags(ctx, actor, dict(zip(data["ids"], data["versions"], strict=True)))
+    if data.get("recent"):
+        users.restore_recent_items(ctx, actor, *data["recent"])
 
 
 def _undo_suggestion_accepted(ctx, actor, data: dict) -> None:

@@ -85,14 +85,39 @@ def _recent(stored) -> tuple[tuple[str, str], ...]:
 
 def remember_recent_item(ctx: AppContext, actor: User, item: str, polarity: str) -> tuple[tuple[str, str], ...]:
     """Put `item` first among the user's recent items (kept across reloads, like the speed); the new list."""
+    return push_recent_item(ctx, actor, item, polarity)[1]
+
+
+def push_recent_item(ctx: AppContext, actor: User, item: str, polarity: str) -> tuple[tuple, tuple]:
+    """`remember_recent_item`, returning (the list before, the list after): an undo of the tag puts back the first."""
     pol = "-" if polarity in ("-", "−") else "+"
     with ctx.db.unit_of_work() as s:
         u = s.get(User, actor.id)
         if u is None:
-            return ()
-        recent = _recent([(item, pol), *[e for e in _recent(u.recent_items) if e[0] != item]])
+            return (), ()
+        before = _recent(u.recent_items)
+        recent = _recent([(item, pol), *[e for e in before if e[0] != item]])
         u.recent_items = [list(e) for e in recent]
-        return recent
+        return before, recent
+
+
+def recent_items(ctx: AppContext, actor: User) -> tuple[tuple[str, str], ...]:
+    """The user's recent items as stored (keys 1-9), most recent first."""
+    with ctx.db.unit_of_work() as s:
+        u = s.get(User, actor.id)
+        return _recent(u.recent_items) if u is not None else ()
+
+
+def restore_recent_items(ctx: AppContext, actor: User, before, after) -> tuple[tuple[str, str], ...]:
+    """Undo of a keyboard tag: the recent items go back to `before`, but only while they are still
+    the `after` that tag made (a tag typed since, in another tab, is kept); the list as stored."""
+    with ctx.db.unit_of_work() as s:
+        u = s.get(User, actor.id)
+        if u is None:
+            return ()
+        if _recent(u.recent_items) == _recent(after):
+            u.recent_items = [list(e) for e in _recent(before)]
+        return _recent(u.recent_items)
 
 
 def set_playback_rate(ctx: AppContext, actor: User, rate: float) -> None:

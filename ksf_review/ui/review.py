@@ -31,7 +31,7 @@ from ..services import tagging
 from ..services import transcript_edits as edits
 from ..services.context import Conflict, ServiceError
 from ..services.playback import player_media
-from ..services.users import remember_recent_item, set_playback_rate
+from ..services.users import push_recent_item, set_playback_rate
 from .context import USER, remember_playback_rate, remember_recent_items
 from .dutch import CHOOSE
 from .escape import md
@@ -179,6 +179,8 @@ def _save_keyboard_tag(ctx, user, conv, segments, key: str, assessment_id: int |
     except (ServiceError, ValueError, KeyError, TypeError) as exc:
         st.error(f"Markering niet opgeslagen: {md(str(exc))}")
         return
+    before, after = push_recent_item(ctx, user, str(ev["item"]), str(ev.get("polarity", "+")))
+    remember_recent_items(after)  # keys 1-9, also after a reload
     remember(
         f"markering {ev['item']}",
         "tags_added",
@@ -186,9 +188,9 @@ def _save_keyboard_tag(ctx, user, conv, segments, key: str, assessment_id: int |
         conv_id=conv.id,
         ids=[t.id for t in made],
         versions=[t.version for t in made],
+        recent=(before, after),  # an undo puts keys 1-9 back as they were
     )
     confirm(f"Markering {ev['item']} {'−' if ev.get('polarity') == '-' else '+'} ({format_span(s, e, conv.has_audio)}) opgeslagen.")
-    remember_recent_items(remember_recent_item(ctx, user, str(ev["item"]), str(ev.get("polarity", "+"))))  # keys 1-9, also after a reload
 
 
 KEY_CORRECT = "_inplace_correction"

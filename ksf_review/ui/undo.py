@@ -14,7 +14,9 @@ import time
 import streamlit as st
 
 from ..services import undo as undo_svc
+from ..services import users
 from ..services.context import ServiceError
+from .context import remember_recent_items
 from .escape import md
 from .feedback import confirm
 
@@ -93,5 +95,7 @@ def render_undo(ctx, user, *, key: str, where: str) -> None:
             msg = str(exc) if str(exc).startswith("Niet ongedaan") else f"Niet ongedaan gemaakt: {exc}"
             st.error(md(msg), icon=":material/sync_problem:")
             return
+        if last["data"].get("recent"):  # a keyboard tag: keys 1-9 as stored again, for the rest of this login too
+            remember_recent_items(users.recent_items(ctx, user))
         confirm(f"Ongedaan gemaakt: {last['label']}.")
         st.rerun()

@@ -145,3 +145,46 @@ def test_the_players_clock_is_the_tag_forms_clock(page):
     times = [k / 1000 for k in range(0, 100_000, 7)] + [k * 0.05 for k in range(2000)] + [3599.95, 3600.0, 3723.45, -1.0]
     got = page.evaluate("([src, xs]) => { const clock = new Function(src + '; return clock;')(); return xs.map(clock); }", [src, times])
     assert got == [format_clock(t) for t in times]
+
+
+def _keys(page) -> list[str]:
+    """The player's keys 1-9 as it holds them: toetsterm and sign."""
+    return page.evaluate("() => (window.__ksfPlayer.recent || []).map((r) => r.item + r.pol)")
+
+
+def test_undoing_a_keyboard_tag_takes_its_toetsterm_off_the_keys(page, exact_app):
+    from ksf_review.services import accounts
+    from ksf_review.services.users import recent_items
+    from tests.e2e.conftest import PASSWORD
+    from tests.e2e.test_examiner_loop import select_words
+    from tests.e2e.test_keyboard_tagging import tag_with_picker
+
+    def stored_keys():
+        with app_context(env) as ctx:
+            return [i + p for i, p in recent_items(ctx, accounts.authenticate(ctx, "beheerder", PASSWORD))]
+
+    url, env, conv_id = exact_app
+    count = len(stored_tags(env, conv_id))
+    open_review(page, url)
+    select_words(page, 0, 2)
+    page.get_by_text("Selectie wissen").wait_for(timeout=30000)
+    tag_with_picker(page, "1.3a")
+    page.get_by_text(f"Markeringen ({count + 1})").wait_for(timeout=30000)
+    keys = stored_keys()
+    assert keys[0] == "1.3a+"
+    tag_with_picker(page, "1.2c", "-")  # 1.2c − is key 1 now, 1.3a + key 2
+    page.get_by_text(f"Markeringen ({count + 2})").wait_for(timeout=30000)
+    wait(lambda: _keys(page) == ["1.2c-", *keys], "the keys after the second tag")
+
+    page.keyboard.press("Control+z")  # undo the 1.2c tag: the keys are as they were before it
+    page.get_by_text(f"Markeringen ({count + 1})").wait_for(timeout=30000)
+    wait(lambda: _keys(page) == keys, "the keys without the undone tag's toetsterm")
+    assert stored_keys() == keys
+    page.reload()  # as stored, so a reload agrees
+    page.locator(".kp-audio-mode").first.wait_for(timeout=30000)
+    wait(lambda: _keys(page) == keys, "the keys after a reload")
+    select_words(page, 0, 2)
+    page.get_by_text("Selectie wissen").wait_for(timeout=30000)
+    page.keyboard.press("1")  # key 1 is 1.3a again
+    page.get_by_text(f"Markeringen ({count + 2})").wait_for(timeout=30000)
+    assert max(stored_tags(env, conv_id), key=lambda t: t.id).item == "1.3a"

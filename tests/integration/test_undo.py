@@ -121,3 +121,28 @@ def test_an_accepted_suggestion_is_undone_to_an_open_suggestion(ctx, user, colle
         undo.undo(ctx, user, "suggestion_accepted", data, "suggestie 1.1b geaccepteerd")
     assert [t.note for t in tagging.list_tags(ctx, user, c.id)] == ["belangrijk"]
     assert summary.key not in {p.key for p in sugg.proposals(ctx, user, c.id)}
+
+
+def test_the_undo_of_a_keyboard_tag_puts_keys_1_to_9_back(ctx, user, conv):
+    """A keyboard tag put its toetsterm first on keys 1-9; its undo takes it off again, as stored."""
+    from ksf_review.services.users import push_recent_item, recent_items
+
+    push_recent_item(ctx, user, "1.3a", "+")
+    before, after = push_recent_item(ctx, user, "1.2c", "-")
+    assert (before, after) == ((("1.3a", "+"),), (("1.2c", "-"), ("1.3a", "+")))
+    tag = tagging.add_tag(ctx, user, conv.id, 1.0, 2.0, "1.2c", "-")
+    data = {"conv_id": conv.id, "ids": [tag.id], "versions": [tag.version], "recent": (before, after)}
+    undo.undo(ctx, user, "tags_added", data, "markering 1.2c")
+    assert tagging.list_tags(ctx, user, conv.id) == []
+    assert recent_items(ctx, user) == (("1.3a", "+"),)
+
+
+def test_the_undo_of_a_keyboard_tag_keeps_a_toetsterm_used_since(ctx, user, conv):
+    """Another tab tagged with the keys after it: that list is newer than the undone tag's, and stays."""
+    from ksf_review.services.users import push_recent_item, recent_items
+
+    before, after = push_recent_item(ctx, user, "1.2c", "-")
+    tag = tagging.add_tag(ctx, user, conv.id, 1.0, 2.0, "1.2c", "-")
+    push_recent_item(ctx, user, "3.1", "+")  # elsewhere, meanwhile
+    undo.undo(ctx, user, "tags_added", {"conv_id": conv.id, "ids": [tag.id], "versions": [tag.version], "recent": (before, after)}, "x")
+    assert recent_items(ctx, user) == (("3.1", "+"), ("1.2c", "-"))
