@@ -21,8 +21,8 @@ REMOVED = "library_removed_spans"
 FLASH = "library_flash"
 
 
-def _pick_tag(ctx, user) -> tuple[int, int] | None:
-    """(conversation id, tag id) the curator picked, or None.
+def _pick_tag(ctx, user) -> tuple[int, int, bool] | None:
+    """(conversation id, tag id, has audio) the curator picked, or None.
 
     The conversation picker is keyed by the exam and the tag picker by the conversation, so
     switching exam can never leave a conversation (or tag) of another candidate selected.
@@ -51,7 +51,7 @@ def _pick_tag(ctx, user) -> tuple[int, int] | None:
         index=None,
         placeholder="Kies een markering",
     )
-    return None if t is None else (c, t)
+    return None if t is None else (c, t, c_audio)
 
 
 def _span_key(span: PiiSpan) -> str:
@@ -78,10 +78,14 @@ def promote_panel(ctx, user, rubric) -> None:
     picked = _pick_tag(ctx, user)
     if picked is None:
         return
-    conv_id, tag_id = picked
-    a, b = st.columns(2)
-    before = a.slider("Context vooraf (s)", 0.0, 10.0, 2.0, 0.5)
-    after = b.slider("Context achteraf (s)", 0.0, 10.0, 2.0, 0.5)
+    conv_id, tag_id, audio = picked
+    if audio:
+        a, b = st.columns(2)
+        before = a.slider("Context vooraf (s)", 0.0, 10.0, 2.0, 0.5)
+        after = b.slider("Context achteraf (s)", 0.0, 10.0, 2.0, 0.5)
+    else:  # a chat/e-mail example is its tagged turns (the service adds no context there)
+        before = after = 0.0
+        st.caption("Een voorbeeld uit een chat of e-mail bevat precies de gemarkeerde beurten.")
     extra = st.session_state.setdefault(EXTRA, {}).setdefault(tag_id, {})
     removed_keys = st.session_state.setdefault(REMOVED, {}).setdefault(tag_id, {})
     try:
