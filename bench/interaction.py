@@ -6,7 +6,9 @@ Debian's Chromium through Playwright: log in, open Beoordelen, save a tag, accep
 suggestion, click scores on the Checklist. A figure is the time from the click until the
 app reports its script run finished (``data-test-script-state`` back to ``notRunning``),
 so it includes the browser round trip; the server's own script-run times are printed too
-(the app logs them when KSF_TIMING=1).
+(the app logs them when KSF_TIMING=1), with what those runs built for the browser (kB of
+messages, options of selectboxes, multiselects and radios) and the kB the page received over
+its websocket (less: Streamlit sends a message of ≥ 10 kB the browser already has as a hash).
 
     .venv/bin/python bench/interaction.py                # one examiner
     .venv/bin/python bench/interaction.py --two          # two examiners at once while a
@@ -26,6 +28,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import wave
 from pathlib import Path
@@ -159,10 +162,24 @@ RUNLOG = Path(tempfile.gettempdir()) / f"ksf-bench-runs-{os.getpid()}.log"
 def serve(argv: list[str]) -> None:
     """`streamlit <argv>` with every script run (page or fragment) timed into KSF_BENCH_RUNLOG."""
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
     from streamlit.web import cli
 
-    real = ScriptRunner._run_script
+    real, real_enqueue = ScriptRunner._run_script, ScriptRunContext.enqueue
     path = os.environ["KSF_BENCH_RUNLOG"]
+    built = threading.local()  # per script thread (two examiners: two threads)
+
+    def counted(self, msg):
+        """What a run builds for the browser: bytes of its messages and options of its pickers,
+        counted before Streamlit replaces a message of ≥ 10 kB the browser already has by a
+        hash reference (what goes over the wire is the bench's *kB ontvangen*)."""
+        if hasattr(built, "bytes"):
+            built.bytes += msg.ByteSize()
+            if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                kind = msg.delta.new_element.WhichOneof("type")
+                if kind in ("selectbox", "multiselect", "radio"):
+                    built.options += len(getattr(msg.delta.new_element, kind).options)
+        return real_enqueue(self, msg)
 
     profile_dir = os.environ.get("KSF_BENCH_PROFILE")  # a cProfile dump per script run, to see why
 
@@ -173,6 +190,7 @@ def serve(argv: list[str]) -> None:
 
             prof = cProfile.Profile()
             prof.enable()
+        built.bytes = built.options = 0
         t0, c0 = time.perf_counter(), time.thread_time()
         try:
             return real(self, rerun_data)
@@ -180,27 +198,29 @@ def serve(argv: list[str]) -> None:
             took, cpu = time.perf_counter() - t0, time.thread_time() - c0
             kind = "fragment" if rerun_data.fragment_id_queue else "page"
             with open(path, "a") as f:
-                f.write(f"{time.time():.3f} {kind} {took:.4f} {cpu:.4f}\n")
+                f.write(f"{time.time():.3f} {kind} {took:.4f} {cpu:.4f} {built.bytes} {built.options}\n")
             if prof is not None:
                 prof.disable()
                 prof.dump_stats(os.path.join(profile_dir, f"{time.time():.3f}-{kind}-{took:.2f}.prof"))
 
     ScriptRunner._run_script = timed
+    ScriptRunContext.enqueue = counted
     sys.argv = ["streamlit", *argv]
     sys.exit(cli.main())
 
 
-def server_runs(since: float) -> list[tuple[str, float, float, float]]:
+def server_runs(since: float) -> list[tuple[str, float, float, float, int, int]]:
     """The script runs the server finished after `since` (epoch s): (page|fragment, seconds, end,
-    CPU seconds of the script thread). The CPU time hardly depends on what else the machine
-    runs (the wall time does, several-fold on a loaded 2-core machine): compare it across runs."""
+    CPU seconds of the script thread, bytes built for the browser, picker options built). The CPU
+    time hardly depends on what else the machine runs (the wall time does, several-fold on a
+    loaded 2-core machine): compare it across runs."""
     if not RUNLOG.exists():
         return []
     out = []
     for line in RUNLOG.read_text().splitlines():
-        t, kind, secs, cpu = line.split()
+        t, kind, secs, cpu, built, options = line.split()
         if float(t) >= since:
-            out.append((kind, float(secs), float(t), float(cpu)))
+            out.append((kind, float(secs), float(t), float(cpu), int(built), int(options)))
     return out
 
 
@@ -266,29 +286,49 @@ class Examiner:
         self.server: dict[str, list[float]] = {}
         self.cpu: dict[str, list[float]] = {}
         self.kinds: dict[str, set] = {}
+        self.kbytes: dict[str, list[float]] = {}  # kB on the wire (websocket frames the page received)
+        self.built: dict[str, list[float]] = {}  # kB of the messages the server's runs built
+        self.options: dict[str, list[int]] = {}  # options of the selectboxes, multiselects and radios built
+        self.received = 0  # bytes the app sent this page over its websocket (deltas of every rerun)
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._count))
 
-    def note(self, what: str, measured: tuple[float, list]) -> None:
+    def _count(self, payload) -> None:
+        self.received += len(payload)
+
+    def timed(self, what: str, target, timeout_s: float = 30.0) -> None:
+        """Click `target` (see `settled`) and note the time, the server's runs and the bytes the app sent."""
+        before = self.received
+        measured = settled(self.page, target, timeout_s=timeout_s)
+        self.note(what, measured, self.received - before)
+
+    def note(self, what: str, measured: tuple[float, list], received: int = 0) -> None:
         seconds, runs = measured
         self.figures.setdefault(what, []).append(seconds)
+        self.kbytes.setdefault(what, []).append(received / 1000)
+        self.built.setdefault(what, []).append(sum(r[4] for r in runs) / 1000)
+        self.options.setdefault(what, []).append(sum(r[5] for r in runs))
         # with two examiners the other one's runs overlap: the log cannot tell them apart
         self.server.setdefault(what, []).append(sum(r[1] for r in runs))
         self.cpu.setdefault(what, []).append(sum(r[3] for r in runs))
         self.kinds.setdefault(what, set()).update(r[0] for r in runs)
         print(
             f"  {self.name} {what}: {seconds:.2f} s (server {self.server[what][-1]:.2f} s, cpu {self.cpu[what][-1]:.2f} s, "
-            f"{'+'.join(r[0] for r in runs)})",
+            f"{'+'.join(r[0] for r in runs)}, {self.built[what][-1]:.1f} kB gebouwd met {self.options[what][-1]} opties, "
+            f"{received / 1000:.1f} kB ontvangen)",
             flush=True,
         )
 
     def open_review(self) -> None:
         page = self.page
         t0 = time.perf_counter()
-        self.note("Beoordelen openen", settled(page, page.get_by_role("link", name="Beoordelen"), timeout_s=600))
+        self.timed("Beoordelen openen", page.get_by_role("link", name="Beoordelen"), timeout_s=600)
         page.locator(TAB, has_text="Markeren").wait_for(timeout=60000)
         # a long call's suggestions are computed in the background: the page does not wait for them
         page.locator(ACCEPT).first.wait_for(state="attached", timeout=600000)  # CSS: a role query polls the whole DOM
         self.figures.setdefault("suggesties zichtbaar", []).append(time.perf_counter() - t0)
         self.server.setdefault("suggesties zichtbaar", []).append(0.0)
+        for values in (self.kbytes, self.built, self.options):
+            values.setdefault("suggesties zichtbaar", []).append(0)
         self.cpu.setdefault("suggesties zichtbaar", []).append(0.0)
         self.kinds.setdefault("suggesties zichtbaar", set()).add("-")
         print(f"  {self.name} suggesties zichtbaar na {time.perf_counter() - t0:.2f} s", flush=True)
@@ -296,7 +336,7 @@ class Examiner:
 
     def open_checklist(self) -> None:
         page = self.page
-        self.note("Checklist openen", settled(page, page.get_by_role("link", name="Checklist"), timeout_s=600))
+        self.timed("Checklist openen", page.get_by_role("link", name="Checklist"), timeout_s=600)
         page.locator('[data-testid="stRadio"]').first.wait_for(timeout=60000)
 
     def tag_save(self, code: str) -> None:
@@ -307,7 +347,7 @@ class Examiner:
         page.keyboard.type(code)
         page.keyboard.press("Enter")
         form.get_by_label("Notitie").fill("bench")
-        self.note("markering opslaan", settled(page, form.get_by_role("button", name="Markering opslaan")))
+        self.timed("markering opslaan", form.get_by_role("button", name="Markering opslaan"))
 
     def accept(self) -> None:
         page = self.page
@@ -318,7 +358,7 @@ class Examiner:
             "() => document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state') === 'notRunning'",
             timeout=120000,
         )
-        self.note("suggestie accepteren", settled(page, button, timeout_s=120))
+        self.timed("suggestie accepteren", button, timeout_s=120)
 
     def score_clicks(self, n: int, start: int = 0) -> None:
         page = self.page
@@ -327,7 +367,7 @@ class Examiner:
             radio = radios.nth(i % len(self.info["items"]))
             behaald = radio.locator('input[type="radio"]').first.is_checked()  # always a change
             option = radio.get_by_text("niet behaald" if behaald else "behaald", exact=True)
-            self.note("score klikken", settled(page, option, timeout_s=8))
+            self.timed("score klikken", option, timeout_s=8)
 
     def session(self, rounds: int) -> None:
         login(self.page, self.url, self.name)
@@ -343,7 +383,7 @@ def report(examiners: list[Examiner], title: str) -> None:
     print(f"\n## {title}")
     print(
         f"{'':11} {'handeling':22} {'n':>3} {'klik→klaar mediaan':>18} {'max':>6} {'server mediaan':>15} {'max':>6} "
-        f"{'cpu mediaan':>12} {'max':>6}  runs        budget"
+        f"{'cpu mediaan':>12} {'max':>6} {'kB gebouwd':>11} {'opties':>7} {'kB ontvangen':>13}  runs        budget"
     )
     budget = {"Beoordelen openen": 1.5, "markering opslaan": 0.3, "suggestie accepteren": 0.3, "score klikken": 0.3}
     for ex in examiners:
@@ -352,7 +392,9 @@ def report(examiners: list[Examiner], title: str) -> None:
             srv, cpu = ex.server[what], ex.cpu[what]
             print(
                 f"{ex.name:11} {what:22} {len(values):3d} {statistics.median(values):18.2f} {max(values):6.2f} "
-                f"{statistics.median(srv):15.2f} {max(srv):6.2f} {statistics.median(cpu):12.2f} {max(cpu):6.2f}  "
+                f"{statistics.median(srv):15.2f} {max(srv):6.2f} {statistics.median(cpu):12.2f} {max(cpu):6.2f} "
+                f"{statistics.median(ex.built[what]):11.1f} {statistics.median(ex.options[what]):7.0f} "
+                f"{statistics.median(ex.kbytes[what]):13.1f}  "
                 f"{'+'.join(sorted(ex.kinds[what])):11} "
                 f"{'≤ ' + str(b) + ' s' if b else ''}"
             )
