@@ -186,3 +186,12 @@ def test_heatmap_without_consensus_still_shows_points():
     frame = heatmap_frame(one_candidate(), None, ITEMS, POINTS)
     assert frame["consensus_points"].isna().all() and frame["deviation"].isna().all()
     assert frame["points"].notna().all()
+
+
+def test_critical_statistics_say_kritische_toetstermen_as_the_checklist_does():
+    """One word for a critical toetsterm: the explanation next to "Kritische toetstermen (AC1)" said "kritieke"."""
+    stats = summarise_session(one_candidate(), CONSENSUS, ITEMS, POINTS, **FAST)
+    for stat in (stats.critical_agreement, stats.critical_ac1):
+        assert "kritische toetstermen" in stat.display() and "kritieke" not in stat.display()
+    few = summarise_session(pd.DataFrame(sheet("An")), CONSENSUS, ITEMS, POINTS, **FAST)  # undefined: its reason
+    assert "kritieke" not in few.critical_agreement.display() + few.critical_ac1.display()

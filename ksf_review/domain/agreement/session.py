@@ -318,11 +318,11 @@ def summarise_session(
     critical = [it.code for it in rubric.items if it.code in items and rubric.eindterm(it.eindterm).critical]
     if critical:
         crit_cols = [(u, it) for u in units for it in critical]
-        critical_agreement = percent_agreement(grid("status", crit_cols), name="overeenstemming kritieke toetstermen")
-        critical_ac1 = gwet_ac1(grid("status", crit_cols), categories=SCORE_CATEGORIES, name="AC1 kritieke toetstermen")
+        critical_agreement = percent_agreement(grid("status", crit_cols), name="overeenstemming kritische toetstermen")
+        critical_ac1 = gwet_ac1(grid("status", crit_cols), categories=SCORE_CATEGORIES, name="AC1 kritische toetstermen")
     else:
-        critical_agreement = Statistic.undefined("overeenstemming kritieke toetstermen", TOO_FEW_RATINGS, 0, percent=True)
-        critical_ac1 = Statistic.undefined("AC1 kritieke toetstermen", TOO_FEW_RATINGS, 0)
+        critical_agreement = Statistic.undefined("overeenstemming kritische toetstermen", TOO_FEW_RATINGS, 0, percent=True)
+        critical_ac1 = Statistic.undefined("AC1 kritische toetstermen", TOO_FEW_RATINGS, 0)
 
     pairs = [(verdicts[(u, e)], consensus_verdicts.get(u)) for u in units for e in examiners]
     fail_detection = fail_detection_rate([p[0] for p in pairs], [p[1] for p in pairs])
