@@ -662,6 +662,7 @@ def test_a_suggestive_question_that_confirms_what_is_known_is_functional():
     "text",
     [
         "Nee, dat moet u zelf doen.",  # leaves the customer to it
+        "Dat moet u zelf weer te aanragen.",  # "Dat moet u zelf via de app aanvragen."
         "Zo merkt het nu in Maal bij ons.",  # "Zo werkt het nu eenmaal bij ons", by sound
         "Nou, dan niet.",
     ],
