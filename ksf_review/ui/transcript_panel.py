@@ -45,7 +45,7 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
     with st.form(f"rename{conv.id}"):
         st.markdown("**Sprekers hernoemen** (in het hele gesprek en in exports)")
         for lab in labels:
-            st.text_input(md(speaker_label(lab)), key=f"rn{conv.id}{lab}")  # "Klant", as the transcript says
+            st.text_input(md(speaker_label(lab)), key=f"rn{conv.id}{lab}", disabled=disabled)  # "Klant", as the transcript says
         st.form_submit_button("Namen opslaan", disabled=disabled, on_click=_save_names, args=(ctx, user, conv.id, labels))
     conflicts.show_message(f"rn{conv.id}_error")
     if edits.speakers_guessed(ctx, user, conv.id):
@@ -65,8 +65,10 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
     k = f"seg{conv.id}_{d.index}"
     conflicts.show_stored(f"{k}_seen", d.version, {f"{k}_text": d.text, f"{k}_speaker": d.speaker})
     with st.form(f"segedit{conv.id}"):
-        st.text_area("Tekst", key=f"{k}_text")
-        st.selectbox("Spreker", labels, key=f"{k}_speaker", format_func=lambda lab: speaker_label(lab, names), placeholder=CHOOSE)
+        st.text_area("Tekst", key=f"{k}_text", disabled=disabled)
+        st.selectbox(
+            "Spreker", labels, key=f"{k}_speaker", format_func=lambda lab: speaker_label(lab, names), placeholder=CHOOSE, disabled=disabled
+        )
         if d.text != d.original_text:
             st.caption(f"Herkend: “{md(d.original_text)}” · gecorrigeerd door {md(d.edited_by)} op {d.edited_at:%d-%m-%Y %H:%M}")
         st.form_submit_button(
