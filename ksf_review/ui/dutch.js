@@ -101,6 +101,8 @@ const PATTERNS = [
   // a file of a type the uploader does not take (its chip's tooltip, and for screen readers)
   // ("Error: " is a text node of its own there, see CHROME)
   [/^(.+) files are not allowed\.$/s, "Dit bestandstype ($1) is hier niet toegestaan."],
+  // a file above server.maxUploadSize: the browser keeps it, the server never receives it
+  [/^File must be (.+) or smaller\.$/s, "Dit bestand is te groot: hoogstens $1."],
 ];
 
 const ATTRS = ["aria-label", "title", "placeholder", "aria-valuetext", "aria-description", "alt"];

@@ -3,6 +3,8 @@
 Streamlit's uploader used to filter by type in the browser: a dropped .txt never reached the
 server, and *Toevoegen* then said "Kies eerst een bestand." to someone who had just chosen one.
 Now every field takes the file and the page says which file was refused and which types it takes.
+A file above the size limit is still kept by the browser: its chip says so in Dutch, and the page
+says no file arrived and what the limit is.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def app(tmp_path_factory, streamlit_server_module):
     with app_context(env) as ctx:
         admin = admin_of(ctx)
         exam = exams.create_exam(ctx, admin, "Upload Kandidaat")
-        url = streamlit_server_module(ROOT / "app.py", env=env)
+        url = streamlit_server_module(ROOT / "app.py", env=env, args=("--server.maxUploadSize", "1"))  # MB
         yield {"url": url, "ctx": ctx, "admin": admin, "exam": exam}
 
 
@@ -54,6 +56,24 @@ def test_a_text_file_as_recording_is_refused_by_name(page, app, tmp_path):
     expect(page.get_by_text(".wav, .mp3", exact=False).first).to_be_visible()
     expect(page.get_by_text("Kies eerst een bestand")).to_have_count(0)
     expect(page.get_by_text("Er is geen opname ontvangen")).to_have_count(0)
+    assert _stored(app) == []
+
+
+def test_a_recording_above_the_size_limit_is_named_not_asked_for_again(page, app, tmp_path):
+    """The browser itself keeps a file above server.maxUploadSize: the server never receives it."""
+    big = tmp_path / "groot.wav"
+    big.write_bytes(b"RIFF" + bytes(1_600_000))
+    login(page, app["url"])
+    page.get_by_role("tab", name=re.compile("Opname uploaden")).click()
+    form = _form(page, "Opname(s)")
+    form.locator('input[type="file"]').set_input_files(str(big))
+    alert = form.get_by_role("alert")
+    expect(alert).to_contain_text("Dit bestand is te groot: hoogstens", timeout=T)
+    form.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_text("Er is geen opname ontvangen.", exact=False)).to_be_visible(timeout=T)
+    expect(page.get_by_text("hoogstens 1 MB per bestand", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Kies eerst een bestand")).to_have_count(0)
+    expect(page.get_by_text("File must be", exact=False)).to_have_count(0)
     assert _stored(app) == []
 
 
