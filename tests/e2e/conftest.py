@@ -2,8 +2,9 @@
 
 ``streamlit_server`` is a factory: ``url = streamlit_server(script_path, env={...})``
 starts ``streamlit run <script>`` headless on a free port, waits for /_stcore/health
-(``ksf_review.devserver``, which the browser benchmarks use too) and stops it after the test (``streamlit_server_module``: after the module). ``browser`` launches /usr/bin/chromium once per session (the
-Playwright browser download is not available here), ``page`` gives a fresh page.
+(``ksf_review.devserver``, which the browser benchmarks use too) and stops it after the test
+(``streamlit_server_module``: after the module). ``browser`` launches /usr/bin/chromium once per
+session (the Playwright browser download is not available here), ``page`` gives a fresh page.
 
 **Every interaction waits until the app is settled** (``settle``), before and after: no script
 run in progress or requested (the websocket protocol, as Streamlit reports it, and the page's
