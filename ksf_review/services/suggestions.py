@@ -122,6 +122,12 @@ def warm_suggestions(ctx: AppContext, conv_id: int) -> None:
         _suggestions(ctx, examiner, conv_id)
 
 
+def _made_in(assessment_id: int | None):
+    """Decisions made in the exam (None) or in this blind calibration assessment: they never mix."""
+    column = SuggestionDecision.assessment_id
+    return column.is_(None) if assessment_id is None else column == assessment_id
+
+
 def _key(s: Suggestion) -> str:
     return f"{s.item}|{s.polarity}|{s.start:.2f}|{s.end:.2f}"
 
@@ -143,7 +149,9 @@ def proposals(
         decided = set(
             s.scalars(
                 select(SuggestionDecision.key).where(
-                    SuggestionDecision.conversation_id == conv_id, SuggestionDecision.examiner_id == actor.id
+                    SuggestionDecision.conversation_id == conv_id,
+                    SuggestionDecision.examiner_id == actor.id,
+                    _made_in(assessment_id),
                 )
             )
         )
@@ -188,7 +196,7 @@ def _decide(ctx: AppContext, actor: User, conv_id: int, key: str, decision: str,
     In a calibration (`assessment_id`) the key (item and polarity) stays out of the audit log."""
     with ctx.db.unit_of_work() as s:
         accessible_conversation(s, actor, conv_id)
-        s.add(SuggestionDecision(conversation_id=conv_id, examiner_id=actor.id, key=key, decision=decision))
+        s.add(SuggestionDecision(conversation_id=conv_id, examiner_id=actor.id, key=key, decision=decision, assessment_id=assessment_id))
         audit.record(s, actor, f"suggestion_{decision}", "conversation", conv_id, key if assessment_id is None else "kalibratie (blind)")
 
 
@@ -220,8 +228,10 @@ def reject_all(ctx: AppContext, actor: User, conv_id: int, props: list[Proposal]
     return len(props)
 
 
-def rejected(ctx: AppContext, actor: User, conv_id: int, span: tuple[float, float] | None = None) -> list[Proposal]:
-    """The suggestions this examiner rejected (and did not restore), in time order."""
+def rejected(
+    ctx: AppContext, actor: User, conv_id: int, span: tuple[float, float] | None = None, assessment_id: int | None = None
+) -> list[Proposal]:
+    """The suggestions this examiner rejected (and did not restore) here (the exam, or `assessment_id`), in time order."""
     found = _suggestions(ctx, actor, conv_id, span)
     if not found:
         return []
@@ -232,6 +242,7 @@ def rejected(ctx: AppContext, actor: User, conv_id: int, span: tuple[float, floa
                     SuggestionDecision.conversation_id == conv_id,
                     SuggestionDecision.examiner_id == actor.id,
                     SuggestionDecision.decision == "rejected",
+                    _made_in(assessment_id),
                 )
             )
         )
@@ -256,6 +267,7 @@ def forget_decision(ctx: AppContext, actor: User, conv_id: int, key: str, decisi
                 SuggestionDecision.examiner_id == actor.id,
                 SuggestionDecision.key == key,
                 SuggestionDecision.decision == decision,
+                _made_in(assessment_id),
             )
         )
         audit.record(s, actor, "suggestion_restored", "conversation", conv_id, key if assessment_id is None else "kalibratie (blind)")

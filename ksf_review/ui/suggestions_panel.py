@@ -189,7 +189,7 @@ def bulk_actions(ctx, user, conv, props, *, disabled: bool, assessment_id: int |
 def rejected_list(ctx, user, conv, *, disabled: bool, assessment_id: int | None, span: tuple[float, float] | None) -> None:
     """Rejected suggestions stay listed (collapsed) and can be put back."""
     try:
-        gone = sugg.rejected(ctx, user, conv.id, span=span)
+        gone = sugg.rejected(ctx, user, conv.id, span=span, assessment_id=assessment_id)
     except ServiceError:
         return
     if not gone:

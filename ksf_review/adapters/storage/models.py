@@ -244,6 +244,9 @@ class SuggestionDecision(Base):
     examiner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     key: Mapped[str] = mapped_column(String(200))
     decision: Mapped[str] = mapped_column(String(20))  # accepted / rejected
+    # where it was made: None in the exam, else the examiner's own blind calibration assessment
+    # (no foreign key: the decision goes with its gesprek, see conversations.delete_conversation)
+    assessment_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
