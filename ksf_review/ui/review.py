@@ -36,6 +36,7 @@ from .context import USER, remember_playback_rate, remember_recent_items
 from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm, show_confirmations
+from .jobs import job_progress_cell
 from .media import media_url
 from .player import TEXT_SHORTCUTS, render_player, render_tag_marks
 from .selection import pop_seek, show_place
@@ -53,11 +54,13 @@ PAGE_TURNS = 100
 PAGE_CHARS = 20_000
 
 
-def _job_notice(conv) -> None:
+def _job_notice(ctx, conv) -> None:
     if conv.is_text:
         return
     if conv.job_status in ACTIVE_JOBS:
-        st.info(f"De transcriptie loopt nog ({conv.job_progress:.0%}). Je kunt al luisteren; het transcript verschijnt vanzelf.", icon="⏳")
+        st.info("De transcriptie loopt nog. Je kunt al luisteren; het transcript verschijnt vanzelf.", icon="⏳")
+        if conv.job_id is not None:  # the live bar, as on Examens (the step included), not a figure frozen at opening
+            job_progress_cell(ctx, conv.job_id)
     elif conv.job_status == JobState.FAILED:
         st.error(f"Transcriptie mislukt: {md(conv.job_error)} Start hem opnieuw op de pagina Examens.")
     elif conv.job_status == JobState.CANCELLED:
@@ -512,7 +515,7 @@ def _suggestions(v: _View) -> None:
 
 
 def _page_notices(ctx, user, exam, conv, assessment_id: int | None, locked: bool) -> None:
-    _job_notice(conv)
+    _job_notice(ctx, conv)
     _no_speech_notice(ctx, user, conv, can_confirm=assessment_id is None and not (exam is not None and exam.finalised))
     viewed = st.session_state.setdefault(VIEWED, set())
     if conv.id not in viewed:

@@ -150,3 +150,16 @@ def test_the_progress_cell_names_the_speaker_step(recorder, running, ctx, user):
     assert not at.exception
     assert any(c.value.startswith("transcriptie bezig: 88%") and c.value.endswith("sprekers herkennen …") for c in at.caption)
     assert all(len(tick["sql"]) == 1 for tick in recorder.polling())
+
+
+def test_beoordelen_shows_the_live_progress_of_its_gesprek_with_the_step(recorder, running, ctx, user):
+    """Beoordelen during a transcription: the same polled cell as Examens, not a percentage frozen at opening."""
+    from tests.app.conftest import open_review
+
+    exam, a, _ = running
+    with ctx.db.unit_of_work() as s:
+        s.execute(update(TranscriptionJob).where(TranscriptionJob.conversation_id == a.id).values(progress=0.88, step="speakers"))
+    at = open_review(user, exam.id, a.id)
+    assert any(c.value.startswith("transcriptie bezig: 88%") and c.value.endswith("sprekers herkennen …") for c in at.caption)
+    job_ticks = [t for t in recorder.polling() if any("transcription_jobs" in q for q in t["sql"])]
+    assert job_ticks and all(len(t["sql"]) == 1 for t in job_ticks)
