@@ -105,9 +105,9 @@ def heatmap_png(comp) -> bytes | None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ..domain.agreement import heatmap_matrix
+    from ..domain.agreement import heatmap_matrix, heatmap_value
 
-    value = "deviation" if comp.consensus else "points"
+    value = heatmap_value(comp.heatmap)
     try:
         m = heatmap_matrix(comp.heatmap, value=value)
     except (KeyError, ValueError):
@@ -190,8 +190,15 @@ def session_pdf(comp, generated_at: datetime) -> bytes:
     pdf.cell(0, 7, "Examinatoren", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
     verdicts = {ex: v for (u, ex), v in comp.stats.verdicts.items()}
+    totals = {ex: t for (u, ex), t in comp.stats.totals.items()}
     for e in comp.stats.examiners:
         pdf.multi_cell(0, 5, f"{e.display()} — uitslag: {verdicts.get(e.examiner, '—')}", new_x="LMARGIN", new_y="NEXT")
+    if not comp.stats.examiners:  # κ and strict/lenient need the complete consensus: say so, with what there is
+        for examiner, verdict in verdicts.items():
+            pdf.multi_cell(0, 5, f"{examiner} — uitslag: {verdict}, {totals.get(examiner, '—')} punten", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 5, "κ en streng/mild volgen zodra de consensus voor alle toetstermen is vastgesteld.", new_x="LMARGIN", new_y="NEXT"
+        )
     for png in (heatmap_png(comp), leniency_png(comp)):
         if png:
             pdf.ln(3)

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ..domain.agreement import proposed_consensus
+from ..domain.agreement import heatmap_value, proposed_consensus
 from ..domain.roles import ASSESSORS, MANAGERS
 from ..domain.states import CalibrationState
 from ..domain.tags import Polarity, format_span
@@ -124,8 +124,7 @@ def comparison_view(ctx, user, session) -> None:
 
     st.markdown("#### Heatmap examinator × toetsterm")
     hm = comp.heatmap.copy()
-    # the deviation exists once the consensus is complete (a partial one is not a reference yet)
-    value = "deviation" if not hm.empty and hm["deviation"].notna().any() else "points"
+    value = heatmap_value(hm)  # the deviation once the consensus is complete, else the points
     n_items = hm["item"].nunique() if not hm.empty else 0
     if comp.consensus and value == "points":
         st.caption(

@@ -21,7 +21,7 @@ from .bias import (
 )
 from .consensus import proposed_consensus
 from .reliability import gwet_ac1, icc_absolute, krippendorff_alpha, percent_agreement, weighted_kappa
-from .session import ItemAgreement, SessionStats, heatmap_frame, heatmap_matrix, points_for, summarise_session
+from .session import ItemAgreement, SessionStats, heatmap_frame, heatmap_matrix, heatmap_value, points_for, summarise_session
 from .statistic import NO_VARIATION, TOO_FEW_RATERS, TOO_FEW_RATINGS, TOO_FEW_UNITS, Statistic
 from .tag_matching import TagCluster, TagMatch, TagMatching, match_tags, tag_clusters
 
@@ -46,6 +46,7 @@ __all__ = [
     "gwet_ac1",
     "heatmap_frame",
     "heatmap_matrix",
+    "heatmap_value",
     "icc_absolute",
     "krippendorff_alpha",
     "leniency_label",

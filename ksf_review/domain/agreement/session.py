@@ -234,6 +234,12 @@ def heatmap_frame(
     return out
 
 
+def heatmap_value(frame: pd.DataFrame) -> str:
+    """What the heat map shows: the deviation from the consensus once there is one for every item
+    (a partial consensus is no reference yet, its deviations are empty), else the points."""
+    return "deviation" if not frame.empty and frame["deviation"].notna().any() else "points"
+
+
 def heatmap_matrix(frame: pd.DataFrame, value: str = "deviation") -> pd.DataFrame:
     """Examiner × item grid of ``value`` (mean over candidates), items in checklist order."""
     return frame.pivot_table(index="examiner", columns="item", values=value, aggfunc="mean", observed=False, dropna=False)
