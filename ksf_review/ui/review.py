@@ -43,6 +43,7 @@ from .selection import pop_seek, show_place
 from .suggestions_panel import POLL_SECONDS, render_suggestions, suggestions_ready
 from .tagging import tag_form, tag_list
 from .transcript_panel import render_corrections, render_exports
+from .turn_input import turn_input
 from .undo import conversation, remember, render_undo
 
 PENDING = "pending_selection"
@@ -382,12 +383,6 @@ def _range_picker(conv, segments) -> tuple[float, float]:
     save stores."""
     first_no = int(segments[0].start) + 1 if conv.is_text else 1  # a page of a long chat: its own numbers
     last_no = first_no + len(segments) - 1
-    state, keys = st.session_state, (f"from{conv.id}", f"to{conv.id}")
-    for k in keys:  # another page, or a shorter transcript after a correction: keep the number in range
-        if k in state and not first_no <= (state[k] or 0) <= last_no:
-            del state[k]
-    state.setdefault(keys[0], first_no)
-    state.setdefault(keys[1], state[keys[0]])
 
     def label(no: int) -> str:
         sg = segments[no - first_no]
@@ -396,9 +391,9 @@ def _range_picker(conv, segments) -> tuple[float, float]:
         return md(f"{when} {sg.speaker}: {text}")
 
     a, b = st.columns(2)
-    first = a.number_input("Van beurt", first_no, last_no, step=1, key=keys[0])
+    first = turn_input(a, "Van beurt", f"from{conv.id}", first_no, last_no)  # a number out of range: a Dutch warning
     a.caption(label(first))
-    last = b.number_input("Tot en met beurt", first_no, last_no, step=1, key=keys[1])
+    last = turn_input(b, "Tot en met beurt", f"to{conv.id}", first_no, last_no, default=first)
     b.caption(label(last))
     first, last = min(first, last), max(first, last)
     return segments[first - first_no].start, segments[last - first_no].end

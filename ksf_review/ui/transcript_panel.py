@@ -14,6 +14,7 @@ from .dutch import CHOOSE
 from .escape import md
 from .feedback import confirm
 from .player.payload import speaker_label
+from .turn_input import turn_input
 from .undo import conversation, remember, render_undo
 
 
@@ -54,14 +55,7 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
     if not details:
         return
     names = conv.speaker_names or {}
-    idx = st.selectbox(
-        "Segment corrigeren",
-        range(len(details)),
-        key=f"segsel{conv.id}",
-        format_func=lambda i: f"{format_time(details[i].start)} {speaker_label(details[i].speaker, names)}: {details[i].text[:60]}",
-        placeholder=CHOOSE,
-    )
-    d = details[idx]
+    d = _pick_segment(conv.id, details, names)
     k = f"seg{conv.id}_{d.index}"
     conflicts.show_stored(f"{k}_seen", d.version, {f"{k}_text": d.text, f"{k}_speaker": d.speaker})
     with st.form(f"segedit{conv.id}"):
@@ -80,6 +74,19 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
     conflicts.show_message(f"{k}_error")
     if not disabled:
         render_undo(ctx, user, key=f"text{conv.id}", where=conversation(conv.id))
+
+
+def _pick_segment(conv_id: int, details, names: dict):
+    """The turn to correct: a number ("Beurt") with that turn's time, speaker and current text.
+
+    Not a selectbox over every turn: that built a 60-minute call's 1,000 labelled options on
+    every run of Beoordelen. The form below edits exactly the turn shown here."""
+    st.markdown("**Beurt corrigeren**")
+    no = turn_input(st, "Beurt", f"segno{conv_id}", 1, len(details))
+    d = details[no - 1]
+    text = d.text if len(d.text) <= 80 else d.text[:79] + "…"
+    st.caption(md(f"{format_time(d.start)} {speaker_label(d.speaker, names)}: {text}"))
+    return d
 
 
 def _render_swap(ctx, user, conv, disabled: bool) -> None:

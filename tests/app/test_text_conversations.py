@@ -76,13 +76,18 @@ def test_long_chat_opens_a_page_of_turns_at_a_time(seeded, ctx, user):
     pages = at.selectbox(key=f"textpage{c.id}")
     assert len(pages.options) == 3000 // PAGE_TURNS and pages.value == 0
     van = at.number_input(key=f"from{c.id}")
-    assert (van.min, van.max, van.value) == (1, PAGE_TURNS, 1)  # the segment picker: this page's turns
+    assert (van.min, van.max, van.value) == (None, None, 1)  # the segment picker: no bounds in the browser (English), checked here
     payloads = at.session_state["_ksf_player_payloads"]
     ((_, data),) = payloads.values()
     assert len(json.loads(data)["segments"]) == PAGE_TURNS  # the browser gets one page, not 3,000 turns
     assert "Markeringen (1)" in "".join(m.value for m in at.markdown)  # the tag list holds every tag
     pages.set_value(25).run()
     van = at.number_input(key=f"from{c.id}")
-    assert (van.min, van.max, van.value) == (2501, 2500 + PAGE_TURNS, 2501)  # the turns keep their numbers
+    assert van.value == 2501  # the turns keep their numbers
     assert any(cap.value.startswith("beurt 2501 ") for cap in at.caption)
+    van.set_value(7).run()  # a number of another page: this page's nearest turn, said in Dutch
+    assert not at.exception and at.number_input(key=f"from{c.id}").value == 2501
+    assert [w.value for w in at.warning] == [
+        f"Beurt 7 staat niet op deze pagina; hier staan de beurten 2501 tot en met {2500 + PAGE_TURNS}. Beurt 2501 is gekozen."
+    ]
     assert tag.id
