@@ -1,4 +1,4 @@
-"""Calibration session report: XLSX (ratings, statistics, consensus) and PDF with plots.
+"""Calibration session report: XLSX (ratings, statistics, markeringen, consensus) and PDF with plots.
 
 Plots are drawn with matplotlib (headless Agg) and embedded as PNG, so the PDF shows the
 same heat map and leniency chart as the app. Fonts come from matplotlib's bundled DejaVu,
@@ -12,6 +12,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from ..domain.tags import Polarity, format_span
 from ..domain.verdict import ScoreStatus
 from .spreadsheet_safety import protect_worksheets
 
@@ -71,6 +72,26 @@ def examiner_rows(comp) -> pd.DataFrame:
     )
 
 
+def tag_rows(comp) -> pd.DataFrame:
+    """Every submitted examiner's markeringen, per gesprek in session order and by time: the passages the page compares."""
+    rows = []
+    for cid in comp.session.conversation_ids:
+        title, audio = comp.conversations.get(cid, (str(cid), True))
+        for t in sorted(comp.tags.get(cid, []), key=lambda t: (t.start, t.examiner, t.item)):
+            rows.append(
+                {
+                    "gesprek": title,
+                    "examinator": t.examiner,
+                    "passage": format_span(t.start, t.end, audio),
+                    "toetsterm": t.item,
+                    "bewijs": "−" if t.polarity == Polarity.NEGATIVE else "+",
+                    "notitie": t.note,
+                    "citaat": t.quote,
+                }
+            )
+    return pd.DataFrame(rows, columns=["gesprek", "examinator", "passage", "toetsterm", "bewijs", "notitie", "citaat"])
+
+
 def session_xlsx(comp) -> bytes:
     """The session as a workbook: Dutch labels throughout, user text never a formula."""
     buf = io.BytesIO()
@@ -89,6 +110,7 @@ def session_xlsx(comp) -> bytes:
         verdicts.to_excel(xw, sheet_name="Uitslagen", index=False)
         statistics_rows(comp).to_excel(xw, sheet_name="Statistieken", index=False)
         examiner_rows(comp).to_excel(xw, sheet_name="Examinatoren", index=False)
+        tag_rows(comp).to_excel(xw, sheet_name="Markeringen", index=False)
         consensus.to_excel(xw, sheet_name="Consensus", index=False)
         protect_worksheets(xw.book.worksheets)
         for ws in xw.book.worksheets:

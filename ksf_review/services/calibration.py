@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -324,6 +324,7 @@ class Comparison:
     tags: dict[int, list[TagData]]  # conversation → tags of all submitted participants
     matchings: dict[int, TagMatching]  # conversation → tags matched across examiners
     clusters: dict[int, list[TagCluster]]  # conversation → passages on the timeline
+    conversations: dict[int, tuple[str, bool]] = field(default_factory=dict)  # id → (title, has audio)
 
 
 def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000) -> Comparison:
@@ -362,6 +363,7 @@ def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000
         consensus = {r.item_code: r.status for r in cons.scores} if cons else {}
         notes = {r.item_code: r.comment for r in cons.scores} if cons else {}
         n_conv = len(view.conversation_ids)
+        conversations = {c.id: (c.title, c.audio is not None) for c in (s.get(Conversation, cid) for cid in view.conversation_ids) if c}
     ratings = pd.DataFrame(rows, columns=["examiner", "item", "status", "reason"])
     key = (session_id, n_boot, _data_version(view.rubric_key, n_conv, rows, tags, consensus))
     analysis = _analyses.get(key)
@@ -369,7 +371,7 @@ def comparison(ctx: AppContext, actor: User, session_id: int, n_boot: int = 1000
         analysis = _analyse(ratings, tags, consensus, rubric, n_conv, n_boot)
         _analyses.put(key, analysis)
     stats, heat, matchings, clusters = analysis
-    return Comparison(view, ratings, consensus, notes, stats, heat.copy(), tags, matchings, clusters)
+    return Comparison(view, ratings, consensus, notes, stats, heat.copy(), tags, matchings, clusters, conversations)
 
 
 def _data_version(rubric_key: str, n_conv: int, rows: list[dict], tags: dict, consensus: dict) -> str:
