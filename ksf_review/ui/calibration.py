@@ -16,6 +16,7 @@ from ..domain.verdict import ScoreStatus
 from ..services import calibration as cal
 from ..services import conversations as conv_svc
 from ..services import exams as exam_svc
+from ..services import tagging
 from ..services.context import ServiceError
 from .escape import md
 from .feedback import confirm, form_key, form_saved
@@ -73,12 +74,15 @@ def participant_view(ctx, user, session) -> None:
         conv = next(c for c in convs if c.id == cid)
         render_workspace(ctx, user, None, conv, rubric, assessment_id=aid, locked=submitted or session.state != CalibrationState.OPEN)
     with tab_check:
+        evidence = _own_evidence(ctx, user, convs, aid)
         for et in rubric.eindtermen:
             st.markdown(f"**Eindterm {et.code}: {et.title}**")
             for it in rubric.items_of(et.code):
                 status, reason, comment = scores.get(it.code, (None, "", ""))
                 c1, c2 = st.columns([3, 2])
                 c1.markdown(f"{it.code} · {it.text} ({it.points} pt)")
+                for line in evidence.get(it.code, ()):
+                    c1.caption(line)
                 new = c2.radio(
                     "Score",
                     _OPTIONS,
@@ -100,6 +104,18 @@ def participant_view(ctx, user, session) -> None:
                 st.rerun()
             except ServiceError as exc:
                 st.error(md(str(exc)))
+
+
+def _own_evidence(ctx, user, convs, assessment_id: int) -> dict[str, list[str]]:
+    """Per toetsterm, the markeringen this participant made in the session (never another's: the
+    tags are read for the participant's own blind assessment), said as the exam's checklist says them."""
+    out: dict[str, list[str]] = {}
+    for conv in convs:
+        for t in sorted(tagging.list_tags(ctx, user, conv.id, assessment_id=assessment_id), key=lambda t: t.start):
+            note = f" — _{md(t.note)}_" if t.note else ""
+            sign = ":red[**−**]" if t.polarity == Polarity.NEGATIVE else ":green[**+**]"  # as the checklist (a bare + is a list)
+            out.setdefault(t.item, []).append(f"{sign} {md(conv.title)} · {format_span(t.start, t.end, conv.has_audio)}{note}")
+    return out
 
 
 def _stat_card(col, label, stat) -> None:
