@@ -224,3 +224,24 @@ def test_a_wrong_file_type_is_refused_in_dutch(browser, app_url, tmp_path):
         assert english_on(page) == []
     finally:
         ctx.close()
+
+
+def test_a_turn_number_out_of_range_is_answered_in_dutch(browser, app_url):
+    """ "Van beurt" above the last turn: Streamlit's own check of a number input's bounds said
+    "Error: Number is above the allowed range…"; the inputs send no bounds, the page says it in Dutch."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1200})
+    page = ctx.new_page()
+    try:
+        login(page, app_url)
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Beoordelen").click()
+        field = page.get_by_label("Van beurt")
+        field.wait_for(timeout=60000)
+        field.fill("12")
+        field.press("Enter")
+        page.get_by_text("Beurt 12 bestaat niet; dit gesprek heeft 2 beurten. Beurt 2 is gekozen.").wait_for(timeout=60000)
+        settle(page)
+        assert field.input_value() == "2"  # the turn the page took, as the warning says
+        assert field.evaluate("el => el.validity.valid && el.getAttribute('aria-invalid') !== 'true'")
+        assert english_on(page) == []
+    finally:
+        ctx.close()
