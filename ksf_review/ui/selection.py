@@ -96,6 +96,25 @@ def _int(name: str) -> int | None:
         return None
 
 
+def _exam_of_linked_gesprek(ctx, user, conv) -> int | None:
+    """The exam of a gesprek a link names without ?examen=…, checked as the exam itself would be.
+
+    A calibration participant may read a gesprek of another examiner's exam; Beoordelen would then
+    fall back to one of the participant's own exams and show its first gesprek instead.
+    """
+    from ..services import exams as exam_svc
+    from ..services.access import Forbidden
+    from ..services.context import ServiceError
+
+    if conv.exam_id is None:
+        raise ServiceError("Dit gesprek hoort niet bij een examen; open het via Kalibratie.")
+    try:
+        exam_svc.get_exam(ctx, user, conv.exam_id)
+    except Forbidden as exc:
+        raise ServiceError("Dit gesprek hoort bij een examen waar je geen toegang toe hebt; open het via Kalibratie.") from exc
+    return conv.exam_id
+
+
 def restore_from_url(ctx, user) -> None:
     """Take the place from the URL when it differs from this tab's (a reload, a new tab, a link).
 
@@ -116,7 +135,8 @@ def restore_from_url(ctx, user) -> None:
         conv = conv_svc.get_conversation(ctx, user, conv_id) if conv_id is not None else None
         if conv is not None and exam_id is not None and conv.exam_id != exam_id:
             raise ServiceError("Dit gesprek hoort niet bij dit examen.")
-        exam_id = exam_id if exam_id is not None else (conv.exam_id if conv is not None else None)
+        if exam_id is None and conv is not None:
+            exam_id = _exam_of_linked_gesprek(ctx, user, conv)
         if exam_id is None:
             raise ServiceError("Deze link wijst niet naar een examen.")
     except ServiceError as exc:

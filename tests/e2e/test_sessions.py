@@ -16,9 +16,10 @@ from playwright.sync_api import expect
 
 from ksf_review.adapters.storage.models import LoginSession
 from ksf_review.adapters.transcription import FakeEngine
-from ksf_review.services import accounts, exams, login_sessions
+from ksf_review.services import accounts, calibration, exams, login_sessions
 from ksf_review.services import conversations as convs
 from ksf_review.services import transcription_jobs as jobs
+from ksf_review.services.users import get_or_create_user
 from ksf_review.ui.session_cookie import COOKIE
 from tests.conftest import make_wav
 from tests.e2e.conftest import PASSWORD, admin_of, app_context, app_env, settle, wait
@@ -204,3 +205,45 @@ def test_logging_in_from_a_link_still_checks_access(app, new_context):
     expect(page.get_by_text("Je hebt geen toegang tot dit examen").first).to_be_visible(timeout=T)
     expect(page.get_by_label("Gesprek")).to_have_count(0)
     expect(page.locator(".kp-audio-mode")).to_have_count(0)
+
+
+def test_a_link_with_only_a_gesprek_opens_that_gesprek_or_says_why_not(app, new_context):
+    """?gesprek=… alone takes the exam from the gesprek; a gesprek that is gone or of another exam
+    than ?examen=… is refused in Dutch, never replaced by another gesprek."""
+    ctx, anna = app["ctx"], app["anna"]
+    other = exams.create_exam(ctx, anna, "Tweede kandidaat van Anna")
+    chat = convs.add_text_conversation(ctx, anna, other.id, "K: Ik ben verhuisd.\nM: Wat is uw postcode?", channel="chat", title="Chat B")
+    page = new_context().new_page()
+    login(page, app["url"], "anna")
+    page.goto(f"{app['url']}/beoordelen?gesprek={chat.id}")
+    expect(page.get_by_label("Gesprek")).to_have_value(re.compile("^Chat B"), timeout=T)
+    expect(page.get_by_label("Examen")).to_have_value(re.compile("^Tweede kandidaat"), timeout=T)
+    wait(lambda: f"examen={other.id}" in page.url and f"gesprek={chat.id}" in page.url, "the link's place in the URL")
+
+    page.goto(f"{app['url']}/beoordelen?gesprek={app['second'].id}")
+    expect(page.get_by_label("Gesprek")).to_have_value(re.compile("^Tweede gesprek"), timeout=T)
+
+    page.goto(f"{app['url']}/beoordelen?gesprek=999999")
+    expect(page.get_by_text("Deze link kan niet worden geopend").first).to_be_visible(timeout=T)
+    expect(page.get_by_label("Gesprek")).to_have_count(0)
+
+    page.goto(f"{app['url']}/beoordelen?examen={app['exam'].id}&gesprek={chat.id}")
+    expect(page.get_by_text("Dit gesprek hoort niet bij dit examen").first).to_be_visible(timeout=T)
+    expect(page.get_by_label("Gesprek")).to_have_count(0)
+
+
+def test_a_link_to_a_calibration_gesprek_is_refused_not_replaced_by_an_own_one(app, new_context):
+    """Bert may read Anna's gesprek in a calibration session, but its exam is not his: the link says
+    so instead of showing Bert's own exam and its first gesprek (the walkthrough's ?gesprek=11)."""
+    ctx = app["ctx"]
+    admin = admin_of(ctx)
+    bert = get_or_create_user(ctx, "bert")
+    own = exams.create_exam(ctx, bert, "Kandidaat van Bert")
+    convs.add_text_conversation(ctx, bert, own.id, "K: Hoi\nM: Dag", channel="chat", title="Berts gesprek")
+    calibration.create_session(ctx, admin, "Sessie", [app["anna"].id, bert.id], exam_id=app["exam"].id)
+    page = new_context().new_page()
+    login(page, app["url"], "bert")
+    page.goto(f"{app['url']}/beoordelen?gesprek={app['second'].id}")
+    expect(page.get_by_text("Deze link kan niet worden geopend").first).to_be_visible(timeout=T)
+    expect(page.get_by_text("open het via Kalibratie").first).to_be_visible(timeout=T)
+    expect(page.get_by_label("Gesprek")).to_have_count(0)
