@@ -39,6 +39,7 @@ from .feedback import confirm, show_confirmations
 from .jobs import job_progress_cell
 from .media import media_url
 from .player import TEXT_SHORTCUTS, render_player, render_tag_marks
+from .player.payload import speaker_label
 from .selection import pop_seek, show_place
 from .suggestions_panel import POLL_SECONDS, render_suggestions, suggestions_ready
 from .tagging import tag_form, tag_list
@@ -388,7 +389,7 @@ def _range_picker(conv, segments) -> tuple[float, float]:
         sg = segments[no - first_no]
         when = format_time(sg.start) if conv.has_audio else f"beurt {no}"
         text = sg.text if len(sg.text) <= 60 else sg.text[:59] + "…"
-        return md(f"{when} {sg.speaker}: {text}")
+        return md(f"{when} {speaker_label(sg.speaker)}: {text}")  # "Klant", as the transcript says
 
     a, b = st.columns(2)
     first = turn_input(a, "Van beurt", f"from{conv.id}", first_no, last_no)  # a number out of range: a Dutch warning

@@ -60,6 +60,8 @@ def test_picked_range_is_shown_and_saved_exactly(long_call, ctx, user):
     assert not at.exception
     captions = [c.value.replace("\\", "") for c in at.caption]  # md() escapes the dot
     assert any("regel 250." in c for c in captions) and any("regel 248." in c for c in captions)
+    # each turn is named by its speaker as the transcript names it ("Klant", not "klant")
+    assert any("Klant: regel 250." in c for c in captions) and any("Klant: regel 248." in c for c in captions)
     start, end = segs[247].start, segs[249].end
     assert any(f"{format_clock(start)}–{format_clock(end)}" in m.value for m in at.markdown)  # the form's passage
     at.multiselect(key=f"tagform{conv.id}-0_item").set_value(["1.3a"])
