@@ -97,13 +97,13 @@ if curator:
                     raise ServiceError(f"Er is geen zipbestand ontvangen (hoogstens {st.get_option('server.maxUploadSize')} MB).")
                 if refused := ZIP.refusal(up.name):
                     raise ServiceError(refused)
-                n = library.import_zip(ctx, user, up)
+                report = library.import_zip(ctx, user, up)
             except ServiceError as exc:
                 show_error(exc)
             except Exception:  # never a traceback (with server paths) on the page
                 log.exception("library import failed")
                 st.error("Importeren is mislukt door een onverwachte fout. Er is niets geïmporteerd.")
             else:  # rerun: the list above then shows what is stored
-                st.session_state[FLASH] = f"{n} voorbeeld(en) geïmporteerd."
+                st.session_state[FLASH] = report.message()
                 form_saved("import")
                 st.rerun()

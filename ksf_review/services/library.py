@@ -2,8 +2,9 @@
 
 Nothing leaves an exam un-anonymised: promoting a tag detects personal data in the excerpt
 (the curator can add or remove spans), and only the redacted text and the bleeped audio
-clip are stored. Imports are checked completely before anything is written, so a damaged
-zip changes nothing.
+clip are stored. An imported zip is anonymised again (its texts: another instance or a hand
+may have left names in). Imports are checked completely before anything is written, so a
+damaged zip changes nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 
-from ..adapters.anonymisation import AnonymisedExcerpt, PiiSpan, anonymise_excerpt, redact_file
+from ..adapters.anonymisation import AnonymisedExcerpt, PiiSpan, anonymise_excerpt, anonymise_text, redact_file
 from ..adapters.anonymisation.audio import window_envelope
 from ..adapters.audio import AudioError, probe
 from ..adapters.spreadsheet_safety import defuse
@@ -441,13 +442,46 @@ def _read_manifest(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]) -> 
     return examples
 
 
-def import_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO) -> int:
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import stored: examples, personal data removed from their texts, audio left out."""
+
+    examples: int
+    spans_removed: int = 0
+    audio_dropped: int = 0
+
+    def message(self) -> str:
+        msg = f"{self.examples} voorbeeld(en) geïmporteerd."
+        if self.spans_removed:
+            msg += f" {self.spans_removed} persoonsgegeven(s) in de teksten vervangen door een aanduiding zoals [NAAM]."
+        if self.audio_dropped:
+            msg += (
+                f" Van {self.audio_dropped} voorbeeld(en) is de audio niet overgenomen: de tekst bevatte nog persoonsgegevens,"
+                " dus de opname waarschijnlijk ook (zonder woordtijden kan die niet opnieuw gepiept worden)."
+            )
+        return msg
+
+
+def _anonymise_example(ex: dict) -> tuple[dict, int]:
+    """An imported example's excerpt and description through the text anonymisation of "Opslaan in
+    bibliotheek". Its audio cannot be bleeped again (a zip has no word times): when its text still
+    held personal data, the recording most likely holds it too, so the example is kept without audio."""
+    excerpt, n_excerpt = anonymise_text(ex["excerpt"])
+    description, n_description = anonymise_text(ex["description"])
+    ex = dict(ex, excerpt=excerpt, description=description)
+    if n_excerpt:
+        ex["audio"] = None
+    return ex, n_excerpt + n_description
+
+
+def import_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO) -> ImportReport:
     """Import examples from a library zip; everything is validated before anything is stored.
 
     The zip is judged by its central directory first (entry count, unpacked size), so a small
     zip that unpacks to gigabytes is refused without unpacking it; entries are then read as
-    streams with a byte limit. Clips land in the library only after the database commit, and
-    any failure removes what was staged: nothing is written unless the whole import succeeds.
+    streams with a byte limit. Texts are anonymised again (see `_anonymise_example`). Clips
+    land in the library only after the database commit, and any failure removes what was
+    staged: nothing is written unless the whole import succeeds.
     """
     require_role(actor, *MANAGERS)
     src = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
@@ -464,7 +498,11 @@ def import_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO) -> int:
     try:
         with zf, tempfile.TemporaryDirectory(dir=_library_dir(ctx)) as tmp:
             by_name = _check_entries(zf)
-            examples = [_check_example(ex, i, rubric, by_name) for i, ex in enumerate(_read_manifest(zf, by_name), 1)]
+            checked = [_check_example(ex, i, rubric, by_name) for i, ex in enumerate(_read_manifest(zf, by_name), 1)]
+            anonymised = [_anonymise_example(ex) for ex in checked]
+            examples = [ex for ex, _ in anonymised]
+            spans_removed = sum(n for _, n in anonymised)
+            audio_dropped = sum(1 for before, after in zip(checked, examples) if before["audio"] and not after["audio"])
             staged: list[tuple[dict, Path | None]] = []
             for i, ex in enumerate(examples, 1):
                 local = None
@@ -496,7 +534,14 @@ def import_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO) -> int:
                 for clip, local in clips:
                     if local is not None:
                         clip.audio_path = f"clip-{clip.id}.ogg"
-                audit.record(s, actor, "import", "library", "", f"{len(staged)} voorbeelden")
+                audit.record(
+                    s,
+                    actor,
+                    "import",
+                    "library",
+                    "",
+                    f"{len(staged)} voorbeelden, {spans_removed} persoonsgegevens verwijderd, {audio_dropped} zonder audio",
+                )
                 s.flush()
                 # last step before the commit: a failure here still rolls everything back
                 for clip, local in clips:
@@ -515,7 +560,7 @@ def import_zip(ctx: AppContext, actor: User, data: bytes | BinaryIO) -> int:
     except Exception:
         _unlink_all(moved)
         raise
-    return len(staged)
+    return ImportReport(len(staged), spans_removed, audio_dropped)
 
 
 def _unlink_all(paths: list[Path]) -> None:

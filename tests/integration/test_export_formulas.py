@@ -104,7 +104,9 @@ def test_library_zip_manifest_csv_keeps_text_as_text(ctx, user, admin):
 
     from ksf_review.services import library
 
-    assert library.import_zip(ctx, admin, library_zip(library_doc(library_example(item="1.1a", description=LINK, excerpt=SUM)))) == 1
+    assert (
+        library.import_zip(ctx, admin, library_zip(library_doc(library_example(item="1.1a", description=LINK, excerpt=SUM)))).examples == 1
+    )
     ids = [c.id for c in library.list_clips(ctx, admin)]
     with zipfile.ZipFile(io.BytesIO(library.export_zip(ctx, admin, ids))) as zf:
         _assert_csv_defused(zf.read("manifest.csv"), LINK, SUM)

@@ -89,7 +89,7 @@ def test_text_example_and_zip_round_trip(ctx, user, coord, tmp_path):
     data = library.export_zip(ctx, coord, [clip.id])
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert {"manifest.json", "manifest.csv"} <= set(zf.namelist())
-    assert library.import_zip(ctx, coord, data) == 1
+    assert library.import_zip(ctx, coord, data).examples == 1
     assert len(library.list_clips(ctx, coord, item="1.1b")) == 2
 
 

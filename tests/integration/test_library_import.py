@@ -76,7 +76,7 @@ def test_entries_are_read_as_streams(ctx, coord, ogg, monkeypatch):
     monkeypatch.setattr(zipfile.ZipFile, "read", boom)
     monkeypatch.setattr(zipfile.ZipFile, "testzip", boom)
     data = make_zip(doc(dict(GOOD, audio="audio/clip-1.ogg")), {"audio/clip-1.ogg": ogg})
-    assert library.import_zip(ctx, coord, data) == 1
+    assert library.import_zip(ctx, coord, data).examples == 1
     [clip] = library.list_clips(ctx, coord)
     assert clip.audio_path.read_bytes() == ogg
     assert library_files(ctx) == [clip.audio_path.name]
@@ -142,3 +142,27 @@ def test_damaged_entry_is_refused(ctx, coord, ogg):
 def test_audio_that_is_no_audio_is_refused(ctx, coord):
     data = make_zip(doc(dict(GOOD, audio="audio/clip-1.ogg")), {"audio/clip-1.ogg": b"geen audio" * 100})
     refused(ctx, coord, data, "Voorbeeld 1")
+
+
+def test_an_imported_excerpt_is_anonymised_again_before_it_is_stored(ctx, coord, ogg):
+    """A zip made by hand (or by an older version) with personal data in its texts: none of it lands
+    in the library; the example's audio is left out (it cannot be bleeped without word times)."""
+    leaky = dict(
+        GOOD,
+        excerpt="klant: Mijn naam is Jan de Vries, postcode 1234 AB, bel 06-12345678.\nmedewerker: Dank u, meneer De Vries.",
+        description="Goede samenvatting bij Jan de Vries",
+        audio="audio/clip-1.ogg",
+    )
+    clean = dict(GOOD, excerpt="klant: Mijn naam is [NAAM], postcode [POSTCODE].", audio="audio/clip-2.ogg")
+    report = library.import_zip(ctx, coord, make_zip(doc(leaky, clean), {"audio/clip-1.ogg": ogg, "audio/clip-2.ogg": ogg}))
+    assert report.examples == 2 and report.spans_removed >= 4 and report.audio_dropped == 1
+    assert "persoonsgegeven" in report.message() and "audio niet overgenomen" in report.message()
+    first, second = sorted(library.list_clips(ctx, coord), key=lambda c: c.id)
+    for stored in (first.excerpt, first.description):
+        assert not any(pii in stored for pii in ("Jan", "Vries", "1234", "06-1234"))
+    assert "[NAAM]" in first.excerpt and "[POSTCODE]" in first.excerpt and "[TELEFOON]" in first.excerpt
+    assert first.excerpt.startswith("klant: Mijn naam is [NAAM]") and "\nmedewerker: Dank u" in first.excerpt
+    assert first.audio_path is None  # its text held personal data, so its recording most likely does too
+    assert second.excerpt == clean["excerpt"]  # already anonymised: unchanged, placeholders not detected again
+    assert second.audio_path is not None and second.audio_path.read_bytes() == ogg
+    assert library_files(ctx) == [second.audio_path.name]

@@ -30,6 +30,7 @@ __all__ = [
     "LABEL_DESCRIPTIONS",
     "PiiSpan",
     "anonymise_excerpt",
+    "anonymise_text",
     "apply_redaction",
     "deduce_available",
     "detect_pii",
@@ -100,3 +101,18 @@ def anonymise_excerpt(
         spans=tuple(per_segment),
         time_ranges=tuple(ranges),
     )
+
+
+def anonymise_text(text: str, *, backend: str = "auto") -> tuple[str, int]:
+    """``text`` with the personal data of every line replaced by placeholders, and how many spans.
+
+    For text without segments or word times (an imported library excerpt): the same detection
+    as `anonymise_excerpt`, line by line (one line is one speaker's turn there). Placeholders
+    are not detected again, so anonymised text stays as it is.
+    """
+    out, count = [], 0
+    for line in text.split("\n"):
+        spans = merge_spans(detect_pii(line, backend=backend), line)
+        count += len(spans)
+        out.append(apply_redaction(line, spans))
+    return "\n".join(out), count
