@@ -6,6 +6,7 @@ import streamlit as st
 
 from ksf_review.domain.file_types import ZIP
 from ksf_review.domain.roles import MANAGERS
+from ksf_review.domain.transcript import labelled_lines
 from ksf_review.services import library
 from ksf_review.services.context import ServiceError
 from ksf_review.ui.ask import confirmed
@@ -55,7 +56,7 @@ for clip in clips:
             st.caption(md(clip.description, multiline=True))
         if clip.audio_path and clip.audio_path.exists():
             st.audio(str(clip.audio_path), format="audio/ogg")
-        st.code(clip.excerpt, language=None, wrap_lines=True)
+        st.code(labelled_lines(clip.excerpt), language=None, wrap_lines=True)
         if curator:
             with st.expander("Bewerken"):
                 with st.form(f"clip{clip.id}"):

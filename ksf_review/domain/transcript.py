@@ -7,12 +7,29 @@ can all work from the same timeline. Pure Python, no I/O.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 #: speaker labels used throughout the tool (Dutch, as shown in the UI)
 AGENT = "medewerker"
 CUSTOMER = "klant"
 MONO = "spreker"
+
+#: how a speaker that was never renamed is shown (transcript, fields, library): "Klant", not "klant"
+SPEAKER_LABELS = {AGENT: "Medewerker", CUSTOMER: "Klant", MONO: "Spreker"}
+_ROLE_PREFIX = re.compile(r"^(medewerker|klant|spreker):", re.MULTILINE)
+
+
+def speaker_label(speaker: str, names: dict | None = None) -> str:
+    """A stored speaker as the transcript shows it: the examiner's name for it as typed, else "Klant" etc."""
+    name = str((names or {}).get(speaker, speaker))
+    return SPEAKER_LABELS.get(name, name)
+
+
+def labelled_lines(text: str) -> str:
+    """Lines "klant: …" (an excerpt stored before speakers were shown as "Klant") as the transcript shows them."""
+    return _ROLE_PREFIX.sub(lambda m: SPEAKER_LABELS[m.group(1)] + ":", text)
+
 
 #: words below this probability are shown as uncertain in the UI
 LOW_CONFIDENCE = 0.5

@@ -32,7 +32,7 @@ from ..adapters.spreadsheet_safety import defuse
 from ..adapters.storage.models import Conversation, LibraryClip, Tag, User
 from ..domain.roles import MANAGERS
 from ..domain.tags import TimeRange, format_time
-from ..domain.transcript import Segment
+from ..domain.transcript import Segment, speaker_label
 from . import audit
 from .accounts import require_role
 from .context import AppContext, NotFound, ServiceError
@@ -92,7 +92,7 @@ def _view(ctx: AppContext, c: LibraryClip) -> ClipView:
 
 
 def _excerpt_text(segments: tuple[Segment, ...], texts: tuple[str, ...]) -> str:
-    return "\n".join(f"{s.speaker}: {t}" for s, t in zip(segments, texts))
+    return "\n".join(f"{speaker_label(s.speaker)}: {t}" for s, t in zip(segments, texts))  # "Klant", as the transcript says
 
 
 def preview(

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ..domain.pii import LABEL_DESCRIPTIONS, LABELS, PiiSpan
 from ..domain.tags import format_span
+from ..domain.transcript import speaker_label
 from ..services import conversations as conv_svc
 from ..services import exams as exam_svc
 from ..services import library, tagging
@@ -99,9 +100,9 @@ def promote_panel(ctx, user, rubric) -> None:
         zip(pv.excerpt.segments, pv.excerpt.texts_before, pv.excerpt.texts_after, base.excerpt.spans)
     ):
         c1, c2 = st.columns(2)
-        c1.caption(md(seg.speaker))
+        c1.caption(md(speaker_label(seg.speaker)))
         c1.markdown(md(before_t))
-        c2.caption(md(seg.speaker))
+        c2.caption(md(speaker_label(seg.speaker)))
         c2.markdown(md(after_t))
         if spans:
             labels = {_span_key(s): f"{s.label}: {s.text}" for s in spans}

@@ -25,7 +25,8 @@ def _save_names(ctx, user, conv_id: int, labels: list[str]) -> None:
     try:
         for lab in labels:
             name = str(state.get(f"{k}{lab}") or "").strip()
-            if name and name != seen.get(lab, lab):
+            name = lab if name == speaker_label(lab) else name  # "Klant" typed back: the label itself
+            if name and name != seen.get(lab, lab) and name != speaker_label(lab, seen):
                 edits.rename_speaker(ctx, user, conv_id, lab, name, expected=seen.get(lab, lab))
     except Conflict:
         conflicts.refused(f"{k}_error")
@@ -42,7 +43,9 @@ def render_corrections(ctx, user, conv, segments, *, disabled: bool = False) -> 
         {s.speaker for s in edits.segment_details(ctx, user, conv.id)} | ({"medewerker", "klant"} if conv.channels == 2 else {"spreker"})
     )
     stored = {lab: conv.speaker_names.get(lab, lab) for lab in labels}
-    conflicts.show_stored(f"rn{conv.id}_seen", tuple(stored.items()), {f"rn{conv.id}{lab}": name for lab, name in stored.items()})
+    # the fields show "Klant" for a speaker never renamed, as the transcript does (the stored value stays "klant")
+    shown = {f"rn{conv.id}{lab}": speaker_label(name) for lab, name in stored.items()}
+    conflicts.show_stored(f"rn{conv.id}_seen", tuple(stored.items()), shown)
     with st.form(f"rename{conv.id}"):
         st.markdown("**Sprekers hernoemen** (in het hele gesprek en in exports)")
         for lab in labels:

@@ -59,3 +59,42 @@ def test_a_renamed_speaker_keeps_its_colour_in_the_player(seeded, ctx, user):
         assert [spc for _, spc in after] == [spc for _, spc in before]  # the colour follows the speaker
         names = {"Klant": "Klant dhr. Visser", "Medewerker": "Medewerker Anna"}
         assert [spl for spl, _ in after] == [names[spl] for spl, _ in before]  # shown as typed
+
+
+def test_speakers_never_renamed_show_as_the_transcript_names_them(seeded, ctx, user):
+    """The name fields say "Klant"/"Medewerker" (not "klant"), and saving them unchanged stores nothing."""
+    conv_id = seeded["audio"].id
+    at = page("pages/beoordelen.py", user, exam_id=seeded["exam"].id, conversation_id=conv_id)
+    assert at.text_input(key=f"rn{conv_id}klant").value == "Klant"
+    assert at.text_input(key=f"rn{conv_id}medewerker").value == "Medewerker"
+    _save(at, conv_id)
+    assert _names(ctx, user, conv_id) == {}
+    at.text_input(key=f"rn{conv_id}klant").input("Dhr. Visser")
+    _save(at, conv_id)
+    assert _names(ctx, user, conv_id) == {"klant": "Dhr. Visser"}
+    at.text_input(key=f"rn{conv_id}klant").input("Klant")  # back to the plain role
+    _save(at, conv_id)
+    assert _names(ctx, user, conv_id) == {}
+    assert at.text_input(key=f"rn{conv_id}klant").value == "Klant"
+
+
+def test_library_excerpts_name_speakers_as_the_transcript_does(seeded, ctx, user):
+    from ksf_review.adapters.storage.models import LibraryClip
+    from ksf_review.services import library, tagging
+
+    coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
+    tag = tagging.add_tag(ctx, user, seeded["chat"].id, 0, 2, "1.2a", "+")
+    clip = library.promote(ctx, coord, tag.id, description="open vraag")
+    assert clip.excerpt.splitlines()[0].startswith("Klant: ") and clip.excerpt.splitlines()[1].startswith("Medewerker: ")
+    with ctx.db.unit_of_work() as s:  # an example stored before: "klant: …"
+        s.add(
+            LibraryClip(
+                item_code="1.2a", label="goed", channel="chat", description="oud", excerpt="klant: Hallo\nmedewerker: Dag", start=0, end=2
+            )
+        )
+    at = page("pages/bibliotheek.py", coord)
+    assert not at.exception
+    shown = [c.value for c in at.code]
+    assert "Klant: Hallo\nMedewerker: Dag" in shown and not any(
+        line.startswith(("klant:", "medewerker:")) for c in shown for line in c.splitlines()
+    )

@@ -15,6 +15,9 @@ import re
 import threading
 from collections import OrderedDict
 
+from ...domain.transcript import SPEAKER_LABELS
+from ...domain.transcript import speaker_label as speaker_label  # re-exported: the transcript's name for a speaker
+
 #: Keyboard shortcuts of the player (key, Dutch description); the page may show them too.
 SHORTCUTS: list[tuple[str, str]] = [
     ("Spatie / K", "Afspelen / pauze"),
@@ -45,15 +48,6 @@ SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 #: tag colour per eindterm (1 blue, 2 purple, 3 orange); other/unknown items grey
 EINDTERM_COLORS: dict[int, str] = {1: "#2563eb", 2: "#7c3aed", 3: "#ea580c"}
 _FALLBACK_COLOR = "#64748b"
-
-SPEAKER_LABELS = {"medewerker": "Medewerker", "klant": "Klant", "spreker": "Spreker"}
-
-
-def speaker_label(speaker: str, names: dict | None = None) -> str:
-    """A stored speaker as the transcript shows it: the examiner's name for it as typed, else "Klant" etc."""
-    name = str((names or {}).get(speaker, speaker))
-    return SPEAKER_LABELS.get(name, name)
-
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
 
