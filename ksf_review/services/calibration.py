@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -391,11 +391,15 @@ def _analyse(ratings: pd.DataFrame, tags: dict[int, list[TagData]], consensus: d
     """The expensive part of a comparison: agreement statistics with bootstrap intervals
     (1,000 draws), the heat map, and the tags matched across examiners."""
     from ..domain.agreement import heatmap_frame, match_tags, summarise_session, tag_clusters
+    from ..domain.agreement.statistic import Statistic, partial_consensus
 
     items = [it.code for it in rubric.items]
     points = {it.code: it.points for it in rubric.items}
     cons_arg = consensus if len(consensus) == len(items) else None
     stats = summarise_session(ratings, cons_arg, items, points, rubric=rubric, conversations=max(3, n_conv), n_boot=n_boot)
+    if consensus and cons_arg is None:  # a partial consensus is no reference yet (as in the heat map): say so
+        reason = partial_consensus(len(consensus), len(items))
+        stats = replace(stats, fail_detection=Statistic.undefined(stats.fail_detection.name, reason, 0, percent=True))
     heat = heatmap_frame(ratings, cons_arg, items, points, "nvt-behaald")
     matchings = {cid: match_tags(ts) for cid, ts in tags.items()}
     clusters = {cid: tag_clusters(ts) for cid, ts in tags.items()}

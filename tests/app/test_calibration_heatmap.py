@@ -45,3 +45,33 @@ def test_a_partial_consensus_keeps_the_heatmap_in_points(seeded, ctx):
     at.run()
     assert not at.exception
     assert _heatmap_spec(at)["encoding"]["color"]["title"] == "t.o.v. consensus"
+
+
+def test_fail_detection_says_the_consensus_is_not_complete_yet(seeded, ctx):
+    """ "Zakken herkend" said "geen consensus vastgesteld" while a partial consensus existed; it says
+    what is true, as the heat map does: the consensus is a reference only once it is complete."""
+    from ksf_review.adapters.calibration_export import statistics_rows
+
+    coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
+    anna = get_or_create_user(ctx, "anna", "examinator", "Anna")
+    bert = get_or_create_user(ctx, "bert", "examinator", "Bert")
+    s = cal.create_session(ctx, coord, "Sessie A", [anna.id, bert.id], exam_id=seeded["exam"].id)
+    codes = [i.code for i in scoring.exam_rubric(ctx, seeded["exam"].id).items]
+    for who in (anna, bert):
+        aid = cal.my_assessment(ctx, who, s.id)
+        for code in codes:
+            cal.set_score(ctx, who, aid, code, "behaald" if who is anna or code != "3.1" else "niet_behaald")
+        cal.submit(ctx, who, aid)
+    cal.reveal(ctx, coord, s.id)
+
+    def said():
+        rows = statistics_rows(cal.comparison(ctx, coord, s.id, n_boot=10))
+        return rows.set_index("statistiek").loc["Zakken herkend (t.o.v. consensus)", "toelichting"]
+
+    assert "geen consensus vastgesteld" in said()
+    cal.set_consensus(ctx, coord, s.id, "1.1a", "behaald")
+    cal.set_consensus(ctx, coord, s.id, "1.1b", "behaald")
+    assert f"consensus nog niet compleet (2 van {len(codes)} toetstermen)" in said()
+    for code in codes:
+        cal.set_consensus(ctx, coord, s.id, code, "behaald")
+    assert "compleet" not in said() and "geen consensus vastgesteld" not in said()

@@ -20,6 +20,11 @@ NO_CONSENSUS_FAIL = "de consensus heeft geen gezakte kandidaat"
 NO_MATCHES = "geen overlappende markeringen"
 
 
+def partial_consensus(done: int, total: int) -> str:
+    """The reason while the consensus is still being set (it is a reference only when complete)."""
+    return f"consensus nog niet compleet ({done} van {total} toetstermen)"
+
+
 def format_number(value: float, decimals: int = 2) -> str:
     """Dutch decimal comma: 0.715 → '0,72'; a minus sign stays ASCII for copy/paste."""
     text = f"{value:.{decimals}f}"
