@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ksf_review.domain.file_types import AUDIO, TEXT
+from ksf_review.domain.file_types import AUDIO, TEXT, upload_mb
 from ksf_review.domain.verdict import NvtPolicy
 from ksf_review.services import conversations as conv_svc
 from ksf_review.services import demo as demo_svc
@@ -98,8 +98,16 @@ def _size_limit() -> str:
     return f"hoogstens {st.get_option('server.maxUploadSize')} MB per bestand"
 
 
+def _text_limit() -> str:
+    return conv_svc.size_text(ctx.settings.max_text_kb * 1024)
+
+
 def _add_text(exam_id: int) -> None:
     upload = st.session_state.get(_text_upload_key())
+    if upload is None and not str(st.session_state.get("text_body") or "").strip():
+        # nothing pasted and no file received: none chosen, or one above the limit (the browser keeps it)
+        _flash("warning", f"Er is geen tekst ontvangen. Plak het gesprek of kies een tekstbestand (UTF-8, hoogstens {_text_limit()}).")
+        return
     if upload is not None and (refused := TEXT.refusal(upload.name)):
         _flash("error", refused)  # the file stays in the form
         return
@@ -225,7 +233,8 @@ if not exam.finalised:
             st.file_uploader(  # no type=: see the recordings above
                 "… of een tekstbestand",
                 key=_text_upload_key(),
-                help=f"UTF-8-tekst van hoogstens {conv_svc.size_text(ctx.settings.max_text_kb * 1024)}.",
+                max_upload_size=upload_mb(ctx.settings.max_text_kb * 1024),  # the field says the real limit, not 200 MB
+                help=f"UTF-8-tekst van hoogstens {_text_limit()}.",
             )
             st.form_submit_button("Toevoegen", type="primary", on_click=_add_text, args=(exam.id,))
         _pending_text(exam.id)

@@ -9,6 +9,7 @@ text as UTF-8, zips by their directory).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -40,3 +41,12 @@ AUDIO = FileKind(
 )
 TEXT = FileKind("een tekstbestand", "UTF-8-tekst", ("txt",))
 ZIP = FileKind("een zipbestand", "", ("zip",))
+
+
+def upload_mb(max_bytes: int) -> int:
+    """An uploader's own limit (Streamlit's `max_upload_size`, whole MB) for a service limit in bytes.
+
+    Without it the field says the server's limit (200 MB) while the service takes much less; a
+    limit that is no whole number of MB is rounded up, so the service still says why (in Dutch).
+    """
+    return max(1, math.ceil(max_bytes / 2**20))
