@@ -5,6 +5,7 @@ soon as one item had one, but the deviation exists only for a complete consensus
 import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ksf_review.services import calibration as cal
@@ -19,7 +20,9 @@ def _heatmap_spec(at) -> dict:
     return next(s for s in specs if "rect" in json.dumps(s.get("mark")))
 
 
-def test_a_partial_consensus_keeps_the_heatmap_in_points(seeded, ctx):
+@pytest.fixture
+def revealed(seeded, ctx):
+    """A session of Anna and Bert, both submitted (they differ on 3.1) and revealed: (coördinator, session, codes)."""
     coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
     anna = get_or_create_user(ctx, "anna", "examinator", "Anna")
     bert = get_or_create_user(ctx, "bert", "examinator", "Bert")
@@ -31,6 +34,11 @@ def test_a_partial_consensus_keeps_the_heatmap_in_points(seeded, ctx):
             cal.set_score(ctx, who, aid, code, "behaald" if who is anna or code != "3.1" else "niet_behaald")
         cal.submit(ctx, who, aid)
     cal.reveal(ctx, coord, s.id)
+    return coord, s, codes
+
+
+def test_a_partial_consensus_keeps_the_heatmap_in_points(revealed, ctx):
+    coord, s, codes = revealed
     cal.set_consensus(ctx, coord, s.id, "1.1a", "behaald")  # the rest is still being discussed
 
     at = AppTest.from_file(str(ROOT / "pages/kalibratie.py"), default_timeout=60)
@@ -47,22 +55,12 @@ def test_a_partial_consensus_keeps_the_heatmap_in_points(seeded, ctx):
     assert _heatmap_spec(at)["encoding"]["color"]["title"] == "t.o.v. consensus"
 
 
-def test_fail_detection_says_the_consensus_is_not_complete_yet(seeded, ctx):
+def test_fail_detection_says_the_consensus_is_not_complete_yet(revealed, ctx):
     """ "Zakken herkend" said "geen consensus vastgesteld" while a partial consensus existed; it says
     what is true, as the heat map does: the consensus is a reference only once it is complete."""
     from ksf_review.adapters.calibration_export import statistics_rows
 
-    coord = get_or_create_user(ctx, "coord", "coordinator", "Coördinator")
-    anna = get_or_create_user(ctx, "anna", "examinator", "Anna")
-    bert = get_or_create_user(ctx, "bert", "examinator", "Bert")
-    s = cal.create_session(ctx, coord, "Sessie A", [anna.id, bert.id], exam_id=seeded["exam"].id)
-    codes = [i.code for i in scoring.exam_rubric(ctx, seeded["exam"].id).items]
-    for who in (anna, bert):
-        aid = cal.my_assessment(ctx, who, s.id)
-        for code in codes:
-            cal.set_score(ctx, who, aid, code, "behaald" if who is anna or code != "3.1" else "niet_behaald")
-        cal.submit(ctx, who, aid)
-    cal.reveal(ctx, coord, s.id)
+    coord, s, codes = revealed
 
     def said():
         rows = statistics_rows(cal.comparison(ctx, coord, s.id, n_boot=10))
