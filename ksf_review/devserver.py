@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from .config import child_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 STREAMLIT = (sys.executable, "-m", "streamlit")
 
@@ -95,7 +97,7 @@ def start(
         *args,
     ]
     log = open(log_path, "wb")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=child_environment(PYTHONPATH=str(ROOT), **(env or {})), stdout=log, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}", proc, log_path, log)
     try:
         wait_healthy(server.url, proc, timeout)
