@@ -330,7 +330,11 @@ def test_transcript_follows_playback_but_not_against_the_user(player):
     player.mouse.wheel(0, -2000)
     follow = audio_player(player).locator(".kp-follow")
     follow.wait_for(state="visible", timeout=10000)  # following paused: the "back to position" pill
-    top = js(player, "return root.querySelector('.kp-transcript').scrollTop;")
+    # Chromium animates a wheel scroll: the pill shows at its first step (CI once read 323 px
+    # here, mid-way). 2000 px up from segment 17 ends at the top: wait until the user's scroll is there.
+    scroll_top = "return root.querySelector('.kp-transcript').scrollTop;"
+    wait_for(lambda: js(player, scroll_top) == 0, what="the user's scroll at the top")
+    top = js(player, scroll_top)
     seg = js(player, "return root.__ksfPlayer.curSeg;")
     wait_for(lambda: js(player, "return root.__ksfPlayer.curSeg;") != seg, timeout=10, what="playback reaching the next segment")
     frames(player, 3)  # following would have scrolled by now
